@@ -1,0 +1,85 @@
+// Package config loads the application's settings from environment variables, with defaults.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Config holds every setting of the application. Load fills it from the environment.
+type Config struct {
+	// DatabaseURL is the application's connection: a role that is neither superuser,
+	// table owner, nor BYPASSRLS.
+	DatabaseURL string
+	// OwnerDatabaseURL is the schema owner's connection, used by migrations, seeding and
+	// the user command.
+	OwnerDatabaseURL string
+	// ListenAddr is where the HTTP server listens.
+	ListenAddr string
+	// SecureCookies marks session cookies Secure; set it when the app is served over TLS.
+	SecureCookies bool
+	// SessionIdle ends a session after this long without a request.
+	SessionIdle time.Duration
+	// SessionMax ends a session this long after login, however active.
+	SessionMax time.Duration
+	// LogFormat is "text" or "json".
+	LogFormat string
+}
+
+// Load reads the configuration from the environment and validates it.
+func Load() (Config, error) {
+	c := Config{
+		DatabaseURL:      os.Getenv("DATABASE_URL"),
+		OwnerDatabaseURL: os.Getenv("DATABASE_OWNER_URL"),
+		ListenAddr:       env("LISTEN_ADDR", "127.0.0.1:8080"),
+		LogFormat:        env("LOG_FORMAT", "text"),
+	}
+	var errs []error
+	c.SecureCookies, errs = parseBool("SECURE_COOKIES", false, errs)
+	c.SessionIdle, errs = parseDuration("SESSION_IDLE_TIMEOUT", 2*time.Hour, errs)
+	c.SessionMax, errs = parseDuration("SESSION_MAX_AGE", 12*time.Hour, errs)
+	if c.OwnerDatabaseURL == "" {
+		c.OwnerDatabaseURL = c.DatabaseURL
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL is required (make run sets it for the private cluster)"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("LOG_FORMAT=%q: want text or json", c.LogFormat))
+	}
+	return c, errors.Join(errs...)
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func parseBool(key string, def bool, errs []error) (bool, []error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, errs
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, append(errs, fmt.Errorf("%s=%q: want true or false", key, v))
+	}
+	return b, errs
+}
+
+func parseDuration(key string, def time.Duration, errs []error) (time.Duration, []error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, errs
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return def, append(errs, fmt.Errorf("%s=%q: want a positive duration such as 2h", key, v))
+	}
+	return d, errs
+}

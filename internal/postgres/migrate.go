@@ -1,0 +1,90 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/golang-migrate/migrate/v4"
+	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers the pgx5:// scheme
+	"github.com/golang-migrate/migrate/v4/source/iofs"
+
+	"github.com/csidesk/csidesk/migrations"
+)
+
+// Migrator applies the embedded migrations over the owner's connection.
+type Migrator struct {
+	m *migrate.Migrate
+}
+
+// NewMigrator opens a migrator on url (postgres:// or postgresql://).
+func NewMigrator(url string) (*Migrator, error) {
+	src, err := iofs.New(migrations.FS, ".")
+	if err != nil {
+		return nil, fmt.Errorf("migrate: source: %w", err)
+	}
+	m, err := migrate.NewWithSourceInstance("iofs", src, pgx5URL(url))
+	if err != nil {
+		return nil, fmt.Errorf("migrate: open: %w", err)
+	}
+	return &Migrator{m: m}, nil
+}
+
+func pgx5URL(url string) string {
+	for _, p := range []string{"postgres://", "postgresql://"} {
+		if strings.HasPrefix(url, p) {
+			return "pgx5://" + strings.TrimPrefix(url, p)
+		}
+	}
+	return url
+}
+
+// Up applies every pending migration.
+func (mg *Migrator) Up() error {
+	if err := mg.m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	return nil
+}
+
+// Down reverts the last n migrations.
+func (mg *Migrator) Down(n int) error {
+	if err := mg.m.Steps(-n); err != nil {
+		return fmt.Errorf("migrate down: %w", err)
+	}
+	return nil
+}
+
+// Status writes the applied version and each embedded migration, marked applied or pending.
+func (mg *Migrator) Status(w io.Writer) error {
+	version, dirty, err := mg.m.Version()
+	if err != nil && !errors.Is(err, migrate.ErrNilVersion) {
+		return fmt.Errorf("migrate status: %w", err)
+	}
+	fmt.Fprintf(w, "version %d (dirty: %v)\n", version, dirty)
+	entries, err := migrations.FS.ReadDir(".")
+	if err != nil {
+		return fmt.Errorf("migrate status: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".up.sql") {
+			continue
+		}
+		var v uint
+		fmt.Sscanf(name, "%d_", &v)
+		state := "pending"
+		if v <= version {
+			state = "applied"
+		}
+		fmt.Fprintf(w, "%-8s %s\n", state, strings.TrimSuffix(name, ".up.sql"))
+	}
+	return nil
+}
+
+// Close releases the migrator's connections.
+func (mg *Migrator) Close() error {
+	srcErr, dbErr := mg.m.Close()
+	return errors.Join(srcErr, dbErr)
+}

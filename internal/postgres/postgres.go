@@ -1,0 +1,81 @@
+// Package postgres opens the connection pool, runs tenant-scoped transactions, translates
+// PostgreSQL errors into apperr codes, and applies the schema migrations.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+)
+
+// DB is the application's connection pool.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Open connects to url and checks that the database answers.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: ping: %w", err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// BeginTenant starts a transaction in which row-level security shows only tenantID's rows.
+// The setting is local to the transaction, so a pooled connection never carries it further.
+func (db *DB) BeginTenant(ctx context.Context, tenantID int64) (pgx.Tx, error) {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: begin: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true)`,
+		strconv.FormatInt(tenantID, 10)); err != nil {
+		_ = tx.Rollback(ctx)
+		return nil, fmt.Errorf("postgres: set tenant: %w", err)
+	}
+	return tx, nil
+}
+
+// Err translates a database error for op: no rows becomes NotFound and a unique violation
+// becomes Conflict; everything else stays internal. It returns nil for nil.
+func Err(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.NotFound, Key: "error.not_found", Err: err})
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.conflict", Err: err})
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// Constraint returns the name of the constraint that err violated, or "".
+func Constraint(err error) string {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.ConstraintName
+	}
+	return ""
+}

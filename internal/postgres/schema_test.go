@@ -1,0 +1,89 @@
+package postgres_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/pgtest"
+)
+
+// globalTables are the only tables not owned by a tenant.
+var globalTables = []string{
+	"tenants",           // the dealer groups themselves; RLS shows the app only its own row
+	"login_emails",      // e-mail → dealer group, read before any tenant is known
+	"login_failures",    // throttling by account and client address, before a tenant is known
+	"schema_migrations", // golang-migrate's bookkeeping
+}
+
+// TestSchema_TenantOwnedTables reads pg_catalog: every table but the global ones leads its
+// primary key with tenant_id NOT NULL, includes tenant_id in every foreign key, and has row-level
+// security enabled and forced with a policy.
+func TestSchema_TenantOwnedTables(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	rows, _ := db.Owner.Pool.Query(ctx, `
+		SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
+		       (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid),
+		       coalesce((SELECT a.attname = 'tenant_id' AND a.attnotnull
+		                 FROM pg_constraint k JOIN pg_attribute a
+		                   ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+		                 WHERE k.conrelid = c.oid AND k.contype = 'p'), false),
+		       (SELECT count(*) FROM pg_constraint k
+		         WHERE k.conrelid = c.oid AND k.contype = 'f'
+		           AND NOT EXISTS (SELECT FROM pg_attribute a
+		                           WHERE a.attrelid = c.oid AND a.attnum = ANY (k.conkey)
+		                             AND a.attname = 'tenant_id'))
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
+		ORDER BY 1`)
+	type table struct {
+		Name                     string
+		RLS, Forced              bool
+		Policies                 int
+		TenantLeads              bool
+		ForeignKeysMissingTenant int
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowToStructByPos[table])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) < 5 {
+		t.Fatalf("found %d tables, want the migrated schema", len(tables))
+	}
+	for _, tb := range tables {
+		if slices.Contains(globalTables, tb.Name) {
+			continue
+		}
+		if !tb.TenantLeads {
+			t.Errorf("%s: primary key does not lead with tenant_id NOT NULL", tb.Name)
+		}
+		if tb.ForeignKeysMissingTenant > 0 {
+			t.Errorf("%s: %d foreign keys without tenant_id", tb.Name, tb.ForeignKeysMissingTenant)
+		}
+		if !tb.RLS || !tb.Forced || tb.Policies == 0 {
+			t.Errorf("%s: RLS=%v forced=%v policies=%d, want enabled, forced, with a policy",
+				tb.Name, tb.RLS, tb.Forced, tb.Policies)
+		}
+	}
+}
+
+// TestSchema_AppRole checks that the application's role owns nothing and cannot bypass RLS.
+func TestSchema_AppRole(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	var super, bypass bool
+	var owned int
+	err := db.App.Pool.QueryRow(ctx, `
+		SELECT r.rolsuper, r.rolbypassrls,
+		       (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid)
+		FROM pg_roles r WHERE r.rolname = current_user`).Scan(&super, &bypass, &owned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if super || bypass || owned != 0 {
+		t.Errorf("app role: superuser=%v bypassrls=%v owns %d relations, want false, false, 0", super, bypass, owned)
+	}
+}

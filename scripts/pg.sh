@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Starts (creating it on first use) a private PostgreSQL cluster for development or tests.
+#
+#   scripts/pg.sh start DIR PORT   create DIR on first use, start it, create the csidesk roles and database
+#   scripts/pg.sh stop DIR         stop the cluster in DIR
+#
+# The cluster listens on 127.0.0.1:PORT only. Roles (passwords equal to names, local use only):
+#   postgres     superuser, used by the tests to create databases
+#   csidesk      owner of the schema: migrations and seeding
+#   csidesk_app  the application: not superuser, owns nothing, no BYPASSRLS
+set -euo pipefail
+
+die() { echo "pg.sh: $*" >&2; exit 1; }
+
+find_bindir() {
+  local dir best=""
+  for dir in /usr/lib/postgresql/*/bin; do
+    [ -x "$dir/initdb" ] || continue
+    local v; v=$(basename "$(dirname "$dir")")
+    [ "${v%%.*}" -ge 15 ] 2>/dev/null && best=$dir
+  done
+  echo "$best"
+}
+
+install_postgres() {
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+    echo "pg.sh: PostgreSQL server binaries not found; installing Debian's postgresql package" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
+    echo "pg.sh: PostgreSQL server binaries not found; installing with sudo apt-get" >&2
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+bindir() {
+  local b; b=$(find_bindir)
+  if [ -z "$b" ]; then install_postgres || true; b=$(find_bindir); fi
+  [ -n "$b" ] || die "no PostgreSQL 15+ server binaries (/usr/lib/postgresql/*/bin) and they could not be installed.
+Install Debian's 'postgresql' package, or point DATABASE_URL and DATABASE_OWNER_URL at an existing
+database (see README), or run 'docker compose up'."
+  echo "$b"
+}
+
+# as_db runs a command as the cluster's operating-system user: initdb refuses root.
+as_db() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+prepare_dir() {
+  local dir=$1
+  mkdir -p "$dir"
+  [ "$(id -u)" -eq 0 ] || return 0
+  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  chown postgres: "$dir"
+  chmod 700 "$dir"
+  runuser -u postgres -- test -w "$dir" ||
+    die "user postgres cannot reach $dir (a parent directory is private); clone the project under a directory others can enter, or set DATABASE_URL"
+}
+
+psql_super() {
+  local b=$1 dir=$2 port=$3; shift 3
+  PGPASSWORD=postgres "$b/psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres "$@"
+}
+
+bootstrap_roles() {
+  local b=$1 dir=$2 port=$3
+  psql_super "$b" "$dir" "$port" >/dev/null <<'SQL'
+SELECT 'CREATE ROLE csidesk LOGIN PASSWORD ''csidesk'''
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csidesk') \gexec
+SELECT 'CREATE ROLE csidesk_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD ''csidesk_app'''
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csidesk_app') \gexec
+SELECT 'CREATE DATABASE csidesk OWNER csidesk'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'csidesk') \gexec
+SQL
+}
+
+start() {
+  local dir=$1 port=$2 b; b=$(bindir)
+  dir=$(cd "$(dirname "$dir")" 2>/dev/null && pwd || (mkdir -p "$(dirname "$dir")" && cd "$(dirname "$dir")" && pwd))/$(basename "$dir")
+  prepare_dir "$dir"
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    echo "pg.sh: creating a PostgreSQL cluster in $dir" >&2
+    local pw; pw=$(mktemp); echo postgres >"$pw"; chmod 644 "$pw"
+    as_db "$b/initdb" -D "$dir" -U postgres --pwfile="$pw" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$pw"
+  fi
+  if ! as_db "$b/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    as_db "$b/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${PG_EXTRA_OPTS:-}" >/dev/null ||
+      die "PostgreSQL did not start; see $dir/server.log"
+  fi
+  bootstrap_roles "$b" "$dir" "$port"
+}
+
+stop() {
+  local dir=$1 b; b=$(bindir)
+  [ -f "$dir/PG_VERSION" ] || return 0
+  as_db "$b/pg_ctl" -D "$(cd "$dir" && pwd)" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+case "${1:-}" in
+  start) [ $# -eq 3 ] || die "usage: pg.sh start DIR PORT"; start "$2" "$3" ;;
+  stop) [ $# -eq 2 ] || die "usage: pg.sh stop DIR"; stop "$2" ;;
+  *) die "usage: pg.sh start DIR PORT | stop DIR" ;;
+esac
