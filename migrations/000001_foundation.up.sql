@@ -36,7 +36,7 @@ CREATE TABLE stores (
     created_at    timestamptz  NOT NULL DEFAULT now(),
     updated_at    timestamptz  NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
-    UNIQUE (tenant_id, name)
+    CONSTRAINT stores_name_key UNIQUE (tenant_id, name)
 );
 
 CREATE TABLE departments (
@@ -45,12 +45,13 @@ CREATE TABLE departments (
     store_id   bigint      NOT NULL,
     kind       text        NOT NULL CHECK (kind IN ('sales', 'after_sales', 'mechanical', 'body_paint',
                                                     'accessories', 'parts', 'customer_service', 'other')),
-    name       text        NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    -- name is optional but for kind 'other': an empty name shows the kind in the user's language
+    name       text        NOT NULL DEFAULT '' CHECK (length(name) <= 100 AND (kind <> 'other' OR name <> '')),
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
     UNIQUE (tenant_id, store_id, id),
-    UNIQUE (tenant_id, store_id, name),
+    CONSTRAINT departments_kind_name_key UNIQUE (tenant_id, store_id, kind, name),
     FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id) ON DELETE CASCADE
 );
 
@@ -65,7 +66,7 @@ CREATE TABLE users (
     created_at    timestamptz NOT NULL DEFAULT now(),
     updated_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
-    UNIQUE (tenant_id, email)
+    CONSTRAINT users_email_key UNIQUE (tenant_id, email)
 );
 
 -- Global: which dealer group an e-mail address logs in to. Login happens before a tenant is known,
@@ -94,10 +95,10 @@ CREATE TABLE memberships (
     department_id bigint,
     created_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
-    UNIQUE NULLS NOT DISTINCT (tenant_id, user_id, store_id, role, department_id),
-    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE,
-    FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id) ON DELETE CASCADE,
-    FOREIGN KEY (tenant_id, store_id, department_id) REFERENCES departments (tenant_id, store_id, id) ON DELETE CASCADE,
+    CONSTRAINT memberships_unique UNIQUE NULLS NOT DISTINCT (tenant_id, user_id, store_id, role, department_id),
+    CONSTRAINT memberships_user_fkey FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE,
+    CONSTRAINT memberships_store_fkey FOREIGN KEY (tenant_id, store_id) REFERENCES stores (tenant_id, id),
+    CONSTRAINT memberships_department_fkey FOREIGN KEY (tenant_id, store_id, department_id) REFERENCES departments (tenant_id, store_id, id),
     -- department managers and staff belong to a department; no other role does
     CHECK ((role IN ('dept_manager', 'staff')) = (department_id IS NOT NULL)),
     -- only general managers and admins may span every store (store_id NULL)

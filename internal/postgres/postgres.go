@@ -56,7 +56,7 @@ func (db *DB) BeginTenant(ctx context.Context, tenantID int64) (pgx.Tx, error) {
 }
 
 // Err translates a database error for op: no rows becomes NotFound and a unique violation
-// becomes Conflict; everything else stays internal. It returns nil for nil.
+// and a foreign-key violation become Conflict; everything else stays internal. It returns nil for nil.
 func Err(op string, err error) error {
 	if err == nil {
 		return nil
@@ -67,6 +67,9 @@ func Err(op string, err error) error {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23505" {
 		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.conflict", Err: err})
+	}
+	if errors.As(err, &pg) && pg.Code == "23503" {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.in_use", Err: err})
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }

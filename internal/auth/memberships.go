@@ -1,0 +1,83 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+func memberships(ctx context.Context, tx pgx.Tx, tenantID, userID int64) ([]Membership, error) {
+	rows, _ := tx.Query(ctx, `
+		SELECT m.id, m.user_id, coalesce(m.store_id, 0), m.role, coalesce(m.department_id, 0),
+		       coalesce(s.name, ''), coalesce(d.kind, ''), coalesce(d.name, '')
+		FROM memberships m
+		LEFT JOIN stores s ON s.tenant_id = m.tenant_id AND s.id = m.store_id
+		LEFT JOIN departments d ON d.tenant_id = m.tenant_id AND d.id = m.department_id
+		WHERE m.tenant_id = $1 AND m.user_id = $2
+		ORDER BY s.name NULLS FIRST, m.role, d.kind`, tenantID, userID)
+	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Membership])
+	return ms, postgres.Err("auth.memberships", err)
+}
+
+// AddMembership validates m and gives the user the role; the department must be one of the store's.
+func (s *Service) AddMembership(ctx context.Context, tenantID int64, m *Membership) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	err = tx.QueryRow(ctx, `
+		INSERT INTO memberships (tenant_id, user_id, store_id, role, department_id)
+		VALUES ($1, $2, NULLIF($3, 0::bigint), $4, NULLIF($5, 0::bigint))
+		RETURNING id`, tenantID, m.UserID, m.StoreID, m.Role, m.DepartmentID).Scan(&m.ID)
+	if err != nil {
+		return membershipErr(err)
+	}
+	return tx.Commit(ctx)
+}
+
+func membershipErr(err error) error {
+	field, key := "", ""
+	switch postgres.Constraint(err) {
+	case "memberships_unique":
+		field, key = "role", "validation.membership_exists"
+	case "memberships_department_fkey":
+		field, key = "department_id", "validation.department_of_store"
+	case "memberships_store_fkey":
+		field, key = "store_id", "validation.choice"
+	case "memberships_user_fkey":
+		return apperr.New(apperr.NotFound, "error.not_found")
+	default:
+		return postgres.Err("auth.AddMembership", err)
+	}
+	return fmt.Errorf("auth.AddMembership: %w", &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
+		Fields: map[string]string{field: key}, Err: err})
+}
+
+// RemoveMembership takes a role away from a user. Admins may not remove their own admin role,
+// so that a dealer group always keeps one.
+func (s *Service) RemoveMembership(ctx context.Context, tenantID, actorID, userID, id int64) error {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var role Role
+	err = tx.QueryRow(ctx, `
+		DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND id = $3
+		RETURNING role`, tenantID, userID, id).Scan(&role)
+	if err != nil {
+		return postgres.Err("auth.RemoveMembership", err)
+	}
+	if role == Admin && userID == actorID {
+		return apperr.New(apperr.Conflict, "error.own_admin_role")
+	}
+	return tx.Commit(ctx)
+}

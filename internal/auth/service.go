@@ -1,0 +1,23 @@
+package auth
+
+import (
+	"time"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Service keeps users, memberships and sessions, and logs people in.
+type Service struct {
+	DB *postgres.DB
+	// Now is the clock; tests move it.
+	Now func() time.Time
+	// Idle ends a session after this long without a request.
+	Idle time.Duration
+	// Max ends a session this long after login.
+	Max time.Duration
+}
+
+// NewService returns a service on db with the wall clock and the given session timeouts.
+func NewService(db *postgres.DB, idle, max time.Duration) *Service {
+	return &Service{DB: db, Now: time.Now, Idle: idle, Max: max}
+}

@@ -1,0 +1,131 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// touchEvery limits how often a session's last-seen time is written.
+const touchEvery = time.Minute
+
+// Principal is the logged-in user a request acts for.
+type Principal struct {
+	TenantID    int64
+	UserID      int64
+	Name        string
+	Email       string
+	Locale      string
+	Memberships []Membership
+	tokenHash   []byte
+}
+
+// Has reports whether the user holds any of the roles in some store.
+func (p *Principal) Has(roles ...Role) bool {
+	return slices.ContainsFunc(p.Memberships, func(m Membership) bool { return slices.Contains(roles, m.Role) })
+}
+
+// A session cookie reads "<tenant id>.<token>": the tenant is needed to find the session under
+// row-level security; the token is random and stored only as its SHA-256.
+func newToken(tenantID int64) (cookie string, hash []byte) {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	h := sha256.Sum256([]byte(tok))
+	return strconv.FormatInt(tenantID, 10) + "." + tok, h[:]
+}
+
+func parseToken(cookie string) (tenantID int64, hash []byte, ok bool) {
+	t, tok, found := strings.Cut(cookie, ".")
+	id, err := strconv.ParseInt(t, 10, 64)
+	if !found || err != nil || id <= 0 || len(tok) != 43 {
+		return 0, nil, false
+	}
+	h := sha256.Sum256([]byte(tok))
+	return id, h[:], true
+}
+
+func createSession(ctx context.Context, tx pgx.Tx, tenantID, userID int64, now time.Time, client string) (string, error) {
+	cookie, hash := newToken(tenantID)
+	_, err := tx.Exec(ctx, `
+		INSERT INTO sessions (tenant_id, token_hash, user_id, created_at, last_seen_at, client)
+		VALUES ($1, $2, $3, $4, $4, $5)`, tenantID, hash, userID, now, client)
+	return cookie, postgres.Err("auth.createSession", err)
+}
+
+// deleteSessions ends every session of a user but the one whose hash is kept.
+func deleteSessions(ctx context.Context, tx pgx.Tx, tenantID, userID int64, keep []byte) error {
+	_, err := tx.Exec(ctx, `
+		DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND ($3::bytea IS NULL OR token_hash <> $3)`,
+		tenantID, userID, keep)
+	return postgres.Err("auth.deleteSessions", err)
+}
+
+// Authenticate returns the principal of a live session cookie. An unknown, expired or
+// deactivated session is an Unauthorized error, and an expired one is removed.
+func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, error) {
+	tenantID, hash, ok := parseToken(cookie)
+	if !ok {
+		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	p := &Principal{TenantID: tenantID, tokenHash: hash}
+	var created, seen time.Time
+	err = tx.QueryRow(ctx, `
+		SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.locale
+		FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id AND u.active
+		WHERE s.tenant_id = $1 AND s.token_hash = $2`, tenantID, hash,
+	).Scan(&p.UserID, &created, &seen, &p.Name, &p.Email, &p.Locale)
+	if err != nil {
+		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
+	}
+	now := s.Now()
+	if now.Sub(seen) > s.Idle || now.Sub(created) > s.Max {
+		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, tenantID, hash)
+		if err == nil {
+			err = tx.Commit(ctx)
+		}
+		return nil, apperr.New(apperr.Unauthorized, "error.session_expired")
+	}
+	if now.Sub(seen) > touchEvery {
+		if _, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = $3 WHERE tenant_id = $1 AND token_hash = $2`,
+			tenantID, hash, now); err != nil {
+			return nil, postgres.Err("auth.Authenticate", err)
+		}
+	}
+	if p.Memberships, err = memberships(ctx, tx, tenantID, p.UserID); err != nil {
+		return nil, err
+	}
+	return p, tx.Commit(ctx)
+}
+
+// Logout ends the session behind a cookie; an unknown cookie is no error.
+func (s *Service) Logout(ctx context.Context, cookie string) error {
+	tenantID, hash, ok := parseToken(cookie)
+	if !ok {
+		return nil
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, tenantID, hash); err != nil {
+		return postgres.Err("auth.Logout", err)
+	}
+	return tx.Commit(ctx)
+}

@@ -1,0 +1,159 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// UserFilter selects a page of users.
+type UserFilter struct {
+	Query  string
+	Limit  int
+	Offset int
+}
+
+// Users returns a page of the tenant's users whose name or e-mail contains f.Query, by name,
+// and the total number that match.
+func (s *Service) Users(ctx context.Context, tenantID int64, f UserFilter) ([]User, int, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT id, email, name, locale, active, created_at, COUNT(*) OVER ()
+		FROM users
+		WHERE tenant_id = $1
+		  AND ($2 = '' OR strpos(lower(name), lower($2)) > 0 OR strpos(email, lower($2)) > 0)
+		ORDER BY active DESC, name, id
+		LIMIT $3 OFFSET $4`, tenantID, f.Query, f.Limit, f.Offset)
+	total := 0
+	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
+		var u User
+		err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.Active, &u.CreatedAt, &total)
+		return u, err
+	})
+	if err != nil {
+		return nil, 0, postgres.Err("auth.Users", err)
+	}
+	return users, total, tx.Commit(ctx)
+}
+
+// User returns one user with their memberships, or a NotFound error.
+func (s *Service) User(ctx context.Context, tenantID, id int64) (User, []Membership, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return User{}, nil, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT id, email, name, locale, active, created_at FROM users
+		WHERE tenant_id = $1 AND id = $2`, tenantID, id)
+	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[User])
+	if err != nil {
+		return User{}, nil, postgres.Err("auth.User", err)
+	}
+	ms, err := memberships(ctx, tx, tenantID, id)
+	if err != nil {
+		return User{}, nil, err
+	}
+	return u, ms, tx.Commit(ctx)
+}
+
+// CreateUser validates nu, creates the user and returns the new id.
+func (s *Service) CreateUser(ctx context.Context, tenantID int64, nu NewUser) (int64, error) {
+	nu.Normalize()
+	if err := nu.Validate(); err != nil {
+		return 0, err
+	}
+	hash, err := HashPassword(nu.Password)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	var id int64
+	err = tx.QueryRow(ctx, `
+		INSERT INTO users (tenant_id, email, name, locale, password_hash) VALUES ($1, $2, $3, $4, $5)
+		RETURNING id`, tenantID, nu.Email, nu.Name, nu.Locale, hash).Scan(&id)
+	if err != nil {
+		return 0, emailErr("auth.CreateUser", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO login_emails (email, tenant_id) VALUES ($1, $2)`,
+		nu.Email, tenantID); err != nil {
+		return 0, emailErr("auth.CreateUser", err)
+	}
+	return id, tx.Commit(ctx)
+}
+
+// UpdateUser validates upd and saves it. Deactivating a user ends their sessions at once; nobody
+// may deactivate themselves.
+func (s *Service) UpdateUser(ctx context.Context, tenantID, actorID, id int64, upd UserUpdate) error {
+	upd.Normalize()
+	if err := upd.Validate(); err != nil {
+		return err
+	}
+	if id == actorID && !upd.Active {
+		return apperr.Fields(map[string]string{"active": "validation.cannot_deactivate_self"})
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var oldEmail string
+	err = tx.QueryRow(ctx, `SELECT email FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+		tenantID, id).Scan(&oldEmail)
+	if err != nil {
+		return postgres.Err("auth.UpdateUser", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		UPDATE users SET email = $3, name = $4, locale = $5, active = $6, updated_at = now()
+		WHERE tenant_id = $1 AND id = $2`, tenantID, id, upd.Email, upd.Name, upd.Locale, upd.Active); err != nil {
+		return emailErr("auth.UpdateUser", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE login_emails SET email = $2 WHERE email = $1`, oldEmail, upd.Email); err != nil {
+		return emailErr("auth.UpdateUser", err)
+	}
+	if !upd.Active {
+		if err := deleteSessions(ctx, tx, tenantID, id, nil); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// SetLocale saves a user's interface language.
+func (s *Service) SetLocale(ctx context.Context, tenantID, id int64, locale string) error {
+	if !slices.Contains(Locales, locale) {
+		return apperr.Fields(map[string]string{"locale": "validation.choice"})
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `UPDATE users SET locale = $3 WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, locale); err != nil {
+		return postgres.Err("auth.SetLocale", err)
+	}
+	return tx.Commit(ctx)
+}
+
+func emailErr(op string, err error) error {
+	switch postgres.Constraint(err) {
+	case "users_email_key", "login_emails_pkey":
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
+			Fields: map[string]string{"email": "validation.email_taken"}, Err: err})
+	}
+	return postgres.Err(op, err)
+}

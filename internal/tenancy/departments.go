@@ -1,0 +1,123 @@
+package tenancy
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Departments lists a store's departments in the standard order; storeID 0 lists every store's.
+func (s *Service) Departments(ctx context.Context, tenantID, storeID int64) ([]Department, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT id, store_id, kind, name FROM departments
+		WHERE tenant_id = $1 AND ($2 = 0 OR store_id = $2)
+		ORDER BY store_id, array_position($3::text[], kind), name`,
+		tenantID, storeID, DepartmentKinds)
+	deps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Department])
+	if err != nil {
+		return nil, postgres.Err("tenancy.Departments", err)
+	}
+	return deps, tx.Commit(ctx)
+}
+
+// Department returns one department of a store, or a NotFound error.
+func (s *Service) Department(ctx context.Context, tenantID, storeID, id int64) (Department, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return Department{}, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT id, store_id, kind, name FROM departments
+		WHERE tenant_id = $1 AND store_id = $2 AND id = $3`, tenantID, storeID, id)
+	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Department])
+	if err != nil {
+		return Department{}, postgres.Err("tenancy.Department", err)
+	}
+	return d, tx.Commit(ctx)
+}
+
+// CreateDepartment validates d, inserts it into its store and sets d.ID.
+func (s *Service) CreateDepartment(ctx context.Context, tenantID int64, d *Department) error {
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := store(ctx, tx, tenantID, d.StoreID); err != nil {
+		return err
+	}
+	if err := insertDepartment(ctx, tx, tenantID, d); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+func insertDepartment(ctx context.Context, tx pgx.Tx, tenantID int64, d *Department) error {
+	err := tx.QueryRow(ctx, `
+		INSERT INTO departments (tenant_id, store_id, kind, name) VALUES ($1, $2, $3, $4)
+		RETURNING id`, tenantID, d.StoreID, d.Kind, d.Name).Scan(&d.ID)
+	return departmentErr("tenancy.insertDepartment", err)
+}
+
+// UpdateDepartment validates d and saves its kind and name.
+func (s *Service) UpdateDepartment(ctx context.Context, tenantID int64, d *Department) error {
+	d.Normalize()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	tag, err := tx.Exec(ctx, `
+		UPDATE departments SET kind = $4, name = $5, updated_at = now()
+		WHERE tenant_id = $1 AND store_id = $2 AND id = $3`, tenantID, d.StoreID, d.ID, d.Kind, d.Name)
+	if err != nil {
+		return departmentErr("tenancy.UpdateDepartment", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.New(apperr.NotFound, "error.not_found")
+	}
+	return tx.Commit(ctx)
+}
+
+// DeleteDepartment removes a department that nobody belongs to.
+func (s *Service) DeleteDepartment(ctx context.Context, tenantID, storeID, id int64) error {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	tag, err := tx.Exec(ctx, `DELETE FROM departments WHERE tenant_id = $1 AND store_id = $2 AND id = $3`,
+		tenantID, storeID, id)
+	if err != nil {
+		return postgres.Err("tenancy.DeleteDepartment", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.New(apperr.NotFound, "error.not_found")
+	}
+	return tx.Commit(ctx)
+}
+
+func departmentErr(op string, err error) error {
+	if postgres.Constraint(err) == "departments_kind_name_key" {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
+			Fields: map[string]string{"name": "validation.department_taken"}, Err: err})
+	}
+	return postgres.Err(op, err)
+}

@@ -1,0 +1,122 @@
+package tenancy
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Service reads and changes stores and departments, always within one tenant.
+type Service struct {
+	DB *postgres.DB
+}
+
+const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, created_at`
+
+// Stores lists the tenant's stores by name.
+func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `SELECT `+storeColumns+` FROM stores WHERE tenant_id = $1 ORDER BY name`, tenantID)
+	stores, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Store])
+	if err != nil {
+		return nil, postgres.Err("tenancy.Stores", err)
+	}
+	return stores, tx.Commit(ctx)
+}
+
+// Store returns one store, or a NotFound error.
+func (s *Service) Store(ctx context.Context, tenantID, id int64) (Store, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return Store{}, err
+	}
+	defer tx.Rollback(ctx)
+	st, err := store(ctx, tx, tenantID, id)
+	if err != nil {
+		return Store{}, err
+	}
+	return st, tx.Commit(ctx)
+}
+
+func store(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Store, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+storeColumns+` FROM stores WHERE tenant_id = $1 AND id = $2`, tenantID, id)
+	st, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Store])
+	return st, postgres.Err("tenancy.store", err)
+}
+
+// CreateStore validates st, inserts it with the standard departments, and sets st.ID.
+func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) error {
+	st.Normalize()
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	err = tx.QueryRow(ctx, `
+		INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		RETURNING id, created_at`,
+		tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold,
+	).Scan(&st.ID, &st.CreatedAt)
+	if err != nil {
+		return storeErr("tenancy.CreateStore", err)
+	}
+	for _, k := range StandardKinds {
+		if err := insertDepartment(ctx, tx, tenantID, &Department{StoreID: st.ID, Kind: k}); err != nil {
+			return err
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// UpdateStore validates st and saves it.
+func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) error {
+	st.Normalize()
+	if err := st.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	tag, err := tx.Exec(ctx, `
+		UPDATE stores SET name = $3, brand = $4, region = $5, time_zone = $6,
+		       ssi_threshold = $7, csi_threshold = $8, updated_at = now()
+		WHERE tenant_id = $1 AND id = $2`,
+		tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold)
+	if err != nil {
+		return storeErr("tenancy.UpdateStore", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.New(apperr.NotFound, "error.not_found")
+	}
+	return tx.Commit(ctx)
+}
+
+func storeErr(op string, err error) error {
+	if postgres.Constraint(err) == "stores_name_key" {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
+			Fields: map[string]string{"name": "validation.store_name_taken"}, Err: err})
+	}
+	return postgres.Err(op, err)
+}
+
+// CreateTenant registers a new dealer group and returns its id. Only the schema owner may:
+// db must be the owner's connection.
+func CreateTenant(ctx context.Context, db *postgres.DB, name string) (int64, error) {
+	var id int64
+	err := db.Pool.QueryRow(ctx, `INSERT INTO tenants (name) VALUES ($1) RETURNING id`, name).Scan(&id)
+	return id, postgres.Err("tenancy.CreateTenant", err)
+}

@@ -1,0 +1,75 @@
+// Package tenancy holds a dealer group's stores and their departments.
+package tenancy
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+)
+
+// DefaultTimeZone is the time zone of a new store.
+const DefaultTimeZone = "Asia/Shanghai"
+
+// DefaultThreshold is the red line a department must reach, in points out of 100.
+const DefaultThreshold = 95.0
+
+// Store is one 4S store of a dealer group.
+type Store struct {
+	ID           int64
+	Name         string
+	Brand        string
+	Region       string
+	TimeZone     string
+	SSIThreshold float64
+	CSIThreshold float64
+	CreatedAt    time.Time
+}
+
+// NewStore returns a store with the defaults filled in.
+func NewStore() Store {
+	return Store{TimeZone: DefaultTimeZone, SSIThreshold: DefaultThreshold, CSIThreshold: DefaultThreshold}
+}
+
+// Normalize trims the text fields.
+func (s *Store) Normalize() {
+	s.Name = strings.TrimSpace(s.Name)
+	s.Brand = strings.TrimSpace(s.Brand)
+	s.Region = strings.TrimSpace(s.Region)
+	s.TimeZone = strings.TrimSpace(s.TimeZone)
+}
+
+// Validate reports every invalid field with a message key.
+func (s *Store) Validate() error {
+	f := map[string]string{}
+	checkText(f, "name", s.Name, true, 100)
+	checkText(f, "brand", s.Brand, false, 100)
+	checkText(f, "region", s.Region, false, 100)
+	if s.TimeZone == "" {
+		f["time_zone"] = "validation.required"
+	} else if _, err := time.LoadLocation(s.TimeZone); err != nil || !strings.Contains(s.TimeZone, "/") {
+		f["time_zone"] = "validation.time_zone"
+	}
+	checkThreshold(f, "ssi_threshold", s.SSIThreshold)
+	checkThreshold(f, "csi_threshold", s.CSIThreshold)
+	if len(f) > 0 {
+		return apperr.Fields(f)
+	}
+	return nil
+}
+
+func checkText(f map[string]string, field, v string, required bool, max int) {
+	switch {
+	case required && v == "":
+		f[field] = "validation.required"
+	case utf8.RuneCountInString(v) > max:
+		f[field] = "validation.too_long"
+	}
+}
+
+func checkThreshold(f map[string]string, field string, v float64) {
+	if v < 0 || v > 100 {
+		f[field] = "validation.threshold"
+	}
+}

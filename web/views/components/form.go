@@ -1,0 +1,23 @@
+// Package components holds the small view pieces pages share: form fields, pager, badges.
+package components
+
+// Errors maps a form field's name to the catalog key of its message.
+type Errors map[string]string
+
+// Option is one choice of a select; Label is already translated.
+type Option struct {
+	Value string
+	Label string
+}
+
+// Input describes a text-like form field.
+type Input struct {
+	Name     string
+	LabelKey string
+	Type     string
+	Value    string
+	Required bool
+	Max      int
+	HintKey  string
+	Auto     string
+}
