@@ -18,6 +18,7 @@ const (
 	Unauthorized Code = "unauthorized"
 	Forbidden    Code = "forbidden"
 	TooMany      Code = "too_many"
+	TooLarge     Code = "too_large"
 	Internal     Code = "internal"
 )
 

@@ -17,6 +17,8 @@ const (
 	argonTime    = 2
 	argonThreads = 1
 	argonKeyLen  = 32
+	// maxArgonMemory bounds what a stored hash may make CheckPassword allocate (KiB).
+	maxArgonMemory = 256 * 1024
 )
 
 // HashPassword returns an argon2id hash in the PHC string format.
@@ -39,13 +41,18 @@ func CheckPassword(hash, password string) bool {
 	}
 	var m, t uint32
 	var p uint8
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+	if parts[2] != fmt.Sprintf("v=%d", argon2.Version) {
+		return false
+	}
+	if n, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || n != 3 ||
+		parts[3] != fmt.Sprintf("m=%d,t=%d,p=%d", m, t, p) ||
+		m < 8*uint32(p) || m > maxArgonMemory || t < 1 || t > 10 || p < 1 {
 		return false
 	}
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil {
+	if err1 != nil || err2 != nil || len(salt) == 0 || len(want) < 16 {
 		return false
 	}
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))

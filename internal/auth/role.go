@@ -44,11 +44,13 @@ type Membership struct {
 // Validate reports every invalid field with a message key.
 func (m *Membership) Validate() error {
 	f := map[string]string{}
-	switch {
-	case !slices.Contains(Roles, m.Role):
-		f["role"] = "validation.choice"
-	case m.StoreID == 0 && !m.Role.MaySpanStores():
+	if !slices.Contains(Roles, m.Role) {
+		return apperr.Fields(map[string]string{"role": "validation.choice"})
+	}
+	if m.StoreID == 0 && !m.Role.MaySpanStores() {
 		f["store_id"] = "validation.store_required"
+	}
+	switch {
 	case m.Role.NeedsDepartment() && m.DepartmentID == 0:
 		f["department_id"] = "validation.department_required"
 	case !m.Role.NeedsDepartment() && m.DepartmentID != 0:

@@ -100,7 +100,7 @@ func checkPassword(f map[string]string, field, pw string) {
 	switch {
 	case utf8.RuneCountInString(pw) < MinPasswordLen:
 		f[field] = "validation.password_short"
-	case len(pw) > 128:
+	case utf8.RuneCountInString(pw) > 128:
 		f[field] = "validation.too_long"
 	}
 }

@@ -62,7 +62,10 @@ func (b *Bundle) Match(acceptLanguage string) string {
 	if err != nil || len(tags) == 0 {
 		return Languages[0]
 	}
-	_, i, _ := b.matcher.Match(tags...)
+	_, i, conf := b.matcher.Match(tags...)
+	if conf == language.No {
+		return Languages[0]
+	}
 	return Languages[i]
 }
 

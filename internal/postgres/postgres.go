@@ -82,3 +82,24 @@ func Constraint(err error) string {
 	}
 	return ""
 }
+
+// CheckAppRole refuses a connection whose role could see past row-level security: a
+// superuser, a BYPASSRLS role, or the owner of any table.
+func CheckAppRole(ctx context.Context, db *DB) error {
+	var name string
+	var super, bypass bool
+	var owned int
+	err := db.Pool.QueryRow(ctx, `
+		SELECT r.rolname, r.rolsuper, r.rolbypassrls,
+		       (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		         WHERE c.relowner = r.oid AND n.nspname = 'public')
+		FROM pg_roles r WHERE r.rolname = current_user`).Scan(&name, &super, &bypass, &owned)
+	if err != nil {
+		return fmt.Errorf("postgres: check role: %w", err)
+	}
+	if super || bypass || owned > 0 {
+		return fmt.Errorf("postgres: DATABASE_URL connects as %q, which is a superuser, bypasses row-level "+
+			"security or owns tables; connect the application as csidesk_app (see README)", name)
+	}
+	return nil
+}

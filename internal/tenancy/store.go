@@ -2,6 +2,7 @@
 package tenancy
 
 import (
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -69,7 +70,7 @@ func checkText(f map[string]string, field, v string, required bool, max int) {
 }
 
 func checkThreshold(f map[string]string, field string, v float64) {
-	if v < 0 || v > 100 {
+	if math.IsNaN(v) || v < 0 || v > 100 {
 		f[field] = "validation.threshold"
 	}
 }

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/config"
+	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
+)
+
+func ownerDB(ctx context.Context) (*postgres.DB, error) {
+	cfg, err := config.Load()
+	if err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, cfg.OwnerDatabaseURL)
+}
+
+func migrateCmd(args []string, out io.Writer) error {
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	m, err := postgres.NewMigrator(cfg.OwnerDatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	switch {
+	case len(args) == 1 && args[0] == "up":
+		return m.Up()
+	case len(args) == 1 && args[0] == "status":
+		return m.Status(out)
+	case len(args) == 2 && args[0] == "down":
+		n, err := strconv.Atoi(args[1])
+		if err != nil || n < 1 {
+			return errors.New("migrate down N: N must be a positive number of migrations")
+		}
+		return m.Down(n)
+	}
+	return errors.New("usage: csidesk migrate up | down N | status")
+}
+
+func seed(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) != 1 || args[0] != "demo" {
+		return errors.New("usage: csidesk seed demo")
+	}
+	db, err := ownerDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return demo.Seed(ctx, db, out)
+}
+
+// userCmd creates an administrator: of a new dealer group (-tenant-name) or of an existing one
+// (-tenant-id).
+func userCmd(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: csidesk user create -email E -name N -password P (-tenant-name G | -tenant-id ID)")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	email := fs.String("email", "", "login e-mail address")
+	name := fs.String("name", "", "the person's name")
+	password := fs.String("password", "", "initial password, at least 8 characters")
+	locale := fs.String("locale", "zh-CN", "interface language: zh-CN or en")
+	tenantName := fs.String("tenant-name", "", "create a new dealer group with this name")
+	tenantID := fs.Int64("tenant-id", 0, "add the admin to this existing dealer group")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if (*tenantName == "") == (*tenantID == 0) {
+		return errors.New("user create: give exactly one of -tenant-name and -tenant-id")
+	}
+	db, err := ownerDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	nu := auth.NewUser{Email: *email, Name: *name, Locale: *locale, Password: *password}
+	nu.Normalize()
+	if err := nu.Validate(); err != nil {
+		return fmt.Errorf("user create: %w", err)
+	}
+	if *tenantName != "" {
+		if *tenantID, err = tenancy.CreateTenant(ctx, db, *tenantName); err != nil {
+			return err
+		}
+	}
+	as := auth.NewService(db, 0, 0)
+	id, err := as.CreateUser(ctx, *tenantID, nu)
+	if err != nil {
+		return fmt.Errorf("user create: %w", err)
+	}
+	if err := as.AddMembership(ctx, *tenantID, &auth.Membership{UserID: id, Role: auth.Admin}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created admin %s (user %d) in dealer group %d\n", nu.Email, id, *tenantID)
+	return nil
+}

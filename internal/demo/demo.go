@@ -1,0 +1,114 @@
+// Package demo loads a demonstration dealer group: two stores with every department and one
+// user for each role, with realistic Chinese names.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
+)
+
+// Password is every demo user's password.
+const Password = "Demo@2026"
+
+// Login is one demo user and the role it shows.
+type Login struct {
+	Email string
+	Name  string
+	Role  auth.Role
+	// Store is the index of the user's store in the demo stores; -1 for every store.
+	Store int
+	// Dept is the department kind of a department manager or staff member.
+	Dept tenancy.DepartmentKind
+}
+
+// Logins are the demo users, one per role.
+var Logins = []Login{
+	{"admin@demo.csidesk.cn", "赵磊", auth.Admin, -1, ""},
+	{"gm@demo.csidesk.cn", "王建国", auth.GM, -1, ""},
+	{"csm@demo.csidesk.cn", "李娜", auth.CSManager, 0, ""},
+	{"agent@demo.csidesk.cn", "陈晓燕", auth.Agent, 0, ""},
+	{"manager@demo.csidesk.cn", "刘强", auth.DeptManager, 0, tenancy.AfterSales},
+	{"staff@demo.csidesk.cn", "张伟", auth.Staff, 0, tenancy.AfterSales},
+}
+
+var stores = []tenancy.Store{
+	{Name: "瑞丰宝马浦东 4S 店", Brand: "BMW 宝马", Region: "上海", TimeZone: tenancy.DefaultTimeZone,
+		SSIThreshold: tenancy.DefaultThreshold, CSIThreshold: tenancy.DefaultThreshold},
+	{Name: "瑞丰丰田杭州 4S 店", Brand: "Toyota 丰田", Region: "浙江 杭州", TimeZone: tenancy.DefaultTimeZone,
+		SSIThreshold: tenancy.DefaultThreshold, CSIThreshold: 92},
+}
+
+// GroupName is the demo dealer group's name.
+const GroupName = "瑞丰汽车集团"
+
+// Seed loads the demo group unless it is there already, then writes the logins to out. db must
+// be the schema owner's connection.
+func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
+	var exists bool
+	if err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM login_emails WHERE email = $1)`,
+		Logins[0].Email).Scan(&exists); err != nil {
+		return fmt.Errorf("demo.Seed: %w", err)
+	}
+	if !exists {
+		if err := load(ctx, db); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
+	for _, l := range Logins {
+		fmt.Fprintf(out, "  %-26s %s (%s)\n", l.Email, l.Name, l.Role)
+	}
+	return nil
+}
+
+func load(ctx context.Context, db *postgres.DB) error {
+	tenantID, err := tenancy.CreateTenant(ctx, db, GroupName)
+	if err != nil {
+		return err
+	}
+	ts := &tenancy.Service{DB: db}
+	storeIDs := make([]int64, len(stores))
+	depts := make([]map[tenancy.DepartmentKind]int64, len(stores))
+	for i, st := range stores {
+		if err := ts.CreateStore(ctx, tenantID, &st); err != nil {
+			return err
+		}
+		storeIDs[i] = st.ID
+		if depts[i], err = departmentIDs(ctx, ts, tenantID, st.ID); err != nil {
+			return err
+		}
+	}
+	as := auth.NewService(db, time.Hour, time.Hour)
+	for _, l := range Logins {
+		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: l.Email, Name: l.Name, Locale: "zh-CN", Password: Password})
+		if err != nil {
+			return err
+		}
+		m := auth.Membership{UserID: id, Role: l.Role}
+		if l.Store >= 0 {
+			m.StoreID, m.DepartmentID = storeIDs[l.Store], depts[l.Store][l.Dept]
+		}
+		if err := as.AddMembership(ctx, tenantID, &m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func departmentIDs(ctx context.Context, ts *tenancy.Service, tenantID, storeID int64) (map[tenancy.DepartmentKind]int64, error) {
+	deps, err := ts.Departments(ctx, tenantID, storeID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[tenancy.DepartmentKind]int64, len(deps))
+	for _, d := range deps {
+		ids[d.Kind] = d.ID
+	}
+	return ids, nil
+}

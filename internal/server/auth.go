@@ -1,0 +1,110 @@
+package server
+
+import (
+	"net"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/web/views/account"
+)
+
+func (s *Server) registerAuthRoutes(r chi.Router) {
+	r.Get("/login", s.handleLoginPage)
+	r.Post("/login", s.handleLogin)
+	r.Post("/logout", s.handleLogout)
+	r.Post("/locale", s.handleLocale)
+}
+
+type loginForm struct {
+	Email    string `form:"email" validate:"required,max=254"`
+	Password string `form:"password" validate:"required,max=128"`
+}
+
+// handleLoginPage serves GET /login; a logged-in user goes home.
+func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
+	if principal(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, account.Login(s.shell(w, r, "login.title"), account.LoginForm{}))
+}
+
+// handleLogin serves POST /login: a new session on success, the same message for an unknown
+// e-mail and a wrong password, 429 while throttled.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	var f loginForm
+	errs, err := s.decode(r, &f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	view := account.LoginForm{Email: f.Email, Errors: errs}
+	if errs != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, account.Login(s.shell(w, r, "login.title"), view))
+		return
+	}
+	old := ""
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		old = c.Value
+	}
+	cookie, err := s.auth.Login(r.Context(), f.Email, f.Password, clientAddr(r), old)
+	if err != nil {
+		code := map[apperr.Code]int{apperr.Unauthorized: http.StatusUnauthorized, apperr.TooMany: http.StatusTooManyRequests}[apperr.CodeOf(err)]
+		if code == 0 {
+			s.fail(w, r, err)
+			return
+		}
+		e, _ := apperr.As(err)
+		view.ErrorKey = e.Key
+		s.render(w, r, code, account.Login(s.shell(w, r, "login.title"), view))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: cookie, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: int(s.cfg.SessionMax / time.Second)})
+	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// handleLogout serves POST /logout: the session is destroyed.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.auth.Logout(r.Context(), c.Value); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.clearCookie(w, sessionCookie)
+	s.redirect(w, r, "/login", "flash.logged_out")
+}
+
+// handleLocale serves POST /locale: switches the interface language, saved on the user when
+// logged in and in a cookie for the login page.
+func (s *Server) handleLocale(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	if !slices.Contains(i18n.Languages, lang) {
+		s.renderStatus(w, r, http.StatusBadRequest)
+		return
+	}
+	if p := principal(r); p != nil {
+		if err := s.auth.SetLocale(r.Context(), p.TenantID, p.UserID, lang); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: 365 * 24 * 3600})
+	http.Redirect(w, r, localPath(r.PostFormValue("return")), http.StatusSeeOther)
+}
+
+// clientAddr is the client's IP address, for throttling; the port is dropped.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

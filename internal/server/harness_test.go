@@ -1,0 +1,186 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/config"
+	"github.com/csidesk/csidesk/internal/pgtest"
+	"github.com/csidesk/csidesk/internal/server"
+	"github.com/csidesk/csidesk/internal/tenancy"
+)
+
+const password = "correct-horse"
+
+// group is one dealer group of the fixture: a store, its departments, one user per role, and a
+// department and membership that tests may delete.
+type group struct {
+	TenantID        int64
+	StoreID         int64
+	DepartmentID    int64
+	SpareDepartment int64
+	Users           map[auth.Role]int64
+	Emails          map[auth.Role]string
+	SpareMembership int64
+}
+
+// env is a running server over a fresh database with two dealer groups, A and B.
+type env struct {
+	t     *testing.T
+	DB    *pgtest.DB
+	Srv   *server.Server
+	HTTP  *httptest.Server
+	A, B  group
+	clock time.Time
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := pgtest.MustOpenDB(t)
+	cfg := config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
+	srv, err := server.New(cfg, db.App, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, DB: db, Srv: srv, clock: time.Now()}
+	srv.SetClock(func() time.Time { return e.clock })
+	e.HTTP = httptest.NewServer(srv)
+	t.Cleanup(e.HTTP.Close)
+	e.A = e.seedGroup("a")
+	e.B = e.seedGroup("b")
+	return e
+}
+
+// advance moves the server's clock.
+func (e *env) advance(d time.Duration) { e.clock = e.clock.Add(d) }
+
+func (e *env) seedGroup(prefix string) group {
+	t, ctx := e.t, context.Background()
+	tenantID, err := tenancy.CreateTenant(ctx, e.DB.Owner, "Group "+prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &tenancy.Service{DB: e.DB.App}
+	st := tenancy.NewStore()
+	st.Name = "Store " + prefix
+	must(t, ts.CreateStore(ctx, tenantID, &st))
+	deps, err := ts.Departments(ctx, tenantID, st.ID)
+	must(t, err)
+	spare := tenancy.Department{StoreID: st.ID, Kind: tenancy.Other, Name: "Spare " + prefix}
+	must(t, ts.CreateDepartment(ctx, tenantID, &spare))
+	g := group{TenantID: tenantID, StoreID: st.ID, DepartmentID: deps[0].ID, SpareDepartment: spare.ID,
+		Users: map[auth.Role]int64{}, Emails: map[auth.Role]string{}}
+	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
+	for _, role := range auth.Roles {
+		email := prefix + "-" + string(role) + "@example.com"
+		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: email, Name: string(role) + " " + prefix, Locale: "en", Password: password})
+		must(t, err)
+		m := auth.Membership{UserID: id, Role: role, StoreID: st.ID}
+		if role.NeedsDepartment() {
+			m.DepartmentID = g.DepartmentID
+		}
+		must(t, as.AddMembership(ctx, tenantID, &m))
+		g.Users[role], g.Emails[role] = id, email
+	}
+	extra := auth.Membership{UserID: g.Users[auth.Agent], Role: auth.CSManager, StoreID: st.ID}
+	must(t, as.AddMembership(ctx, tenantID, &extra))
+	g.SpareMembership = extra.ID
+	return g
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser-like HTTP client that keeps cookies and does not follow redirects.
+type client struct {
+	e *env
+	c *http.Client
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// login logs the client in and fails the test unless it succeeds.
+func (e *env) login(email string) *client {
+	c := e.client()
+	if res := c.post("/login", url.Values{"email": {email}, "password": {password}}); res.Code != http.StatusSeeOther {
+		e.t.Fatalf("login %s: Status=%d, want 303; body: %.300s", email, res.Code, res.Body)
+	}
+	return c
+}
+
+// response is a finished request: its status, headers and body.
+type response struct {
+	Code   int
+	Header http.Header
+	Body   string
+}
+
+func (c *client) do(req *http.Request) response {
+	c.e.t.Helper()
+	res, err := c.c.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{Code: res.StatusCode, Header: res.Header, Body: string(b)}
+}
+
+func (c *client) get(path string, header ...string) response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.e.HTTP.URL+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return c.do(req)
+}
+
+func (c *client) post(path string, form url.Values, header ...string) response {
+	c.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.e.HTTP.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return c.do(req)
+}
+
+// restoreSpares re-creates group A's spare department and membership when a request deleted them.
+func (e *env) restoreSpares(t *testing.T) {
+	t.Helper()
+	ctx, g := context.Background(), &e.A
+	ts := &tenancy.Service{DB: e.DB.App}
+	if _, err := ts.Department(ctx, g.TenantID, g.StoreID, g.SpareDepartment); apperr.Is(err, apperr.NotFound) {
+		d := tenancy.Department{StoreID: g.StoreID, Kind: tenancy.Other, Name: "Spare"}
+		must(t, ts.CreateDepartment(ctx, g.TenantID, &d))
+		g.SpareDepartment = d.ID
+	}
+	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
+	_, ms, err := as.User(ctx, g.TenantID, g.Users[auth.Agent])
+	must(t, err)
+	if !slices.ContainsFunc(ms, func(m auth.Membership) bool { return m.ID == g.SpareMembership }) {
+		m := auth.Membership{UserID: g.Users[auth.Agent], Role: auth.CSManager, StoreID: g.StoreID}
+		must(t, as.AddMembership(ctx, g.TenantID, &m))
+		g.SpareMembership = m.ID
+	}
+}

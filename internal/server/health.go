@@ -1,0 +1,37 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/csidesk/csidesk/web/static"
+)
+
+// handleHealth serves GET /healthz: the process is up.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// handleReady serves GET /readyz: the database answers.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.db.Pool.Ping(ctx); err != nil {
+		s.log.Warn("readiness: database unreachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unreachable\n"))
+		return
+	}
+	w.Write([]byte("ready\n"))
+}
+
+var staticFiles = http.StripPrefix("/static/", http.FileServerFS(static.FS))
+
+// handleStatic serves GET /static/*: the stylesheet, script and icon embedded in the binary.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	staticFiles.ServeHTTP(w, r)
+}

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/web/views/layout"
+	"github.com/csidesk/csidesk/web/views/status"
+)
+
+const (
+	sessionCookie = "csidesk_session"
+	langCookie    = "csidesk_lang"
+	flashCookie   = "csidesk_flash"
+)
+
+// render writes a page with a status code.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, c templ.Component) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	if err := c.Render(r.Context(), w); err != nil {
+		s.log.Error("render", "request_id", middleware.GetReqID(r.Context()), "err", err)
+	}
+}
+
+// shell gathers what the page frame shows: title, language, user, navigation and the flash
+// message, which it consumes.
+func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) layout.Shell {
+	l := i18n.From(r.Context())
+	if l == nil {
+		l = s.i18n.Localizer("")
+	}
+	sh := layout.Shell{Title: l.T(titleKey), Lang: l.Lang, Path: r.URL.RequestURI()}
+	if p := principal(r); p != nil {
+		sh.UserName = p.Name
+		sh.Nav = navFor(p, r.URL.Path)
+	}
+	if c, err := r.Cookie(flashCookie); err == nil {
+		kind, key, _ := strings.Cut(c.Value, ":")
+		if strings.HasPrefix(key, "flash.") || strings.HasPrefix(key, "error.") {
+			sh.Flash, sh.FlashKind = l.T(key), kind
+		}
+		s.clearCookie(w, flashCookie)
+	}
+	return sh
+}
+
+// navFor lists the sections the user's roles reach.
+func navFor(p *auth.Principal, path string) []layout.NavItem {
+	items := []layout.NavItem{{Key: "nav.home", Href: "/"}}
+	if p.Has(auth.Admin) {
+		items = append(items,
+			layout.NavItem{Key: "nav.stores", Href: "/admin/stores"},
+			layout.NavItem{Key: "nav.users", Href: "/admin/users"})
+	}
+	items = append(items, layout.NavItem{Key: "nav.account", Href: "/account"})
+	for i := range items {
+		h := items[i].Href
+		items[i].Active = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))
+	}
+	return items
+}
+
+// flash sets a one-time message shown on the next page; kind is "ok" or "error".
+func (s *Server) flash(w http.ResponseWriter, kind, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: kind + ":" + key, Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: 60})
+}
+
+// redirect flashes a message and redirects with 303 See Other.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flashKey string) {
+	if flashKey != "" {
+		s.flash(w, "ok", flashKey)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+}
+
+// renderStatus renders the friendly error page for code.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int) {
+	s.render(w, r, code, status.Page(s.shell(w, r, fmt.Sprintf("status.%d.title", code)), code))
+}
+
+// fail answers a request whose action failed: not found and forbidden get their pages, a
+// conflict goes back with its message, anything else is logged and gets the 500 page.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch apperr.CodeOf(err) {
+	case apperr.NotFound:
+		s.renderStatus(w, r, http.StatusNotFound)
+	case apperr.Forbidden:
+		s.renderStatus(w, r, http.StatusForbidden)
+	case apperr.TooLarge:
+		s.renderStatus(w, r, http.StatusRequestEntityTooLarge)
+	case apperr.Invalid:
+		s.renderStatus(w, r, http.StatusBadRequest)
+	case apperr.Unauthorized:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case apperr.Conflict:
+		e, _ := apperr.As(err)
+		s.flash(w, "error", e.Key)
+		http.Redirect(w, r, backTo(r), http.StatusSeeOther)
+	default:
+		s.log.Error("request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		s.renderStatus(w, r, http.StatusInternalServerError)
+	}
+}
+
+// backTo is the same-origin page the request came from, or the home page.
+func backTo(r *http.Request) string {
+	if u, err := url.Parse(r.Referer()); err == nil && u.Host == r.Host && u.Path != "" {
+		return u.RequestURI()
+	}
+	return "/"
+}
+
+// localPath accepts only a path on this site as a redirect target.
+func localPath(p string) string {
+	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") {
+		return p
+	}
+	return "/"
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.renderStatus(w, r, http.StatusNotFound)
+}
+
+func (s *Server) handleMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.renderStatus(w, r, http.StatusMethodNotAllowed)
+}

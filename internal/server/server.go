@@ -1,0 +1,89 @@
+// Package server is the HTTP layer: routing, middleware, sessions in cookies, form decoding and
+// one file of handlers per domain.
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/go-playground/form/v4"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/config"
+	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
+)
+
+// Server holds the application's services and serves HTTP.
+type Server struct {
+	cfg      config.Config
+	db       *postgres.DB
+	log      *slog.Logger
+	auth     *auth.Service
+	tenancy  *tenancy.Service
+	i18n     *i18n.Bundle
+	forms    *form.Decoder
+	validate *validator.Validate
+	metrics  *metrics
+	router   chi.Router
+}
+
+// New wires the services on db and builds the router.
+func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) {
+	bundle, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:      cfg,
+		db:       db,
+		log:      log,
+		auth:     auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
+		tenancy:  &tenancy.Service{DB: db},
+		i18n:     bundle,
+		forms:    form.NewDecoder(),
+		validate: newValidator(),
+		metrics:  newMetrics(),
+	}
+	s.router = s.routes()
+	return s, nil
+}
+
+// SetClock replaces the clock sessions and login throttling read; tests move it.
+func (s *Server) SetClock(now func() time.Time) { s.auth.Now = now }
+
+// Router returns the router, for walking its routes in tests.
+func (s *Server) Router() chi.Router { return s.router }
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+func (s *Server) routes() chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, s.metrics.observe, securityHeaders)
+	r.Get("/healthz", s.handleHealth)
+	r.Get("/readyz", s.handleReady)
+	r.Get("/metrics", s.metrics.handler().ServeHTTP)
+	r.Get("/static/*", s.handleStatic)
+	r.Group(func(r chi.Router) {
+		r.Use(s.crossOrigin, limitBody, s.loadSession)
+		r.NotFound(s.handleNotFound)
+		r.MethodNotAllowed(s.handleMethodNotAllowed)
+		s.registerAuthRoutes(r)
+		r.Group(func(r chi.Router) {
+			r.Use(requireLogin)
+			s.registerAccountRoutes(r)
+			r.Group(func(r chi.Router) {
+				r.Use(s.requireRole(auth.Admin))
+				s.registerStoreRoutes(r)
+				s.registerUserRoutes(r)
+			})
+		})
+	})
+	return r
+}

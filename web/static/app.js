@@ -1,0 +1,44 @@
+// CSI Desk's only script. The pages run under a CSP of script-src 'self', so behaviour is bound
+// here with listeners rather than inline attributes, and every page still works without it.
+(function () {
+  "use strict";
+
+  // Forms with data-confirm (deletions, role removal) ask first. Listening on the document
+  // catches every form, since submit events bubble.
+  document.addEventListener("submit", function (event) {
+    var text = event.target.getAttribute("data-confirm");
+    if (text && !window.confirm(text)) {
+      event.preventDefault();
+    }
+  });
+
+  // A closed <details> hides its content whatever the CSS says, so on wide screens the menu is
+  // kept open and its summary hidden; on narrow screens it starts closed behind the ☰ button.
+  // Keep the width in step with the 720px breakpoint in app.css.
+  var wide = window.matchMedia("(min-width: 720px)");
+  var menus = document.querySelectorAll("details.menu");
+
+  function fitMenus() {
+    for (var i = 0; i < menus.length; i++) {
+      menus[i].open = wide.matches;
+    }
+  }
+  fitMenus();
+  if (wide.addEventListener) {
+    wide.addEventListener("change", fitMenus);
+  } else {
+    wide.addListener(fitMenus); // Safari before 14
+  }
+
+  // On narrow screens the open menu overlays the page; a tap elsewhere closes it.
+  document.addEventListener("click", function (event) {
+    if (wide.matches) {
+      return;
+    }
+    for (var i = 0; i < menus.length; i++) {
+      if (menus[i].open && !menus[i].contains(event.target)) {
+        menus[i].open = false;
+      }
+    }
+  });
+})();
