@@ -1,0 +1,181 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/csidesk/csidesk/internal/demo"
+)
+
+// newBrowser starts Debian's headless Chromium; make test installs it.
+func newBrowser(t *testing.T, width, height int64) context.Context {
+	t.Helper()
+	execPath, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium is not installed: run the tests with `make test`, which installs it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(execPath), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("lang", "en-US"), chromedp.WindowSize(int(width), int(height)))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
+
+// screenshotDir is where browser tests leave their screenshots: tmp/screenshots in the module.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir, _ := filepath.Abs("../../tmp/screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir(t), name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func browserLogin(t *testing.T, ctx context.Context, base, email, pw string) {
+	t.Helper()
+	do(t, ctx,
+		chromedp.Navigate(base+"/login"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=email]`), email),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), pw),
+		chromedp.Click(chromedp.CSS(`[data-testid=login-submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=welcome]`)))
+}
+
+// TestBrowser_AdminCreatesStore: the demo admin logs in (Chinese, their saved language),
+// switches to English, creates a store with a bad time zone first, then a good one.
+func TestBrowser_AdminCreatesStore(t *testing.T) {
+	e := newEnv(t)
+	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	ctx := newBrowser(t, 1280, 900)
+	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[0].Email, demo.Password)
+	if got := text(t, ctx, `[data-testid=welcome]`); got != "欢迎，"+demo.Logins[0].Name {
+		t.Errorf("welcome=%q, want the Chinese greeting", got)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid=lang-en]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-zh]`)))
+	if got := text(t, ctx, `[data-testid=welcome]`); got != "Welcome, "+demo.Logins[0].Name {
+		t.Errorf("welcome=%q, want the English greeting", got)
+	}
+	do(t, ctx,
+		chromedp.Navigate(e.HTTP.URL+"/admin/stores"),
+		chromedp.Click(chromedp.CSS(`[data-testid=new-store]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=store-form]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), "瑞丰奥迪宁波 4S 店"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=brand]`), "Audi 奥迪"),
+		chromedp.SetValue(chromedp.CSS(`input[name=time_zone]`), "Mars/Base"),
+		chromedp.Click(chromedp.CSS(`[data-testid=store-submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=error-time_zone]`)))
+	if got := text(t, ctx, `[data-testid=error-time_zone]`); !strings.Contains(got, "Unknown time zone") {
+		t.Errorf("time zone error=%q, want the English message", got)
+	}
+	screenshot(t, ctx, "store-form-error-en")
+	do(t, ctx,
+		chromedp.SetValue(chromedp.CSS(`input[name=time_zone]`), "Asia/Shanghai"),
+		chromedp.Click(chromedp.CSS(`[data-testid=store-submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=store-name]`)))
+	if got := text(t, ctx, `[data-testid=store-name]`); got != "瑞丰奥迪宁波 4S 店" {
+		t.Errorf("store name=%q, want the new store", got)
+	}
+	if got := text(t, ctx, `[data-testid=flash]`); !strings.Contains(got, "Store created") {
+		t.Errorf("flash=%q, want the created message", got)
+	}
+	if got := text(t, ctx, `[data-testid=departments]`); !strings.Contains(got, "Body & paint") {
+		t.Errorf("departments=%q, want the standard departments", got)
+	}
+	screenshot(t, ctx, "store-created-en")
+}
+
+// TestBrowser_Screens visits every page as the demo admin in both languages, on a desktop and on
+// a phone, checks that each renders its heading, and leaves a screenshot of each.
+func TestBrowser_Screens(t *testing.T) {
+	e := newEnv(t)
+	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	pages := []struct{ name, path string }{
+		{"home", "/"}, {"account", "/account"}, {"stores", "/admin/stores"}, {"store-new", "/admin/stores/new"},
+		{"store", "/admin/stores/{store}"}, {"users", "/admin/users"}, {"user", "/admin/users/{user}"},
+		{"not-found", "/admin/stores/999999"},
+	}
+	for _, size := range []struct {
+		name          string
+		width, height int64
+	}{{"desktop", 1280, 900}, {"phone", 390, 844}} {
+		ctx := newBrowser(t, size.width, size.height)
+		do(t, ctx, chromedp.Navigate(e.HTTP.URL+"/login"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+		screenshot(t, ctx, "login-en-"+size.name)
+		browserLogin(t, ctx, e.HTTP.URL, demo.Logins[0].Email, demo.Password)
+		storeID, userID := demoIDs(t, e)
+		for _, lang := range []string{"zh-CN", "en"} {
+			do(t, ctx, chromedp.Navigate(e.HTTP.URL+"/"))
+			if lang == "en" {
+				do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid=lang-en]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-zh]`)))
+			} else {
+				do(t, ctx, chromedp.Evaluate[chromedp.Void](`void document.querySelector('[data-testid=lang-zh]')?.click()`),
+					chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-en]`)))
+			}
+			for _, p := range pages {
+				url := e.HTTP.URL + strings.NewReplacer("{store}", storeID, "{user}", userID).Replace(p.path)
+				do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+				if h1 := text(t, ctx, `main h1`); h1 == "" {
+					t.Errorf("%s (%s, %s): empty heading", p.name, lang, size.name)
+				}
+				screenshot(t, ctx, p.name+"-"+lang+"-"+size.name)
+			}
+		}
+	}
+}
+
+// demoIDs returns the first demo store's and the demo agent's ids, as path segments.
+func demoIDs(t *testing.T, e *env) (storeID, userID string) {
+	t.Helper()
+	tx, err := e.DB.Owner.Pool.Begin(context.Background())
+	must(t, err)
+	defer tx.Rollback(context.Background())
+	err = tx.QueryRow(context.Background(), `
+		SELECT set_config('app.tenant_id', tenant_id::text, true) FROM login_emails WHERE email = $1`,
+		demo.Logins[3].Email).Scan(new(string))
+	must(t, err)
+	must(t, tx.QueryRow(context.Background(), `
+		SELECT (SELECT min(id) FROM stores)::text, (SELECT id FROM users WHERE email = $1)::text`,
+		demo.Logins[3].Email).Scan(&storeID, &userID))
+	return storeID, userID
+}
