@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // store time zones validate on hosts without a zone database
 )
 
 const usage = `usage: csidesk <command>

@@ -37,7 +37,7 @@ type group struct {
 
 // env is a running server over a fresh database with two dealer groups, A and B.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	DB    *pgtest.DB
 	Srv   *server.Server
 	HTTP  *httptest.Server
@@ -45,7 +45,7 @@ type env struct {
 	clock time.Time
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.MustOpenDB(t)
 	cfg := config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
