@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/postgres"
-	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 func ownerDB(ctx context.Context) (*postgres.DB, error) {
@@ -85,23 +85,10 @@ func userCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer db.Close()
 	nu := auth.NewUser{Email: *email, Name: *name, Locale: *locale, Password: *password}
-	nu.Normalize()
-	if err := nu.Validate(); err != nil {
-		return fmt.Errorf("user create: %w", err)
-	}
-	if *tenantName != "" {
-		if *tenantID, err = tenancy.CreateTenant(ctx, db, *tenantName); err != nil {
-			return err
-		}
-	}
-	as := auth.NewService(db, 0, 0)
-	id, err := as.CreateUser(ctx, *tenantID, nu)
+	group, id, err := auth.CreateGroupAdmin(ctx, db, *tenantID, *tenantName, nu)
 	if err != nil {
 		return fmt.Errorf("user create: %w", err)
 	}
-	if err := as.AddMembership(ctx, *tenantID, &auth.Membership{UserID: id, Role: auth.Admin}); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "created admin %s (user %d) in dealer group %d\n", nu.Email, id, *tenantID)
+	fmt.Fprintf(out, "created admin %s (user %d) in dealer group %d\n", strings.ToLower(strings.TrimSpace(nu.Email)), id, group)
 	return nil
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -44,21 +43,14 @@ func (s *Service) AddMembership(ctx context.Context, tenantID int64, m *Membersh
 }
 
 func membershipErr(err error) error {
-	field, key := "", ""
-	switch postgres.Constraint(err) {
-	case "memberships_unique":
-		field, key = "role", "validation.membership_exists"
-	case "memberships_department_fkey":
-		field, key = "department_id", "validation.department_of_store"
-	case "memberships_store_fkey":
-		field, key = "store_id", "validation.choice"
-	case "memberships_user_fkey":
+	if postgres.Constraint(err) == "memberships_user_fkey" {
 		return apperr.New(apperr.NotFound, "error.not_found")
-	default:
-		return postgres.Err("auth.AddMembership", err)
 	}
-	return fmt.Errorf("auth.AddMembership: %w", &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
-		Fields: map[string]string{field: key}, Err: err})
+	return postgres.FieldErr("auth.AddMembership", err, map[string][2]string{
+		"memberships_unique":          {"role", "validation.membership_exists"},
+		"memberships_department_fkey": {"department_id", "validation.department_of_store"},
+		"memberships_store_fkey":      {"store_id", "validation.choice"},
+	})
 }
 
 // RemoveMembership takes a role away from a user. Admins may not remove their own admin role,

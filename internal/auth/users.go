@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
@@ -81,18 +80,26 @@ func (s *Service) CreateUser(ctx context.Context, tenantID int64, nu NewUser) (i
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
+	id, err := insertUser(ctx, tx, tenantID, nu, hash)
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.Commit(ctx)
+}
+
+func insertUser(ctx context.Context, tx pgx.Tx, tenantID int64, nu NewUser, hash string) (int64, error) {
 	var id int64
-	err = tx.QueryRow(ctx, `
+	err := tx.QueryRow(ctx, `
 		INSERT INTO users (tenant_id, email, name, locale, password_hash) VALUES ($1, $2, $3, $4, $5)
 		RETURNING id`, tenantID, nu.Email, nu.Name, nu.Locale, hash).Scan(&id)
 	if err != nil {
-		return 0, emailErr("auth.CreateUser", err)
+		return 0, emailErr("auth.insertUser", err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO login_emails (email, tenant_id) VALUES ($1, $2)`,
 		nu.Email, tenantID); err != nil {
-		return 0, emailErr("auth.CreateUser", err)
+		return 0, emailErr("auth.insertUser", err)
 	}
-	return id, tx.Commit(ctx)
+	return id, nil
 }
 
 // UpdateUser validates upd and saves it. Deactivating a user ends their sessions at once; nobody
@@ -150,10 +157,6 @@ func (s *Service) SetLocale(ctx context.Context, tenantID, id int64, locale stri
 }
 
 func emailErr(op string, err error) error {
-	switch postgres.Constraint(err) {
-	case "users_email_key", "login_emails_pkey":
-		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
-			Fields: map[string]string{"email": "validation.email_taken"}, Err: err})
-	}
-	return postgres.Err(op, err)
+	taken := [2]string{"email", "validation.email_taken"}
+	return postgres.FieldErr(op, err, map[string][2]string{"users_email_key": taken, "login_emails_pkey": taken})
 }

@@ -103,3 +103,13 @@ func CheckAppRole(ctx context.Context, db *DB) error {
 	}
 	return nil
 }
+
+// FieldErr is Err, but a violation of one of the named constraints becomes an Invalid error on
+// a form field: fields maps a constraint name to its field and message key.
+func FieldErr(op string, err error, fields map[string][2]string) error {
+	if f, ok := fields[Constraint(err)]; ok {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
+			Fields: map[string]string{f[0]: f[1]}, Err: err})
+	}
+	return Err(op, err)
+}

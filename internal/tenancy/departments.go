@@ -2,7 +2,6 @@ package tenancy
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -115,9 +114,5 @@ func (s *Service) DeleteDepartment(ctx context.Context, tenantID, storeID, id in
 }
 
 func departmentErr(op string, err error) error {
-	if postgres.Constraint(err) == "departments_kind_name_key" {
-		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
-			Fields: map[string]string{"name": "validation.department_taken"}, Err: err})
-	}
-	return postgres.Err(op, err)
+	return postgres.FieldErr(op, err, map[string][2]string{"departments_kind_name_key": {"name", "validation.department_taken"}})
 }

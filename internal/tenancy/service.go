@@ -2,7 +2,6 @@ package tenancy
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -106,11 +105,7 @@ func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) er
 }
 
 func storeErr(op string, err error) error {
-	if postgres.Constraint(err) == "stores_name_key" {
-		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "error.invalid",
-			Fields: map[string]string{"name": "validation.store_name_taken"}, Err: err})
-	}
-	return postgres.Err(op, err)
+	return postgres.FieldErr(op, err, map[string][2]string{"stores_name_key": {"name", "validation.store_name_taken"}})
 }
 
 // CreateTenant registers a new dealer group and returns its id. Only the schema owner may:
