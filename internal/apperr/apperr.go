@@ -22,11 +22,12 @@ const (
 	Internal     Code = "internal"
 )
 
-// Error is an application error. Key names a message in the catalogs; Fields holds per-field
-// message keys for Invalid errors.
+// Error is an application error. Key names a message in the catalogs and Args holds the name,
+// value pairs its text refers to; Fields holds per-field message keys for Invalid errors.
 type Error struct {
 	Code   Code
 	Key    string
+	Args   []any
 	Fields map[string]string
 	Err    error
 }
@@ -51,6 +52,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // New returns an error with a code and a message key.
 func New(code Code, key string) *Error { return &Error{Code: code, Key: key} }
+
+// WithArgs returns an error with a code and a message key whose text refers to args, given as
+// name, value pairs.
+func WithArgs(code Code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
 
 // Fields returns an Invalid error with per-field message keys.
 func Fields(fields map[string]string) *Error {
