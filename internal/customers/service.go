@@ -1,0 +1,129 @@
+package customers
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Service reads and changes customers and vehicles, always within one tenant.
+type Service struct {
+	DB  *postgres.DB
+	Now func() time.Time
+}
+
+const customerColumns = `id, name, phone, phone2, gender, birth_date, region, city, contact_time,
+	consent, do_not_contact, dnc_reason, notes, created_at, updated_at`
+
+// Customer returns one customer, or a NotFound error.
+func (s *Service) Customer(ctx context.Context, tenantID, id int64) (Customer, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return Customer{}, err
+	}
+	defer tx.Rollback(ctx)
+	c, err := customer(ctx, tx, tenantID, id, "")
+	if err != nil {
+		return Customer{}, err
+	}
+	return c, tx.Commit(ctx)
+}
+
+// customer reads one customer; lock is "" or "FOR UPDATE".
+func customer(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock string) (Customer, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+customerColumns+` FROM customers
+		WHERE tenant_id = $1 AND id = $2 `+lock, tenantID, id)
+	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Customer])
+	return c, postgres.Err("customers.customer", err)
+}
+
+// Create validates c and inserts it, setting its ID.
+func (s *Service) Create(ctx context.Context, tenantID int64, c *Customer) error {
+	c.Normalize()
+	if err := c.Validate(s.Now()); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	err = tx.QueryRow(ctx, `
+		INSERT INTO customers (tenant_id, name, phone, phone2, gender, birth_date, region, city,
+		                       contact_time, consent, do_not_contact, dnc_reason, notes)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+		RETURNING id, created_at, updated_at`,
+		tenantID, c.Name, c.Phone, c.Phone2, c.Gender, c.BirthDate, c.Region, c.City,
+		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes,
+	).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt)
+	if err != nil {
+		return customerErr("customers.Create", err)
+	}
+	return tx.Commit(ctx)
+}
+
+// Update validates c and saves it; every change to its contact data is recorded against
+// userID in the same transaction.
+func (s *Service) Update(ctx context.Context, tenantID, userID int64, c *Customer) error {
+	c.Normalize()
+	if err := c.Validate(s.Now()); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	old, err := customer(ctx, tx, tenantID, c.ID, "FOR UPDATE")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `
+		UPDATE customers SET name = $3, phone = $4, phone2 = $5, gender = $6, birth_date = $7,
+		       region = $8, city = $9, contact_time = $10, consent = $11, do_not_contact = $12,
+		       dnc_reason = $13, notes = $14, updated_at = now()
+		WHERE tenant_id = $1 AND id = $2`,
+		tenantID, c.ID, c.Name, c.Phone, c.Phone2, c.Gender, c.BirthDate, c.Region, c.City,
+		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes)
+	if err != nil {
+		return customerErr("customers.Update", err)
+	}
+	for _, ch := range contactDiff(&old, c) {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO customer_contact_changes (tenant_id, customer_id, user_id, source, field, before, after)
+			VALUES ($1, $2, $3, 'user', $4, $5, $6)`,
+			tenantID, c.ID, userID, ch.Field, ch.Before, ch.After)
+		if err != nil {
+			return postgres.Err("customers.Update: change", err)
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// ContactChanges lists the changes to a customer's contact data, newest first.
+func (s *Service) ContactChanges(ctx context.Context, tenantID, customerID int64) ([]ContactChange, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT ch.field, ch.before, ch.after, ch.source, coalesce(u.name, ''), ch.changed_at
+		FROM customer_contact_changes ch
+		LEFT JOIN users u ON u.tenant_id = ch.tenant_id AND u.id = ch.user_id
+		WHERE ch.tenant_id = $1 AND ch.customer_id = $2
+		ORDER BY ch.changed_at DESC, ch.id DESC`, tenantID, customerID)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ContactChange])
+	if err != nil {
+		return nil, postgres.Err("customers.ContactChanges", err)
+	}
+	return out, tx.Commit(ctx)
+}
+
+func customerErr(op string, err error) error {
+	return postgres.FieldErr(op, err, map[string][2]string{
+		"customers_phone_key": {"phone", "validation.phone_taken"}})
+}
