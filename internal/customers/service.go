@@ -37,7 +37,7 @@ func customer(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock string) (
 	rows, _ := tx.Query(ctx, `SELECT `+customerColumns+` FROM customers
 		WHERE tenant_id = $1 AND id = $2 `+lock, tenantID, id)
 	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Customer])
-	return c, postgres.Err("customers.customer", err)
+	return c, postgres.Err("customers.Customer", err)
 }
 
 // Create validates c and inserts it, setting its ID.

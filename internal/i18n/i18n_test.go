@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -143,7 +145,7 @@ func missing(want, got []string) []string {
 }
 
 // keyLiteral matches a string literal that looks like a message key.
-var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users)\.[A-Za-z0-9_.-]+)"`)
+var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field)\.[a-z0-9_.-]+)"`)
 
 // moduleRoot walks up from the working directory to the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
@@ -192,7 +194,7 @@ func sourceKeys(t *testing.T) map[string]string {
 		rel, _ := filepath.Rel(root, p)
 		for _, m := range keyLiteral.FindAllStringSubmatch(string(data), -1) {
 			k := m[1]
-			if strings.HasSuffix(k, ".") || strings.Contains(k, "%") {
+			if strings.HasSuffix(k, ".") || strings.HasSuffix(k, "_") || strings.Contains(k, "%") {
 				continue // a prefix of keys built in code, or a format string: checked below
 			}
 			if _, seen := keys[k]; !seen {
@@ -218,6 +220,20 @@ func dynamicKeys() map[string]string {
 	}
 	for _, l := range auth.Locales {
 		keys["locale."+l] = "auth.Locales"
+	}
+	enums := map[string][]string{
+		"gender.":            customers.Genders,
+		"contact_time.":      customers.ContactTimes,
+		"dnc.":               customers.DoNotContactReasons,
+		"work_type.":         orders.WorkTypes,
+		"source.":            {"user", "import", "api"},
+		"contact_field.":     {"phone", "phone2", "contact_time", "consent", "dnc_reason"},
+		"customers.consent_": {"true", "false"},
+	}
+	for prefix, codes := range enums {
+		for _, c := range codes {
+			keys[prefix+c] = prefix + " codes"
+		}
 	}
 	for _, c := range statusCodes {
 		keys[fmt.Sprintf("status.%d.title", c)] = "status page"

@@ -43,6 +43,7 @@ type ServiceOrder struct {
 	ID            int64
 	StoreID       int64
 	StoreName     string
+	TimeZone      string
 	OrderNo       string
 	CustomerID    int64
 	VehicleID     int64

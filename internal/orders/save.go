@@ -13,7 +13,7 @@ func (s *Service) SaveDelivery(ctx context.Context, tenantID int64, d *Delivery)
 	if err := d.Validate(s.Now()); err != nil {
 		return err
 	}
-	return s.save(ctx, tenantID, &d.ID, d.ID == 0, `
+	return s.save(ctx, "orders.SaveDelivery", tenantID, &d.ID, d.ID == 0, `
 		INSERT INTO deliveries (tenant_id, store_id, order_no, customer_id, vehicle_id, delivered_on, sales_consultant)
 		SELECT $1, $3, $4, $5, v.id, $7, $8 FROM vehicles v
 		WHERE v.tenant_id = $1 AND v.id = $6 AND v.customer_id = $5 AND $2::bigint = 0
@@ -35,7 +35,7 @@ func (s *Service) SaveServiceOrder(ctx context.Context, tenantID int64, o *Servi
 		return err
 	}
 	o.WorkType, _ = ParseWorkType(o.WorkType)
-	return s.save(ctx, tenantID, &o.ID, o.ID == 0, `
+	return s.save(ctx, "orders.SaveServiceOrder", tenantID, &o.ID, o.ID == 0, `
 		INSERT INTO service_orders (tenant_id, store_id, order_no, customer_id, vehicle_id, advisor,
 		                            work_type, workshop_group, opened_at, closed_at, mileage, amount)
 		SELECT $1, $3, $4, $5, v.id, $7, $8, $9, $10, $11, $12, $13 / 100.0 FROM vehicles v
@@ -56,7 +56,7 @@ func (s *Service) SaveServiceOrder(ctx context.Context, tenantID int64, o *Servi
 // save runs the insert or the update of an order in one transaction. No row back means the
 // vehicle is not the customer's (or the order is gone); the order-number constraint names a
 // number the store already has.
-func (s *Service) save(ctx context.Context, tenantID int64, id *int64, create bool, insert, update, unique string, args ...any) error {
+func (s *Service) save(ctx context.Context, op string, tenantID int64, id *int64, create bool, insert, update, unique string, args ...any) error {
 	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
@@ -71,7 +71,7 @@ func (s *Service) save(ctx context.Context, tenantID int64, id *int64, create bo
 		return apperr.Fields(map[string]string{"vehicle_id": "validation.choice"})
 	}
 	if err != nil {
-		return postgres.FieldErr("orders.save", err, map[string][2]string{
+		return postgres.FieldErr(op, err, map[string][2]string{
 			unique:                                   {"order_no", "validation.order_no_taken"},
 			"deliveries_tenant_id_store_id_fkey":     {"store_id", "validation.choice"},
 			"service_orders_tenant_id_store_id_fkey": {"store_id", "validation.choice"},

@@ -33,7 +33,12 @@ type group struct {
 	Users           map[auth.Role]int64
 	Emails          map[auth.Role]string
 	SpareMembership int64
+	// IDs fills the further placeholders of route patterns, such as "{customerID}".
+	IDs map[string]int64
 }
+
+// groupSeeds add further rows to each fixture group; files of tests register them in init.
+var groupSeeds []func(e *env, g *group)
 
 // env is a running server over a fresh database with two dealer groups, A and B.
 type env struct {
@@ -96,6 +101,10 @@ func (e *env) seedGroup(prefix string) group {
 	extra := auth.Membership{UserID: g.Users[auth.Agent], Role: auth.CSManager, StoreID: st.ID}
 	must(t, as.AddMembership(ctx, tenantID, &extra))
 	g.SpareMembership = extra.ID
+	g.IDs = map[string]int64{}
+	for _, seed := range groupSeeds {
+		seed(e, &g)
+	}
 	return g
 }
 

@@ -55,11 +55,15 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) 
 
 // navFor lists the sections the user's roles reach.
 func navFor(p *auth.Principal, path string) []layout.NavItem {
-	items := []layout.NavItem{{Key: "nav.home", Href: "/"}}
+	items := []layout.NavItem{{Key: "nav.home", Href: "/"}, {Key: "nav.customers", Href: "/customers"}}
+	if p.Has(importRoles...) {
+		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
+	}
 	if p.Has(auth.Admin) {
 		items = append(items,
 			layout.NavItem{Key: "nav.stores", Href: "/admin/stores"},
-			layout.NavItem{Key: "nav.users", Href: "/admin/users"})
+			layout.NavItem{Key: "nav.users", Href: "/admin/users"},
+			layout.NavItem{Key: "nav.api_keys", Href: "/admin/api-keys"})
 	}
 	items = append(items, layout.NavItem{Key: "nav.account", Href: "/account"})
 	for i := range items {

@@ -96,13 +96,16 @@ func walkRoutes(t *testing.T, e *env) []route {
 
 // path fills a route pattern with group g's ids.
 func path(pattern string, g group) string {
-	r := strings.NewReplacer(
+	pairs := []string{
 		"{storeID}", fmt.Sprint(g.StoreID),
 		"{departmentID}", fmt.Sprint(g.SpareDepartment),
 		"{userID}", fmt.Sprint(g.Users[auth.Agent]),
 		"{membershipID}", fmt.Sprint(g.SpareMembership),
-		"*", "app.css")
-	return r.Replace(pattern)
+		"*", "app.css"}
+	for k, id := range g.IDs {
+		pairs = append(pairs, k, fmt.Sprint(id))
+	}
+	return strings.NewReplacer(pairs...).Replace(pattern)
 }
 
 func TestRoutes_EveryRouteHasExpectations(t *testing.T) {

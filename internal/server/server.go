@@ -14,23 +14,27 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/config"
+	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // Server holds the application's services and serves HTTP.
 type Server struct {
-	cfg      config.Config
-	db       *postgres.DB
-	log      *slog.Logger
-	auth     *auth.Service
-	tenancy  *tenancy.Service
-	i18n     *i18n.Bundle
-	forms    *form.Decoder
-	validate *validator.Validate
-	metrics  *metrics
-	router   chi.Router
+	cfg       config.Config
+	db        *postgres.DB
+	log       *slog.Logger
+	auth      *auth.Service
+	tenancy   *tenancy.Service
+	customers *customers.Service
+	orders    *orders.Service
+	i18n      *i18n.Bundle
+	forms     *form.Decoder
+	validate  *validator.Validate
+	metrics   *metrics
+	router    chi.Router
 }
 
 // New wires the services on db and builds the router.
@@ -40,22 +44,26 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 		return nil, err
 	}
 	s := &Server{
-		cfg:      cfg,
-		db:       db,
-		log:      log,
-		auth:     auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
-		tenancy:  &tenancy.Service{DB: db},
-		i18n:     bundle,
-		forms:    form.NewDecoder(),
-		validate: newValidator(),
-		metrics:  newMetrics(),
+		cfg:       cfg,
+		db:        db,
+		log:       log,
+		auth:      auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
+		tenancy:   &tenancy.Service{DB: db},
+		customers: &customers.Service{DB: db, Now: time.Now},
+		orders:    &orders.Service{DB: db, Now: time.Now},
+		i18n:      bundle,
+		forms:     form.NewDecoder(),
+		validate:  newValidator(),
+		metrics:   newMetrics(),
 	}
 	s.router = s.routes()
 	return s, nil
 }
 
 // SetClock replaces the clock sessions and login throttling read; tests move it.
-func (s *Server) SetClock(now func() time.Time) { s.auth.Now = now }
+func (s *Server) SetClock(now func() time.Time) {
+	s.auth.Now, s.customers.Now, s.orders.Now = now, now, now
+}
 
 // Router returns the router, for walking its routes in tests.
 func (s *Server) Router() chi.Router { return s.router }
@@ -78,6 +86,8 @@ func (s *Server) routes() chi.Router {
 		r.Group(func(r chi.Router) {
 			r.Use(requireLogin)
 			s.registerAccountRoutes(r)
+			s.registerCustomerRoutes(r)
+			s.registerOrderRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))
 				s.registerStoreRoutes(r)

@@ -1,0 +1,211 @@
+package server_test
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/orders"
+)
+
+// editorsOnly answers code to the roles that edit customers, 403 to other users and sends
+// visitors to the login page.
+func editorsOnly(code int) expect {
+	return expect{def: http.StatusForbidden, roles: map[auth.Role]int{anonymous: http.StatusSeeOther,
+		auth.Agent: code, auth.CSManager: code, auth.Admin: code}}
+}
+
+func init() {
+	maps.Copy(routeExpectations, map[string]expect{
+		"GET /customers":                                            loggedIn(200),
+		"GET /customers/{customerID}":                               loggedIn(200),
+		"GET /customers/new":                                        editorsOnly(200),
+		"POST /customers":                                           editorsOnly(422),
+		"GET /customers/{customerID}/edit":                          editorsOnly(200),
+		"POST /customers/{customerID}":                              editorsOnly(422),
+		"GET /customers/{customerID}/vehicles/new":                  editorsOnly(200),
+		"POST /customers/{customerID}/vehicles":                     editorsOnly(422),
+		"GET /customers/{customerID}/vehicles/{vehicleID}/edit":     editorsOnly(200),
+		"POST /customers/{customerID}/vehicles/{vehicleID}":         editorsOnly(422),
+		"GET /customers/{customerID}/deliveries/new":                editorsOnly(200),
+		"POST /customers/{customerID}/deliveries":                   editorsOnly(422),
+		"GET /customers/{customerID}/deliveries/{deliveryID}/edit":  editorsOnly(200),
+		"POST /customers/{customerID}/deliveries/{deliveryID}":      editorsOnly(422),
+		"GET /customers/{customerID}/service-orders/new":            editorsOnly(200),
+		"POST /customers/{customerID}/service-orders":               editorsOnly(422),
+		"GET /customers/{customerID}/service-orders/{orderID}/edit": editorsOnly(200),
+		"POST /customers/{customerID}/service-orders/{orderID}":     editorsOnly(422),
+	})
+	groupSeeds = append(groupSeeds, seedCustomer)
+}
+
+// seedCustomer gives a group a customer with a vehicle, a delivery and a service order, loaded
+// as an import would.
+func seedCustomer(e *env, g *group) {
+	ctx := context.Background()
+	opened := time.Now().Add(-48 * time.Hour)
+	closed := opened.Add(5 * time.Hour)
+	recs := []orders.Record{{Line: 1, OrderNo: "D-" + g.Emails[auth.Agent], CustomerName: "张伟",
+		Phone: "13912345678", VIN: "LSVAG2180E2100001", Plate: "粤B12345", Brand: "大众", Model: "帕萨特",
+		DeliveredOn: opened.Truncate(24 * time.Hour)}}
+	load := func(k orders.Kind, recs []orders.Record) {
+		i := 0
+		_, err := orders.Load(ctx, e.DB.App, g.TenantID, g.StoreID, k, "import", func() (*orders.Record, error) {
+			if i == len(recs) {
+				return nil, nil
+			}
+			i++
+			return &recs[i-1], nil
+		}, false)
+		must(e.t, err)
+	}
+	load(orders.Deliveries, recs)
+	recs[0].OrderNo, recs[0].WorkType, recs[0].OpenedAt, recs[0].ClosedAt = "RO-1", "maintenance", opened, &closed
+	load(orders.ServiceOrders, recs)
+	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
+	must(e.t, err)
+	defer tx.Rollback(ctx)
+	var customerID, vehicleID, deliveryID, orderID int64
+	must(e.t, tx.QueryRow(ctx, `SELECT c.id, v.id, d.id, o.id FROM customers c
+		JOIN vehicles v ON v.customer_id = c.id JOIN deliveries d ON d.customer_id = c.id
+		JOIN service_orders o ON o.customer_id = c.id`).Scan(&customerID, &vehicleID, &deliveryID, &orderID))
+	g.IDs["{customerID}"], g.IDs["{vehicleID}"] = customerID, vehicleID
+	g.IDs["{deliveryID}"], g.IDs["{orderID}"] = deliveryID, orderID
+}
+
+func TestCustomers_SearchAndMasking(t *testing.T) {
+	e := newEnv(t)
+	agent, manager := e.login(e.A.Emails[auth.Agent]), e.login(e.A.Emails[auth.DeptManager])
+	for _, q := range []string{"张伟", "张", "5678", "139123", "B12345", "12345", "2100001", "LSVAG", "粤B"} {
+		res := agent.get("/customers?q=" + url.QueryEscape(q))
+		if !strings.Contains(res.Body, "张伟") {
+			t.Errorf("search %q: customer not found; body: %.300s", q, res.Body)
+		}
+	}
+	for _, q := range []string{"李", "99999", "LFV"} {
+		if res := agent.get("/customers?q=" + url.QueryEscape(q)); strings.Contains(res.Body, "张伟") {
+			t.Errorf("search %q found 张伟, want no match", q)
+		}
+	}
+	if res := agent.get("/customers?q=5678"); !strings.Contains(res.Body, "13912345678") {
+		t.Errorf("agent sees no full phone, want 13912345678")
+	}
+	res := manager.get("/customers?q=5678")
+	if strings.Contains(res.Body, "13912345678") || !strings.Contains(res.Body, "139****5678") {
+		t.Errorf("department manager: want the phone masked as 139****5678")
+	}
+	page := manager.get(path("/customers/{customerID}", e.A))
+	if strings.Contains(page.Body, "13912345678") || !strings.Contains(page.Body, "139****5678") {
+		t.Errorf("department manager's customer page: want the phone masked")
+	}
+	if strings.Contains(page.Body, "data-testid=\"edit-customer\"") {
+		t.Errorf("department manager's customer page offers editing, want none")
+	}
+	if res := e.login(e.B.Emails[auth.Agent]).get("/customers?q=" + url.QueryEscape("张伟")); strings.Contains(res.Body, e.A.Emails[auth.Agent]) {
+		t.Errorf("group B's search shows group A's rows")
+	}
+}
+
+func TestCustomers_EditRecordsContactChanges(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	form := url.Values{"name": {"张伟"}, "phone": {"139 1234 5678"}, "phone2": {"0755-8888 6666"},
+		"gender": {"male"}, "contact_time": {"evening"}, "consent": {"true"}, "dnc_reason": {""}}
+	t.Run("BadPhone", func(t *testing.T) {
+		bad := maps.Clone(form)
+		bad.Set("phone", "12345")
+		res := agent.post(path("/customers/{customerID}", e.A), bad)
+		if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="error-phone"`) {
+			t.Errorf("Status=%d, want 422 with the phone's message", res.Code)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		if res := agent.post(path("/customers/{customerID}", e.A), form); res.Code != http.StatusSeeOther {
+			t.Fatalf("Status=%d, want 303; body: %.500s", res.Code, res.Body)
+		}
+		cs, err := (&customers.Service{DB: e.DB.App}).ContactChanges(context.Background(), e.A.TenantID, e.A.IDs["{customerID}"])
+		must(t, err)
+		if len(cs) != 2 {
+			t.Fatalf("changes=%+v, want 2 (second phone and contact time)", cs)
+		}
+		page := agent.get(path("/customers/{customerID}", e.A))
+		if !strings.Contains(page.Body, "075588886666") || !strings.Contains(page.Body, "agent a") {
+			t.Errorf("customer page: want the change with the new number and who made it")
+		}
+	})
+	t.Run("DoNotContact", func(t *testing.T) {
+		dnc := maps.Clone(form)
+		dnc.Set("dnc_reason", "sold_car")
+		if res := agent.post(path("/customers/{customerID}", e.A), dnc); res.Code != http.StatusSeeOther {
+			t.Fatalf("Status=%d, want 303", res.Code)
+		}
+		if page := agent.get(path("/customers/{customerID}", e.A)); !strings.Contains(page.Body, `data-testid="dnc"`) {
+			t.Errorf("customer page: want the do-not-contact badge")
+		}
+	})
+}
+
+func TestCustomers_Create(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	form := url.Values{"name": {"李娜"}, "phone": {"+86 138-0000-1111"}, "gender": {"female"},
+		"contact_time": {"any"}, "consent": {"true"}, "birth_date": {"1990-02-30"}}
+	if res := agent.post("/customers", form); res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="error-birth_date"`) {
+		t.Errorf("bad birth date: Status=%d, want 422 with the date's message", res.Code)
+	}
+	form.Set("birth_date", "1990-02-28")
+	res := agent.post("/customers", form)
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("Status=%d, want 303; body: %.500s", res.Code, res.Body)
+	}
+	if page := agent.get(res.Header.Get("Location")); !strings.Contains(page.Body, "13800001111") {
+		t.Errorf("new customer's page lacks the normalized phone")
+	}
+	form.Set("name", "李娜二")
+	if res := agent.post("/customers", form); res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="error-phone"`) {
+		t.Errorf("duplicate phone: Status=%d, want 422 at the phone", res.Code)
+	}
+}
+
+func TestOrders_ManualEntry(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	base := path("/customers/{customerID}", e.A)
+	vehicle := url.Values{"vin": {"lfv2a21k6g4000001"}, "plate": {"粤b 66666"}, "brand": {"大众"}, "mileage": {"8000"}}
+	if res := agent.post(base+"/vehicles", url.Values{"vin": {"LFV2A21K6G400000"}}); !strings.Contains(res.Body, `data-testid="error-vin"`) {
+		t.Errorf("short VIN: Status=%d, want the VIN's message", res.Code)
+	}
+	if res := agent.post(base+"/vehicles", vehicle); res.Code != http.StatusSeeOther {
+		t.Fatalf("vehicle: Status=%d, want 303; body %.500s", res.Code, res.Body)
+	}
+	so := url.Values{"store_id": {fmtID(e.A.StoreID)}, "vehicle_id": {fmtID(e.A.IDs["{vehicleID}"])},
+		"order_no": {"RO-77"}, "work_type": {"repair"}, "opened_at": {"2026-03-01T09:30"},
+		"closed_at": {"2026-03-01T08:00"}, "amount": {"1280.50"}}
+	if res := agent.post(base+"/service-orders", so); !strings.Contains(res.Body, `data-testid="error-closed_at"`) {
+		t.Errorf("closed before opened: Status=%d, want the closing time's message", res.Code)
+	}
+	so.Set("closed_at", "2026-03-01T17:00")
+	if res := agent.post(base+"/service-orders", so); res.Code != http.StatusSeeOther {
+		t.Fatalf("service order: Status=%d, want 303; body %.800s", res.Code, res.Body)
+	}
+	page := agent.get(base)
+	for _, want := range []string{"LFV2A21K6G4000001", "粤B66666", "RO-77", "2026-03-01 09:30", "¥1280.50"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("customer page lacks %q", want)
+		}
+	}
+	d := url.Values{"store_id": {fmtID(e.A.StoreID)}, "vehicle_id": {fmtID(e.B.IDs["{vehicleID}"])},
+		"order_no": {"D-9"}, "delivered_on": {"2026-03-02"}}
+	if res := agent.post(base+"/deliveries", d); !strings.Contains(res.Body, `data-testid="error-vehicle_id"`) {
+		t.Errorf("another group's vehicle: Status=%d, want the vehicle's message", res.Code)
+	}
+}
+
+func fmtID(id int64) string { return strconv.FormatInt(id, 10) }
