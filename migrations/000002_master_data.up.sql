@@ -151,7 +151,9 @@ CREATE TABLE imports (
     mapping        jsonb       NOT NULL DEFAULT '{}',
     status         text        NOT NULL DEFAULT 'uploaded'
                                CHECK (status IN ('uploaded', 'previewing', 'previewed', 'committing', 'done', 'failed')),
-    processed_rows bigint      NOT NULL DEFAULT 0,
+    -- progress of a running preview or commit, kept by a heartbeat outside its transaction
+    read_bytes     bigint      NOT NULL DEFAULT 0,
+    heartbeat_at   timestamptz,
     total_rows     bigint      NOT NULL DEFAULT 0,
     created_rows   bigint      NOT NULL DEFAULT 0,
     updated_rows   bigint      NOT NULL DEFAULT 0,

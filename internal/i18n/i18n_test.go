@@ -15,6 +15,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -229,6 +230,9 @@ func dynamicKeys() map[string]string {
 		"source.":            {"user", "import", "api"},
 		"contact_field.":     {"phone", "phone2", "contact_time", "consent", "dnc_reason"},
 		"customers.consent_": {"true", "false"},
+		"imports.status_":    imports.Statuses,
+		"imports.running_":   {imports.Previewing, imports.Committing},
+		"kind.":              {string(orders.Deliveries), string(orders.ServiceOrders)},
 	}
 	for prefix, codes := range enums {
 		for _, c := range codes {

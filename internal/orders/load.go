@@ -35,19 +35,24 @@ func Load(ctx context.Context, db *postgres.DB, tenantID, storeID int64, k Kind,
 		return Counts{}, err
 	}
 	defer tx.Rollback(ctx)
-	c, err := load(ctx, tx, tenantID, storeID, k, origin, next)
+	c, err := LoadTx(ctx, tx, tenantID, storeID, k, origin, next)
 	if err != nil || dryRun {
 		return c, err
 	}
 	return c, tx.Commit(ctx)
 }
 
-func load(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k Kind, origin string, next Source) (Counts, error) {
+// LoadTx is Load within the caller's transaction, for callers that record the outcome in it.
+func LoadTx(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k Kind, origin string, next Source) (Counts, error) {
 	var c Counts
 	if _, err := tx.Exec(ctx, stageTable); err != nil {
 		return c, postgres.Err("orders.Load: stage", err)
 	}
-	n, err := tx.CopyFrom(ctx, pgx.Identifier{"stage"}, stageColumns, &recordRows{next: next})
+	src := &recordRows{next: next}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{"stage"}, stageColumns, src)
+	if src.err != nil {
+		return c, src.err // the source's own error, such as a line of a file that cannot be read
+	}
 	if err != nil {
 		return c, fmt.Errorf("orders.Load: copy: %w", err)
 	}

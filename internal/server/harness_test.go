@@ -70,6 +70,9 @@ func newEnv(t testing.TB) *env {
 // advance moves the server's clock.
 func (e *env) advance(d time.Duration) { e.clock = e.clock.Add(d) }
 
+// now reads the server's clock.
+func (e *env) now() time.Time { return e.clock }
+
 func (e *env) seedGroup(prefix string) group {
 	t, ctx := e.t, context.Background()
 	tenantID, err := tenancy.CreateTenant(ctx, e.DB.Owner, "Group "+prefix)

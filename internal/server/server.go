@@ -12,10 +12,12 @@ import (
 	"github.com/go-playground/form/v4"
 	"github.com/go-playground/validator/v10"
 
+	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
@@ -30,6 +32,8 @@ type Server struct {
 	tenancy   *tenancy.Service
 	customers *customers.Service
 	orders    *orders.Service
+	imports   *imports.Service
+	apiKeys   *apikeys.Service
 	i18n      *i18n.Bundle
 	forms     *form.Decoder
 	validate  *validator.Validate
@@ -51,6 +55,8 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 		tenancy:   &tenancy.Service{DB: db},
 		customers: &customers.Service{DB: db, Now: time.Now},
 		orders:    &orders.Service{DB: db, Now: time.Now},
+		imports:   &imports.Service{DB: db, Now: time.Now},
+		apiKeys:   &apikeys.Service{DB: db, Now: time.Now},
 		i18n:      bundle,
 		forms:     form.NewDecoder(),
 		validate:  newValidator(),
@@ -62,7 +68,8 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 
 // SetClock replaces the clock sessions and login throttling read; tests move it.
 func (s *Server) SetClock(now func() time.Time) {
-	s.auth.Now, s.customers.Now, s.orders.Now = now, now, now
+	s.auth.Now, s.customers.Now, s.orders.Now, s.imports.Now = now, now, now, now
+	s.apiKeys.Now = now
 }
 
 // Router returns the router, for walking its routes in tests.
@@ -78,6 +85,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/readyz", s.handleReady)
 	r.Get("/metrics", s.metrics.handler().ServeHTTP)
 	r.Get("/static/*", s.handleStatic)
+	s.registerAPIRoutes(r)
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, limitBody, s.loadSession)
 		r.NotFound(s.handleNotFound)
@@ -88,10 +96,12 @@ func (s *Server) routes() chi.Router {
 			s.registerAccountRoutes(r)
 			s.registerCustomerRoutes(r)
 			s.registerOrderRoutes(r)
+			s.registerImportRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))
 				s.registerStoreRoutes(r)
 				s.registerUserRoutes(r)
+				s.registerAPIKeyRoutes(r)
 			})
 		})
 	})

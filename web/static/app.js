@@ -41,4 +41,13 @@
       }
     }
   });
+
+  // A page showing work in progress (an import running) reloads itself until the work is done;
+  // without the script it offers a link that does the same.
+  var refresh = document.querySelector("[data-refresh]");
+  if (refresh) {
+    window.setTimeout(function () {
+      window.location.reload();
+    }, Number(refresh.getAttribute("data-refresh")) || 1000);
+  }
 })();

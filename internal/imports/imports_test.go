@@ -1,0 +1,191 @@
+package imports_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/imports"
+	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/pgtest"
+	"github.com/csidesk/csidesk/internal/tabular"
+	"github.com/csidesk/csidesk/internal/tenancy"
+)
+
+// fixture is a dealer group with a store and a user, and the import service over it.
+type fixture struct {
+	svc                       *imports.Service
+	db                        *pgtest.DB
+	tenantID, storeID, userID int64
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.MustOpenDB(t)
+	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
+	must(t, err)
+	st := tenancy.NewStore()
+	st.Name = "瑞丰一店"
+	must(t, (&tenancy.Service{DB: db.App}).CreateStore(ctx, tenantID, &st))
+	userID, err := auth.NewService(db.App, time.Hour, time.Hour).CreateUser(ctx, tenantID,
+		auth.NewUser{Email: "cs@example.com", Name: "客服经理", Locale: "zh-CN", Password: "correct-horse"})
+	must(t, err)
+	now := func() time.Time { return time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC) }
+	return &fixture{svc: &imports.Service{DB: db.App, Now: now}, db: db, tenantID: tenantID, storeID: st.ID, userID: userID}
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+const serviceOrdersCSV = `工单号,客户姓名,手机号码,车架号,车牌号,维修类型,开单时间,结算时间,服务顾问,结算金额
+RO-1,张伟,13800000001,LSVAG2180E2100001,粤B10001,保养,2026-05-01 09:00,2026-05-01 12:00,王芳,680.00
+RO-2,李娜,13800000002,LSVAG2180E2100002,粤B10002,维修,2026-05-02 09:00,2026-05-02 17:30,王芳,1280.50
+RO-3,王强,1380000,LSVAG2180E2100003,粤B10003,保养,2026-05-03 09:00,2026-05-03 11:00,赵敏,560
+RO-1,张伟,13800000001,LSVAG2180E2100001,粤B10001,保养,2026-05-01 09:00,2026-05-01 12:00,王芳,680.00
+`
+
+func gbk(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
+	must(t, err)
+	return b
+}
+
+// run does what the server does for an action: mark it, then run it.
+func (f *fixture) run(t *testing.T, id int64, mark func() error) imports.Import {
+	t.Helper()
+	ctx := context.Background()
+	must(t, mark())
+	must(t, f.svc.Run(ctx, f.tenantID, id))
+	im, err := f.svc.Get(ctx, f.tenantID, id)
+	must(t, err)
+	return im
+}
+
+func (f *fixture) upload(t *testing.T, name string, content []byte) imports.Import {
+	t.Helper()
+	ctx := context.Background()
+	id, err := f.svc.Create(ctx, f.tenantID, f.userID, imports.Upload{StoreID: f.storeID, Kind: orders.ServiceOrders,
+		Encoding: tabular.Auto, FileName: name, Content: content})
+	must(t, err)
+	im, err := f.svc.Get(ctx, f.tenantID, id)
+	must(t, err)
+	return im
+}
+
+func TestImport_GBKFilePreviewCommitReimport(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	im := f.upload(t, "工单.csv", gbk(t, serviceOrdersCSV))
+	if im.Encoding != tabular.GB18030 || im.Header[0] != "工单号" {
+		t.Fatalf("Encoding=%v Header=%v, want GB18030 and the Chinese header", im.Encoding, im.Header)
+	}
+	if im.Mapping["phone"] != "手机号码" || im.Mapping["amount"] != "结算金额" {
+		t.Errorf("Mapping=%v, want the columns guessed from their headers", im.Mapping)
+	}
+	previewed := f.run(t, im.ID, func() error { return f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping) })
+	if previewed.Status != imports.Previewed || previewed.Counts.Created != 2 || previewed.Rejected != 2 {
+		t.Fatalf("preview: Status=%v Counts=%+v Rejected=%d, want previewed, 2 created, 2 rejected",
+			previewed.Status, previewed.Counts, previewed.Rejected)
+	}
+	if r := previewed.Sample[0]; r.Line != 4 || r.Errors[0].Field != "phone" || r.Errors[0].Value != "1380000" {
+		t.Errorf("first reject=%+v, want line 4's phone", r)
+	}
+	if r := previewed.Sample[1]; r.Errors[0].Key != "imports.duplicate_order_no" || r.Errors[0].First != 2 {
+		t.Errorf("second reject=%+v, want the duplicate of line 2", r)
+	}
+	if n := countRows(t, f, "service_orders"); n != 0 {
+		t.Fatalf("service orders after preview=%d, want 0", n)
+	}
+	done := f.run(t, im.ID, func() error { return f.svc.Commit(ctx, f.tenantID, im.ID) })
+	if done.Status != imports.Done || done.Counts.Created != 2 || countRows(t, f, "service_orders") != 2 {
+		t.Fatalf("commit: Status=%v Counts=%+v, want done with 2 created", done.Status, done.Counts)
+	}
+	if err := f.svc.Commit(ctx, f.tenantID, im.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("second commit err=%v, want a conflict", err)
+	}
+	again := f.upload(t, "工单.csv", gbk(t, serviceOrdersCSV))
+	f.run(t, again.ID, func() error { return f.svc.Preview(ctx, f.tenantID, again.ID, again.Mapping) })
+	redone := f.run(t, again.ID, func() error { return f.svc.Commit(ctx, f.tenantID, again.ID) })
+	if c := redone.Counts; c.Created != 0 || c.Updated != 0 || c.Unchanged != 2 || countRows(t, f, "service_orders") != 2 {
+		t.Errorf("re-import: Counts=%+v, want 2 unchanged and nothing new", c)
+	}
+	var csv bytes.Buffer
+	must(t, f.svc.WriteRejects(ctx, f.tenantID, im.ID, &csv, func(k string, _ ...any) string { return k }))
+	if lines := strings.Split(strings.TrimSpace(csv.String()), "\n"); len(lines) != 3 || !strings.Contains(lines[1], "1380000") {
+		t.Errorf("rejects file=%q, want a header and the two rejected rows", csv.String())
+	}
+}
+
+func TestImport_RemembersMapping(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	file := strings.Replace(serviceOrdersCSV, "结算金额", "Fee", 1)
+	im := f.upload(t, "orders.csv", []byte(file))
+	if im.Mapping["amount"] != "" {
+		t.Fatalf("Mapping[amount]=%q, want no guess for an unknown header", im.Mapping["amount"])
+	}
+	im.Mapping["amount"] = "Fee"
+	f.run(t, im.ID, func() error { return f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping) })
+	next := f.upload(t, "orders-2.csv", []byte(file))
+	if next.Mapping["amount"] != "Fee" {
+		t.Errorf("next file's Mapping[amount]=%q, want the store's saved choice", next.Mapping["amount"])
+	}
+}
+
+func TestImport_BadInput(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	t.Run("MissingColumn", func(t *testing.T) {
+		im := f.upload(t, "orders.csv", []byte("工单号,手机号码\nRO-1,13800000001\n"))
+		err := f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping)
+		if e, ok := apperr.As(err); !ok || e.Fields["vin"] != "imports.column_required" {
+			t.Errorf("err=%v, want the VIN column required", err)
+		}
+	})
+	t.Run("NotASpreadsheet", func(t *testing.T) {
+		_, err := f.svc.Create(ctx, f.tenantID, f.userID, imports.Upload{StoreID: f.storeID, Kind: orders.ServiceOrders,
+			Encoding: tabular.Auto, FileName: "photo.xlsx", Content: []byte("PK\x03\x04 not really a zip")})
+		if !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("err=%v, want invalid", err)
+		}
+	})
+	t.Run("WrongEncodingMidFileWritesNothing", func(t *testing.T) {
+		content := append([]byte(strings.SplitAfterN(serviceOrdersCSV, "\n", 3)[0]+strings.SplitAfterN(serviceOrdersCSV, "\n", 3)[1]),
+			gbk(t, "RO-9,王强,13800000009,LSVAG2180E2100009,粤B10009,保养,2026-05-03 09:00,,赵敏,560\n")...)
+		im, err := f.svc.Create(ctx, f.tenantID, f.userID, imports.Upload{StoreID: f.storeID, Kind: orders.ServiceOrders,
+			Encoding: tabular.UTF8, FileName: "mixed.csv", Content: content})
+		must(t, err)
+		got, _ := f.svc.Get(ctx, f.tenantID, im)
+		failed := f.run(t, im, func() error { return f.svc.Preview(ctx, f.tenantID, im, got.Mapping) })
+		if failed.Status != imports.Failed || failed.ErrorKey != "tabular.error.encoding" || failed.ErrorArgs["Line"] != float64(3) {
+			t.Errorf("Status=%v ErrorKey=%v ErrorArgs=%v, want failed with the encoding error at line 3",
+				failed.Status, failed.ErrorKey, failed.ErrorArgs)
+		}
+		if n := countRows(t, f, "customers"); n != 0 {
+			t.Errorf("customers=%d, want 0", n)
+		}
+	})
+}
+
+func countRows(t *testing.T, f *fixture, table string) int {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
+	must(t, err)
+	defer tx.Rollback(ctx)
+	var n int
+	must(t, tx.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n))
+	return n
+}

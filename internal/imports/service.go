@@ -1,0 +1,168 @@
+package imports
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tabular"
+)
+
+// Service keeps imports, always within one tenant.
+type Service struct {
+	DB  *postgres.DB
+	Now func() time.Time
+}
+
+// Upload is a file as the user sent it.
+type Upload struct {
+	StoreID  int64
+	Kind     orders.Kind
+	Encoding tabular.Encoding
+	FileName string
+	Content  []byte
+}
+
+// Create reads the header of an uploaded file and keeps the file with a column mapping: the
+// one last used for the store and kind as far as the file has its columns, else a guess from
+// the headers. A file that cannot be read is refused and nothing is kept.
+func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload) (int64, error) {
+	if err := up.validate(); err != nil {
+		return 0, err
+	}
+	t, err := tabular.Open(up.FileName, bytes.NewReader(up.Content), up.Encoding)
+	if err != nil {
+		return 0, err
+	}
+	defer t.Close()
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	saved, err := savedMapping(ctx, tx, tenantID, up.StoreID, up.Kind)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = tx.QueryRow(ctx, `
+		INSERT INTO imports (tenant_id, store_id, kind, user_id, file_name, file_size, encoding, header, mapping)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		RETURNING id`,
+		tenantID, up.StoreID, up.Kind, userID, up.FileName, len(up.Content), t.Encoding(), t.Header(),
+		saved.Fit(up.Kind, t.Header())).Scan(&id)
+	if err != nil {
+		return 0, postgres.FieldErr("imports.Create", err, map[string][2]string{
+			"imports_tenant_id_store_id_fkey": {"store_id", "validation.choice"}})
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO import_files (tenant_id, import_id, content) VALUES ($1, $2, $3)`,
+		tenantID, id, up.Content); err != nil {
+		return 0, postgres.Err("imports.Create: file", err)
+	}
+	return id, tx.Commit(ctx)
+}
+
+func (up *Upload) validate() error {
+	errs := map[string]string{}
+	if !up.Kind.Valid() {
+		errs["kind"] = "validation.choice"
+	}
+	if up.StoreID == 0 {
+		errs["store_id"] = "validation.required"
+	}
+	switch up.Encoding {
+	case tabular.Auto, tabular.UTF8, tabular.GB18030:
+	default:
+		errs["encoding"] = "validation.choice"
+	}
+	switch {
+	case len(up.Content) == 0:
+		errs["file"] = "imports.file_required"
+	case len(up.Content) > MaxFileBytes:
+		errs["file"] = "imports.file_too_large"
+	case len(up.FileName) > 255:
+		up.FileName = up.FileName[len(up.FileName)-255:]
+	}
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return nil
+}
+
+func savedMapping(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k orders.Kind) (Mapping, error) {
+	var m Mapping
+	err := tx.QueryRow(ctx, `SELECT mapping FROM import_mappings WHERE tenant_id = $1 AND store_id = $2 AND kind = $3`,
+		tenantID, storeID, k).Scan(&m)
+	if err == pgx.ErrNoRows {
+		return Mapping{}, nil
+	}
+	return m, postgres.Err("imports.savedMapping", err)
+}
+
+const importColumns = `i.id, i.store_id, st.name, i.kind, u.name, i.file_name, i.file_size, i.encoding,
+	i.header, i.mapping, i.status, i.read_bytes, i.heartbeat_at, i.total_rows, i.created_rows,
+	i.updated_rows, i.unchanged_rows, i.new_customers, i.new_vehicles, i.rejected_rows, i.sample_rejects,
+	i.error_key, i.error_args, i.created_at`
+
+const importFrom = ` FROM imports i
+	JOIN stores st ON st.tenant_id = i.tenant_id AND st.id = i.store_id
+	JOIN users u ON u.tenant_id = i.tenant_id AND u.id = i.user_id
+	WHERE i.tenant_id = $1`
+
+func scanImport(row pgx.CollectableRow) (Import, error) {
+	var im Import
+	var sample []byte
+	c := &im.Counts
+	err := row.Scan(&im.ID, &im.StoreID, &im.StoreName, &im.Kind, &im.UserName, &im.FileName, &im.FileSize,
+		&im.Encoding, &im.Header, &im.Mapping, &im.Status, &im.ReadBytes, &im.Heartbeat, &c.Rows, &c.Created,
+		&c.Updated, &c.Unchanged, &c.NewCustomers, &c.NewVehicles, &im.Rejected, &sample, &im.ErrorKey,
+		&im.ErrorArgs, &im.CreatedAt)
+	if err == nil {
+		err = json.Unmarshal(sample, &im.Sample)
+	}
+	return im, err
+}
+
+// Get returns one import, or a NotFound error.
+func (s *Service) Get(ctx context.Context, tenantID, id int64) (Import, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return Import{}, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+` AND i.id = $2`, tenantID, id)
+	im, err := pgx.CollectExactlyOneRow(rows, scanImport)
+	if err != nil {
+		return Import{}, postgres.Err("imports.Get", err)
+	}
+	return im, tx.Commit(ctx)
+}
+
+// List returns a page of the tenant's imports, newest first, and their number.
+func (s *Service) List(ctx context.Context, tenantID int64, limit, offset int) ([]Import, int, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback(ctx)
+	var total int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM imports WHERE tenant_id = $1`, tenantID).Scan(&total); err != nil {
+		return nil, 0, postgres.Err("imports.List", err)
+	}
+	rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+`
+		ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3`, tenantID, limit, offset)
+	list, err := pgx.CollectRows(rows, scanImport)
+	if err != nil {
+		return nil, 0, postgres.Err("imports.List", err)
+	}
+	return list, total, tx.Commit(ctx)
+}
+
+// errBusy refuses an action on an import in the wrong state, such as a second commit.
+var errBusy = apperr.New(apperr.Conflict, "imports.busy")
