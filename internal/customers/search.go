@@ -2,6 +2,7 @@ package customers
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,7 +17,7 @@ const SearchCap = 1000
 
 // Filter selects customers by a search term and pages through them.
 type Filter struct {
-	// Q matches the start of a name (or any part of it from three characters), the start or end
+	// Q matches the start of a name or of the given name after the surname, the start or end
 	// of a phone number, or the start or end of a plate or VIN of one of their vehicles.
 	Q      string
 	Limit  int
@@ -46,12 +47,9 @@ func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result,
 		return Result{}, err
 	}
 	defer tx.Rollback(ctx)
-	// the search patterns are only usable by the indexes when planned with their values
-	if _, err := tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_custom_plan`); err != nil {
-		return Result{}, postgres.Err("customers.Search", err)
-	}
-	hits, order := searchHits(f.Q)
-	args := append([]any{tenantID, f.Limit, f.Offset}, searchArgs(f.Q)...)
+	hits, args, order := searchHits(tenantID, f.Q)
+	args = append(args, f.Limit, f.Offset)
+	n := len(args)
 	rows, _ := tx.Query(ctx, `
 		WITH hits AS (`+hits+` LIMIT `+strconv.Itoa(SearchCap+1)+`)
 		SELECT `+prefixed("c.", customerColumns)+`,
@@ -61,7 +59,7 @@ func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result,
 		       count(*) OVER ()
 		FROM hits h JOIN customers c ON c.tenant_id = $1 AND c.id = h.id
 		ORDER BY `+order+`
-		LIMIT $2 OFFSET $3`, args...)
+		LIMIT $`+strconv.Itoa(n-1)+` OFFSET $`+strconv.Itoa(n), args...)
 	var res Result
 	res.Customers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Match, error) {
 		var m Match
@@ -80,45 +78,45 @@ func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result,
 	return res, tx.Commit(ctx)
 }
 
-// searchHits returns the query that lists matching customer ids for q ($1 tenant, $4 on the
-// search patterns of searchArgs) and the order of the results.
-func searchHits(q string) (hits, order string) {
-	if strings.TrimSpace(q) == "" {
-		return `SELECT id FROM customers WHERE tenant_id = $1 ORDER BY id DESC`, "c.id DESC"
+// searchHits returns the query that lists the ids of the customers matching q, its arguments
+// ($1 is the tenant) and the order of the results. Each branch is a range over one index:
+// prefixes as name >= 'ab' AND name < 'ab' || U+10FFFF, suffixes the same over a reversed copy.
+func searchHits(tenantID int64, q string) (hits string, args []any, order string) {
+	q = strings.TrimSpace(q)
+	args = []any{tenantID}
+	if q == "" {
+		return `SELECT id FROM customers WHERE tenant_id = $1 ORDER BY id DESC`, args, "c.id DESC"
 	}
-	branches := []string{
-		`SELECT id FROM customers WHERE tenant_id = $1 AND name LIKE $4`,
-		`SELECT id FROM customers WHERE tenant_id = $1 AND name LIKE $5`,
-		`SELECT id FROM customers WHERE tenant_id = $1 AND phone LIKE $6`,
-		`SELECT id FROM customers WHERE tenant_id = $1 AND reverse(phone) LIKE $7`,
-		`SELECT id FROM customers WHERE tenant_id = $1 AND phone2 = $8`,
-		`SELECT customer_id FROM vehicles WHERE tenant_id = $1 AND vin LIKE $9`,
-		`SELECT customer_id FROM vehicles WHERE tenant_id = $1 AND reverse(vin) LIKE $10`,
-		`SELECT customer_id FROM vehicles WHERE tenant_id = $1 AND plate LIKE $9 AND plate <> ''`,
-		`SELECT customer_id FROM vehicles WHERE tenant_id = $1 AND reverse(plate) LIKE $10 AND plate <> ''`,
+	var branches []string
+	add := func(table, col, from, extra string) {
+		args = append(args, from, from+maxRune)
+		n := len(args)
+		branches = append(branches, fmt.Sprintf(`(SELECT %s FROM %s WHERE tenant_id = $1 AND %s >= $%d AND %s < $%d%s LIMIT %d)`,
+			idColumn[table], table, col, n-1, col, n, extra, SearchCap+1))
 	}
-	return `SELECT DISTINCT id FROM (` + strings.Join(branches, " UNION ALL ") + `) m(id)`, "c.name, c.id"
+	add("customers", "name", q, "")
+	add("customers", "name_rest", q, "")
+	if digits, ok := phoneFragment(q); ok {
+		add("customers", "phone", digits, "")
+		add("customers", "phone_rev", reverse(digits), "")
+		args = append(args, digits)
+		branches = append(branches, fmt.Sprintf(`(SELECT id FROM customers WHERE tenant_id = $1 AND phone2 = $%d)`, len(args)))
+	}
+	if upper := NormalizePlate(q); utf8.RuneCountInString(upper) >= 2 {
+		add("vehicles", "vin", upper, "")
+		add("vehicles", "vin_rev", reverse(upper), "")
+		add("vehicles", "plate", upper, " AND plate <> ''")
+		add("vehicles", "plate_rev", reverse(upper), " AND plate <> ''")
+	}
+	return `SELECT DISTINCT id FROM (` + strings.Join(branches, " UNION ALL ") + `) m(id)`, args, "c.name, c.id"
 }
 
-// searchArgs builds the patterns searchHits refers to. A pattern that cannot match (such as a
-// phone pattern for a term with letters) is a string no column holds.
-func searchArgs(q string) []any {
-	const never = "\x01"
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return nil
-	}
-	upper := NormalizePlate(q)
-	args := []any{escapeLike(q) + "%", "%" + escapeLike(q) + "%", never, never, never,
-		escapeLike(upper) + "%", escapeLike(reverse(upper)) + "%"}
-	if utf8.RuneCountInString(q) < 3 {
-		args[1] = never // a contains-search needs three characters to use the trigram index
-	}
-	if digits, ok := phoneFragment(q); ok {
-		args[2], args[3], args[4] = digits+"%", reverse(digits)+"%", digits
-	}
-	return args
-}
+// idColumn names the customer id in each searched table.
+var idColumn = map[string]string{"customers": "id", "vehicles": "customer_id"}
+
+// maxRune sorts after every character, so that s <= x < s+maxRune holds for every x that starts
+// with s.
+const maxRune = "\U0010FFFF"
 
 // phoneFragment reads q as part of a phone number: three or more digits once separators are
 // dropped.
@@ -133,10 +131,6 @@ func phoneFragment(q string) (string, bool) {
 		return 'x'
 	}, q)
 	return d, len(d) >= 3 && !strings.Contains(d, "x")
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 func reverse(s string) string {

@@ -21,6 +21,7 @@ func NormalizeVIN(s string) (string, bool) {
 // NormalizePlate upper-cases a licence plate and drops the spaces and separators people type
 // into it ("粤B·12345" → "粤B12345").
 func NormalizePlate(s string) string {
-	r := strings.NewReplacer(" ", "", "·", "", "-", "", "　", "", ".", "")
-	return strings.ToUpper(r.Replace(strings.TrimSpace(s)))
+	return strings.ToUpper(plateNoise.Replace(strings.TrimSpace(s)))
 }
+
+var plateNoise = strings.NewReplacer(" ", "", "·", "", "-", "", "　", "", ".", "")

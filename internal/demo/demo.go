@@ -1,5 +1,6 @@
-// Package demo loads a demonstration dealer group: two stores with every department and one
-// user for each role, with realistic Chinese names.
+// Package demo loads a demonstration dealer group: two stores with every department, one user
+// for each role, and a few hundred customers with their cars, deliveries and service orders
+// over the last six months, with realistic Chinese names.
 package demo
 
 import (
@@ -98,7 +99,10 @@ func load(ctx context.Context, db *postgres.DB) error {
 			return err
 		}
 	}
-	return nil
+	if err := loadOrders(ctx, db, tenantID, storeIDs, time.Now()); err != nil {
+		return err
+	}
+	return profileCustomers(ctx, db, tenantID)
 }
 
 func departmentIDs(ctx context.Context, ts *tenancy.Service, tenantID, storeID int64) (map[tenancy.DepartmentKind]int64, error) {

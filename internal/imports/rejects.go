@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -19,7 +20,7 @@ func (s *Service) WriteRejects(ctx context.Context, tenantID, id int64, w io.Wri
 	if err != nil {
 		return err
 	}
-	sc, err := newScanner(&im, content, loc, s.Now())
+	sc, err := newScanner(&im, bytes.NewReader(content), loc, s.Now())
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -85,7 +86,7 @@ func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
 	if !im.Running() {
 		return errBusy
 	}
-	sc, err := newScanner(&im, content, loc, s.Now())
+	sc, err := newScanner(&im, bytes.NewReader(content), loc, s.Now())
 	if err != nil {
 		return s.fail(ctx, tenantID, id, err)
 	}

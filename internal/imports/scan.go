@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"slices"
@@ -26,8 +25,8 @@ type scanner struct {
 	onReject func(Reject, []string)
 }
 
-func newScanner(im *Import, content []byte, loc *time.Location, now time.Time) (*scanner, error) {
-	read := &countingReader{r: bytes.NewReader(content)}
+func newScanner(im *Import, r io.Reader, loc *time.Location, now time.Time) (*scanner, error) {
+	read := &countingReader{r: r}
 	t, err := tabular.Open(im.FileName, read, im.Encoding)
 	if err != nil {
 		return nil, err

@@ -29,15 +29,17 @@ var commonFields = []Field{
 	{"vin", true}, {"plate", false}, {"brand", false}, {"model", false},
 }
 
-// Fields lists the properties of a record of kind k, common ones first.
-func Fields(k Kind) []Field {
-	out := append([]Field{}, commonFields...)
-	if k == Deliveries {
-		return append(out, Field{"delivered_on", true}, Field{"sales_consultant", false})
-	}
-	return append(out, Field{"work_type", true}, Field{"opened_at", true}, Field{"closed_at", false},
-		Field{"advisor", false}, Field{"workshop_group", false}, Field{"mileage", false}, Field{"amount", false})
+var kindFields = map[Kind][]Field{
+	Deliveries: append(commonFields[:len(commonFields):len(commonFields)],
+		Field{"delivered_on", true}, Field{"sales_consultant", false}),
+	ServiceOrders: append(commonFields[:len(commonFields):len(commonFields)],
+		Field{"work_type", true}, Field{"opened_at", true}, Field{"closed_at", false}, Field{"advisor", false},
+		Field{"workshop_group", false}, Field{"mileage", false}, Field{"amount", false}),
 }
+
+// Fields lists the properties of a record of kind k, common ones first. The slice is shared:
+// callers must not change it.
+func Fields(k Kind) []Field { return kindFields[k] }
 
 // WorkTypes are the kinds of work a service order is for.
 var WorkTypes = []string{"maintenance", "repair", "body_paint", "warranty", "accessory"}

@@ -62,9 +62,14 @@ func parseClock(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+var (
+	amountNoise  = strings.NewReplacer(",", "", "¥", "", "￥", "", "元", "", " ", "")
+	mileageNoise = strings.NewReplacer(",", "", "km", "", "KM", "", "公里", "", " ", "")
+)
+
 // ParseAmount reads a money amount in yuan ("1,280.50", "¥1280.5") as fen.
 func ParseAmount(s string) (int64, bool) {
-	s = strings.NewReplacer(",", "", "¥", "", "￥", "", "元", "", " ", "").Replace(s)
+	s = amountNoise.Replace(s)
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f < 0 || f >= 1e10 || math.IsNaN(f) {
 		return 0, false
@@ -74,7 +79,7 @@ func ParseAmount(s string) (int64, bool) {
 
 // ParseMileage reads an odometer reading in kilometres ("12,345", "12345km", "12345公里").
 func ParseMileage(s string) (int, bool) {
-	s = strings.NewReplacer(",", "", "km", "", "KM", "", "公里", "", " ", "").Replace(s)
+	s = mileageNoise.Replace(s)
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n >= 0 && n <= 3_000_000
 }

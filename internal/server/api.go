@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -158,9 +159,11 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
 	if err == nil {
-		if _, err = dec.Token(); err == io.EOF {
+		_, err = dec.Token()
+		if err == io.EOF {
 			return nil
-		} else if err == nil {
+		}
+		if err == nil {
 			err = errTrailingData
 		}
 	}
@@ -168,7 +171,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 	var wrongType *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &tooBig):
-		return &problemError{problem: problemTooLarge, args: []any{"Limit", "5 MiB"}}
+		return &problemError{problem: problemTooLarge, args: []any{"Limit", fmt.Sprintf("%d MiB", maxAPIBytes>>20)}}
 	case errors.As(err, &wrongType) || strings.HasPrefix(err.Error(), "json: unknown field"):
 		return &problemError{problem: problemShape, args: []any{"Max", maxAPIRecords}}
 	default:

@@ -57,16 +57,13 @@ func parseRecord(k orders.Kind, props map[string]json.RawMessage, loc *time.Loca
 // recordText turns a record's JSON values into the text orders.ParseRecord reads: a string as
 // it is, a number for a numeric field as written, null as absent.
 func recordText(k orders.Kind, props map[string]json.RawMessage) (map[string]string, map[string]fieldProblem) {
-	known := map[string]bool{}
-	for _, f := range orders.Fields(k) {
-		known[f.Name] = true
-	}
+	fields := orders.Fields(k)
 	text, errs := map[string]string{}, map[string]fieldProblem{}
 	for name, v := range props {
 		var s string
 		var n json.Number
 		switch {
-		case !known[name]:
+		case !slices.ContainsFunc(fields, func(f orders.Field) bool { return f.Name == name }):
 			errs[name] = fieldProblem{key: "api.unknown_property"}
 		case string(v) == "null":
 		case json.Unmarshal(v, &s) == nil:

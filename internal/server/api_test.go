@@ -4,25 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/csidesk/csidesk/internal/apikeys"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/orders"
 )
-
-// newAPIKey creates a key for g's store and returns it with its secret.
-func newAPIKey(t *testing.T, e *env, g group) (apikeys.Key, string) {
-	t.Helper()
-	svc := &apikeys.Service{DB: e.DB.App, Now: time.Now}
-	k, secret, err := svc.Create(context.Background(), g.TenantID, g.StoreID, "Test DMS", g.Users[auth.Admin])
-	must(t, err)
-	return k, secret
-}
 
 // push posts body to an API endpoint with a key; header adds name, value pairs.
 func (e *env) push(path, secret, body string, header ...string) response {
@@ -168,6 +159,24 @@ func TestAPI_PushDeliveries(t *testing.T) {
 		t.Errorf("result=%+v, want %+v", got, want)
 	}
 	checkAdded(t, e, e.A, before, map[string]int{"customers": 1, "vehicles": 1, "deliveries": 1})
+}
+
+// TestAPI_DeliveredTodayInStoreTime: at 01:30 in Shanghai, still the day before in UTC, a
+// delivery of today is accepted and one of tomorrow is not.
+func TestAPI_DeliveredTodayInStoreTime(t *testing.T) {
+	e := newEnv(t)
+	_, secret := newAPIKey(t, e, e.A)
+	e.clock = time.Date(2026, 5, 2, 1, 30, 0, 0, shanghai(t))
+	d := map[string]any{"order_no": "D-1", "customer_name": "张伟", "phone": "13700001111",
+		"vin": "LFV3A23C8E3000001", "delivered_on": "2026-05-02"}
+	if res := e.push("/api/v1/deliveries", secret, batch(d)); res.Code != http.StatusOK {
+		t.Errorf("delivered today: Status=%d, want 200; body %.300s", res.Code, res.Body)
+	}
+	d["delivered_on"] = "2026-05-03"
+	p := decodeProblem(t, e.push("/api/v1/deliveries", secret, batch(d), "Accept-Language", "en"), 422)
+	if len(p.Errors) != 1 || p.Errors[0].Pointer != "/records/0/delivered_on" {
+		t.Errorf("delivered tomorrow: errors=%+v, want one at /records/0/delivered_on", p.Errors)
+	}
 }
 
 // TestAPI_InvalidRecordWritesNothing: one bad VIN rejects the whole batch, with the error in
@@ -348,26 +357,21 @@ func TestAPI_OpenAPIMatchesFields(t *testing.T) {
 		t.Run(string(k), func(t *testing.T) {
 			body := dig(t, doc, doc, "paths", path, "post", "requestBody", "content", "application/json", "schema")
 			record := dig(t, doc, body, "properties", "records", "items")
-			props := dig(t, doc, record, "properties")
-			required := map[string]bool{}
-			for _, r := range dig(t, doc, record, "required").([]any) {
-				required[r.(string)] = true
+			got, want := map[string]bool{}, map[string]bool{}
+			for name := range dig(t, doc, record, "properties").(map[string]any) {
+				got[name] = false
 			}
-			fields := orders.Fields(k)
-			if len(props.(map[string]any)) != len(fields) || len(required) != countRequired(fields) {
-				t.Errorf("properties=%d required=%d, want %d and %d as in orders.Fields", len(props.(map[string]any)),
-					len(required), len(fields), countRequired(fields))
+			for _, name := range dig(t, doc, record, "required").([]any) {
+				got[name.(string)] = true
 			}
-			for _, f := range fields {
-				prop, ok := props.(map[string]any)[f.Name]
-				if !ok {
-					t.Errorf("property %s missing", f.Name)
-					continue
-				}
-				if required[f.Name] != f.Required {
-					t.Errorf("%s: required=%v, want %v", f.Name, required[f.Name], f.Required)
-				}
-				checkPropertyType(t, f.Name, dig(t, doc, prop))
+			for _, f := range orders.Fields(k) {
+				want[f.Name] = f.Required
+			}
+			if !maps.Equal(got, want) {
+				t.Fatalf("properties (name: required)=%v, want %v as orders.Fields", got, want)
+			}
+			for name := range want {
+				checkPropertyType(t, name, dig(t, doc, record, "properties", name))
 			}
 		})
 	}
@@ -384,16 +388,6 @@ func checkPropertyType(t *testing.T, name string, schema any) {
 	if typ != want {
 		t.Errorf("%s: type=%s, want %s", name, typ, want)
 	}
-}
-
-func countRequired(fields []orders.Field) int {
-	n := 0
-	for _, f := range fields {
-		if f.Required {
-			n++
-		}
-	}
-	return n
 }
 
 // dig follows keys from v into the document, resolving "$ref"s on the way.

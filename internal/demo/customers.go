@@ -1,0 +1,132 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// CustomerCount is how many demo customers each store brings.
+const CustomerCount = 150
+
+var (
+	surnames = []rune("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
+	given    = []string{"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超",
+		"秀英", "丽", "刚", "平", "桂英", "建华", "志强", "晓燕", "海燕", "俊杰", "子轩", "欣怡", "浩然", "雨涵"}
+	advisors    = []string{"孙浩", "周敏", "吴磊"}
+	consultants = []string{"郑爽", "王琳", "马骏", "何欢"}
+	groups      = []string{"机电一组", "机电二组", "钣喷组"}
+	workTypes   = []string{"maintenance", "maintenance", "maintenance", "repair", "repair", "body_paint", "warranty", "accessory"}
+)
+
+// storeFleet is what a demo store sells: the VIN prefix (manufacturer and plant) and models.
+type storeFleet struct {
+	wmi, plate string
+	brand      string
+	models     []string
+}
+
+var fleets = []storeFleet{
+	{"LBVGW790", "沪", "宝马", []string{"3系", "5系", "X1", "X3", "iX3"}},
+	{"LVGBE40K", "浙A", "丰田", []string{"凯美瑞", "汉兰达", "威兰达", "雷凌", "bZ4X"}},
+}
+
+// loadOrders gives every demo store its customers, each with a car, a delivery or service
+// orders over the last six months, loaded as the DMS import loads them.
+func loadOrders(ctx context.Context, db *postgres.DB, tenantID int64, storeIDs []int64, now time.Time) error {
+	r := rand.New(rand.NewPCG(2026, 11))
+	for i, storeID := range storeIDs {
+		deliveries, services := fleetRecords(r, i, now)
+		for _, batch := range []struct {
+			k    orders.Kind
+			recs []orders.Record
+		}{{orders.Deliveries, deliveries}, {orders.ServiceOrders, services}} {
+			if _, err := orders.Load(ctx, db, tenantID, storeID, batch.k, "import", each(batch.recs), false); err != nil {
+				return fmt.Errorf("demo: %s: %w", batch.k, err)
+			}
+		}
+	}
+	return nil
+}
+
+func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services []orders.Record) {
+	f := fleets[store]
+	for c := range CustomerCount {
+		base := orders.Record{
+			CustomerName: string(surnames[r.IntN(len(surnames))]) + given[r.IntN(len(given))],
+			Phone:        fmt.Sprintf("1%d%d%08d", 3+r.IntN(7), r.IntN(10), store*10_000_000+c*7919%10_000_000),
+			VIN:          fmt.Sprintf("%s%d%08d", f.wmi, 5+store, 1000+c),
+			Plate:        fmt.Sprintf("%s%c%04d", f.plate, 'A'+rune(r.IntN(8)), r.IntN(10000)),
+			Brand:        f.brand,
+			Model:        f.models[r.IntN(len(f.models))],
+		}
+		if c%3 == 0 { // a new car: delivered in the last six months
+			d := base
+			d.OrderNo = fmt.Sprintf("JC%d%05d", store+1, c)
+			d.DeliveredOn = now.AddDate(0, 0, -1-r.IntN(180)).Truncate(24 * time.Hour)
+			d.SalesConsultant = consultants[r.IntN(len(consultants))]
+			deliveries = append(deliveries, d)
+			continue
+		}
+		for v := range 1 + r.IntN(3) {
+			services = append(services, serviceVisit(r, base, fmt.Sprintf("RO%d%05d%d", store+1, c, v), now))
+		}
+	}
+	return deliveries, services
+}
+
+func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Time) orders.Record {
+	o := base
+	o.OrderNo = orderNo
+	o.OpenedAt = now.Add(-time.Duration(1+r.IntN(180*24)) * time.Hour).Truncate(15 * time.Minute)
+	closed := o.OpenedAt.Add(time.Duration(1+r.IntN(8)) * time.Hour)
+	o.ClosedAt = &closed
+	o.WorkType = workTypes[r.IntN(len(workTypes))]
+	o.Advisor = advisors[r.IntN(len(advisors))]
+	o.WorkshopGroup = groups[r.IntN(len(groups))]
+	mileage := 5000 + r.IntN(80000)
+	o.Mileage = &mileage
+	o.AmountFen = int64(30000 + r.IntN(800000))
+	return o
+}
+
+// each feeds a slice of records to a load.
+func each(recs []orders.Record) orders.Source {
+	i := 0
+	return func() (*orders.Record, error) {
+		if i == len(recs) {
+			return nil, nil
+		}
+		i++
+		recs[i-1].Line = i
+		return &recs[i-1], nil
+	}
+}
+
+// profileCustomers fills in what a DMS export does not carry for some demo customers: gender,
+// birth date, city, a preferred time to call, and a few who must not be called.
+func profileCustomers(ctx context.Context, db *postgres.DB, tenantID int64) error {
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	_, err = tx.Exec(ctx, `
+		UPDATE customers SET
+			gender = (ARRAY['male', 'female', 'male', 'unknown'])[1 + id % 4],
+			birth_date = DATE '1960-01-01' + ((id * 7919) % 14000)::int,
+			region = CASE WHEN name < '林' THEN '上海' ELSE '浙江' END,
+			city = (ARRAY['浦东新区', '闵行区', '杭州', '宁波', '绍兴'])[1 + id % 5],
+			contact_time = (ARRAY['any', 'any', 'morning', 'afternoon', 'evening', 'weekend'])[1 + id % 6],
+			do_not_contact = id % 37 = 0,
+			dnc_reason = CASE WHEN id % 37 = 0 THEN (ARRAY['sold_car', 'serviced_elsewhere'])[1 + id % 2] ELSE '' END
+		WHERE tenant_id = $1`, tenantID)
+	if err != nil {
+		return fmt.Errorf("demo: customers: %w", err)
+	}
+	return tx.Commit(ctx)
+}

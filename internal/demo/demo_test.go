@@ -1,0 +1,41 @@
+package demo_test
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/pgtest"
+)
+
+func TestSeed(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	for range 2 { // the second run finds the group and changes nothing
+		if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var tenants, customers, vehicles, deliveries, services, dnc int
+	err := db.Owner.Pool.QueryRow(ctx, `SELECT count(*) FROM tenants`).Scan(&tenants)
+	if err != nil || tenants != 1 {
+		t.Fatalf("tenants=%d err=%v, want 1", tenants, err)
+	}
+	tx, err := db.Owner.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	tx.Exec(ctx, `SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants), true)`)
+	err = tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM vehicles),
+		(SELECT count(*) FROM deliveries), (SELECT count(*) FROM service_orders),
+		(SELECT count(*) FROM customers WHERE do_not_contact)`).Scan(&customers, &vehicles, &deliveries, &services, &dnc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if customers < 250 || vehicles < customers || deliveries < 80 || services < 300 || dnc == 0 {
+		t.Errorf("customers=%d vehicles=%d deliveries=%d service orders=%d do-not-contact=%d, want a few hundred customers with cars, deliveries, orders and some not to call",
+			customers, vehicles, deliveries, services, dnc)
+	}
+}
