@@ -8,6 +8,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // CustomerCount is how many demo customers each store brings.
@@ -41,11 +42,13 @@ func loadOrders(ctx context.Context, db *postgres.DB, tenantID int64, storeIDs [
 	r := rand.New(rand.NewPCG(2026, 11))
 	for i, storeID := range storeIDs {
 		deliveries, services := fleetRecords(r, i, now)
+		numberLines(deliveries)
+		numberLines(services)
 		for _, batch := range []struct {
 			k    orders.Kind
 			recs []orders.Record
 		}{{orders.Deliveries, deliveries}, {orders.ServiceOrders, services}} {
-			if _, err := orders.Load(ctx, db, tenantID, storeID, batch.k, "import", each(batch.recs), false); err != nil {
+			if _, err := orders.Load(ctx, db, tenantID, storeID, batch.k, "import", orders.Each(batch.recs), false); err != nil {
 				return fmt.Errorf("demo: %s: %w", batch.k, err)
 			}
 		}
@@ -82,7 +85,8 @@ func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services 
 func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Time) orders.Record {
 	o := base
 	o.OrderNo = orderNo
-	o.OpenedAt = now.Add(-time.Duration(1+r.IntN(180*24)) * time.Hour).Truncate(15 * time.Minute)
+	day := now.In(shanghai).AddDate(0, 0, -1-r.IntN(180))
+	o.OpenedAt = time.Date(day.Year(), day.Month(), day.Day(), 8, 15*r.IntN(36), 0, 0, shanghai) // 8:00 to 16:45
 	closed := o.OpenedAt.Add(time.Duration(1+r.IntN(8)) * time.Hour)
 	o.ClosedAt = &closed
 	o.WorkType = workTypes[r.IntN(len(workTypes))]
@@ -94,18 +98,8 @@ func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Tim
 	return o
 }
 
-// each feeds a slice of records to a load.
-func each(recs []orders.Record) orders.Source {
-	i := 0
-	return func() (*orders.Record, error) {
-		if i == len(recs) {
-			return nil, nil
-		}
-		i++
-		recs[i-1].Line = i
-		return &recs[i-1], nil
-	}
-}
+// shanghai is the demo stores' time zone.
+var shanghai, _ = time.LoadLocation(tenancy.DefaultTimeZone)
 
 // profileCustomers fills in what a DMS export does not carry for some demo customers: gender,
 // birth date, city, a preferred time to call, and a few who must not be called.
@@ -129,4 +123,11 @@ func profileCustomers(ctx context.Context, db *postgres.DB, tenantID int64) erro
 		return fmt.Errorf("demo: customers: %w", err)
 	}
 	return tx.Commit(ctx)
+}
+
+// numberLines numbers records as the lines of a file would be.
+func numberLines(recs []orders.Record) {
+	for i := range recs {
+		recs[i].Line = i + 2
+	}
 }

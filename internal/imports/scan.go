@@ -37,7 +37,7 @@ func newScanner(im *Import, r io.Reader, loc *time.Location, now time.Time) (*sc
 			cols[field] = i
 		}
 	}
-	return &scanner{im: im, table: t, cols: cols, loc: loc, today: now.In(loc), batch: orders.Batch{}, read: read}, nil
+	return &scanner{im: im, table: t, cols: cols, loc: loc, today: orders.Today(now, loc), batch: orders.Batch{}, read: read}, nil
 }
 
 // next returns the next valid record, nil at the end; rejected rows go to onReject.

@@ -22,6 +22,18 @@ type Counts struct {
 // Source yields the records of a load one at a time, and nil at the end.
 type Source func() (*Record, error)
 
+// Each is the Source of a slice of records.
+func Each(recs []Record) Source {
+	i := 0
+	return func() (*Record, error) {
+		if i == len(recs) {
+			return nil, nil
+		}
+		i++
+		return &recs[i-1], nil
+	}
+}
+
 // Load merges a batch of valid records of kind k into a store, in one transaction: records are
 // streamed into a staging table with COPY, then customers are matched by phone (or created),
 // vehicles by VIN (or created, their plate and mileage kept current), and orders by store and

@@ -39,17 +39,6 @@ func serviceOrder(i int) orders.Record {
 		Advisor: "王芳", WorkshopGroup: "机电一组", Mileage: &mileage, AmountFen: 128050}
 }
 
-func source(recs []orders.Record) orders.Source {
-	i := 0
-	return func() (*orders.Record, error) {
-		if i == len(recs) {
-			return nil, nil
-		}
-		i++
-		return &recs[i-1], nil
-	}
-}
-
 func count(t *testing.T, db *postgres.DB, tenantID int64, table string) int {
 	t.Helper()
 	ctx := context.Background()
@@ -75,7 +64,7 @@ func TestLoad(t *testing.T) {
 	}
 	load := func(recs []orders.Record, dry bool) orders.Counts {
 		t.Helper()
-		c, err := orders.Load(ctx, db.App, tenantID, storeID, orders.ServiceOrders, "import", source(recs), dry)
+		c, err := orders.Load(ctx, db.App, tenantID, storeID, orders.ServiceOrders, "import", orders.Each(recs), dry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +117,7 @@ func TestLoad(t *testing.T) {
 	})
 	t.Run("AllOrNothing", func(t *testing.T) {
 		more := []orders.Record{serviceOrder(100), serviceOrder(101)}
-		next := source(more)
+		next := orders.Each(more)
 		calls := 0
 		failing := func() (*orders.Record, error) {
 			if calls++; calls == 2 {
@@ -163,7 +152,7 @@ func TestLoad_Deliveries(t *testing.T) {
 		{Rows: 1, Created: 1, NewCustomers: 1, NewVehicles: 1},
 		{Rows: 1, Unchanged: 1},
 	} {
-		got, err := orders.Load(ctx, db.App, tenantID, storeID, orders.Deliveries, "api", source([]orders.Record{d}), false)
+		got, err := orders.Load(ctx, db.App, tenantID, storeID, orders.Deliveries, "api", orders.Each([]orders.Record{d}), false)
 		if err != nil {
 			t.Fatal(err)
 		}

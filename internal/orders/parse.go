@@ -12,6 +12,13 @@ var dateLayouts = []string{"2006-01-02", "2006/01/02", "2006-1-2", "2006/1/2", "
 
 var timeLayouts = []string{"15:04:05", "15:04"}
 
+// Today is the calendar date of now in a store's time zone, at midnight UTC like the dates
+// ParseDate reads, so that the two compare as dates.
+func Today(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
 // ParseDate reads a calendar date as DMS exports write it ("2026-05-01", "2026/5/1",
 // "20260501", "2026年5月1日"), ignoring a time of day after it.
 func ParseDate(s string) (time.Time, bool) {

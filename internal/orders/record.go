@@ -37,7 +37,8 @@ type Record struct {
 type FieldErrors map[string]string
 
 // ParseRecord reads a record of kind k from its text fields (get returns "" for an absent one).
-// Times without an offset are in loc; dates may not lie after today. It returns the record and
+// Times without an offset are in loc; dates may not lie after today, the store's date as Today
+// gives it. It returns the record and
 // the errors of its fields, empty when it is valid.
 func ParseRecord(k Kind, get func(field string) string, loc *time.Location, today time.Time) (Record, FieldErrors) {
 	p := parser{get: get, errs: FieldErrors{}}

@@ -84,7 +84,7 @@ func (s *Server) handleAPIPush(k orders.Kind) http.HandlerFunc {
 			s.apiFail(w, r, l, err)
 			return
 		}
-		n, err := orders.Load(r.Context(), s.db, c.TenantID, c.StoreID, k, "api", recordSource(recs), false)
+		n, err := orders.Load(r.Context(), s.db, c.TenantID, c.StoreID, k, "api", orders.Each(recs), false)
 		if err != nil {
 			s.apiFail(w, r, l, err)
 			return
@@ -113,7 +113,7 @@ func (s *Server) readPush(w http.ResponseWriter, r *http.Request, k orders.Kind)
 	if err != nil {
 		return c, nil, err
 	}
-	recs, err := parseRecords(k, raw, loc, localToday(s.orders.Now(), loc))
+	recs, err := parseRecords(k, raw, loc, orders.Today(s.orders.Now(), loc))
 	return c, recs, err
 }
 
@@ -176,23 +176,5 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 		return &problemError{problem: problemShape, args: []any{"Max", maxAPIRecords}}
 	default:
 		return &problemError{problem: problemMalformed, args: []any{"Offset", dec.InputOffset()}}
-	}
-}
-
-// localToday is the store's calendar date, as midnight UTC like the dates orders.ParseDate reads.
-func localToday(now time.Time, loc *time.Location) time.Time {
-	y, m, d := now.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-// recordSource yields recs one at a time for orders.Load.
-func recordSource(recs []orders.Record) orders.Source {
-	i := 0
-	return func() (*orders.Record, error) {
-		if i == len(recs) {
-			return nil, nil
-		}
-		i++
-		return &recs[i-1], nil
 	}
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/imports"
+	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/tabular"
 )
 
 // newBrowser starts Debian's headless Chromium; make test installs it.
@@ -133,7 +137,13 @@ func TestBrowser_Screens(t *testing.T) {
 	pages := []struct{ name, path string }{
 		{"home", "/"}, {"account", "/account"}, {"stores", "/admin/stores"}, {"store-new", "/admin/stores/new"},
 		{"store", "/admin/stores/{store}"}, {"users", "/admin/users"}, {"user", "/admin/users/{user}"},
-		{"not-found", "/admin/stores/999999"},
+		{"not-found", "/admin/stores/999999"}, {"customers", "/customers"}, {"customer-search", "/customers?q=13"},
+		{"customer", "/customers/{customer}"}, {"customer-edit", "/customers/{customer}/edit"},
+		{"customer-new", "/customers/new"}, {"vehicle-new", "/customers/{customer}/vehicles/new"},
+		{"delivery-new", "/customers/{customer}/deliveries/new"},
+		{"service-order-edit", "/customers/{customer}/service-orders/{order}/edit"},
+		{"imports", "/imports"}, {"import-mapping", "/imports/{upload}"}, {"import-preview", "/imports/{preview}"},
+		{"api-keys", "/admin/api-keys"},
 	}
 	for _, size := range []struct {
 		name          string
@@ -143,7 +153,7 @@ func TestBrowser_Screens(t *testing.T) {
 		do(t, ctx, chromedp.Navigate(e.HTTP.URL+"/login"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
 		screenshot(t, ctx, "login-en-"+size.name)
 		browserLogin(t, ctx, e.HTTP.URL, demo.Logins[0].Email, demo.Password)
-		storeID, userID := demoIDs(t, e)
+		ids := demoIDs(t, e)
 		for _, lang := range []string{"zh-CN", "en"} {
 			do(t, ctx, chromedp.Navigate(e.HTTP.URL+"/"))
 			if lang == "en" {
@@ -153,7 +163,7 @@ func TestBrowser_Screens(t *testing.T) {
 					chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-en]`)))
 			}
 			for _, p := range pages {
-				url := e.HTTP.URL + strings.NewReplacer("{store}", storeID, "{user}", userID).Replace(p.path)
+				url := e.HTTP.URL + ids.Replace(p.path)
 				do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 				if h1 := text(t, ctx, `main h1`); h1 == "" {
 					t.Errorf("%s (%s, %s): empty heading", p.name, lang, size.name)
@@ -164,18 +174,37 @@ func TestBrowser_Screens(t *testing.T) {
 	}
 }
 
-// demoIDs returns the first demo store's and the demo agent's ids, as path segments.
-func demoIDs(t *testing.T, e *env) (storeID, userID string) {
+// demoIDs fills the placeholders of the screenshot paths with demo rows: the first store, the
+// agent, a customer with service orders and one of their orders, and two imports of the
+// example file, one waiting for its columns and one previewed.
+func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	t.Helper()
-	tx, err := e.DB.Owner.Pool.Begin(context.Background())
+	ctx := context.Background()
+	var tenantID, storeID, adminID int64
+	var userID, customerID, orderID string
+	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	must(t, err)
-	defer tx.Rollback(context.Background())
-	err = tx.QueryRow(context.Background(), `
-		SELECT set_config('app.tenant_id', tenant_id::text, true) FROM login_emails WHERE email = $1`,
-		demo.Logins[3].Email).Scan(new(string))
+	defer tx.Rollback(ctx)
+	must(t, tx.QueryRow(ctx, `
+		SELECT tenant_id, set_config('app.tenant_id', tenant_id::text, true) FROM login_emails WHERE email = $1`,
+		demo.Logins[3].Email).Scan(&tenantID, new(string)))
+	must(t, tx.QueryRow(ctx, `
+		SELECT (SELECT min(id) FROM stores WHERE tenant_id = $3), (SELECT id FROM users WHERE email = $1)::text,
+		       (SELECT id FROM users WHERE email = $2),
+		       o.customer_id::text, o.id::text
+		FROM service_orders o WHERE o.tenant_id = $3 ORDER BY o.id LIMIT 1`,
+		demo.Logins[3].Email, demo.Logins[0].Email, tenantID).Scan(&storeID, &userID, &adminID, &customerID, &orderID))
+	svc := &imports.Service{DB: e.DB.App, Now: e.now}
+	up := imports.Upload{StoreID: storeID, Kind: orders.ServiceOrders, Encoding: tabular.Auto,
+		FileName: "service-orders-gbk.csv", Content: exampleFile(t, "service-orders-gbk.csv")}
+	uploaded, err := svc.Create(ctx, tenantID, adminID, up)
 	must(t, err)
-	must(t, tx.QueryRow(context.Background(), `
-		SELECT (SELECT min(id) FROM stores)::text, (SELECT id FROM users WHERE email = $1)::text`,
-		demo.Logins[3].Email).Scan(&storeID, &userID))
-	return storeID, userID
+	previewed, err := svc.Create(ctx, tenantID, adminID, up)
+	must(t, err)
+	im, err := svc.Get(ctx, tenantID, previewed)
+	must(t, err)
+	must(t, svc.Preview(ctx, tenantID, previewed, im.Mapping))
+	must(t, svc.Run(ctx, tenantID, previewed))
+	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
+		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed))
 }

@@ -56,14 +56,7 @@ func seedCustomer(e *env, g *group) {
 		Phone: "13912345678", VIN: "LSVAG2180E2100001", Plate: "粤B12345", Brand: "大众", Model: "帕萨特",
 		DeliveredOn: opened.Truncate(24 * time.Hour)}}
 	load := func(k orders.Kind, recs []orders.Record) {
-		i := 0
-		_, err := orders.Load(ctx, e.DB.App, g.TenantID, g.StoreID, k, "import", func() (*orders.Record, error) {
-			if i == len(recs) {
-				return nil, nil
-			}
-			i++
-			return &recs[i-1], nil
-		}, false)
+		_, err := orders.Load(ctx, e.DB.App, g.TenantID, g.StoreID, k, "import", orders.Each(recs), false)
 		must(e.t, err)
 	}
 	load(orders.Deliveries, recs)
