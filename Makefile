@@ -1,7 +1,7 @@
 # CSI Desk. `make run` serves the demo, `make test` runs every test; both start their own
 # private PostgreSQL cluster under .data/ when DATABASE_URL is not set.
 
-.PHONY: run test bench build generate
+.PHONY: run test bench bench-import bench-search build generate
 
 run:
 	scripts/run.sh
@@ -9,9 +9,16 @@ run:
 test:
 	scripts/test.sh
 
-# bench runs the Go benchmarks against the test cluster (figures in README).
+# bench runs the page benchmarks against the test cluster; bench-import loads 1,000,000 service
+# orders from CSV and bench-search searches 1,000,000 customers (figures in README).
 bench:
-	scripts/test.sh -run '^$$' -bench . -benchtime 2s
+	TEST_PACKAGES=./internal/server/ scripts/test.sh -run '^$$' -bench . -benchtime 2s
+
+bench-import:
+	IMPORT_ROWS=1000000 TEST_PACKAGES=./internal/imports/ scripts/test.sh -run '^$$' -bench Import -benchtime 1x
+
+bench-search:
+	TEST_PACKAGES=./internal/customers/ scripts/test.sh -run '^$$' -bench Search -benchtime 300x
 
 build:
 	go build -o bin/csidesk ./cmd/csidesk

@@ -17,10 +17,7 @@ import (
 
 // editorsOnly answers code to the roles that edit customers, 403 to other users and sends
 // visitors to the login page.
-func editorsOnly(code int) expect {
-	return expect{def: http.StatusForbidden, roles: map[auth.Role]int{anonymous: http.StatusSeeOther,
-		auth.Agent: code, auth.CSManager: code, auth.Admin: code}}
-}
+func editorsOnly(code int) expect { return only(code, auth.Agent, auth.CSManager, auth.Admin) }
 
 func init() {
 	maps.Copy(routeExpectations, map[string]expect{

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/imports"
@@ -20,10 +21,7 @@ import (
 
 // importersOnly answers code to the roles that import, 403 to other users and sends visitors
 // to the login page. The fixture's agent also holds the spare customer-service manager role.
-func importersOnly(code int) expect {
-	return expect{def: http.StatusForbidden, roles: map[auth.Role]int{anonymous: http.StatusSeeOther,
-		auth.Agent: code, auth.CSManager: code, auth.Admin: code}}
-}
+func importersOnly(code int) expect { return only(code, auth.Agent, auth.CSManager, auth.Admin) }
 
 func init() {
 	maps.Copy(routeExpectations, map[string]expect{
@@ -165,4 +163,24 @@ func TestImports_BadUploads(t *testing.T) {
 			t.Errorf("Status=%d, want 422 at the VIN", res.Code)
 		}
 	})
+}
+
+// TestImports_AgentRefused: an agent with no other role may edit customers but not import.
+func TestImports_AgentRefused(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
+	id, err := as.CreateUser(ctx, e.A.TenantID, auth.NewUser{Email: "only-agent@example.com", Name: "Agent", Locale: "en", Password: password})
+	must(t, err)
+	must(t, as.AddMembership(ctx, e.A.TenantID, &auth.Membership{UserID: id, Role: auth.Agent, StoreID: e.A.StoreID}))
+	c := e.login("only-agent@example.com")
+	if res := c.get("/imports"); res.Code != http.StatusForbidden {
+		t.Errorf("GET /imports: Status=%d, want 403", res.Code)
+	}
+	if res := c.get(path("/customers/{customerID}/edit", e.A)); res.Code != http.StatusOK {
+		t.Errorf("GET customer edit: Status=%d, want 200", res.Code)
+	}
+	if res := c.get("/customers"); strings.Contains(res.Body, `href="/imports"`) {
+		t.Errorf("the agent's menu offers imports, want it hidden")
+	}
 }

@@ -39,8 +39,16 @@ func loggedIn(code int) expect {
 }
 
 // adminOnly answers code to admins, 403 to other users and sends visitors to the login page.
-func adminOnly(code int) expect {
-	return expect{def: http.StatusForbidden, roles: map[auth.Role]int{anonymous: http.StatusSeeOther, auth.Admin: code}}
+func adminOnly(code int) expect { return only(code, auth.Admin) }
+
+// only answers code to the roles listed, 403 to other users and sends visitors to the login
+// page.
+func only(code int, roles ...auth.Role) expect {
+	x := expect{def: http.StatusForbidden, roles: map[auth.Role]int{anonymous: http.StatusSeeOther}}
+	for _, r := range roles {
+		x.roles[r] = code
+	}
+	return x
 }
 
 // routeExpectations lists every route with its answer per role. Forms are posted empty, so a
