@@ -36,6 +36,29 @@ var fleets = []storeFleet{
 	{"LVGBE40K", "浙A", "丰田", []string{"凯美瑞", "汉兰达", "威兰达", "雷凌", "bZ4X"}},
 }
 
+// seedCustomers loads the demo customers and orders into a demo group that has no customers yet.
+func seedCustomers(ctx context.Context, db *postgres.DB, tenantID int64) error {
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var seeded bool
+	var storeIDs []int64
+	err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM customers WHERE tenant_id = $1),
+		array(SELECT id FROM stores WHERE tenant_id = $1 ORDER BY id)`, tenantID).Scan(&seeded, &storeIDs)
+	if err != nil || seeded {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	if err := loadOrders(ctx, db, tenantID, storeIDs[:min(len(storeIDs), len(fleets))], time.Now()); err != nil {
+		return err
+	}
+	return profileCustomers(ctx, db, tenantID)
+}
+
 // loadOrders gives every demo store its customers, each with a car, a delivery or service
 // orders over the last six months, loaded as the DMS import loads them.
 func loadOrders(ctx context.Context, db *postgres.DB, tenantID int64, storeIDs []int64, now time.Time) error {

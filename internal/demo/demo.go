@@ -5,9 +5,12 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -48,18 +51,20 @@ var stores = []tenancy.Store{
 // GroupName is the demo dealer group's name.
 const GroupName = "瑞丰汽车集团"
 
-// Seed loads the demo group unless it is there already, then writes the logins to out. db must
-// be the schema owner's connection.
+// Seed loads the demo group unless it is there already, and its customers and orders unless it
+// has some (a group seeded by an earlier version has none), then writes the logins to out. db
+// must be the schema owner's connection.
 func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
-	var exists bool
-	if err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM login_emails WHERE email = $1)`,
-		Logins[0].Email).Scan(&exists); err != nil {
+	var tenantID int64
+	err := db.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, Logins[0].Email).Scan(&tenantID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		tenantID, err = load(ctx, db)
+	}
+	if err != nil {
 		return fmt.Errorf("demo.Seed: %w", err)
 	}
-	if !exists {
-		if err := load(ctx, db); err != nil {
-			return err
-		}
+	if err := seedCustomers(ctx, db, tenantID); err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
 	for _, l := range Logins {
@@ -68,41 +73,39 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	return nil
 }
 
-func load(ctx context.Context, db *postgres.DB) error {
+// load creates the demo group with its stores and users and returns its id.
+func load(ctx context.Context, db *postgres.DB) (int64, error) {
 	tenantID, err := tenancy.CreateTenant(ctx, db, GroupName)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	ts := &tenancy.Service{DB: db}
 	storeIDs := make([]int64, len(stores))
 	depts := make([]map[tenancy.DepartmentKind]int64, len(stores))
 	for i, st := range stores {
 		if err := ts.CreateStore(ctx, tenantID, &st); err != nil {
-			return err
+			return 0, err
 		}
 		storeIDs[i] = st.ID
 		if depts[i], err = departmentIDs(ctx, ts, tenantID, st.ID); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	as := auth.NewService(db, time.Hour, time.Hour)
 	for _, l := range Logins {
 		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: l.Email, Name: l.Name, Locale: "zh-CN", Password: Password})
 		if err != nil {
-			return err
+			return 0, err
 		}
 		m := auth.Membership{UserID: id, Role: l.Role}
 		if l.Store >= 0 {
 			m.StoreID, m.DepartmentID = storeIDs[l.Store], depts[l.Store][l.Dept]
 		}
 		if err := as.AddMembership(ctx, tenantID, &m); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if err := loadOrders(ctx, db, tenantID, storeIDs, time.Now()); err != nil {
-		return err
-	}
-	return profileCustomers(ctx, db, tenantID)
+	return tenantID, nil
 }
 
 func departmentIDs(ctx context.Context, ts *tenancy.Service, tenantID, storeID int64) (map[tenancy.DepartmentKind]int64, error) {
