@@ -37,7 +37,7 @@ func seedAPIKey(e *env, g *group) {
 }
 
 // newAPIKey creates a key for g's store and returns it with its secret.
-func newAPIKey(t *testing.T, e *env, g group) (apikeys.Key, string) {
+func newAPIKey(t testing.TB, e *env, g group) (apikeys.Key, string) {
 	t.Helper()
 	svc := &apikeys.Service{DB: e.DB.App, Now: time.Now}
 	k, secret, err := svc.Create(context.Background(), g.TenantID, g.StoreID, "Test DMS", g.Users[auth.Admin])
