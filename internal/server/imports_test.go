@@ -157,6 +157,22 @@ func TestImports_BadUploads(t *testing.T) {
 			t.Errorf("Status=%d, want 413", res.Code)
 		}
 	})
+	t.Run("InterruptedUpload", func(t *testing.T) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("store_id", fmt.Sprint(e.A.StoreID))
+		fw, _ := mw.CreateFormFile("file", "orders.csv")
+		fw.Write(exampleFile(t, "service-orders-gbk.csv"))
+		cut := body.Bytes()[:body.Len()-200] // the connection dropped before the closing boundary
+		req, _ := http.NewRequest(http.MethodPost, e.HTTP.URL+"/imports", bytes.NewReader(cut))
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		if res := cs.do(req); res.Code != http.StatusBadRequest {
+			t.Errorf("Status=%d, want 400", res.Code)
+		}
+		if n := countRows(t, e, e.A, "imports"); n != 1 {
+			t.Errorf("imports=%d, want only the fixture's: nothing of an interrupted upload is kept", n)
+		}
+	})
 	t.Run("MissingColumns", func(t *testing.T) {
 		res := cs.post(path("/imports/{importID}/preview", e.A), url.Values{"order_no": {"工单号"}, "phone": {"手机号码"}})
 		if res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-vin"`) {
