@@ -8,6 +8,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -153,4 +154,20 @@ func numberLines(recs []orders.Record) {
 	for i := range recs {
 		recs[i].Line = i + 2
 	}
+}
+
+// seedQuestionnaires gives every demo store the default questionnaires it lacks, as a group
+// seeded before questionnaires existed needs.
+func seedQuestionnaires(ctx context.Context, db *postgres.DB, tenantID int64) error {
+	stores, err := (&tenancy.Service{DB: db}).Stores(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	svc := &surveys.Service{DB: db, Now: time.Now}
+	for _, st := range stores {
+		if err := svc.EnsureDefaults(ctx, tenantID, st.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -66,6 +67,9 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	if err := seedCustomers(ctx, db, tenantID); err != nil {
 		return err
 	}
+	if err := seedQuestionnaires(ctx, db, tenantID); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
 	for _, l := range Logins {
 		fmt.Fprintf(out, "  %-26s %s (%s)\n", l.Email, l.Name, l.Role)
@@ -79,7 +83,7 @@ func load(ctx context.Context, db *postgres.DB) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	ts := &tenancy.Service{DB: db}
+	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults}}
 	storeIDs := make([]int64, len(stores))
 	depts := make([]map[tenancy.DepartmentKind]int64, len(stores))
 	for i, st := range stores {

@@ -17,6 +17,7 @@ import (
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -146,7 +147,7 @@ func missing(want, got []string) []string {
 }
 
 // keyLiteral matches a string literal that looks like a message key.
-var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field)\.[a-z0-9_.-]+)"`)
+var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys)\.[a-z0-9_.-]+)"`)
 
 // moduleRoot walks up from the working directory to the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
@@ -233,6 +234,10 @@ func dynamicKeys() map[string]string {
 		"imports.status_":    imports.Statuses,
 		"imports.running_":   {imports.Previewing, imports.Committing},
 		"kind.":              {string(orders.Deliveries), string(orders.ServiceOrders)},
+		"surveys.kind_":      strs(surveys.Kinds),
+		"surveys.scale_":     strs(surveys.Scales),
+		"surveys.element_":   strs(surveys.Elements),
+		"surveys.section_":   strs(surveys.SectionKinds),
 	}
 	for prefix, codes := range enums {
 		for _, c := range codes {
@@ -406,4 +411,13 @@ func TestContext(t *testing.T) {
 	if got := T(ctx, "home.welcome", "Name", "王芳"); got != "Welcome, 王芳" {
 		t.Errorf("T=%v, want %v", got, "Welcome, 王芳")
 	}
+}
+
+// strs turns a list of string-typed codes into strings.
+func strs[T ~string](codes []T) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = string(c)
+	}
+	return out
 }

@@ -165,4 +165,4 @@ func (s *Service) List(ctx context.Context, tenantID int64, limit, offset int) (
 }
 
 // errBusy refuses an action on an import in the wrong state, such as a second commit.
-var errBusy = apperr.New(apperr.Conflict, "imports.busy")
+var errBusy = apperr.New(apperr.Conflict, "error.import_busy")

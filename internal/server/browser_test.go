@@ -143,7 +143,10 @@ func TestBrowser_Screens(t *testing.T) {
 		{"delivery-new", "/customers/{customer}/deliveries/new"},
 		{"service-order-edit", "/customers/{customer}/service-orders/{order}/edit"},
 		{"imports", "/imports"}, {"import-mapping", "/imports/{upload}"}, {"import-preview", "/imports/{preview}"},
-		{"api-keys", "/admin/api-keys"},
+		{"api-keys", "/admin/api-keys"}, {"questionnaires", "/questionnaires"},
+		{"questionnaire", "/questionnaires/{questionnaire}"}, {"questionnaire-preview", "/questionnaires/{questionnaire}/preview"},
+		{"questionnaire-item", "/questionnaires/{questionnaire}/items/2/edit"},
+		{"questionnaire-script", "/questionnaires/{questionnaire}/script/edit"},
 	}
 	for _, size := range []struct {
 		name          string
@@ -181,7 +184,7 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	t.Helper()
 	ctx := context.Background()
 	var tenantID, storeID, adminID int64
-	var userID, customerID, orderID string
+	var userID, customerID, orderID, questionnaireID string
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	must(t, err)
 	defer tx.Rollback(ctx)
@@ -194,6 +197,8 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 		       o.customer_id::text, o.id::text
 		FROM service_orders o WHERE o.tenant_id = $3 ORDER BY o.id LIMIT 1`,
 		demo.Logins[3].Email, demo.Logins[0].Email, tenantID).Scan(&storeID, &userID, &adminID, &customerID, &orderID))
+	must(t, tx.QueryRow(ctx, `SELECT id::text FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = 'csi'`,
+		tenantID, storeID).Scan(&questionnaireID))
 	svc := &imports.Service{DB: e.DB.App, Now: e.now}
 	up := imports.Upload{StoreID: storeID, Kind: orders.ServiceOrders, Encoding: tabular.Auto,
 		FileName: "service-orders-gbk.csv", Content: exampleFile(t, "service-orders-gbk.csv")}
@@ -206,5 +211,6 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	must(t, svc.Preview(ctx, tenantID, previewed, im.Mapping))
 	must(t, svc.Run(ctx, tenantID, previewed))
 	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
-		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed))
+		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed),
+		"{questionnaire}", questionnaireID)
 }

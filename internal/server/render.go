@@ -59,6 +59,9 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	if p.Has(importRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
 	}
+	if p.Has(questionnaireRoles...) {
+		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"})
+	}
 	if p.Has(auth.Admin) {
 		items = append(items,
 			layout.NavItem{Key: "nav.stores", Href: "/admin/stores"},

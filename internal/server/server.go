@@ -20,6 +20,7 @@ import (
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -33,6 +34,7 @@ type Server struct {
 	customers *customers.Service
 	orders    *orders.Service
 	imports   *imports.Service
+	surveys   *surveys.Service
 	apiKeys   *apikeys.Service
 	i18n      *i18n.Bundle
 	forms     *form.Decoder
@@ -52,10 +54,11 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 		db:        db,
 		log:       log,
 		auth:      auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
-		tenancy:   &tenancy.Service{DB: db},
+		tenancy:   &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults}},
 		customers: &customers.Service{DB: db, Now: time.Now},
 		orders:    &orders.Service{DB: db, Now: time.Now},
 		imports:   &imports.Service{DB: db, Now: time.Now},
+		surveys:   &surveys.Service{DB: db, Now: time.Now},
 		apiKeys:   &apikeys.Service{DB: db, Now: time.Now},
 		i18n:      bundle,
 		forms:     form.NewDecoder(),
@@ -69,7 +72,7 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 // SetClock replaces the clock sessions and login throttling read; tests move it.
 func (s *Server) SetClock(now func() time.Time) {
 	s.auth.Now, s.customers.Now, s.orders.Now, s.imports.Now = now, now, now, now
-	s.apiKeys.Now = now
+	s.apiKeys.Now, s.surveys.Now = now, now
 }
 
 // Router returns the router, for walking its routes in tests.
@@ -97,6 +100,7 @@ func (s *Server) routes() chi.Router {
 			s.registerCustomerRoutes(r)
 			s.registerOrderRoutes(r)
 			s.registerImportRoutes(r)
+			s.registerQuestionnaireRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))
 				s.registerStoreRoutes(r)

@@ -12,7 +12,13 @@ import (
 // Service reads and changes stores and departments, always within one tenant.
 type Service struct {
 	DB *postgres.DB
+	// OnNewStore runs in the transaction that creates a store, after its standard departments:
+	// other domains give the store what every store starts with.
+	OnNewStore Hooks
 }
+
+// Hooks run in the transaction that creates a store.
+type Hooks []func(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error
 
 const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, created_at`
 
@@ -73,6 +79,11 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 	}
 	for _, k := range StandardKinds {
 		if err := insertDepartment(ctx, tx, tenantID, &Department{StoreID: st.ID, Kind: k}); err != nil {
+			return err
+		}
+	}
+	for _, hook := range s.OnNewStore {
+		if err := hook(ctx, tx, tenantID, st.ID); err != nil {
 			return err
 		}
 	}
