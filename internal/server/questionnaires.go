@@ -245,4 +245,3 @@ func (s *Server) handleScriptUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.redirect(w, r, fmt.Sprintf("/questionnaires/%d", target), "flash.script_saved")
 }
-
