@@ -41,6 +41,9 @@ func serve(ctx context.Context, out io.Writer) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	if err := srv.StartJobs(ctx); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	fmt.Fprintf(out, "CSI Desk is serving on http://%s (Ctrl-C stops it)\n", cfg.ListenAddr)
@@ -55,7 +58,7 @@ func serve(ctx context.Context, out io.Writer) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return srv.StopJobs(shutdownCtx)
 }
 
 func newLogger(format string) *slog.Logger {

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,13 +10,17 @@ import (
 	"github.com/golang-migrate/migrate/v4"
 	_ "github.com/golang-migrate/migrate/v4/database/pgx/v5" // registers the pgx5:// scheme
 	"github.com/golang-migrate/migrate/v4/source/iofs"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/csidesk/csidesk/migrations"
 )
 
 // Migrator applies the embedded migrations over the owner's connection.
 type Migrator struct {
-	m *migrate.Migrate
+	m   *migrate.Migrate
+	url string
 }
 
 // NewMigrator opens a migrator on url (postgres:// or postgresql://).
@@ -28,7 +33,7 @@ func NewMigrator(url string) (*Migrator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("migrate: open: %w", err)
 	}
-	return &Migrator{m: m}, nil
+	return &Migrator{m: m, url: url}, nil
 }
 
 func pgx5URL(url string) string {
@@ -40,10 +45,29 @@ func pgx5URL(url string) string {
 	return url
 }
 
-// Up applies every pending migration.
+// Up applies every pending migration, then the job queue's own (River's tables are global:
+// their jobs carry the tenant in their arguments).
 func (mg *Migrator) Up() error {
 	if err := mg.m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("migrate up: %w", err)
+	}
+	return mg.riverUp()
+}
+
+// riverUp applies River's migrations over the owner's connection.
+func (mg *Migrator) riverUp() error {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, mg.url)
+	if err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	defer pool.Close()
+	rm, err := rivermigrate.New(riverpgxv5.New(pool), nil)
+	if err != nil {
+		return fmt.Errorf("migrate river: %w", err)
+	}
+	if _, err := rm.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate river: %w", err)
 	}
 	return nil
 }

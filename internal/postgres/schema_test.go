@@ -16,6 +16,8 @@ var globalTables = []string{
 	"login_emails",      // e-mail → dealer group, read before any tenant is known
 	"login_failures",    // throttling by account and client address, before a tenant is known
 	"schema_migrations", // golang-migrate's bookkeeping
+	// River's job queue: a job names its tenant in its arguments and sets it for its own work
+	"river_job", "river_leader", "river_migration", "river_notification", "river_queue",
 }
 
 // TestSchema_TenantOwnedTables reads pg_catalog: every table but the global ones leads its

@@ -89,6 +89,9 @@ func (s *Server) handleAPIPush(k orders.Kind) http.HandlerFunc {
 			s.apiFail(w, r, l, err)
 			return
 		}
+		if n.Created+n.Updated > 0 {
+			s.generateTasks(r.Context(), c.TenantID)
+		}
 		writeJSON(w, "application/json", http.StatusOK, pushResult{Received: n.Rows, Created: n.Created,
 			Updated: n.Updated, Unchanged: n.Unchanged, NewCustomers: n.NewCustomers, NewVehicles: n.NewVehicles})
 	}

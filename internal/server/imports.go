@@ -192,8 +192,12 @@ func (s *Server) runImport(tenantID, id int64) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if err := s.imports.Run(context.Background(), tenantID, id); err != nil {
+		ctx := context.Background()
+		if err := s.imports.Run(ctx, tenantID, id); err != nil {
 			s.log.Error("import run", "tenant", tenantID, "import", id, "err", err)
+		}
+		if im, err := s.imports.Get(ctx, tenantID, id); err == nil && im.Status == imports.Done {
+			s.generateTasks(ctx, tenantID)
 		}
 	}()
 	select {
@@ -216,5 +220,13 @@ func (s *Server) handleImportRejects(w http.ResponseWriter, r *http.Request) {
 	l := i18n.From(r.Context())
 	if err := s.imports.WriteRejects(r.Context(), principal(r).TenantID, im.ID, w, l.T); err != nil {
 		s.log.Error("import rejects", "import", im.ID, "err", err)
+	}
+}
+
+// generateTasks enqueues the generation of a dealer group's follow-up tasks, as new deliveries
+// and service orders call for; the periodic run catches up should this fail.
+func (s *Server) generateTasks(ctx context.Context, tenantID int64) {
+	if err := s.queue.Generate(ctx, tenantID); err != nil {
+		s.log.Error("enqueue task generation", "tenant", tenantID, "err", err)
 	}
 }

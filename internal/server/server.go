@@ -3,6 +3,7 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -16,8 +17,10 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
+	"github.com/csidesk/csidesk/internal/jobs"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -35,6 +38,8 @@ type Server struct {
 	orders    *orders.Service
 	imports   *imports.Service
 	surveys   *surveys.Service
+	followups *followups.Service
+	queue     *jobs.Queue
 	apiKeys   *apikeys.Service
 	i18n      *i18n.Bundle
 	forms     *form.Decoder
@@ -54,16 +59,20 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 		db:        db,
 		log:       log,
 		auth:      auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
-		tenancy:   &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults}},
+		tenancy:   &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules}},
 		customers: &customers.Service{DB: db, Now: time.Now},
 		orders:    &orders.Service{DB: db, Now: time.Now},
 		imports:   &imports.Service{DB: db, Now: time.Now},
 		surveys:   &surveys.Service{DB: db, Now: time.Now},
+		followups: &followups.Service{DB: db, Now: time.Now, Cooldown: followups.DefaultCooldown},
 		apiKeys:   &apikeys.Service{DB: db, Now: time.Now},
 		i18n:      bundle,
 		forms:     form.NewDecoder(),
 		validate:  newValidator(),
 		metrics:   newMetrics(),
+	}
+	if s.queue, err = jobs.New(db, s.followups, log); err != nil {
+		return nil, err
 	}
 	s.router = s.routes()
 	return s, nil
@@ -72,8 +81,14 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 // SetClock replaces the clock sessions and login throttling read; tests move it.
 func (s *Server) SetClock(now func() time.Time) {
 	s.auth.Now, s.customers.Now, s.orders.Now, s.imports.Now = now, now, now, now
-	s.apiKeys.Now, s.surveys.Now = now, now
+	s.apiKeys.Now, s.surveys.Now, s.followups.Now = now, now, now
 }
+
+// StartJobs runs the background jobs until ctx ends or StopJobs is called.
+func (s *Server) StartJobs(ctx context.Context) error { return s.queue.Start(ctx) }
+
+// StopJobs lets running jobs finish, then stops them.
+func (s *Server) StopJobs(ctx context.Context) error { return s.queue.Stop(ctx) }
 
 // Router returns the router, for walking its routes in tests.
 func (s *Server) Router() chi.Router { return s.router }

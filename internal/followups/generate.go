@@ -1,0 +1,118 @@
+package followups
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Result counts what a generation run did.
+type Result struct {
+	Created int
+	Expired int
+	Skipped map[Skip]int
+}
+
+// Generate makes the follow-up tasks the tenant's rules call for now, and drops the open tasks
+// whose window has expired, in one transaction. Runs of one tenant take turns (an advisory
+// lock), and a task is unique by reason and source, so running it again, or twice at once,
+// makes nothing twice.
+func (s *Service) Generate(ctx context.Context, tenantID int64) (Result, error) {
+	res := Result{}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('followups.Generate'), $1::int)`, tenantID); err != nil {
+		return res, postgres.Err("followups.Generate: lock", err)
+	}
+	now := s.Now()
+	tag, err := tx.Exec(ctx, `
+		UPDATE follow_up_tasks t SET status = 'expired', closed_at = $2
+		FROM stores st
+		WHERE t.tenant_id = $1 AND t.status = 'open' AND st.tenant_id = $1 AND st.id = t.store_id
+		  AND t.expires_on < ($2 AT TIME ZONE st.time_zone)::date`, tenantID, now)
+	if err != nil {
+		return res, postgres.Err("followups.Generate: expire", err)
+	}
+	res.Expired = int(tag.RowsAffected())
+	rs, err := rules(ctx, tx, tenantID, 0)
+	if err != nil {
+		return res, err
+	}
+	rows, _ := tx.Query(ctx, candidatesSQL, tenantID, now)
+	cands, err := pgx.CollectRows(rows, pgx.RowToStructByPos[candidateRow])
+	if err != nil {
+		return res, postgres.Err("followups.Generate: candidates", err)
+	}
+	tasks, skips := Plan(rs, toCandidates(cands), s.Cooldown)
+	res.Skipped = skips
+	if res.Created, err = insertTasks(ctx, tx, tenantID, tasks); err != nil {
+		return res, err
+	}
+	return res, tx.Commit(ctx)
+}
+
+// candidateRow is a Candidate as candidatesSQL returns it.
+type candidateRow struct {
+	Reason         Reason
+	SourceKey      string
+	StoreID        int64
+	CustomerID     int64
+	VehicleID      *int64
+	DeliveryID     *int64
+	ServiceOrderID *int64
+	Event          time.Time
+	Today          time.Time
+	Consent        bool
+	DoNotContact   bool
+	Surveys        []time.Time
+}
+
+func toCandidates(rows []candidateRow) []Candidate {
+	out := make([]Candidate, len(rows))
+	for i, r := range rows {
+		c := Candidate{Reason: r.Reason, SourceKey: r.SourceKey, StoreID: r.StoreID, CustomerID: r.CustomerID,
+			VehicleID: deref(r.VehicleID), DeliveryID: deref(r.DeliveryID), ServiceOrderID: deref(r.ServiceOrderID),
+			Event: r.Event, Today: r.Today, Consent: r.Consent, DoNotContact: r.DoNotContact, Surveys: r.Surveys}
+		out[i] = c
+	}
+	return out
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func insertTasks(ctx context.Context, tx pgx.Tx, tenantID int64, tasks []Task) (int, error) {
+	b := &pgx.Batch{}
+	for _, t := range tasks {
+		b.Queue(`
+			INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, vehicle_id, reason, source_key,
+			                             delivery_id, service_order_id, survey_kind, due_from, due_until,
+			                             expires_on, max_attempts)
+			VALUES ($1, $2, $3, nullif($4, 0), $5, $6, nullif($7, 0), nullif($8, 0), $9, $10, $11, $12, $13)
+			ON CONFLICT (tenant_id, reason, source_key) DO NOTHING`,
+			tenantID, t.StoreID, t.CustomerID, t.VehicleID, t.Reason, t.SourceKey, t.DeliveryID,
+			t.ServiceOrderID, t.Survey, t.Window.From, t.Window.Until, t.Window.Expires, t.Attempts)
+	}
+	results := tx.SendBatch(ctx, b)
+	created := 0
+	for range tasks {
+		tag, err := results.Exec()
+		if err != nil {
+			results.Close()
+			return 0, fmt.Errorf("followups.Generate: insert: %w", postgres.Err("followups.insertTasks", err))
+		}
+		created += int(tag.RowsAffected())
+	}
+	return created, results.Close()
+}

@@ -1,0 +1,100 @@
+package followups
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Service keeps follow-up rules and tasks, always within one tenant.
+type Service struct {
+	DB  *postgres.DB
+	Now func() time.Time
+	// Cooldown is the fewest days between two surveys of one customer.
+	Cooldown int
+}
+
+const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active`
+
+// Rules lists a store's rules in the order of Reasons.
+func (s *Service) Rules(ctx context.Context, tenantID, storeID int64) ([]Rule, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	rules, err := rules(ctx, tx, tenantID, storeID)
+	if err != nil {
+		return nil, err
+	}
+	return rules, tx.Commit(ctx)
+}
+
+// rules reads a store's rules, or every store's when storeID is 0.
+func rules(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) ([]Rule, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+ruleColumns+` FROM follow_up_rules
+		WHERE tenant_id = $1 AND ($2 = 0 OR store_id = $2)
+		ORDER BY store_id, array_position(ARRAY['service_survey', 'sales_call', 'purchase_survey',
+		                                        'periodic_survey', 'birthday_care'], reason)`, tenantID, storeID)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Rule])
+	return out, postgres.Err("followups.Rules", err)
+}
+
+// SaveRule validates r and saves it over the store's rule for its reason.
+func (s *Service) SaveRule(ctx context.Context, tenantID int64, r Rule) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if err := saveRule(ctx, tx, tenantID, r); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+func saveRule(ctx context.Context, tx pgx.Tx, tenantID int64, r Rule) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO follow_up_rules (tenant_id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (tenant_id, store_id, reason) DO UPDATE SET survey_kind = EXCLUDED.survey_kind,
+			start_days = EXCLUDED.start_days, end_days = EXCLUDED.end_days, expire_days = EXCLUDED.expire_days,
+			attempts = EXCLUDED.attempts, active = EXCLUDED.active`,
+		tenantID, r.StoreID, r.Reason, r.Survey, r.StartDays, r.EndDays, r.ExpireDays, r.Attempts, r.Active)
+	return postgres.Err("followups.saveRule", err)
+}
+
+// ApplyDefaultRules gives a store the default rule of every reason it has none for, in the
+// caller's transaction.
+func ApplyDefaultRules(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error {
+	for _, r := range DefaultRules() {
+		_, err := tx.Exec(ctx, `
+			INSERT INTO follow_up_rules (tenant_id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			ON CONFLICT (tenant_id, store_id, reason) DO NOTHING`,
+			tenantID, storeID, r.Reason, r.Survey, r.StartDays, r.EndDays, r.ExpireDays, r.Attempts, r.Active)
+		if err != nil {
+			return postgres.Err("followups.ApplyDefaultRules", err)
+		}
+	}
+	return nil
+}
+
+// EnsureDefaultRules gives a store created before follow-up rules existed the default ones.
+func (s *Service) EnsureDefaultRules(ctx context.Context, tenantID, storeID int64) error {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if err := ApplyDefaultRules(ctx, tx, tenantID, storeID); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

@@ -1,0 +1,115 @@
+// Package jobs runs the background work on River, a job queue kept in PostgreSQL, so that work
+// enqueued in a transaction survives a restart: today the generation of follow-up tasks, every
+// ten minutes for every dealer group and right after an import or a DMS push.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// GenerateInterval is how often every dealer group's follow-up tasks are brought up to date.
+const GenerateInterval = 10 * time.Minute
+
+// GenerateArgs asks for one dealer group's follow-up tasks to be generated.
+type GenerateArgs struct {
+	TenantID int64 `json:"tenant_id"`
+}
+
+// Kind names the job.
+func (GenerateArgs) Kind() string { return "followups.generate" }
+
+// InsertOpts makes a waiting job for the same group absorb a new one.
+func (GenerateArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStatePending, rivertype.JobStateRetryable}}}
+}
+
+// GenerateAllArgs asks for a generation job for every dealer group.
+type GenerateAllArgs struct{}
+
+// Kind names the job.
+func (GenerateAllArgs) Kind() string { return "followups.generate_all" }
+
+type generateWorker struct {
+	river.WorkerDefaults[GenerateArgs]
+	svc *followups.Service
+	log *slog.Logger
+}
+
+func (w *generateWorker) Work(ctx context.Context, job *river.Job[GenerateArgs]) error {
+	res, err := w.svc.Generate(ctx, job.Args.TenantID)
+	if err != nil {
+		return fmt.Errorf("generate tenant %d: %w", job.Args.TenantID, err)
+	}
+	w.log.Info("follow-up tasks generated", "tenant", job.Args.TenantID, "created", res.Created, "expired", res.Expired)
+	return nil
+}
+
+type generateAllWorker struct {
+	river.WorkerDefaults[GenerateAllArgs]
+	db *postgres.DB
+}
+
+// Work enqueues one generation job per dealer group, reading their ids through tenant_ids(),
+// the one cross-tenant read the application role is allowed.
+func (w *generateAllWorker) Work(ctx context.Context, _ *river.Job[GenerateAllArgs]) error {
+	rows, _ := w.db.Pool.Query(ctx, `SELECT id FROM tenant_ids() AS t(id)`)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return fmt.Errorf("tenant ids: %w", err)
+	}
+	client := river.ClientFromContext[pgx.Tx](ctx)
+	for _, id := range ids {
+		if _, err := client.Insert(ctx, GenerateArgs{TenantID: id}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Queue runs the workers and enqueues jobs.
+type Queue struct {
+	client *river.Client[pgx.Tx]
+}
+
+// New builds the queue over db; Start runs it.
+func New(db *postgres.DB, svc *followups.Service, log *slog.Logger) (*Queue, error) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &generateWorker{svc: svc, log: log})
+	river.AddWorker(workers, &generateAllWorker{db: db})
+	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
+		Workers: workers,
+		Logger:  log,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(GenerateInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return GenerateAllArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true})},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return &Queue{client: client}, nil
+}
+
+// Start runs the workers until ctx ends or Stop is called.
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+
+// Stop lets running jobs finish, then stops.
+func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+
+// Generate enqueues the generation of a dealer group's tasks.
+func (q *Queue) Generate(ctx context.Context, tenantID int64) error {
+	_, err := q.client.Insert(ctx, GenerateArgs{TenantID: tenantID}, nil)
+	return err
+}

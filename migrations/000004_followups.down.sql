@@ -1,0 +1,2 @@
+DROP FUNCTION tenant_ids();
+DROP TABLE follow_up_tasks, follow_up_rules;
