@@ -160,3 +160,22 @@ func emailErr(op string, err error) error {
 	taken := [2]string{"email", "validation.email_taken"}
 	return postgres.FieldErr(op, err, map[string][2]string{"users_email_key": taken, "login_emails_pkey": taken})
 }
+
+// Holders lists the active users who hold role in some store, by name.
+func (s *Service) Holders(ctx context.Context, tenantID int64, role Role) ([]User, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	rows, _ := tx.Query(ctx, `
+		SELECT id, email, name, locale, active, created_at FROM users u
+		WHERE tenant_id = $1 AND active
+		  AND EXISTS (SELECT FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = u.id AND m.role = $2)
+		ORDER BY name, id`, tenantID, role)
+	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
+	if err != nil {
+		return nil, postgres.Err("auth.Holders", err)
+	}
+	return users, tx.Commit(ctx)
+}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -156,18 +157,24 @@ func numberLines(recs []orders.Record) {
 	}
 }
 
-// seedQuestionnaires gives every demo store the default questionnaires it lacks, as a group
-// seeded before questionnaires existed needs.
-func seedQuestionnaires(ctx context.Context, db *postgres.DB, tenantID int64) error {
+// seedFollowUps gives every demo store the default questionnaires and follow-up rules it lacks
+// (as a group seeded by an earlier version needs), then generates the group's follow-up tasks,
+// so that the worklist has today's calls.
+func seedFollowUps(ctx context.Context, db *postgres.DB, tenantID int64) error {
 	stores, err := (&tenancy.Service{DB: db}).Stores(ctx, tenantID)
 	if err != nil {
 		return err
 	}
-	svc := &surveys.Service{DB: db, Now: time.Now}
+	qs := &surveys.Service{DB: db, Now: time.Now}
+	fs := &followups.Service{DB: db, Now: time.Now, Cooldown: followups.DefaultCooldown}
 	for _, st := range stores {
-		if err := svc.EnsureDefaults(ctx, tenantID, st.ID); err != nil {
+		if err := qs.EnsureDefaults(ctx, tenantID, st.ID); err != nil {
+			return err
+		}
+		if err := fs.EnsureDefaultRules(ctx, tenantID, st.ID); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err = fs.Generate(ctx, tenantID)
+	return err
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/postgres"
-	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -67,7 +66,7 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	if err := seedCustomers(ctx, db, tenantID); err != nil {
 		return err
 	}
-	if err := seedQuestionnaires(ctx, db, tenantID); err != nil {
+	if err := seedFollowUps(ctx, db, tenantID); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
@@ -83,7 +82,7 @@ func load(ctx context.Context, db *postgres.DB) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults}}
+	ts := &tenancy.Service{DB: db}
 	storeIDs := make([]int64, len(stores))
 	depts := make([]map[tenancy.DepartmentKind]int64, len(stores))
 	for i, st := range stores {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -147,7 +148,7 @@ func missing(want, got []string) []string {
 }
 
 // keyLiteral matches a string literal that looks like a message key.
-var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys)\.[a-z0-9_.-]+)"`)
+var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason)\.[a-z0-9_.-]+)"`)
 
 // moduleRoot walks up from the working directory to the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
@@ -238,6 +239,10 @@ func dynamicKeys() map[string]string {
 		"surveys.scale_":     strs(surveys.Scales),
 		"surveys.element_":   strs(surveys.Elements),
 		"surveys.section_":   strs(surveys.SectionKinds),
+		"worklist.tab_":      strs(followups.Tabs),
+		"worklist.kind_":     {"all", "csi", "ssi", "call"},
+		"reason.":            strs(followups.Reasons),
+		"rules.help_":        strs(followups.Reasons),
 	}
 	for prefix, codes := range enums {
 		for _, c := range codes {

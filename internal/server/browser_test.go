@@ -147,6 +147,7 @@ func TestBrowser_Screens(t *testing.T) {
 		{"questionnaire", "/questionnaires/{questionnaire}"}, {"questionnaire-preview", "/questionnaires/{questionnaire}/preview"},
 		{"questionnaire-item", "/questionnaires/{questionnaire}/items/2/edit"},
 		{"questionnaire-script", "/questionnaires/{questionnaire}/script/edit"},
+		{"worklist", "/worklist"}, {"worklist-overdue", "/worklist?tab=overdue"}, {"rules", "/rules"},
 	}
 	for _, size := range []struct {
 		name          string

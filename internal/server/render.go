@@ -55,12 +55,17 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) 
 
 // navFor lists the sections the user's roles reach.
 func navFor(p *auth.Principal, path string) []layout.NavItem {
-	items := []layout.NavItem{{Key: "nav.home", Href: "/"}, {Key: "nav.customers", Href: "/customers"}}
+	items := []layout.NavItem{{Key: "nav.home", Href: "/"}}
+	if p.Has(editorRoles...) {
+		items = append(items, layout.NavItem{Key: "nav.worklist", Href: "/worklist"})
+	}
+	items = append(items, layout.NavItem{Key: "nav.customers", Href: "/customers"})
 	if p.Has(importRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
 	}
 	if p.Has(questionnaireRoles...) {
-		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"})
+		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"},
+			layout.NavItem{Key: "nav.rules", Href: "/rules"})
 	}
 	if p.Has(auth.Admin) {
 		items = append(items,

@@ -116,6 +116,8 @@ func (s *Server) routes() chi.Router {
 			s.registerOrderRoutes(r)
 			s.registerImportRoutes(r)
 			s.registerQuestionnaireRoutes(r)
+			s.registerWorklistRoutes(r)
+			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))
 				s.registerStoreRoutes(r)

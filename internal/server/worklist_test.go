@@ -1,0 +1,102 @@
+package server_test
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/followups"
+)
+
+func init() {
+	maps.Copy(routeExpectations, map[string]expect{
+		"GET /worklist":                   editorsOnly(200),
+		"POST /worklist/{taskID}/claim":   editorsOnly(303),
+		"POST /worklist/{taskID}/release": editorsOnly(303),
+		"POST /worklist/{taskID}/assign":  only(303, auth.CSManager, auth.Admin, auth.Agent),
+		"GET /rules":                      questionnaireEditors(200),
+		"POST /rules":                     questionnaireEditors(422),
+		"POST /rules/defaults":            questionnaireEditors(400),
+	})
+	groupSeeds = append(groupSeeds, seedTasks)
+}
+
+// seedTasks gives a group's store the default rules and generates its tasks: the after-sales
+// survey of the fixture's service order, closed two days ago, is due.
+func seedTasks(e *env, g *group) {
+	ctx := context.Background()
+	svc := &followups.Service{DB: e.DB.App, Now: e.now, Cooldown: followups.DefaultCooldown}
+	must(e.t, svc.EnsureDefaultRules(ctx, g.TenantID, g.StoreID))
+	_, err := svc.Generate(ctx, g.TenantID)
+	must(e.t, err)
+	list, err := svc.Worklist(ctx, g.TenantID, followups.WorkFilter{Tab: followups.DueToday, Limit: 1})
+	must(e.t, err)
+	if len(list.Items) != 1 {
+		e.t.Fatalf("fixture worklist=%+v, want the due after-sales survey", list)
+	}
+	g.IDs["{taskID}"] = list.Items[0].ID
+}
+
+func TestWorklist_ClaimAndSeeWhoHoldsIt(t *testing.T) {
+	e := newEnv(t)
+	agent, cs := e.login(e.A.Emails[auth.Agent]), e.login(e.A.Emails[auth.CSManager])
+	page := agent.get("/worklist")
+	if !strings.Contains(page.Body, `data-testid="tasks"`) || !strings.Contains(page.Body, "13912345678") {
+		t.Fatalf("worklist lacks the due call with the customer's phone")
+	}
+	claim := path("/worklist/{taskID}/claim", e.A)
+	if res := agent.post(claim, nil, "Referer", e.HTTP.URL+"/worklist"); res.Code != http.StatusSeeOther {
+		t.Fatalf("claim: Status=%d, want 303", res.Code)
+	}
+	res := cs.post(claim, nil, "Referer", e.HTTP.URL+"/worklist")
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("second claim: Status=%d, want 303 back with a message", res.Code)
+	}
+	page = cs.get(res.Header.Get("Location"))
+	if !strings.Contains(page.Body, "Another agent is calling this customer now.") || !strings.Contains(page.Body, `data-testid="claimed-by"`) ||
+		!strings.Contains(page.Body, "agent a is calling") {
+		t.Errorf("the second agent does not see who holds the call")
+	}
+}
+
+func TestWorklist_Tabs(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	if page := agent.get("/worklist?tab=overdue"); !strings.Contains(page.Body, `data-testid="no-tasks"`) {
+		t.Errorf("overdue: want none today")
+	}
+	e.advance(4 * 24 * time.Hour) // the survey's window closed two days after it opened
+	agent = e.login(e.A.Emails[auth.Agent])
+	if page := agent.get("/worklist?tab=overdue"); !strings.Contains(page.Body, "days overdue") {
+		t.Errorf("overdue after four days: want the survey listed as overdue")
+	}
+	if page := agent.get("/worklist?tab=due"); !strings.Contains(page.Body, `data-testid="no-tasks"`) {
+		t.Errorf("due after four days: want it no longer due")
+	}
+}
+
+func TestRules_Edit(t *testing.T) {
+	e := newEnv(t)
+	cs := e.login(e.A.Emails[auth.CSManager])
+	form := url.Values{"store_id": {fmtID(e.A.StoreID)}, "reason": {"service_survey"}, "survey": {"csi"},
+		"start_days": {"2"}, "end_days": {"1"}, "expire_days": {"15"}, "attempts": {"3"}, "active": {"true"}}
+	if res := cs.post("/rules", form); res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-end_days"`) {
+		t.Errorf("a window ending before it starts: Status=%d, want 422 at the last day", res.Code)
+	}
+	form.Set("end_days", "5")
+	if res := cs.post("/rules", form); res.Code != http.StatusSeeOther {
+		t.Fatalf("save: Status=%d, want 303", res.Code)
+	}
+	if page := cs.get("/rules?store=" + fmtID(e.A.StoreID)); !strings.Contains(page.Body, `name="end_days" type="number" value="5"`) {
+		t.Errorf("the rule page does not show the saved window")
+	}
+	form.Set("store_id", fmtID(e.B.StoreID))
+	if res := cs.post("/rules", form); res.Code != http.StatusNotFound {
+		t.Errorf("another group's store: Status=%d, want 404", res.Code)
+	}
+}

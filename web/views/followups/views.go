@@ -1,0 +1,40 @@
+package followups
+
+import (
+	"context"
+
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/web/views/components"
+)
+
+func kindKey(k string) string {
+	if k == "" {
+		return "all"
+	}
+	return k
+}
+
+// dueText says when a task is due, in words for today and the days around it.
+func dueText(ctx context.Context, it followups.WorkItem) string {
+	switch {
+	case it.CallBackAt != nil:
+		return i18n.T(ctx, "worklist.call_back_at", "Time", it.CallBackAt.Format("15:04"))
+	case it.Today.After(it.DueUntil):
+		return i18n.T(ctx, "worklist.overdue_days", "Days", int(it.Today.Sub(it.DueUntil).Hours()/24))
+	}
+	return i18n.T(ctx, "worklist.due_until", "Date", it.DueUntil.Format("01-02"))
+}
+
+func surveyOptions(ctx context.Context) []components.Option {
+	return []components.Option{{Value: "", Label: i18n.T(ctx, "rules.no_survey")},
+		{Value: "csi", Label: "CSI"}, {Value: "ssi", Label: "SSI"}}
+}
+
+// errsFor gives a rule's form its errors when the refused change was to it.
+func errsFor(p RulesPage, r followups.Rule) components.Errors {
+	if p.Bad == r.Reason {
+		return p.Errs
+	}
+	return nil
+}
