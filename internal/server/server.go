@@ -117,6 +117,7 @@ func (s *Server) routes() chi.Router {
 			s.registerImportRoutes(r)
 			s.registerQuestionnaireRoutes(r)
 			s.registerWorklistRoutes(r)
+			s.registerCallRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))

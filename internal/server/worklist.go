@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -78,11 +79,18 @@ func (s *Server) handleWorklist(w http.ResponseWriter, r *http.Request) {
 		views.WorklistPage{List: list, Filter: f, Stores: stores, Agents: agents, Pager: pager, Access: access(r)}))
 }
 
-// handleTaskClaim serves POST /worklist/{taskID}/claim: the agent takes the call.
+// handleTaskClaim serves POST /worklist/{taskID}/claim: the agent takes the call and opens
+// the call screen; a call another agent holds sends them back to the worklist, which says so.
 func (s *Server) handleTaskClaim(w http.ResponseWriter, r *http.Request) {
-	s.taskAction(w, r, "flash.task_claimed", func(id int64) error {
-		return s.followups.Claim(r.Context(), principal(r).TenantID, principal(r).UserID, id)
-	})
+	id, err := pathID(r, "taskID")
+	if err == nil {
+		err = s.followups.Claim(r.Context(), principal(r).TenantID, principal(r).UserID, id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/tasks/%d", id), "")
 }
 
 // handleTaskRelease serves POST /worklist/{taskID}/release: the agent gives the call back.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/surveys"
 )
 
 func init() {
@@ -19,6 +20,10 @@ func init() {
 		"POST /worklist/{taskID}/claim":   editorsOnly(303),
 		"POST /worklist/{taskID}/release": editorsOnly(303),
 		"POST /worklist/{taskID}/assign":  only(303, auth.CSManager, auth.Admin, auth.Agent),
+		"GET /tasks/{taskID}":             editorsOnly(200),
+		"POST /tasks/{taskID}/attempts":   editorsOnly(422),
+		"POST /tasks/{taskID}/answers":    editorsOnly(303),
+		"POST /tasks/{taskID}/complete":   editorsOnly(303),
 		"GET /rules":                      questionnaireEditors(200),
 		"POST /rules":                     questionnaireEditors(422),
 		"POST /rules/defaults":            questionnaireEditors(400),
@@ -32,6 +37,7 @@ func seedTasks(e *env, g *group) {
 	ctx := context.Background()
 	svc := &followups.Service{DB: e.DB.App, Now: e.now, Cooldown: followups.DefaultCooldown}
 	must(e.t, svc.EnsureDefaultRules(ctx, g.TenantID, g.StoreID))
+	must(e.t, (&surveys.Service{DB: e.DB.App}).EnsureDefaults(ctx, g.TenantID, g.StoreID))
 	_, err := svc.Generate(ctx, g.TenantID)
 	must(e.t, err)
 	list, err := svc.Worklist(ctx, g.TenantID, followups.WorkFilter{Tab: followups.DueToday, Limit: 1})

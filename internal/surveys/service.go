@@ -102,3 +102,9 @@ func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Questionnaire, boo
 
 // errNotLatest refuses a change to a version that a newer one has replaced.
 var errNotLatest = apperr.New(apperr.Conflict, "error.not_latest_version")
+
+// QuestionnaireTx reads a questionnaire version in the caller's transaction.
+func QuestionnaireTx(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Questionnaire, error) {
+	q, _, err := get(ctx, tx, tenantID, id)
+	return q, err
+}

@@ -50,4 +50,39 @@
       window.location.reload();
     }, Number(refresh.getAttribute("data-refresh")) || 1000);
   }
+
+  // A survey form saves each answer as it is given (data-autosave names where), so that a closed
+  // browser or a dropped line loses nothing; a refused answer shows its message at the question.
+  // Without the script the form's save button sends every answer at once.
+  var survey = document.querySelector("form[data-autosave]");
+  if (survey && window.fetch) {
+    survey.addEventListener("change", function (event) {
+      var field = event.target;
+      if (!field.name || field.name.indexOf("item-") !== 0) {
+        return;
+      }
+      var body = new URLSearchParams();
+      body.append(field.name, field.value);
+      var message = survey.querySelector('[data-error-for="' + field.name + '"]');
+      var show = function (text) {
+        if (message) {
+          message.textContent = text;
+        }
+      };
+      fetch(survey.getAttribute("data-autosave"), {
+        method: "POST",
+        body: body,
+        headers: { "X-Autosave": "1" },
+        credentials: "same-origin"
+      }).then(function (res) {
+        if (res.status === 204) {
+          show("");
+          return null;
+        }
+        return res.text().then(show);
+      }).catch(function () {
+        show(survey.getAttribute("data-offline") || "");
+      });
+    });
+  }
 })();

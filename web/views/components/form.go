@@ -1,6 +1,12 @@
 // Package components holds the small view pieces pages share: form fields, pager, badges.
 package components
 
+import (
+	"context"
+
+	"github.com/csidesk/csidesk/internal/i18n"
+)
+
 // Errors maps a form field's name to the catalog key of its message.
 type Errors map[string]string
 
@@ -20,4 +26,12 @@ type Input struct {
 	Max      int
 	HintKey  string
 	Auto     string
+}
+
+// Local picks the text of the reader's language from a pair kept in both, such as a question.
+func Local(ctx context.Context, zh, en string) string {
+	if l := i18n.From(ctx); l != nil && l.Lang == "en" {
+		return en
+	}
+	return zh
 }

@@ -28,14 +28,6 @@ func qHref(id int64, rest string) templ.SafeURL {
 	return templ.SafeURL(fmt.Sprintf("/questionnaires/%d%s", id, rest))
 }
 
-// localText picks an item's or section's text in the reader's language.
-func localText(ctx context.Context, zh, en string) string {
-	if l := i18n.From(ctx); l != nil && l.Lang == "en" {
-		return en
-	}
-	return zh
-}
-
 func deptName(ctx context.Context, depts []tenancy.Department, id int64) string {
 	for _, d := range depts {
 		if d.ID == id {

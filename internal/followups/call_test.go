@@ -1,0 +1,183 @@
+package followups_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/surveys"
+)
+
+// callFixture is newFixture with questionnaires, two agents, and the due after-sales survey.
+type callFixture struct {
+	*fixture
+	agent, other int64
+	taskID       int64
+	q            surveys.Questionnaire
+}
+
+func newCallFixture(t *testing.T) *callFixture {
+	t.Helper()
+	f := newFixture(t)
+	ctx := context.Background()
+	must(t, (&surveys.Service{DB: f.db.App}).EnsureDefaults(ctx, f.tenantID, f.storeID))
+	as := auth.NewService(f.db.App, time.Hour, time.Hour)
+	c := &callFixture{fixture: f}
+	for i, email := range []string{"a1@example.com", "a2@example.com"} {
+		id, err := as.CreateUser(ctx, f.tenantID, auth.NewUser{Email: email, Name: email, Locale: "zh-CN", Password: "correct-horse"})
+		must(t, err)
+		if i == 0 {
+			c.agent = id
+		} else {
+			c.other = id
+		}
+	}
+	_, err := f.svc.Generate(ctx, f.tenantID)
+	must(t, err)
+	list, err := f.svc.Worklist(ctx, f.tenantID, followups.WorkFilter{Tab: followups.DueToday, Kind: "csi", Limit: 5})
+	must(t, err)
+	if len(list.Items) != 1 {
+		t.Fatalf("worklist=%+v, want the after-sales survey", list.Items)
+	}
+	c.taskID = list.Items[0].ID
+	return c
+}
+
+func (c *callFixture) task(t *testing.T) followups.TaskView {
+	t.Helper()
+	tv, err := c.svc.Task(context.Background(), c.tenantID, c.taskID)
+	must(t, err)
+	return tv
+}
+
+func fieldsOf(err error) map[string]string {
+	if e, ok := apperr.As(err); ok {
+		return e.Fields
+	}
+	return nil
+}
+
+func intp(v int) *int { return &v }
+
+func TestCall_SurveyFlow(t *testing.T) {
+	c := newCallFixture(t)
+	ctx := context.Background()
+	must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
+	sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
+	must(t, err)
+	q, _, err := (&surveys.Service{DB: c.db.App}).Get(ctx, c.tenantID, sv.QuestionnaireID)
+	must(t, err)
+	if sv.Status != "open" || !q.Frozen {
+		t.Fatalf("survey %+v questionnaire frozen %v, want an open survey on a frozen version", sv, q.Frozen)
+	}
+	t.Run("ErrHeldByAnother", func(t *testing.T) {
+		err := c.svc.SaveAnswers(ctx, c.tenantID, c.other, c.taskID, []followups.Answer{{ItemID: q.Items[0].ID, Value: intp(5)}})
+		if !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("err=%v, want a conflict: the first agent holds the call", err)
+		}
+	})
+	t.Run("ErrOffTheScale", func(t *testing.T) {
+		err := c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, []followups.Answer{
+			{ItemID: q.Items[0].ID, Value: intp(4)}, {ItemID: q.Items[1].ID, Value: intp(6)}})
+		if fieldsOf(err)[followups.ItemField(q.Items[1].ID)] != "validation.answer_scale" {
+			t.Errorf("err=%v, want the second answer refused at its question", err)
+		}
+		sv, _ := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
+		if len(sv.Answers) != 0 {
+			t.Errorf("answers=%v, want nothing written", sv.Answers)
+		}
+	})
+	t.Run("ErrMandatoryMissing", func(t *testing.T) {
+		must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, []followups.Answer{{ItemID: q.Items[0].ID, Value: intp(5)}}))
+		err := c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{})
+		if f := fieldsOf(err); f[followups.ItemField(q.Items[1].ID)] != "validation.answer_required" || f[followups.ItemField(q.Items[0].ID)] != "" {
+			t.Errorf("fields=%v, want the unanswered mandatory questions only", f)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		var answers []followups.Answer
+		want, weights := 0.0, 0.0
+		for _, it := range q.Items {
+			a := followups.Answer{ItemID: it.ID}
+			switch it.Scale {
+			case surveys.Five:
+				a.Value = intp(5)
+				if it.Position == 2 {
+					a.Value = intp(3) // the one dissatisfied answer: 60 points
+				}
+			case surveys.Ten:
+				a.Value = intp(9)
+			case surveys.YesNo:
+				a.Value = intp(1)
+			case surveys.Text:
+				a.Text = "希望休息区有充电口"
+			}
+			if a.Value != nil {
+				p := float64(*a.Value) * 100 / map[surveys.Scale]float64{surveys.Five: 5, surveys.Ten: 10, surveys.YesNo: 1}[it.Scale]
+				want, weights = want+it.Weight*p, weights+it.Weight
+			}
+			answers = append(answers, a)
+		}
+		must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, answers))
+		must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
+		sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
+		must(t, err)
+		if sv.Status != "completed" || sv.Score == nil || *sv.Score-want/weights > 0.01 || want/weights-*sv.Score > 0.01 {
+			t.Errorf("survey %+v, want completed with score %.2f", sv, want/weights)
+		}
+		if sv.ComplaintID == 0 {
+			t.Errorf("no complaint draft, want one for the answer of 3 of 5")
+		}
+		if tv := c.task(t); tv.Status != "completed" {
+			t.Errorf("task status %q, want completed", tv.Status)
+		}
+	})
+	t.Run("ErrCompletedTwice", func(t *testing.T) {
+		err := c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{})
+		if !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("err=%v, want a conflict", err)
+		}
+	})
+}
+
+// TestCall_AttemptsOnDifferentDays: three unanswered attempts on three days close the task as
+// unreachable; two on one day count once.
+func TestCall_AttemptsOnDifferentDays(t *testing.T) {
+	c := newCallFixture(t)
+	ctx := context.Background()
+	noAnswer := followups.Attempt{Outcome: followups.NoAnswer}
+	for range 2 {
+		must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
+	}
+	if tv := c.task(t); tv.Attempts != 1 || tv.Status != "open" {
+		t.Fatalf("after two tries on one day: %d attempts, %s; want 1 and open", tv.Attempts, tv.Status)
+	}
+	for range 2 {
+		c.now = c.now.AddDate(0, 0, 1)
+		must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
+	}
+	if tv := c.task(t); tv.Attempts != 3 || tv.Status != "unreachable" {
+		t.Errorf("after three days: %d attempts, %s; want 3 and unreachable", tv.Attempts, tv.Status)
+	}
+	if err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("attempt on a closed task: err=%v, want a conflict", err)
+	}
+}
+
+func TestCall_CallBack(t *testing.T) {
+	c := newCallFixture(t)
+	ctx := context.Background()
+	if err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack}); fieldsOf(err)["call_back_at"] == "" {
+		t.Errorf("call back without a time: err=%v, want it refused at the time", err)
+	}
+	at := c.now.Add(3 * time.Hour)
+	must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack, CallBackAt: &at}))
+	list, err := c.svc.Worklist(ctx, c.tenantID, followups.WorkFilter{Tab: followups.CallBacks, Limit: 5})
+	must(t, err)
+	if len(list.Items) != 1 || list.Items[0].CallBackAt == nil {
+		t.Errorf("call-backs=%+v, want the task", list.Items)
+	}
+}

@@ -1,0 +1,192 @@
+package followups
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/surveys"
+)
+
+// Dissatisfied is the most points an answer may have and still open a complaint draft: 3 of 5,
+// 6 of 10, or no.
+const Dissatisfied = 60
+
+// Answer is the current answer to one question of a survey.
+type Answer struct {
+	ItemID int64
+	Value  *int
+	Text   string
+}
+
+// Survey is the survey of a reached call.
+type Survey struct {
+	ID              int64
+	QuestionnaireID int64
+	Status          string
+	Score           *float64
+	Answers         map[int64]Answer
+	ComplaintID     int64
+}
+
+// SurveyOf returns the survey of a task, or nil when the customer has not been reached.
+func (s *Service) SurveyOf(ctx context.Context, tenantID, taskID int64) (*Survey, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	sv, err := surveyOf(ctx, tx, tenantID, taskID, "")
+	if err != nil || sv == nil {
+		return sv, err
+	}
+	return sv, tx.Commit(ctx)
+}
+
+// surveyOf reads a task's survey with its current answers; lock is "" or "FOR UPDATE".
+func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock string) (*Survey, error) {
+	sv := &Survey{Answers: map[int64]Answer{}}
+	err := tx.QueryRow(ctx, `SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
+		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0)
+		FROM surveys s WHERE s.tenant_id = $1 AND s.task_id = $2 `+lock, tenantID, taskID).Scan(
+		&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.ComplaintID)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, postgres.Err("followups.surveyOf", err)
+	}
+	rows, _ := tx.Query(ctx, `SELECT DISTINCT ON (item_id) item_id, value, text FROM survey_answers
+		WHERE tenant_id = $1 AND survey_id = $2 ORDER BY item_id, id DESC`, tenantID, sv.ID)
+	answers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Answer])
+	for _, a := range answers {
+		sv.Answers[a.ItemID] = a
+	}
+	return sv, postgres.Err("followups.surveyOf: answers", err)
+}
+
+// SaveAnswers records answers to the open survey of a task as the agent gives them: an answer
+// off its question's scale is refused at that question, and nothing is written.
+func (s *Service) SaveAnswers(ctx context.Context, tenantID, agentID, taskID int64, answers []Answer) error {
+	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
+		errs := map[string]string{}
+		for _, a := range answers {
+			it, ok := itemByID(q, a.ItemID)
+			switch {
+			case !ok:
+				return apperr.New(apperr.Invalid, "status.400.title")
+			case it.Scale == surveys.Text:
+				a.Value = nil
+			case a.Value != nil && !scores.Valid(it.Scale, *a.Value):
+				errs[ItemField(it.ID)] = "validation.answer_scale"
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, text, answered_by, answered_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenantID, sv.ID, a.ItemID, a.Value, strings.TrimSpace(a.Text), agentID, s.Now())
+			if err != nil {
+				return postgres.Err("followups.SaveAnswers", err)
+			}
+		}
+		if len(errs) > 0 {
+			return apperr.Fields(errs)
+		}
+		return nil
+	})
+}
+
+// ItemField names a question's answer in forms and field errors.
+func ItemField(itemID int64) string { return fmt.Sprintf("item-%d", itemID) }
+
+func itemByID(q surveys.Questionnaire, id int64) (surveys.Item, bool) {
+	for _, it := range q.Items {
+		if it.ID == id {
+			return it, true
+		}
+	}
+	return surveys.Item{}, false
+}
+
+// Completion is what the agent adds when completing a survey: their own sense that the customer
+// is unhappy, and a note for the complaint.
+type Completion struct {
+	Flagged bool
+	Note    string
+}
+
+// Complete completes the open survey of a task in one transaction: every mandatory question
+// must have an answer (else each unanswered one is an error at it); the survey's score is the
+// weighted mean of its scored answers; the task is done; and an answer at or below Dissatisfied,
+// or the agent's flag, opens a complaint draft linked to the survey. A survey is completed once.
+func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
+	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
+		var scored []scores.Scored
+		var unhappy []string
+		errs := map[string]string{}
+		for _, it := range q.Items {
+			a, answered := sv.Answers[it.ID]
+			if it.Mandatory && (!answered || (it.Scale == surveys.Text && a.Text == "") || (it.Scale != surveys.Text && a.Value == nil)) {
+				errs[ItemField(it.ID)] = "validation.answer_required"
+			}
+			if p, ok := scores.Points(it.Scale, a.Value); ok {
+				scored = append(scored, scores.Scored{Weight: it.Weight, Points: p})
+				if p <= Dissatisfied {
+					unhappy = append(unhappy, fmt.Sprintf("%d. %s — %d", it.Position, it.TextZH, *a.Value))
+				}
+			}
+		}
+		if len(errs) > 0 {
+			return apperr.Fields(errs)
+		}
+		return s.finish(ctx, tx, tenantID, agentID, taskID, sv, scored, unhappy, c)
+	})
+}
+
+func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, scored []scores.Scored, unhappy []string, c Completion) error {
+	now := s.Now()
+	var score *float64
+	if v, ok := scores.Weighted(scored); ok {
+		score = &v
+	}
+	_, err := tx.Exec(ctx, `UPDATE surveys SET status = 'completed', score = $3, flagged = $4, completed_at = $5
+		WHERE tenant_id = $1 AND id = $2`, tenantID, sv.ID, score, c.Flagged, now)
+	if err == nil {
+		_, err = tx.Exec(ctx, `UPDATE follow_up_tasks SET status = 'completed', closed_at = $3, claimed_by = NULL, claimed_at = NULL
+			WHERE tenant_id = $1 AND id = $2`, tenantID, taskID, now)
+	}
+	if err == nil && (len(unhappy) > 0 || c.Flagged) {
+		desc := strings.TrimSpace(strings.Join(append(unhappy, strings.TrimSpace(c.Note)), "\n"))
+		_, err = tx.Exec(ctx, `
+			INSERT INTO complaints (tenant_id, store_id, customer_id, survey_id, description, created_by, created_at)
+			SELECT $1, store_id, customer_id, id, $3, $4, $5 FROM surveys WHERE tenant_id = $1 AND id = $2`,
+			tenantID, sv.ID, desc, agentID, now)
+	}
+	return postgres.Err("followups.Complete", err)
+}
+
+// onSurvey runs act on the open survey of a task that agentID may work on, with its
+// questionnaire, in one transaction that locks the task.
+func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64, act func(pgx.Tx, *Survey, surveys.Questionnaire) error) error {
+	return s.onTask(ctx, tenantID, taskID, func(tx pgx.Tx, t lockedTask) error {
+		sv, err := surveyOf(ctx, tx, tenantID, taskID, "FOR UPDATE")
+		switch {
+		case err != nil:
+			return err
+		case sv == nil:
+			return apperr.New(apperr.Conflict, "error.not_reached")
+		case sv.Status != "open":
+			return apperr.New(apperr.Conflict, "error.survey_done")
+		}
+		if err := holdable(t, agentID, s.Now()); err != nil {
+			return err
+		}
+		q, err := surveys.QuestionnaireTx(ctx, tx, tenantID, sv.QuestionnaireID)
+		if err != nil {
+			return err
+		}
+		return act(tx, sv, q)
+	})
+}

@@ -1,0 +1,84 @@
+package followups
+
+import (
+	"context"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// TaskView is one task as the call screen shows it.
+type TaskView struct {
+	ID          int64
+	StoreID     int64
+	StoreName   string
+	TimeZone    string
+	CustomerID  int64
+	VehicleID   int64
+	Reason      Reason
+	Survey      string
+	DueFrom     time.Time
+	DueUntil    time.Time
+	ExpiresOn   time.Time
+	Status      string
+	Attempts    int
+	MaxAttempts int
+	CallBackAt  *time.Time
+	ClaimedBy   int64
+	ClaimedName string
+}
+
+// Task returns one task, or a NotFound error.
+func (s *Service) Task(ctx context.Context, tenantID, id int64) (TaskView, error) {
+	return postgres.One[TaskView](ctx, s.DB, tenantID, "followups.Task", `
+		SELECT t.id, t.store_id, st.name, st.time_zone, t.customer_id, coalesce(t.vehicle_id, 0), t.reason,
+		       t.survey_kind, t.due_from, t.due_until, t.expires_on, t.status, t.attempts, t.max_attempts,
+		       t.call_back_at, coalesce(t.claimed_by, 0), coalesce(u.name, '')
+		FROM follow_up_tasks t
+		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
+		LEFT JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.claimed_by
+		WHERE t.tenant_id = $1 AND t.id = $2`, id)
+}
+
+// Attempts lists a task's call attempts, oldest first.
+func (s *Service) Attempts(ctx context.Context, tenantID, taskID int64) ([]Attempt, error) {
+	return postgres.List[Attempt](ctx, s.DB, tenantID, "followups.Attempts", `
+		SELECT a.outcome, a.call_back_at, a.notes, u.name, a.created_at
+		FROM call_attempts a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.agent_id
+		WHERE a.tenant_id = $1 AND a.task_id = $2 ORDER BY a.id`, taskID)
+}
+
+// Call is one follow-up of a customer, for their history.
+type Call struct {
+	TaskID   int64
+	Reason   Reason
+	Status   string
+	DueFrom  time.Time
+	Score    *float64
+	Attempts int
+}
+
+// CustomerCalls lists a customer's follow-ups, newest first.
+func (s *Service) CustomerCalls(ctx context.Context, tenantID, customerID int64) ([]Call, error) {
+	return postgres.List[Call](ctx, s.DB, tenantID, "followups.CustomerCalls", `
+		SELECT t.id, t.reason, t.status, t.due_from, sv.score::float8, t.attempts
+		FROM follow_up_tasks t
+		LEFT JOIN surveys sv ON sv.tenant_id = t.tenant_id AND sv.task_id = t.id
+		WHERE t.tenant_id = $1 AND t.customer_id = $2 AND (t.status <> 'open' OR t.attempts > 0 OR sv.id IS NOT NULL)
+		ORDER BY t.due_from DESC, t.id DESC LIMIT 20`, customerID)
+}
+
+// Complaint is a customer's complaint as their history shows it.
+type Complaint struct {
+	ID          int64
+	Status      string
+	Description string
+	CreatedAt   time.Time
+}
+
+// CustomerComplaints lists a customer's complaints, newest first.
+func (s *Service) CustomerComplaints(ctx context.Context, tenantID, customerID int64) ([]Complaint, error) {
+	return postgres.List[Complaint](ctx, s.DB, tenantID, "followups.CustomerComplaints", `
+		SELECT id, status, description, created_at FROM complaints
+		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at DESC, id DESC`, customerID)
+}

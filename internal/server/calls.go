@@ -1,0 +1,214 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/web/views/components"
+	views "github.com/csidesk/csidesk/web/views/followups"
+)
+
+func (s *Server) registerCallRoutes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(editorRoles...))
+		r.Get("/tasks/{taskID}", s.handleCall)
+		r.Post("/tasks/{taskID}/attempts", s.handleAttempt)
+		r.Post("/tasks/{taskID}/answers", s.handleAnswers)
+		r.Post("/tasks/{taskID}/complete", s.handleComplete)
+	})
+}
+
+// callPage gathers the call screen of the task in the path.
+func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
+	ctx, p := r.Context(), principal(r)
+	var cp views.CallPage
+	id, err := pathID(r, "taskID")
+	if err != nil {
+		return cp, err
+	}
+	if cp.Task, err = s.followups.Task(ctx, p.TenantID, id); err != nil {
+		return cp, err
+	}
+	cid := cp.Task.CustomerID
+	steps := []func() error{
+		func() (err error) { cp.Customer, err = s.customers.Customer(ctx, p.TenantID, cid); return },
+		func() (err error) { cp.Vehicles, err = s.customers.Vehicles(ctx, p.TenantID, cid); return },
+		func() (err error) { cp.ServiceOrders, err = s.orders.CustomerServiceOrders(ctx, p.TenantID, cid); return },
+		func() (err error) { cp.Deliveries, err = s.orders.CustomerDeliveries(ctx, p.TenantID, cid); return },
+		func() (err error) { cp.Calls, err = s.followups.CustomerCalls(ctx, p.TenantID, cid); return },
+		func() (err error) { cp.Complaints, err = s.followups.CustomerComplaints(ctx, p.TenantID, cid); return },
+		func() (err error) { cp.Attempts, err = s.followups.Attempts(ctx, p.TenantID, id); return },
+		func() (err error) { cp.Survey, err = s.followups.SurveyOf(ctx, p.TenantID, id); return },
+		func() (err error) { cp.Questionnaire, err = s.callQuestionnaire(r, cp); return },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return cp, err
+		}
+	}
+	cp.AgentName, cp.Access = p.Name, access(r)
+	held := cp.Task.ClaimedBy != 0 && cp.Task.ClaimedBy != p.UserID
+	cp.Mine = cp.Task.Status == "open" && !held
+	return cp, nil
+}
+
+// callQuestionnaire is the survey's questionnaire, or, before the customer is reached, the one
+// the survey will use (or the store's CSI one for its script, for a call without a survey).
+func (s *Server) callQuestionnaire(r *http.Request, cp views.CallPage) (surveys.Questionnaire, error) {
+	ctx, tenantID := r.Context(), principal(r).TenantID
+	if cp.Survey != nil {
+		q, _, err := s.surveys.Get(ctx, tenantID, cp.Survey.QuestionnaireID)
+		return q, err
+	}
+	kind := surveys.Kind(cp.Task.Survey)
+	if kind == "" {
+		kind = surveys.CSI
+	}
+	list, err := s.surveys.Overview(ctx, tenantID)
+	for _, q := range list {
+		if err == nil && q.StoreID == cp.Task.StoreID && q.Kind == kind && q.ID != 0 {
+			q, _, err := s.surveys.Get(ctx, tenantID, q.ID)
+			return q, err
+		}
+	}
+	return surveys.Questionnaire{}, err
+}
+
+// handleCall serves GET /tasks/{taskID}: the call screen.
+func (s *Server) handleCall(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.callPage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderCall(w, r, http.StatusOK, cp)
+}
+
+func (s *Server) renderCall(w http.ResponseWriter, r *http.Request, code int, cp views.CallPage) {
+	sh := s.shell(w, r, "call.title")
+	sh.Title = cp.Customer.Name
+	s.render(w, r, code, views.Call(sh, cp))
+}
+
+// handleAttempt serves POST /tasks/{taskID}/attempts: what came of a try to reach the customer.
+func (s *Server) handleAttempt(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.callPage(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := followups.Attempt{Outcome: followups.Outcome(r.PostForm.Get("outcome")), Notes: r.PostForm.Get("notes")}
+	if v := r.PostForm.Get("call_back_at"); v != "" {
+		if t, ok := orders.ParseTime(v, location(cp.Task.TimeZone)); ok {
+			a.CallBackAt = &t
+		} else {
+			a.CallBackAt = &time.Time{} // not a time: refused as no valid call-back time
+		}
+	}
+	err = s.followups.RecordAttempt(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, a)
+	s.afterCallAction(w, r, cp, err, "flash.attempt_recorded")
+}
+
+// handleAnswers serves POST /tasks/{taskID}/answers: answers saved as the agent goes. The
+// page's script sends each answer as it is given and gets 204, or 422 with the message; without
+// the script, the form's save button sends them all and sees the page again.
+func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.callPage(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var answers []followups.Answer
+	for _, it := range cp.Questionnaire.Items {
+		v, sent := r.PostForm[followups.ItemField(it.ID)]
+		if !sent {
+			continue
+		}
+		a := followups.Answer{ItemID: it.ID}
+		raw := strings.TrimSpace(strings.Join(v, ""))
+		switch {
+		case it.Scale == surveys.Text:
+			a.Text = raw
+		case raw != "": // an empty value clears the answer
+			n, err := strconv.Atoi(raw)
+			if err != nil {
+				n = -1 // not a number: refused as off the scale
+			}
+			a.Value = &n
+		}
+		answers = append(answers, a)
+	}
+	err = s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
+	if r.Header.Get("X-Autosave") != "" {
+		s.autosaveResult(w, r, err)
+		return
+	}
+	s.afterCallAction(w, r, cp, err, "flash.answers_saved")
+}
+
+// autosaveResult answers the page's script: 204, or 422 with the first message as text.
+func (s *Server) autosaveResult(w http.ResponseWriter, r *http.Request, err error) {
+	if err == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	e, ok := apperr.As(err)
+	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
+		s.log.Error("autosave", "err", err)
+		http.Error(w, "", http.StatusInternalServerError)
+		return
+	}
+	key := e.Key
+	for _, k := range e.Fields {
+		key = k
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusUnprocessableEntity)
+	fmt.Fprint(w, i18n.T(r.Context(), key))
+}
+
+// handleComplete serves POST /tasks/{taskID}/complete: the survey is done.
+func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.callPage(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c := followups.Completion{Flagged: r.PostForm.Get("flagged") == "true", Note: r.PostForm.Get("note")}
+	err = s.followups.Complete(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, c)
+	s.afterCallAction(w, r, cp, err, "flash.survey_completed")
+}
+
+// afterCallAction shows the call screen again: with the errors at their fields (422), or, after
+// success, fresh with a flash message.
+func (s *Server) afterCallAction(w http.ResponseWriter, r *http.Request, cp views.CallPage, err error, flashKey string) {
+	if errs := fieldErrors(err); errs != nil {
+		cp.Errs = components.Errors(errs)
+		s.renderCall(w, r, http.StatusUnprocessableEntity, cp)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/tasks/%d", cp.Task.ID), flashKey)
+}

@@ -1,0 +1,1 @@
+DROP TABLE complaints, survey_answers, surveys, call_attempts;
