@@ -148,6 +148,7 @@ func TestBrowser_Screens(t *testing.T) {
 		{"questionnaire-item", "/questionnaires/{questionnaire}/items/2/edit"},
 		{"questionnaire-script", "/questionnaires/{questionnaire}/script/edit"},
 		{"worklist", "/worklist"}, {"worklist-overdue", "/worklist?tab=overdue"}, {"rules", "/rules"},
+		{"call", "/tasks/{task}"},
 	}
 	for _, size := range []struct {
 		name          string
@@ -185,7 +186,7 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	t.Helper()
 	ctx := context.Background()
 	var tenantID, storeID, adminID int64
-	var userID, customerID, orderID, questionnaireID string
+	var userID, customerID, orderID, questionnaireID, taskID string
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	must(t, err)
 	defer tx.Rollback(ctx)
@@ -200,6 +201,8 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 		demo.Logins[3].Email, demo.Logins[0].Email, tenantID).Scan(&storeID, &userID, &adminID, &customerID, &orderID))
 	must(t, tx.QueryRow(ctx, `SELECT id::text FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = 'csi'`,
 		tenantID, storeID).Scan(&questionnaireID))
+	must(t, tx.QueryRow(ctx, `SELECT id::text FROM follow_up_tasks WHERE tenant_id = $1 AND survey_kind = 'csi'
+		ORDER BY due_from DESC, id LIMIT 1`, tenantID).Scan(&taskID))
 	svc := &imports.Service{DB: e.DB.App, Now: e.now}
 	up := imports.Upload{StoreID: storeID, Kind: orders.ServiceOrders, Encoding: tabular.Auto,
 		FileName: "service-orders-gbk.csv", Content: exampleFile(t, "service-orders-gbk.csv")}
@@ -213,5 +216,5 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	must(t, svc.Run(ctx, tenantID, previewed))
 	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
 		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed),
-		"{questionnaire}", questionnaireID)
+		"{questionnaire}", questionnaireID, "{task}", taskID)
 }
