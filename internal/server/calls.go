@@ -43,7 +43,10 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	steps := []func() error{
 		func() (err error) { cp.Customer, err = s.customers.Customer(ctx, p.TenantID, cid); return },
 		func() (err error) { cp.Vehicles, err = s.customers.Vehicles(ctx, p.TenantID, cid); return },
-		func() (err error) { cp.ServiceOrders, err = s.orders.CustomerServiceOrders(ctx, p.TenantID, cid); return },
+		func() (err error) {
+			cp.ServiceOrders, err = s.orders.CustomerServiceOrders(ctx, p.TenantID, cid)
+			return
+		},
 		func() (err error) { cp.Deliveries, err = s.orders.CustomerDeliveries(ctx, p.TenantID, cid); return },
 		func() (err error) { cp.Calls, err = s.followups.CustomerCalls(ctx, p.TenantID, cid); return },
 		func() (err error) { cp.Complaints, err = s.followups.CustomerComplaints(ctx, p.TenantID, cid); return },

@@ -91,6 +91,12 @@ func (s *Server) customerDetail(r *http.Request) (views.Detail, error) {
 	if err == nil {
 		d.Changes, err = s.customers.ContactChanges(ctx, tenantID, id)
 	}
+	if err == nil {
+		d.Calls, err = s.followups.CustomerCalls(ctx, tenantID, id)
+	}
+	if err == nil {
+		d.Complaints, err = s.followups.CustomerComplaints(ctx, tenantID, id)
+	}
 	return d, err
 }
 

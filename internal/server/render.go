@@ -63,6 +63,9 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	if p.Has(importRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
 	}
+	if p.Has(managerRoles...) {
+		items = append(items, layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
+	}
 	if p.Has(questionnaireRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"},
 			layout.NavItem{Key: "nav.rules", Href: "/rules"})

@@ -118,6 +118,7 @@ func (s *Server) routes() chi.Router {
 			s.registerQuestionnaireRoutes(r)
 			s.registerWorklistRoutes(r)
 			s.registerCallRoutes(r)
+			s.registerSampleRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))

@@ -24,6 +24,7 @@ func init() {
 		"POST /tasks/{taskID}/attempts":   editorsOnly(422),
 		"POST /tasks/{taskID}/answers":    editorsOnly(303),
 		"POST /tasks/{taskID}/complete":   editorsOnly(303),
+		"GET /followups/samples":          only(200, auth.CSManager, auth.DeptManager, auth.GM, auth.Admin, auth.Agent),
 		"GET /rules":                      questionnaireEditors(200),
 		"POST /rules":                     questionnaireEditors(422),
 		"POST /rules/defaults":            questionnaireEditors(400),
@@ -104,5 +105,21 @@ func TestRules_Edit(t *testing.T) {
 	form.Set("store_id", fmtID(e.B.StoreID))
 	if res := cs.post("/rules", form); res.Code != http.StatusNotFound {
 		t.Errorf("another group's store: Status=%d, want 404", res.Code)
+	}
+}
+
+func TestSamples_Page(t *testing.T) {
+	e := newEnv(t)
+	manager := e.login(e.A.Emails[auth.DeptManager])
+	page := manager.get("/followups/samples")
+	if !strings.Contains(page.Body, `data-testid="samples"`) || !strings.Contains(page.Body, `data-testid="invalid"`) {
+		t.Fatalf("samples page: want this month's survey call, not yet a valid sample; body %.300s", page.Body)
+	}
+	svc := &followups.Service{DB: e.DB.App, Now: e.now}
+	must(t, svc.RecordAttempt(context.Background(), e.A.TenantID, e.A.Users[auth.Agent], e.A.IDs["{taskID}"],
+		followups.Attempt{Outcome: followups.Reached}))
+	page = manager.get("/followups/samples")
+	if !strings.Contains(page.Body, `1 <span class="muted small">100 %</span>`) {
+		t.Errorf("samples page: want 1 of 1 reached")
 	}
 }

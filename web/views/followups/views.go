@@ -2,6 +2,7 @@ package followups
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
@@ -37,4 +38,12 @@ func errsFor(p RulesPage, r followups.Rule) components.Errors {
 		return p.Errs
 	}
 	return nil
+}
+
+// percent is part of whole in whole percent, or nothing when whole is 0.
+func percent(part, whole int) string {
+	if whole == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d %%", part*100/whole)
 }
