@@ -175,6 +175,23 @@ func seedFollowUps(ctx context.Context, db *postgres.DB, tenantID int64) error {
 			return err
 		}
 	}
+	var agentID int64
+	var worked bool
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	err = tx.QueryRow(ctx, `SELECT (SELECT id FROM users WHERE tenant_id = $1 AND email = $2),
+		EXISTS (SELECT FROM call_attempts WHERE tenant_id = $1)`, tenantID, Logins[3].Email).Scan(&agentID, &worked)
+	tx.Rollback(ctx)
+	if err != nil {
+		return err
+	}
+	if !worked {
+		if err := seedHistory(ctx, db, tenantID, agentID, time.Now()); err != nil {
+			return err
+		}
+	}
 	_, err = fs.Generate(ctx, tenantID)
 	return err
 }

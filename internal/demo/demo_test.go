@@ -38,4 +38,18 @@ func TestSeed(t *testing.T) {
 		t.Errorf("customers=%d vehicles=%d deliveries=%d service orders=%d do-not-contact=%d, want a few hundred customers with cars, deliveries, orders and some not to call",
 			customers, vehicles, deliveries, services, dnc)
 	}
+	var completed, months, complaints, due, overdue int
+	err = tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM surveys WHERE status = 'completed'),
+		(SELECT count(DISTINCT date_trunc('month', completed_at)) FROM surveys),
+		(SELECT count(*) FROM complaints),
+		(SELECT count(*) FROM follow_up_tasks WHERE status = 'open' AND due_from <= current_date AND current_date <= due_until),
+		(SELECT count(*) FROM follow_up_tasks WHERE status = 'open' AND current_date > due_until)`).Scan(
+		&completed, &months, &complaints, &due, &overdue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if completed < 100 || months < 6 || complaints == 0 || due == 0 || overdue == 0 {
+		t.Errorf("completed surveys=%d over %d months, complaints=%d, due=%d, overdue=%d: want months of surveys behind a morning's calls",
+			completed, months, complaints, due, overdue)
+	}
 }

@@ -4,12 +4,14 @@ package followups
 // yet: closed service orders, deliveries (for the sales call and the purchase survey), each
 // customer's last service visit (for the periodic survey) and this year's birthdays. Only
 // events whose store has an active rule for them, and whose window may still be open, come back;
-// Plan decides the rest. Dates are in each store's calendar.
+// Plan decides the rest. Dates are in each store's calendar. The events are gathered once
+// (MATERIALIZED) before they are joined to rules and customers, whatever the planner guesses of
+// freshly loaded tables.
 const candidatesSQL = `
 WITH local AS (
 	SELECT id AS store_id, time_zone, ($2::timestamptz AT TIME ZONE time_zone)::date AS today
 	FROM stores WHERE tenant_id = $1
-), events AS (
+), events AS MATERIALIZED (
 	SELECT 'service_survey'::text AS reason, 'so:' || o.id AS source_key, o.store_id, o.customer_id,
 	       o.vehicle_id, NULL::bigint AS delivery_id, o.id AS service_order_id,
 	       (o.closed_at AT TIME ZONE l.time_zone)::date AS event

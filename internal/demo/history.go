@@ -1,0 +1,97 @@
+package demo
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/surveys"
+)
+
+// historyStep is how often the demo's past is replayed: tasks generated and calls made.
+const historyStep = 2 * 24 * time.Hour
+
+// seedHistory replays the last six months of follow-up work as the demo agent would have done
+// it, through the same code the call screen uses: every other day the tasks are generated and
+// the calls due are made; most customers are reached and answer, mostly satisfied, some not.
+func seedHistory(ctx context.Context, db *postgres.DB, tenantID, agentID int64, now time.Time) error {
+	clock := now.AddDate(0, -6, 0)
+	fs := &followups.Service{DB: db, Now: func() time.Time { return clock }, Cooldown: followups.DefaultCooldown}
+	qs := &surveys.Service{DB: db}
+	r := rand.New(rand.NewPCG(7, 24))
+	for ; clock.Before(now.Add(-24 * time.Hour)); clock = clock.Add(historyStep) {
+		if _, err := fs.Generate(ctx, tenantID); err != nil {
+			return err
+		}
+		list, err := fs.Worklist(ctx, tenantID, followups.WorkFilter{Tab: followups.DueToday, Limit: 1000})
+		if err != nil {
+			return err
+		}
+		for _, it := range list.Items {
+			if err := makeCall(ctx, fs, qs, r, tenantID, agentID, it); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// makeCall makes one past call: three in four reach the customer, who then answers the survey.
+func makeCall(ctx context.Context, fs *followups.Service, qs *surveys.Service, r *rand.Rand, tenantID, agentID int64, it followups.WorkItem) error {
+	outcome := followups.Reached
+	if r.IntN(4) == 0 {
+		outcome = followups.NoAnswer
+	}
+	if err := fs.RecordAttempt(ctx, tenantID, agentID, it.ID, followups.Attempt{Outcome: outcome}); err != nil || outcome != followups.Reached {
+		return err
+	}
+	sv, err := fs.SurveyOf(ctx, tenantID, it.ID)
+	if err != nil || sv == nil {
+		return err
+	}
+	q, _, err := qs.Get(ctx, tenantID, sv.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	if err := fs.SaveAnswers(ctx, tenantID, agentID, it.ID, answers(r, q)); err != nil {
+		return err
+	}
+	return fs.Complete(ctx, tenantID, agentID, it.ID, followups.Completion{})
+}
+
+// answers are a customer's answers: mostly the best, some a point lower, now and then unhappy.
+func answers(r *rand.Rand, q surveys.Questionnaire) []followups.Answer {
+	var out []followups.Answer
+	for _, it := range q.Items {
+		a := followups.Answer{ItemID: it.ID}
+		switch it.Scale {
+		case surveys.Five:
+			a.Value = pick(r, 5)
+		case surveys.Ten:
+			a.Value = pick(r, 10)
+		case surveys.YesNo:
+			v := 1
+			if r.IntN(20) == 0 {
+				v = 0
+			}
+			a.Value = &v
+		default:
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func pick(r *rand.Rand, max int) *int {
+	v := max
+	switch n := r.IntN(100); {
+	case n < 3:
+		v = max * 3 / 5
+	case n < 25:
+		v = max - 1
+	}
+	return &v
+}
