@@ -29,10 +29,12 @@ type GenerateArgs struct {
 // Kind names the job.
 func (GenerateArgs) Kind() string { return "followups.generate" }
 
-// InsertOpts makes a waiting job for the same group absorb a new one.
+// InsertOpts makes a waiting or running job for the same group absorb a new one: a burst of
+// pushes makes one run, and what arrives while it runs is caught by the next periodic run.
 func (GenerateArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStatePending, rivertype.JobStateRetryable}}}
+		rivertype.JobStateAvailable, rivertype.JobStateScheduled, rivertype.JobStatePending,
+		rivertype.JobStateRetryable, rivertype.JobStateRunning}}}
 }
 
 // GenerateAllArgs asks for a generation job for every dealer group.
