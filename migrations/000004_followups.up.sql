@@ -56,8 +56,12 @@ CREATE TABLE follow_up_tasks (
     FOREIGN KEY (tenant_id, claimed_by) REFERENCES users (tenant_id, id),
     CHECK (due_from <= due_until AND due_until <= expires_on)
 );
--- the worklist reads open tasks by store and date
-CREATE INDEX follow_up_tasks_open ON follow_up_tasks (tenant_id, store_id, due_from) WHERE status = 'open';
+-- the worklist's tabs read the open tasks in the order of their own date
+CREATE INDEX follow_up_tasks_open_due ON follow_up_tasks (tenant_id, due_from, id) WHERE status = 'open';
+CREATE INDEX follow_up_tasks_open_until ON follow_up_tasks (tenant_id, due_until, id) WHERE status = 'open';
+CREATE INDEX follow_up_tasks_open_expires ON follow_up_tasks (tenant_id, expires_on, id) WHERE status = 'open';
+CREATE INDEX follow_up_tasks_call_backs ON follow_up_tasks (tenant_id, call_back_at, id)
+    WHERE status = 'open' AND call_back_at IS NOT NULL;
 CREATE INDEX follow_up_tasks_customer ON follow_up_tasks (tenant_id, customer_id, due_from);
 
 DO $$

@@ -2,6 +2,8 @@ package followups
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -66,33 +68,25 @@ type Worklist struct {
 	Total  int
 }
 
-// taskFrom joins an open task to its store and the store's date ($2 now); workable selects the
-// tasks workable today ($1 tenant, $3 store or 0, $4 kind or ”).
-const (
-	taskFrom = `
-	FROM follow_up_tasks t
-	JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
-	CROSS JOIN LATERAL (SELECT ($2::timestamptz AT TIME ZONE st.time_zone)::date AS today) d`
-	workable = `
-	WHERE t.tenant_id = $1 AND t.status = 'open' AND ($3 = 0 OR t.store_id = $3)
-	  AND ($4 = '' OR t.survey_kind = $4 OR ($4 = 'call' AND t.survey_kind = ''))
-	  AND (t.due_from <= d.today OR (t.call_back_at AT TIME ZONE st.time_zone)::date <= d.today)`
-)
+// WorkCap is the most calls a worklist tab counts; beyond it the tab shows "999+".
+const WorkCap = 1000
 
-// tabCondition selects a tab's tasks among the workable ones.
-var tabCondition = map[Tab]string{
-	DueToday:  `t.due_from <= d.today AND d.today <= t.due_until`,
-	Overdue:   `d.today > t.due_until`,
-	CallBacks: `(t.call_back_at AT TIME ZONE st.time_zone)::date <= d.today`,
-	Expiring:  `t.expires_on <= d.today + 2`,
+// tabs says, per tab, which open tasks it holds and in which order, with $T the store's date
+// and $E the end of that day. Each holds only tasks workable today (due, or to be called back),
+// and reads as a range of one of the task's dates, so that an index serves it.
+var tabs = map[Tab]struct{ cond, order string }{
+	DueToday:  {`t.due_from <= $T AND $T <= t.due_until`, `t.due_until, t.id`},
+	Overdue:   {`t.due_until < $T`, `t.due_until, t.id`},
+	CallBacks: {`t.call_back_at < $E`, `t.call_back_at, t.id`},
+	Expiring:  {`t.expires_on <= $T + 2 AND t.due_from <= $T`, `t.expires_on, t.id`},
 }
 
-// Worklist returns a page of one tab of the open tasks, call-backs first, then by due date, and
-// the size of every tab.
+// Worklist returns a page of one tab of the open tasks and the size of every tab, counted up to
+// WorkCap. Every condition compares a task's own dates with constants, so that each tab reads an
+// index in its order and stops at the page's end however many tasks are open.
 func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (Worklist, error) {
 	w := Worklist{Counts: map[Tab]int{}}
-	cond, ok := tabCondition[f.Tab]
-	if !ok {
+	if _, ok := tabs[f.Tab]; !ok {
 		return w, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	tx, err := s.DB.BeginTenant(ctx, tenantID)
@@ -100,40 +94,108 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 		return w, err
 	}
 	defer tx.Rollback(ctx)
-	args := []any{tenantID, s.Now(), f.StoreID, f.Kind}
-	counts := make([]int, len(Tabs))
+	days, err := storeDays(ctx, tx, tenantID, s.Now())
+	if err != nil {
+		return w, err
+	}
+	q := workQuery{args: []any{tenantID, f.StoreID, f.Kind}}
 	sql := `SELECT `
 	for i, t := range Tabs {
 		if i > 0 {
 			sql += `, `
 		}
-		sql += `count(*) FILTER (WHERE ` + tabCondition[t] + `)`
+		sql += `(SELECT count(*) FROM (SELECT 1 FROM follow_up_tasks t WHERE ` + q.where(days, t) +
+			` LIMIT ` + strconv.Itoa(WorkCap) + `) x)`
 	}
+	counts := make([]int, len(Tabs))
 	dst := make([]any, len(counts))
 	for i := range counts {
 		dst[i] = &counts[i]
 	}
-	if err := tx.QueryRow(ctx, sql+taskFrom+workable, args...).Scan(dst...); err != nil {
+	if err := tx.QueryRow(ctx, sql, q.args...).Scan(dst...); err != nil {
 		return w, postgres.Err("followups.Worklist: counts", err)
 	}
 	for i, t := range Tabs {
 		w.Counts[t] = counts[i]
 	}
 	w.Total = w.Counts[f.Tab]
+	q = workQuery{args: []any{tenantID, f.StoreID, f.Kind}}
 	rows, _ := tx.Query(ctx, `
 		SELECT t.id, t.store_id, st.name, t.customer_id, c.name, c.phone, t.reason, t.survey_kind,
 		       t.due_from, t.due_until, t.expires_on, t.attempts, t.max_attempts, t.call_back_at,
-		       coalesce(cu.name, ''), coalesce(au.name, ''), d.today`+taskFrom+`
+		       coalesce(cu.name, ''), coalesce(au.name, ''), ($`+q.arg(s.Now())+`::timestamptz AT TIME ZONE st.time_zone)::date
+		FROM (SELECT t.* FROM follow_up_tasks t WHERE `+q.where(days, f.Tab)+`
+		      ORDER BY `+tabs[f.Tab].order+` LIMIT $`+q.arg(f.Limit)+` OFFSET $`+q.arg(f.Offset)+`) t
+		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
 		LEFT JOIN users cu ON cu.tenant_id = t.tenant_id AND cu.id = t.claimed_by
-		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to`+workable+` AND `+cond+`
-		ORDER BY t.call_back_at NULLS LAST, t.due_from, t.id
-		LIMIT $5 OFFSET $6`, append(args, f.Limit, f.Offset)...)
+		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
+		ORDER BY `+tabs[f.Tab].order, q.args...)
 	w.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[WorkItem])
 	if err != nil {
 		return w, postgres.Err("followups.Worklist", err)
 	}
 	return w, tx.Commit(ctx)
+}
+
+// storeDay is the date in a group of stores that share a time zone, and when that day ends.
+type storeDay struct {
+	stores []int64
+	today  time.Time
+	end    time.Time
+}
+
+// storeDays groups the tenant's stores by time zone with their date at now.
+func storeDays(ctx context.Context, tx pgx.Tx, tenantID int64, now time.Time) ([]storeDay, error) {
+	rows, _ := tx.Query(ctx, `SELECT time_zone, array_agg(id ORDER BY id) FROM stores WHERE tenant_id = $1
+		GROUP BY time_zone ORDER BY time_zone`, tenantID)
+	var zone string
+	var ids []int64
+	var out []storeDay
+	_, err := pgx.ForEachRow(rows, []any{&zone, &ids}, func() error {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			return err
+		}
+		y, m, d := now.In(loc).Date()
+		out = append(out, storeDay{stores: ids, today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
+			end: time.Date(y, m, d+1, 0, 0, 0, 0, loc)})
+		return nil
+	})
+	return out, postgres.Err("followups.storeDays", err)
+}
+
+// workQuery builds a worklist statement's parameters: $1 tenant, $2 store or 0, $3 kind or ”.
+type workQuery struct{ args []any }
+
+func (q *workQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return strconv.Itoa(len(q.args))
+}
+
+// where selects a tab's open tasks with each group of stores' own date; one group needs no store
+// condition.
+func (q *workQuery) where(days []storeDay, tab Tab) string {
+	parts := make([]string, 0, len(days))
+	for _, d := range days {
+		cond := tabs[tab].cond
+		if len(days) > 1 {
+			cond = `t.store_id = ANY($` + q.arg(d.stores) + `) AND ` + cond
+		}
+		if strings.Contains(cond, "$T") {
+			cond = strings.ReplaceAll(cond, "$T", "$"+q.arg(d.today)+"::date")
+		}
+		if strings.Contains(cond, "$E") {
+			cond = strings.ReplaceAll(cond, "$E", "$"+q.arg(d.end)+"::timestamptz")
+		}
+		parts = append(parts, "("+cond+")")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "false")
+	}
+	return `t.tenant_id = $1 AND t.status = 'open' AND ($2 = 0 OR t.store_id = $2)
+		AND ($3 = '' OR t.survey_kind = $3 OR ($3 = 'call' AND t.survey_kind = ''))
+		AND (` + strings.Join(parts, " OR ") + `)`
 }
 
 // Claim makes userID the holder of an open task, unless another agent claimed it less than

@@ -47,3 +47,11 @@ func percent(part, whole int) string {
 	}
 	return fmt.Sprintf("%d %%", part*100/whole)
 }
+
+// countText shows a tab's size, "999+" when it reached the cap.
+func countText(n int) string {
+	if n >= followups.WorkCap {
+		return fmt.Sprintf("%d+", followups.WorkCap-1)
+	}
+	return fmt.Sprint(n)
+}
