@@ -49,7 +49,7 @@ func TestBrowser_ImportWithBadRow(t *testing.T) {
 	do(t, ctx,
 		chromedp.Evaluate[chromedp.Void](`window.confirm = function () { return true; }`),
 		chromedp.Click(chromedp.CSS(`[data-testid=commit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=download-rejects]`)))
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=import-done]`)))
 	if got := text(t, ctx, `[data-testid=import-status]`); !strings.Contains(got, "已导入") {
 		t.Errorf("status=%q, want imported", got)
 	}
