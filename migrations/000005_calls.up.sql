@@ -1,3 +1,7 @@
+-- The points at or below which an answer opens a complaint draft, per store: 3 of 5 by default.
+ALTER TABLE stores ADD COLUMN dissatisfied_points integer NOT NULL DEFAULT 60
+    CHECK (dissatisfied_points BETWEEN 0 AND 100);
+
 -- Calls: every attempt to reach a customer, the survey of a reached call with its answers, and
 -- the complaint draft a dissatisfied answer opens. Attempts and answers are append-only: an
 -- answer changed during the call is a new row, and the newest row per question counts.

@@ -181,3 +181,32 @@ func TestCall_CallBack(t *testing.T) {
 		t.Errorf("call-backs=%+v, want the task", list.Items)
 	}
 }
+
+// TestCall_StoreComplaintLevel: with the store's level raised to 80 points, an answer of 4 of 5
+// opens a complaint draft.
+func TestCall_StoreComplaintLevel(t *testing.T) {
+	c := newCallFixture(t)
+	ctx := context.Background()
+	must(t, c.svc.SetDissatisfied(ctx, c.tenantID, c.storeID, 80))
+	must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
+	sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
+	must(t, err)
+	q, _, err := (&surveys.Service{DB: c.db.App}).Get(ctx, c.tenantID, sv.QuestionnaireID)
+	must(t, err)
+	var answers []followups.Answer
+	for _, it := range q.Items {
+		switch it.Scale {
+		case surveys.Five:
+			answers = append(answers, followups.Answer{ItemID: it.ID, Value: intp(4)})
+		case surveys.Ten:
+			answers = append(answers, followups.Answer{ItemID: it.ID, Value: intp(10)})
+		case surveys.YesNo:
+			answers = append(answers, followups.Answer{ItemID: it.ID, Value: intp(1)})
+		}
+	}
+	must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, answers))
+	must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
+	if sv, _ := c.svc.SurveyOf(ctx, c.tenantID, c.taskID); sv.ComplaintID == 0 {
+		t.Errorf("no complaint draft, want one for answers of 4 of 5 at a level of 80")
+	}
+}

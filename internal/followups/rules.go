@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -95,6 +96,43 @@ func (s *Service) EnsureDefaultRules(ctx context.Context, tenantID, storeID int6
 	defer tx.Rollback(ctx)
 	if err := ApplyDefaultRules(ctx, tx, tenantID, storeID); err != nil {
 		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Dissatisfied returns the points at or below which an answer opens a complaint draft in a store.
+func (s *Service) Dissatisfied(ctx context.Context, tenantID, storeID int64) (int, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback(ctx)
+	var points int
+	err = tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
+		tenantID, storeID).Scan(&points)
+	if err != nil {
+		return 0, postgres.Err("followups.Dissatisfied", err)
+	}
+	return points, tx.Commit(ctx)
+}
+
+// SetDissatisfied sets the points at or below which an answer opens a complaint draft in a
+// store, from 0 to 100.
+func (s *Service) SetDissatisfied(ctx context.Context, tenantID, storeID int64, points int) error {
+	if points < 0 || points > 100 {
+		return apperr.Fields(map[string]string{"dissatisfied_points": "validation.threshold"})
+	}
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	tag, err := tx.Exec(ctx, `UPDATE stores SET dissatisfied_points = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, storeID, points)
+	if err != nil {
+		return postgres.Err("followups.SetDissatisfied", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.New(apperr.NotFound, "error.not_found")
 	}
 	return tx.Commit(ctx)
 }

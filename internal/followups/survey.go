@@ -13,9 +13,9 @@ import (
 	"github.com/csidesk/csidesk/internal/surveys"
 )
 
-// Dissatisfied is the most points an answer may have and still open a complaint draft: 3 of 5,
-// 6 of 10, or no.
-const Dissatisfied = 60
+// DefaultDissatisfied is the most points an answer may have and still open a complaint draft,
+// unless the store sets another: 3 of 5, 6 of 10, or no.
+const DefaultDissatisfied = 60
 
 // Answer is the current answer to one question of a survey.
 type Answer struct {
@@ -119,10 +119,17 @@ type Completion struct {
 
 // Complete completes the open survey of a task in one transaction: every mandatory question
 // must have an answer (else each unanswered one is an error at it); the survey's score is the
-// weighted mean of its scored answers; the task is done; and an answer at or below Dissatisfied,
-// or the agent's flag, opens a complaint draft linked to the survey. A survey is completed once.
+// weighted mean of its scored answers; the task is done; and an answer at or below the store's
+// dissatisfied points, or the agent's flag, opens a complaint draft linked to the survey. A
+// survey is completed once.
 func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
 	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
+		var dissatisfied float64
+		err := tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
+			tenantID, q.StoreID).Scan(&dissatisfied)
+		if err != nil {
+			return postgres.Err("followups.Complete: store", err)
+		}
 		var scored []scores.Scored
 		var unhappy []string
 		errs := map[string]string{}
@@ -133,7 +140,7 @@ func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64,
 			}
 			if p, ok := scores.Points(it.Scale, a.Value); ok {
 				scored = append(scored, scores.Scored{Weight: it.Weight, Points: p})
-				if p <= Dissatisfied {
+				if p <= dissatisfied {
 					unhappy = append(unhappy, fmt.Sprintf("%d. %s — %d", it.Position, it.TextZH, *a.Value))
 				}
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // Tab is a part of the agent's worklist.
@@ -35,9 +36,11 @@ type WorkFilter struct {
 	Tab     Tab
 	StoreID int64
 	// Kind is "ssi", "csi" or "call" (no survey); "" for all.
-	Kind   string
-	Limit  int
-	Offset int
+	Kind string
+	// Department is the kind of department the calls are about; "" for all.
+	Department tenancy.DepartmentKind
+	Limit      int
+	Offset     int
 }
 
 // WorkItem is an open task as the worklist shows it.
@@ -98,7 +101,7 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 	if err != nil {
 		return w, err
 	}
-	q := workQuery{args: []any{tenantID, f.StoreID, f.Kind}}
+	q := newWorkQuery(tenantID, f)
 	sql := `SELECT `
 	for i, t := range Tabs {
 		if i > 0 {
@@ -119,7 +122,7 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 		w.Counts[t] = counts[i]
 	}
 	w.Total = w.Counts[f.Tab]
-	q = workQuery{args: []any{tenantID, f.StoreID, f.Kind}}
+	q = newWorkQuery(tenantID, f)
 	rows, _ := tx.Query(ctx, `
 		SELECT t.id, t.store_id, st.name, t.customer_id, c.name, c.phone, t.reason, t.survey_kind,
 		       t.due_from, t.due_until, t.expires_on, t.attempts, t.max_attempts, t.call_back_at,
@@ -165,8 +168,26 @@ func storeDays(ctx context.Context, tx pgx.Tx, tenantID int64, now time.Time) ([
 	return out, postgres.Err("followups.storeDays", err)
 }
 
-// workQuery builds a worklist statement's parameters: $1 tenant, $2 store or 0, $3 kind or ”.
+// workQuery builds a worklist statement's parameters: $1 tenant, $2 store or 0, $3 kind or
+// empty, $4 the reasons of the department's calls or NULL.
 type workQuery struct{ args []any }
+
+func newWorkQuery(tenantID int64, f WorkFilter) *workQuery {
+	var reasons []string
+	for _, r := range DepartmentReasons[f.Department] {
+		reasons = append(reasons, string(r))
+	}
+	return &workQuery{args: []any{tenantID, f.StoreID, f.Kind, reasons}}
+}
+
+// DepartmentReasons says which calls are about which kind of department: sales calls and
+// purchase surveys about sales, service and six-month surveys about after-sales, birthday
+// greetings about customer service itself.
+var DepartmentReasons = map[tenancy.DepartmentKind][]Reason{
+	tenancy.Sales:           {SalesCall, PurchaseSurvey},
+	tenancy.AfterSales:      {ServiceSurvey, PeriodicSurvey},
+	tenancy.CustomerService: {BirthdayCare},
+}
 
 func (q *workQuery) arg(v any) string {
 	q.args = append(q.args, v)
@@ -195,6 +216,7 @@ func (q *workQuery) where(days []storeDay, tab Tab) string {
 	}
 	return `t.tenant_id = $1 AND t.status = 'open' AND ($2 = 0 OR t.store_id = $2)
 		AND ($3 = '' OR t.survey_kind = $3 OR ($3 = 'call' AND t.survey_kind = ''))
+		AND ($4::text[] IS NULL OR t.reason = ANY($4::text[]))
 		AND (` + strings.Join(parts, " OR ") + `)`
 }
 

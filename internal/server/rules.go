@@ -18,6 +18,7 @@ func (s *Server) registerRuleRoutes(r chi.Router) {
 		r.Get("/rules", s.handleRules)
 		r.Post("/rules", s.handleRuleSave)
 		r.Post("/rules/defaults", s.handleRuleDefaults)
+		r.Post("/rules/complaint-level", s.handleComplaintLevel)
 	})
 }
 
@@ -35,7 +36,10 @@ func (s *Server) rulesPage(r *http.Request, storeID int64) (views.RulesPage, err
 			p.StoreID = storeID
 		}
 	}
-	p.Rules, err = s.followups.Rules(ctx, tenantID, p.StoreID)
+	if p.Rules, err = s.followups.Rules(ctx, tenantID, p.StoreID); err != nil {
+		return p, err
+	}
+	p.Dissatisfied, err = s.followups.Dissatisfied(ctx, tenantID, p.StoreID)
 	return p, err
 }
 
@@ -56,6 +60,33 @@ func (s *Server) handleRuleDefaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, "/rules?store="+strconv.FormatInt(storeID, 10), "flash.rules_created")
+}
+
+type levelForm struct {
+	StoreID int64 `form:"store_id"`
+	Points  int   `form:"dissatisfied_points"`
+}
+
+// handleComplaintLevel serves POST /rules/complaint-level: the points at or below which an
+// answer opens a complaint draft in a store.
+func (s *Server) handleComplaintLevel(w http.ResponseWriter, r *http.Request) {
+	var f levelForm
+	errs, ok := s.submit(w, r, &f, func() error {
+		return s.followups.SetDissatisfied(r.Context(), principal(r).TenantID, f.StoreID, f.Points)
+	})
+	switch {
+	case !ok:
+	case errs != nil:
+		p, err := s.rulesPage(r, f.StoreID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Dissatisfied, p.LevelErrs = f.Points, errs
+		s.render(w, r, http.StatusUnprocessableEntity, views.Rules(s.shell(w, r, "rules.title"), p))
+	default:
+		s.redirect(w, r, "/rules?store="+strconv.FormatInt(f.StoreID, 10), "flash.level_saved")
+	}
 }
 
 // handleRules serves GET /rules?store=.

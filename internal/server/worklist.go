@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
 	views "github.com/csidesk/csidesk/web/views/followups"
 )
@@ -44,6 +45,9 @@ func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 		f.Kind = ""
 	}
 	f.StoreID, _ = strconv.ParseInt(q.Get("store"), 10, 64)
+	if d := tenancy.DepartmentKind(q.Get("department")); followups.DepartmentReasons[d] != nil {
+		f.Department = d
+	}
 	page, err := strconv.Atoi(q.Get("page"))
 	if err != nil || page < 1 {
 		page = 1
@@ -73,7 +77,8 @@ func (s *Server) handleWorklist(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	q := url.Values{"tab": {string(f.Tab)}, "store": {strconv.FormatInt(f.StoreID, 10)}, "kind": {f.Kind}}
+	q := url.Values{"tab": {string(f.Tab)}, "store": {strconv.FormatInt(f.StoreID, 10)}, "kind": {f.Kind},
+		"department": {string(f.Department)}}
 	pager := components.Pager{Base: "/worklist", Query: q, Page: page, Size: worklistPageSize, Total: list.Total}
 	s.render(w, r, http.StatusOK, views.Worklist(s.shell(w, r, "worklist.title"),
 		views.WorklistPage{List: list, Filter: f, Stores: stores, Agents: agents, Pager: pager, Access: access(r)}))

@@ -28,6 +28,7 @@ func init() {
 		"GET /rules":                      questionnaireEditors(200),
 		"POST /rules":                     questionnaireEditors(422),
 		"POST /rules/defaults":            questionnaireEditors(400),
+		"POST /rules/complaint-level":     questionnaireEditors(404),
 	})
 	groupSeeds = append(groupSeeds, seedTasks)
 }
@@ -121,5 +122,32 @@ func TestSamples_Page(t *testing.T) {
 	page = manager.get("/followups/samples")
 	if !strings.Contains(page.Body, `1 <span class="muted small">100 %</span>`) {
 		t.Errorf("samples page: want 1 of 1 reached")
+	}
+}
+
+func TestWorklist_DepartmentFilter(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	if page := agent.get("/worklist?department=after_sales"); !strings.Contains(page.Body, `data-testid="tasks"`) {
+		t.Errorf("after-sales: want the after-sales survey")
+	}
+	if page := agent.get("/worklist?department=sales"); !strings.Contains(page.Body, `data-testid="no-tasks"`) {
+		t.Errorf("sales: want no calls")
+	}
+}
+
+func TestRules_ComplaintLevel(t *testing.T) {
+	e := newEnv(t)
+	cs := e.login(e.A.Emails[auth.CSManager])
+	form := url.Values{"store_id": {fmtID(e.A.StoreID)}, "dissatisfied_points": {"101"}}
+	if res := cs.post("/rules/complaint-level", form); res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-dissatisfied_points"`) {
+		t.Errorf("101 points: Status=%d, want 422 at the field", res.Code)
+	}
+	form.Set("dissatisfied_points", "80")
+	if res := cs.post("/rules/complaint-level", form); res.Code != http.StatusSeeOther {
+		t.Fatalf("save: Status=%d, want 303", res.Code)
+	}
+	if page := cs.get("/rules?store=" + fmtID(e.A.StoreID)); !strings.Contains(page.Body, `name="dissatisfied_points" type="number" value="80"`) {
+		t.Errorf("the rules page does not show the saved level")
 	}
 }
