@@ -87,6 +87,20 @@ func (s *Server) callQuestionnaire(r *http.Request, cp views.CallPage) (surveys.
 	return surveys.Questionnaire{}, err
 }
 
+// callForm loads the call screen of a post and reads the posted form; ok is false when it has
+// answered the request itself.
+func (s *Server) callForm(w http.ResponseWriter, r *http.Request) (views.CallPage, bool) {
+	cp, err := s.callPage(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return cp, false
+	}
+	return cp, true
+}
+
 // handleCall serves GET /tasks/{taskID}: the call screen.
 func (s *Server) handleCall(w http.ResponseWriter, r *http.Request) {
 	cp, err := s.callPage(r)
@@ -105,14 +119,11 @@ func (s *Server) renderCall(w http.ResponseWriter, r *http.Request, code int, cp
 
 // handleAttempt serves POST /tasks/{taskID}/attempts: what came of a try to reach the customer.
 func (s *Server) handleAttempt(w http.ResponseWriter, r *http.Request) {
-	cp, err := s.callPage(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	cp, ok := s.callForm(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	a := followups.Attempt{Outcome: followups.Outcome(r.PostForm.Get("outcome")), Notes: r.PostForm.Get("notes")}
 	if v := r.PostForm.Get("call_back_at"); v != "" {
 		if t, ok := orders.ParseTime(v, location(cp.Task.TimeZone)); ok {
@@ -129,12 +140,8 @@ func (s *Server) handleAttempt(w http.ResponseWriter, r *http.Request) {
 // page's script sends each answer as it is given and gets 204, or 422 with the message; without
 // the script, the form's save button sends them all and sees the page again.
 func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
-	cp, err := s.callPage(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	cp, ok := s.callForm(w, r)
+	if !ok {
 		return
 	}
 	var answers []followups.Answer
@@ -157,7 +164,7 @@ func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
 		}
 		answers = append(answers, a)
 	}
-	err = s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
+	err := s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
 	if r.Header.Get("X-Autosave") != "" {
 		s.autosaveResult(w, r, err)
 		return
@@ -188,16 +195,12 @@ func (s *Server) autosaveResult(w http.ResponseWriter, r *http.Request, err erro
 
 // handleComplete serves POST /tasks/{taskID}/complete: the survey is done.
 func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
-	cp, err := s.callPage(r)
-	if err == nil {
-		err = r.ParseForm()
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	cp, ok := s.callForm(w, r)
+	if !ok {
 		return
 	}
 	c := followups.Completion{Flagged: r.PostForm.Get("flagged") == "true", Note: r.PostForm.Get("note")}
-	err = s.followups.Complete(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, c)
+	err := s.followups.Complete(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, c)
 	s.afterCallAction(w, r, cp, err, "flash.survey_completed")
 }
 

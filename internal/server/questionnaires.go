@@ -139,24 +139,25 @@ func (s *Server) handleItemCreate(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// pathItem finds the item at the position in the path.
-func pathItem(r *http.Request, p views.Page) (surveys.Item, error) {
+// questionnaireItem loads the questionnaire in the path and its item at the position in the
+// path.
+func (s *Server) questionnaireItem(r *http.Request) (views.Page, surveys.Item, error) {
+	p, err := s.questionnairePage(r)
+	if err != nil {
+		return p, surveys.Item{}, err
+	}
 	pos, err := strconv.Atoi(chi.URLParam(r, "position"))
 	for _, it := range p.Q.Items {
 		if err == nil && it.Position == pos {
-			return it, nil
+			return p, it, nil
 		}
 	}
-	return surveys.Item{}, apperr.New(apperr.NotFound, "error.not_found")
+	return p, surveys.Item{}, apperr.New(apperr.NotFound, "error.not_found")
 }
 
 // handleItemEdit serves GET /questionnaires/{questionnaireID}/items/{position}/edit.
 func (s *Server) handleItemEdit(w http.ResponseWriter, r *http.Request) {
-	p, err := s.questionnairePage(r)
-	var it surveys.Item
-	if err == nil {
-		it, err = pathItem(r, p)
-	}
+	p, it, err := s.questionnaireItem(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -166,11 +167,7 @@ func (s *Server) handleItemEdit(w http.ResponseWriter, r *http.Request) {
 
 // handleItemUpdate serves POST /questionnaires/{questionnaireID}/items/{position}.
 func (s *Server) handleItemUpdate(w http.ResponseWriter, r *http.Request) {
-	p, err := s.questionnairePage(r)
-	var it surveys.Item
-	if err == nil {
-		it, err = pathItem(r, p)
-	}
+	p, it, err := s.questionnaireItem(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -194,11 +191,7 @@ func (s *Server) handleItemUpdate(w http.ResponseWriter, r *http.Request) {
 
 // handleItemDelete serves POST /questionnaires/{questionnaireID}/items/{position}/delete.
 func (s *Server) handleItemDelete(w http.ResponseWriter, r *http.Request) {
-	p, err := s.questionnairePage(r)
-	var it surveys.Item
-	if err == nil {
-		it, err = pathItem(r, p)
-	}
+	p, it, err := s.questionnaireItem(r)
 	var target int64
 	if err == nil {
 		target, err = s.surveys.DeleteItem(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, it.Position)
