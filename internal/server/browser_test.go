@@ -148,7 +148,7 @@ func TestBrowser_Screens(t *testing.T) {
 		{"questionnaire-item", "/questionnaires/{questionnaire}/items/2/edit"},
 		{"questionnaire-script", "/questionnaires/{questionnaire}/script/edit"},
 		{"worklist", "/worklist"}, {"worklist-overdue", "/worklist?tab=overdue"}, {"rules", "/rules"},
-		{"call", "/tasks/{task}"},
+		{"call", "/tasks/{task}"}, {"samples", "/followups/samples"},
 	}
 	for _, size := range []struct {
 		name          string

@@ -125,6 +125,12 @@ func TestImports_ExampleFileEndToEnd(t *testing.T) {
 	if found := cs.get("/customers?q=" + url.QueryEscape("LSVAG2180N2500001")); !strings.Contains(found.Body, "customers-table") {
 		t.Errorf("imported vehicle's customer not found by VIN")
 	}
+	var jobs int
+	must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
+		WHERE kind = 'followups.generate' AND (args->>'tenant_id')::bigint = $1`, e.A.TenantID).Scan(&jobs))
+	if jobs != 1 {
+		t.Errorf("generation jobs=%d, want one enqueued by the import", jobs)
+	}
 }
 
 func TestImports_BadUploads(t *testing.T) {

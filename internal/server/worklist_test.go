@@ -120,7 +120,7 @@ func TestSamples_Page(t *testing.T) {
 	must(t, svc.RecordAttempt(context.Background(), e.A.TenantID, e.A.Users[auth.Agent], e.A.IDs["{taskID}"],
 		followups.Attempt{Outcome: followups.Reached}))
 	page = manager.get("/followups/samples")
-	if !strings.Contains(page.Body, `1 <span class="muted small">100 %</span>`) {
+	if !strings.Contains(page.Body, `1 <span class="muted small hide-narrow">100 %</span>`) {
 		t.Errorf("samples page: want 1 of 1 reached")
 	}
 }
