@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -119,19 +120,19 @@ type Completion struct {
 
 // Complete completes the open survey of a task in one transaction: every mandatory question
 // must have an answer (else each unanswered one is an error at it); the survey's score is the
-// weighted mean of its scored answers; the task is done; and an answer at or below the store's
-// dissatisfied points, or the agent's flag, opens a complaint draft linked to the survey. A
-// survey is completed once.
+// weighted mean of its scored answers; each department's week and month roll-ups take in its
+// answers; the task is done; and an answer at or below the store's dissatisfied points, or the
+// agent's flag, opens a complaint draft linked to the survey. A survey is completed once.
 func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
 	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
 		var dissatisfied float64
-		err := tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
-			tenantID, q.StoreID).Scan(&dissatisfied)
+		var zone string
+		err := tx.QueryRow(ctx, `SELECT dissatisfied_points, time_zone FROM stores WHERE tenant_id = $1 AND id = $2`,
+			tenantID, q.StoreID).Scan(&dissatisfied, &zone)
 		if err != nil {
 			return postgres.Err("followups.Complete: store", err)
 		}
-		var scored []scores.Scored
-		var unhappy []string
+		r := result{byDept: map[int64][]scores.Scored{}}
 		errs := map[string]string{}
 		for _, it := range q.Items {
 			a, answered := sv.Answers[it.ID]
@@ -139,23 +140,36 @@ func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64,
 				errs[ItemField(it.ID)] = "validation.answer_required"
 			}
 			if p, ok := scores.Points(it.Scale, a.Value); ok {
-				scored = append(scored, scores.Scored{Weight: it.Weight, Points: p})
+				sc := scores.Scored{Weight: it.Weight, Points: p}
+				r.scored = append(r.scored, sc)
+				r.byDept[it.DepartmentID] = append(r.byDept[it.DepartmentID], sc)
 				if p <= dissatisfied {
-					unhappy = append(unhappy, fmt.Sprintf("%d. %s — %d", it.Position, it.TextZH, *a.Value))
+					r.unhappy = append(r.unhappy, fmt.Sprintf("%d. %s — %d", it.Position, it.TextZH, *a.Value))
 				}
 			}
 		}
 		if len(errs) > 0 {
 			return apperr.Fields(errs)
 		}
-		return s.finish(ctx, tx, tenantID, agentID, taskID, sv, scored, unhappy, c)
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			return err
+		}
+		return s.finish(ctx, tx, tenantID, agentID, taskID, sv, q, loc, r, c)
 	})
 }
 
-func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, scored []scores.Scored, unhappy []string, c Completion) error {
+// result is what a completed survey's answers add up to.
+type result struct {
+	scored  []scores.Scored
+	byDept  map[int64][]scores.Scored
+	unhappy []string
+}
+
+func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, q surveys.Questionnaire, loc *time.Location, r result, c Completion) error {
 	now := s.Now()
 	var score *float64
-	if v, ok := scores.Weighted(scored); ok {
+	if v, ok := scores.Weighted(r.scored); ok {
 		score = &v
 	}
 	_, err := tx.Exec(ctx, `UPDATE surveys SET status = 'completed', score = $3, flagged = $4, completed_at = $5
@@ -164,14 +178,47 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 		_, err = tx.Exec(ctx, `UPDATE follow_up_tasks SET status = 'completed', closed_at = $3, claimed_by = NULL, claimed_at = NULL
 			WHERE tenant_id = $1 AND id = $2`, tenantID, taskID, now)
 	}
-	if err == nil && (len(unhappy) > 0 || c.Flagged) {
-		desc := strings.TrimSpace(strings.Join(append(unhappy, strings.TrimSpace(c.Note)), "\n"))
+	if err == nil {
+		err = addToRollups(ctx, tx, tenantID, q, now, loc, r.byDept)
+	}
+	if err == nil && (len(r.unhappy) > 0 || c.Flagged) {
+		desc := strings.TrimSpace(strings.Join(append(r.unhappy, strings.TrimSpace(c.Note)), "\n"))
 		_, err = tx.Exec(ctx, `
 			INSERT INTO complaints (tenant_id, store_id, customer_id, survey_id, description, created_by, created_at)
 			SELECT $1, store_id, customer_id, id, $3, $4, $5 FROM surveys WHERE tenant_id = $1 AND id = $2`,
 			tenantID, sv.ID, desc, agentID, now)
 	}
 	return postgres.Err("followups.Complete", err)
+}
+
+// addToRollups adds a completed survey's scored answers to each department's roll-ups of the
+// week and the month it was completed in, in the store's calendar.
+func addToRollups(ctx context.Context, tx pgx.Tx, tenantID int64, q surveys.Questionnaire, at time.Time, loc *time.Location, byDept map[int64][]scores.Scored) error {
+	periods := map[string]time.Time{"week": scores.WeekStart(at, loc), "month": scores.MonthStart(at, loc)}
+	for dept, answers := range byDept {
+		var weights, points float64
+		for _, a := range answers {
+			weights += a.Weight
+			points += a.Weight * a.Points
+		}
+		if weights == 0 {
+			continue // zero-weight answers count for nothing
+		}
+		for period, start := range periods {
+			_, err := tx.Exec(ctx, `
+				INSERT INTO score_rollups (tenant_id, store_id, department_id, kind, period, period_start, weight_sum, points_sum, surveys)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
+				ON CONFLICT (tenant_id, store_id, department_id, kind, period, period_start) DO UPDATE SET
+					weight_sum = score_rollups.weight_sum + EXCLUDED.weight_sum,
+					points_sum = score_rollups.points_sum + EXCLUDED.points_sum,
+					surveys = score_rollups.surveys + 1`,
+				tenantID, q.StoreID, dept, q.Kind, period, start, weights, points)
+			if err != nil {
+				return postgres.Err("followups.addToRollups", err)
+			}
+		}
+	}
+	return nil
 }
 
 // onSurvey runs act on the open survey of a task that agentID may work on, with its
