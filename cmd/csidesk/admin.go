@@ -10,9 +10,12 @@ import (
 	"strings"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/scores"
 )
 
 func ownerDB(ctx context.Context) (*postgres.DB, error) {
@@ -90,5 +93,35 @@ func userCmd(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("user create: %w", err)
 	}
 	fmt.Fprintf(out, "created admin %s (user %d) in dealer group %d\n", strings.ToLower(strings.TrimSpace(nu.Email)), id, group)
+	return nil
+}
+
+// scoresCmd rebuilds every dealer group's score roll-ups from the raw answers and says, per
+// group, how many rows differed from what was kept.
+func scoresCmd(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) != 1 || args[0] != "rebuild" {
+		return errors.New("usage: csidesk scores rebuild")
+	}
+	db, err := ownerDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, _ := db.Pool.Query(ctx, `SELECT id, name FROM tenants ORDER BY id`)
+	type group struct {
+		ID   int64
+		Name string
+	}
+	groups, err := pgx.CollectRows(rows, pgx.RowToStructByPos[group])
+	if err != nil {
+		return fmt.Errorf("scores rebuild: %w", err)
+	}
+	for _, g := range groups {
+		r, err := scores.Rebuild(ctx, db, g.ID)
+		if err != nil {
+			return fmt.Errorf("scores rebuild %s: %w", g.Name, err)
+		}
+		fmt.Fprintf(out, "%s: %d roll-up rows, %d differed and were rebuilt\n", g.Name, r.Rows, r.Different)
+	}
 	return nil
 }

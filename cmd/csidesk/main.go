@@ -17,6 +17,7 @@ const usage = `usage: csidesk <command>
   serve                         serve the web application (LISTEN_ADDR, default 127.0.0.1:8080)
   migrate up | down N | status  apply, revert or list schema migrations (DATABASE_OWNER_URL)
   seed demo                     load the demo dealer group once and print its logins
+  scores rebuild                rebuild the score roll-ups from the raw answers; report differences
   user create ...               create the first admin of a new dealer group (see: user create -h)
 
 Environment: DATABASE_URL (application role), DATABASE_OWNER_URL (schema owner; defaults to
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return seed(ctx, args[1:], out)
 	case "user":
 		return userCmd(ctx, args[1:], out)
+	case "scores":
+		return scoresCmd(ctx, args[1:], out)
 	}
 	return errors.New(usage)
 }

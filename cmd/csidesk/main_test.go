@@ -9,7 +9,8 @@ import (
 )
 
 // TestRun_Commands drives the command line against a fresh database: migration status, the
-// first admin of a new dealer group, refused bad input, and the demo seed run twice.
+// first admin of a new dealer group, refused bad input, the demo seed run twice, and the
+// rebuild of the score roll-ups.
 func TestRun_Commands(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	t.Setenv("DATABASE_URL", db.AppURL)
@@ -35,6 +36,11 @@ func TestRun_Commands(t *testing.T) {
 		if err := run(ctx, []string{"seed", "demo"}, &out); err != nil || !strings.Contains(out.String(), "admin@demo.csidesk.cn") {
 			t.Errorf("seed demo: err=%v out=%q, want the logins", err, out.String())
 		}
+	}
+	out.Reset()
+	if err := run(ctx, []string{"scores", "rebuild"}, &out); err != nil || !strings.Contains(out.String(), "瑞丰汽车集团") ||
+		!strings.Contains(out.String(), " 0 differed") {
+		t.Errorf("scores rebuild: err=%v out=%q, want every group with nothing different", err, out.String())
 	}
 	var groups int
 	if err := db.Owner.Pool.QueryRow(ctx, `SELECT count(*) FROM tenants`).Scan(&groups); err != nil || groups != 2 {
