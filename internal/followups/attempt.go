@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/scores"
 )
 
 // Outcome is what came of an attempt to reach a customer.
@@ -80,6 +81,9 @@ func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID i
 		if err != nil {
 			return postgres.Err("followups.RecordAttempt", err)
 		}
+		if err := countSample(ctx, tx, tenantID, taskID, a.Outcome); err != nil {
+			return err
+		}
 		if a.Outcome == Reached {
 			return reach(ctx, tx, tenantID, agentID, taskID, now)
 		}
@@ -102,6 +106,21 @@ func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID i
 			tenantID, taskID, a.Outcome, now)
 		return postgres.Err("followups.RecordAttempt: close", err)
 	})
+}
+
+// countSample counts a task's first attempt as attempted and its first reached attempt as
+// reached, in the sample of the period it is due in.
+func countSample(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, o Outcome) error {
+	var all, reached int
+	err := tx.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE outcome = 'reached') FROM call_attempts
+		WHERE tenant_id = $1 AND task_id = $2`, tenantID, taskID).Scan(&all, &reached)
+	if err == nil && all == 1 {
+		err = scores.Count(ctx, tx, tenantID, scores.Attempted, 1, taskID)
+	}
+	if err == nil && o == Reached && reached == 1 {
+		err = scores.Count(ctx, tx, tenantID, scores.Reached, 1, taskID)
+	}
+	return err
 }
 
 // holdable refuses an action on a task that is closed or that another agent holds.

@@ -2,12 +2,14 @@ package followups
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/scores"
 )
 
 // Result counts what a generation run did.
@@ -100,19 +102,25 @@ func insertTasks(ctx context.Context, tx pgx.Tx, tenantID int64, tasks []Task) (
 			                             delivery_id, service_order_id, survey_kind, due_from, due_until,
 			                             expires_on, max_attempts)
 			VALUES ($1, $2, $3, nullif($4, 0), $5, $6, nullif($7, 0), nullif($8, 0), $9, $10, $11, $12, $13)
-			ON CONFLICT (tenant_id, reason, source_key) DO NOTHING`,
+			ON CONFLICT (tenant_id, reason, source_key) DO NOTHING RETURNING id`,
 			tenantID, t.StoreID, t.CustomerID, t.VehicleID, t.Reason, t.SourceKey, t.DeliveryID,
 			t.ServiceOrderID, t.Survey, t.Window.From, t.Window.Until, t.Window.Expires, t.Attempts)
 	}
 	results := tx.SendBatch(ctx, b)
-	created := 0
+	var created []int64
 	for range tasks {
-		tag, err := results.Exec()
-		if err != nil {
+		var id int64
+		switch err := results.QueryRow().Scan(&id); {
+		case errors.Is(err, pgx.ErrNoRows): // generated before
+		case err != nil:
 			results.Close()
 			return 0, fmt.Errorf("followups.Generate: insert: %w", postgres.Err("followups.insertTasks", err))
+		default:
+			created = append(created, id)
 		}
-		created += int(tag.RowsAffected())
 	}
-	return created, results.Close()
+	if err := results.Close(); err != nil {
+		return 0, err
+	}
+	return len(created), scores.Count(ctx, tx, tenantID, scores.Required, 1, created...)
 }

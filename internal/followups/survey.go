@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -126,13 +125,12 @@ type Completion struct {
 func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
 	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
 		var dissatisfied float64
-		var zone string
-		err := tx.QueryRow(ctx, `SELECT dissatisfied_points, time_zone FROM stores WHERE tenant_id = $1 AND id = $2`,
-			tenantID, q.StoreID).Scan(&dissatisfied, &zone)
+		err := tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
+			tenantID, q.StoreID).Scan(&dissatisfied)
 		if err != nil {
 			return postgres.Err("followups.Complete: store", err)
 		}
-		r := result{byDept: map[int64][]scores.Scored{}}
+		var r result
 		errs := map[string]string{}
 		for _, it := range q.Items {
 			a, answered := sv.Answers[it.ID]
@@ -140,9 +138,7 @@ func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64,
 				errs[ItemField(it.ID)] = "validation.answer_required"
 			}
 			if p, ok := scores.Points(it.Scale, a.Value); ok {
-				sc := scores.Scored{Weight: it.Weight, Points: p}
-				r.scored = append(r.scored, sc)
-				r.byDept[it.DepartmentID] = append(r.byDept[it.DepartmentID], sc)
+				r.scored = append(r.scored, scores.Scored{Weight: it.Weight, Points: p})
 				if p <= dissatisfied {
 					r.unhappy = append(r.unhappy, fmt.Sprintf("%d. %s — %d", it.Position, it.TextZH, *a.Value))
 				}
@@ -151,22 +147,17 @@ func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64,
 		if len(errs) > 0 {
 			return apperr.Fields(errs)
 		}
-		loc, err := time.LoadLocation(zone)
-		if err != nil {
-			return err
-		}
-		return s.finish(ctx, tx, tenantID, agentID, taskID, sv, q, loc, r, c)
+		return s.finish(ctx, tx, tenantID, agentID, taskID, sv, r, c)
 	})
 }
 
 // result is what a completed survey's answers add up to.
 type result struct {
 	scored  []scores.Scored
-	byDept  map[int64][]scores.Scored
 	unhappy []string
 }
 
-func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, q surveys.Questionnaire, loc *time.Location, r result, c Completion) error {
+func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, r result, c Completion) error {
 	now := s.Now()
 	var score *float64
 	if v, ok := scores.Weighted(r.scored); ok {
@@ -179,7 +170,10 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 			WHERE tenant_id = $1 AND id = $2`, tenantID, taskID, now)
 	}
 	if err == nil {
-		err = addToRollups(ctx, tx, tenantID, q, now, loc, r.byDept)
+		err = scores.Add(ctx, tx, tenantID, sv.ID, 1)
+	}
+	if err == nil {
+		err = scores.Count(ctx, tx, tenantID, scores.Completed, 1, taskID)
 	}
 	if err == nil && (len(r.unhappy) > 0 || c.Flagged) {
 		desc := strings.TrimSpace(strings.Join(append(r.unhappy, strings.TrimSpace(c.Note)), "\n"))
@@ -189,36 +183,6 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 			tenantID, sv.ID, desc, agentID, now)
 	}
 	return postgres.Err("followups.Complete", err)
-}
-
-// addToRollups adds a completed survey's scored answers to each department's roll-ups of the
-// week and the month it was completed in, in the store's calendar.
-func addToRollups(ctx context.Context, tx pgx.Tx, tenantID int64, q surveys.Questionnaire, at time.Time, loc *time.Location, byDept map[int64][]scores.Scored) error {
-	periods := map[string]time.Time{"week": scores.WeekStart(at, loc), "month": scores.MonthStart(at, loc)}
-	for dept, answers := range byDept {
-		var weights, points float64
-		for _, a := range answers {
-			weights += a.Weight
-			points += a.Weight * a.Points
-		}
-		if weights == 0 {
-			continue // zero-weight answers count for nothing
-		}
-		for period, start := range periods {
-			_, err := tx.Exec(ctx, `
-				INSERT INTO score_rollups (tenant_id, store_id, department_id, kind, period, period_start, weight_sum, points_sum, surveys)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
-				ON CONFLICT (tenant_id, store_id, department_id, kind, period, period_start) DO UPDATE SET
-					weight_sum = score_rollups.weight_sum + EXCLUDED.weight_sum,
-					points_sum = score_rollups.points_sum + EXCLUDED.points_sum,
-					surveys = score_rollups.surveys + 1`,
-				tenantID, q.StoreID, dept, q.Kind, period, start, weights, points)
-			if err != nil {
-				return postgres.Err("followups.addToRollups", err)
-			}
-		}
-	}
-	return nil
 }
 
 // onSurvey runs act on the open survey of a task that agentID may work on, with its

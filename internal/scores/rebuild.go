@@ -2,45 +2,44 @@ package scores
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
-// recomputeSQL sums, from the raw answers, what the roll-ups of tenant $1 should hold: the newest
-// answer to each scored question of every completed survey, by store, department, kind, ISO week
-// and month in the store's time zone.
-const recomputeSQL = `
-	WITH cur AS (
-		SELECT DISTINCT ON (survey_id, item_id) survey_id, item_id, value FROM survey_answers
-		WHERE tenant_id = $1 ORDER BY survey_id, item_id, id DESC),
-	pts AS (
-		SELECT s.store_id, i.department_id, q.kind, (s.completed_at AT TIME ZONE st.time_zone) AS local,
-		       s.id AS survey_id, i.weight,
-		       cur.value * 100.0 / CASE i.scale WHEN 'five' THEN 5 WHEN 'ten' THEN 10 ELSE 1 END AS points
-		FROM cur
-		JOIN surveys s ON s.tenant_id = $1 AND s.id = cur.survey_id AND s.status = 'completed'
-		JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = cur.item_id AND i.scale <> 'text'
-		JOIN questionnaires q ON q.tenant_id = $1 AND q.id = s.questionnaire_id
-		JOIN stores st ON st.tenant_id = $1 AND st.id = s.store_id
-		WHERE cur.value IS NOT NULL),
-	per_survey AS (
-		SELECT store_id, department_id, kind, p.period, date_trunc(p.period, local)::date AS period_start,
-		       survey_id, sum(weight) AS weights, sum(weight * points) AS points
-		FROM pts CROSS JOIN (VALUES ('week'), ('month')) p(period)
-		GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(weight) > 0)
+// recomputeSQL sums, from the raw answers, what the score roll-ups of tenant $1 should hold.
+var recomputeSQL = `
 	SELECT $1::bigint AS tenant_id, store_id, department_id, kind, period, period_start,
 	       sum(weights) AS weight_sum, sum(points) AS points_sum, count(*)::int AS surveys
-	FROM per_survey GROUP BY 2, 3, 4, 5, 6`
+	FROM (` + contributions("true") + `) c GROUP BY 2, 3, 4, 5, 6`
 
-// Rebuilt says what a rebuild found: how many roll-up rows the raw answers call for, and how
-// many of the kept ones differed from them (wrong, missing or extra).
+// Rebuilt says what a rebuild found: how many score roll-up rows the raw answers call for and
+// how many of the kept ones differed from them (wrong, missing or extra), and how many sample
+// rows differed from a count of the tasks, attempts and surveys.
 type Rebuilt struct {
-	Rows      int
-	Different int
+	Rows             int
+	Different        int
+	SamplesDifferent int
 }
 
-// Rebuild recomputes a tenant's roll-ups from the raw answers, counts the kept rows that differ,
-// and replaces them, in one transaction.
+// rebuilt is a roll-up table, the query that recomputes it for tenant $1, its key, and the
+// condition under which a kept row k differs from a fresh one f.
+type rebuilt struct {
+	table, query, key, differs string
+}
+
+var (
+	scoreTable = rebuilt{"score_rollups", recomputeSQL, "tenant_id, store_id, department_id, kind, period, period_start",
+		`f.surveys IS DISTINCT FROM k.surveys OR abs(f.weight_sum - k.weight_sum) > 0.0001
+		 OR abs(f.points_sum - k.points_sum) > 0.01`}
+	sampleTable = rebuilt{"sample_rollups", samplesSQL, "tenant_id, store_id, kind, period, period_start",
+		`(f.required, f.attempted, f.reached, f.completed) IS DISTINCT FROM (k.required, k.attempted, k.reached, k.completed)`}
+)
+
+// Rebuild recomputes a tenant's score and sample roll-ups from the raw data, counts the kept
+// rows that differ, and replaces them, in one transaction.
 func Rebuild(ctx context.Context, db *postgres.DB, tenantID int64) (Rebuilt, error) {
 	var r Rebuilt
 	tx, err := db.BeginTenant(ctx, tenantID)
@@ -48,26 +47,36 @@ func Rebuild(ctx context.Context, db *postgres.DB, tenantID int64) (Rebuilt, err
 		return r, err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE fresh ON COMMIT DROP AS `+recomputeSQL, tenantID); err != nil {
-		return r, postgres.Err("scores.Rebuild: recompute", err)
+	if r.Rows, r.Different, err = scoreTable.replace(ctx, tx, tenantID); err != nil {
+		return r, err
 	}
-	err = tx.QueryRow(ctx, `
-		SELECT (SELECT count(*) FROM fresh)::int, count(*)::int
-		FROM fresh f FULL JOIN (SELECT * FROM score_rollups WHERE tenant_id = $1) k
-		  USING (tenant_id, store_id, department_id, kind, period, period_start)
-		WHERE f.surveys IS DISTINCT FROM k.surveys OR abs(f.weight_sum - k.weight_sum) > 0.0001
-		   OR abs(f.points_sum - k.points_sum) > 0.01 OR f.weight_sum IS NULL OR k.weight_sum IS NULL`,
-		tenantID).Scan(&r.Rows, &r.Different)
-	if err != nil {
-		return r, postgres.Err("scores.Rebuild: compare", err)
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM score_rollups WHERE tenant_id = $1`, tenantID); err != nil {
-		return r, postgres.Err("scores.Rebuild: clear", err)
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO score_rollups (tenant_id, store_id, department_id, kind, period, period_start,
-		weight_sum, points_sum, surveys) SELECT * FROM fresh`)
-	if err != nil {
-		return r, postgres.Err("scores.Rebuild: write", err)
+	if _, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID); err != nil {
+		return r, err
 	}
 	return r, tx.Commit(ctx)
+}
+
+// replace writes the fresh rows in place of the kept ones and says how many fresh rows there
+// are and how many kept rows differed.
+func (t rebuilt) replace(ctx context.Context, tx pgx.Tx, tenantID int64) (rows, different int, err error) {
+	op := "scores.Rebuild " + t.table
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE fresh ON COMMIT DROP AS `+t.query, tenantID); err != nil {
+		return 0, 0, postgres.Err(op+": recompute", err)
+	}
+	err = tx.QueryRow(ctx, fmt.Sprintf(`
+		SELECT (SELECT count(*) FROM fresh)::int, count(*)::int
+		FROM fresh f FULL JOIN (SELECT * FROM %s WHERE tenant_id = $1) k USING (%s)
+		WHERE f.tenant_id IS NULL OR k.tenant_id IS NULL OR %s`, t.table, t.key, t.differs),
+		tenantID).Scan(&rows, &different)
+	if err != nil {
+		return 0, 0, postgres.Err(op+": compare", err)
+	}
+	_, err = tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %s WHERE tenant_id = $1`, t.table), tenantID)
+	if err == nil {
+		_, err = tx.Exec(ctx, fmt.Sprintf(`INSERT INTO %s SELECT * FROM fresh`, t.table))
+	}
+	if err == nil {
+		_, err = tx.Exec(ctx, `DROP TABLE fresh`)
+	}
+	return rows, different, postgres.Err(op+": write", err)
 }

@@ -11,13 +11,13 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"fmt"
 
-	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/web/views/layout"
 )
 
 // Samples shows a month's survey calls per store and kind against the sample-validity rule.
-func Samples(s layout.Shell, month string, samples []followups.Sample) templ.Component {
+func Samples(s layout.Shell, month string, samples []scores.Sample) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -1,4 +1,4 @@
-package followups
+package scores
 
 import "testing"
 

@@ -1,0 +1,57 @@
+package scores
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// contributionsSQL sums, from the raw answers of the completed surveys that match {filter}, what
+// each survey adds to its departments' roll-ups: the newest answer to each scored question, by
+// store, department, kind, ISO week and month in the store's time zone. $1 is the tenant.
+const contributionsSQL = `
+	WITH cur AS (
+		SELECT DISTINCT ON (survey_id, item_id) survey_id, item_id, value FROM survey_answers a
+		WHERE tenant_id = $1 AND {answers} ORDER BY survey_id, item_id, id DESC),
+	pts AS (
+		SELECT s.store_id, i.department_id, q.kind, (s.completed_at AT TIME ZONE st.time_zone) AS local,
+		       s.id AS survey_id, i.weight,
+		       cur.value * 100.0 / CASE i.scale WHEN 'five' THEN 5 WHEN 'ten' THEN 10 ELSE 1 END AS points
+		FROM cur
+		JOIN surveys s ON s.tenant_id = $1 AND s.id = cur.survey_id AND s.status = 'completed'
+		JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = cur.item_id AND i.scale <> 'text'
+		JOIN questionnaires q ON q.tenant_id = $1 AND q.id = s.questionnaire_id
+		JOIN stores st ON st.tenant_id = $1 AND st.id = s.store_id
+		WHERE cur.value IS NOT NULL)
+	SELECT store_id, department_id, kind, p.period, date_trunc(p.period, local)::date AS period_start,
+	       survey_id, sum(weight) AS weights, sum(weight * points) AS points
+	FROM pts CROSS JOIN (VALUES ('week'), ('month')) p(period)
+	GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(weight) > 0`
+
+func contributions(answers string) string {
+	return strings.Replace(contributionsSQL, "{answers}", answers, 1)
+}
+
+// Add adds a completed survey's answers to its departments' week and month roll-ups (sign 1),
+// or takes them out again (sign -1) before the survey is voided; a roll-up left with no survey
+// is removed. It runs in the caller's transaction, so that scores change with the survey.
+func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO score_rollups AS r (tenant_id, store_id, department_id, kind, period, period_start,
+		                                weight_sum, points_sum, surveys)
+		SELECT $1::bigint, store_id, department_id, kind, period, period_start, $3::int * weights, $3::int * points, $3::int
+		FROM (`+contributions("survey_id = $2")+`) c
+		ON CONFLICT (tenant_id, store_id, department_id, kind, period, period_start) DO UPDATE SET
+			weight_sum = r.weight_sum + EXCLUDED.weight_sum,
+			points_sum = r.points_sum + EXCLUDED.points_sum,
+			surveys = r.surveys + EXCLUDED.surveys`, tenantID, surveyID, sign)
+	if err == nil && sign < 0 {
+		_, err = tx.Exec(ctx, `DELETE FROM score_rollups
+			WHERE tenant_id = $1 AND store_id = (SELECT store_id FROM surveys WHERE tenant_id = $1 AND id = $2)
+			  AND surveys <= 0`, tenantID, surveyID)
+	}
+	return postgres.Err("scores.Add", err)
+}
