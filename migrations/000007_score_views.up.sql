@@ -57,3 +57,6 @@ SELECT t.tenant_id, t.store_id, t.survey_kind, p.period, date_trunc(p.period, t.
 FROM follow_up_tasks t CROSS JOIN (VALUES ('week'), ('month')) p(period)
 WHERE t.survey_kind <> ''
 GROUP BY 1, 2, 3, 4, 5;
+
+-- the scoreboard reads a store's periods, the group view every store's period
+CREATE INDEX score_rollups_period ON score_rollups (tenant_id, period, period_start, store_id);

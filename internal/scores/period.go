@@ -2,6 +2,39 @@ package scores
 
 import "time"
 
+// Period is the length of a scoring period: an ISO week (Monday start) or a calendar month.
+type Period string
+
+// The scoring periods.
+const (
+	Week  Period = "week"
+	Month Period = "month"
+)
+
+// Start is the first day of the period that holds t in the store's time zone, as a date at
+// midnight UTC.
+func (p Period) Start(t time.Time, loc *time.Location) time.Time {
+	if p == Month {
+		return MonthStart(t, loc)
+	}
+	return WeekStart(t, loc)
+}
+
+// Add moves a period start n periods on (back for negative n).
+func (p Period) Add(start time.Time, n int) time.Time {
+	if p == Month {
+		return start.AddDate(0, n, 0)
+	}
+	return start.AddDate(0, 0, 7*n)
+}
+
+// Bounds are the instants a period starting on start (a store date) begins and ends at in the
+// store's time zone.
+func (p Period) Bounds(start time.Time, loc *time.Location) (from, until time.Time) {
+	local := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc) }
+	return local(start), local(p.Add(start, 1))
+}
+
 // WeekStart is the Monday that starts the ISO week of t in the store's time zone, as a date at
 // midnight UTC: a survey completed on Monday at 00:30 in Shanghai belongs to the new week,
 // although it is still Sunday in UTC.

@@ -12,14 +12,14 @@ import (
 // contributionsSQL sums, from the raw answers of the completed surveys that match {filter}, what
 // each survey adds to its departments' roll-ups: the newest answer to each scored question, by
 // store, department, kind, ISO week and month in the store's time zone. $1 is the tenant.
-const contributionsSQL = `
+var contributionsSQL = `
 	WITH cur AS (
-		SELECT DISTINCT ON (survey_id, item_id) survey_id, item_id, value FROM survey_answers a
+		SELECT DISTINCT ON (survey_id, item_id) survey_id, item_id, value FROM survey_answers
 		WHERE tenant_id = $1 AND {answers} ORDER BY survey_id, item_id, id DESC),
 	pts AS (
 		SELECT s.store_id, i.department_id, q.kind, (s.completed_at AT TIME ZONE st.time_zone) AS local,
 		       s.id AS survey_id, i.weight,
-		       cur.value * 100.0 / CASE i.scale WHEN 'five' THEN 5 WHEN 'ten' THEN 10 ELSE 1 END AS points
+		       ` + pointsSQL + ` AS points
 		FROM cur
 		JOIN surveys s ON s.tenant_id = $1 AND s.id = cur.survey_id AND s.status = 'completed'
 		JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = cur.item_id AND i.scale <> 'text'

@@ -1,0 +1,196 @@
+package scores
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Store is what the score pages need of a store.
+type Store struct {
+	ID       int64
+	Name     string
+	TimeZone string
+	SSILine  float64
+	CSILine  float64
+}
+
+// Line is the store's red line for a kind of survey.
+func (s Store) Line(kind string) float64 {
+	if kind == "ssi" {
+		return s.SSILine
+	}
+	return s.CSILine
+}
+
+// Location is the store's time zone.
+func (s Store) Location() *time.Location {
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Figure is a department's (or the store's) roll-up for one period.
+type Figure struct {
+	Weight  float64
+	Points  float64
+	Surveys int
+}
+
+// Score is Σ(weight × points) / Σ weight; ok is false without a scored answer.
+func (f Figure) Score() (score float64, ok bool) {
+	if f.Weight <= 0 {
+		return 0, false
+	}
+	return f.Points / f.Weight, true
+}
+
+func (f *Figure) add(g Figure) {
+	f.Weight += g.Weight
+	f.Points += g.Points
+	f.Surveys += g.Surveys
+}
+
+// Department is one row of a scoreboard: a department of the store and its figure for each of
+// the board's periods.
+type Department struct {
+	ID      int64
+	Kind    string
+	Name    string
+	Figures []Figure
+}
+
+// Board is a store's scoreboard for one kind of survey: its departments across the latest
+// periods (oldest first), the store as a whole, and each period's sample.
+type Board struct {
+	Store       Store
+	Kind        string
+	Period      Period
+	Starts      []time.Time
+	Departments []Department
+	Total       []Figure // the store over all its departments; Surveys is not summed
+	Samples     []Sample
+}
+
+// Key names one figure: a store's department (0: every department), kind and period.
+type Key struct {
+	StoreID      int64
+	DepartmentID int64
+	Kind         string
+	Period       Period
+	Start        time.Time
+}
+
+// ReadBoard reads the scoreboard of a store and kind for the n periods up to and including the
+// one starting on last. It touches periods × departments roll-up rows, never the surveys.
+func ReadBoard(ctx context.Context, db *postgres.DB, tenantID int64, k Key, n int) (Board, error) {
+	b := Board{Kind: k.Kind, Period: k.Period}
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return b, err
+	}
+	defer tx.Rollback(ctx)
+	if b.Store, err = readStore(ctx, tx, tenantID, k.StoreID); err != nil {
+		return b, err
+	}
+	first := k.Period.Add(k.Start, 1-n)
+	for i := range n {
+		b.Starts = append(b.Starts, k.Period.Add(first, i))
+	}
+	if err := b.readDepartments(ctx, tx, tenantID, first, k.Start); err != nil {
+		return b, err
+	}
+	b.Total = make([]Figure, n)
+	for _, d := range b.Departments {
+		for i, f := range d.Figures {
+			b.Total[i].add(Figure{Weight: f.Weight, Points: f.Points})
+		}
+	}
+	b.Samples, err = b.readSamples(ctx, tx, tenantID, first, k.Start)
+	return b, err
+}
+
+func readStore(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) (Store, error) {
+	var s Store
+	err := tx.QueryRow(ctx, `SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8
+		FROM stores WHERE tenant_id = $1 AND id = $2`, tenantID, storeID).
+		Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine)
+	return s, postgres.Err("scores.readStore", err)
+}
+
+// readDepartments reads the departments that have a figure in the window or an item in the
+// store's newest questionnaire of the kind, with their figures.
+func (b *Board) readDepartments(ctx context.Context, tx pgx.Tx, tenantID int64, first, last time.Time) error {
+	rows, err := tx.Query(ctx, `
+		WITH r AS (
+			SELECT department_id, period_start, weight_sum, points_sum, surveys FROM score_rollups
+			WHERE tenant_id = $1 AND period = $4 AND period_start BETWEEN $5 AND $6 AND store_id = $2 AND kind = $3),
+		shown AS (
+			SELECT department_id FROM r
+			UNION SELECT i.department_id FROM questionnaire_items i
+			WHERE i.tenant_id = $1 AND i.scale <> 'text' AND i.questionnaire_id =
+			      (SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3
+			       ORDER BY version DESC LIMIT 1))
+		SELECT d.id, d.kind, d.name, r.period_start, coalesce(r.weight_sum, 0)::float8,
+		       coalesce(r.points_sum, 0)::float8, coalesce(r.surveys, 0)
+		FROM shown JOIN departments d ON d.tenant_id = $1 AND d.id = shown.department_id
+		LEFT JOIN r ON r.department_id = d.id
+		ORDER BY d.kind, d.name, d.id`, tenantID, b.Store.ID, b.Kind, b.Period, first, last)
+	if err != nil {
+		return postgres.Err("scores.ReadBoard", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d Department
+		var start *time.Time
+		var f Figure
+		if err := rows.Scan(&d.ID, &d.Kind, &d.Name, &start, &f.Weight, &f.Points, &f.Surveys); err != nil {
+			return err
+		}
+		if n := len(b.Departments); n == 0 || b.Departments[n-1].ID != d.ID {
+			d.Figures = make([]Figure, len(b.Starts))
+			b.Departments = append(b.Departments, d)
+		}
+		if i := b.index(start); i >= 0 {
+			b.Departments[len(b.Departments)-1].Figures[i] = f
+		}
+	}
+	return postgres.Err("scores.ReadBoard", rows.Err())
+}
+
+func (b *Board) readSamples(ctx context.Context, tx pgx.Tx, tenantID int64, first, last time.Time) ([]Sample, error) {
+	samples := make([]Sample, len(b.Starts))
+	rows, err := tx.Query(ctx, `SELECT period_start, required, attempted, reached, completed FROM sample_rollups
+		WHERE tenant_id = $1 AND store_id = $2 AND kind = $3 AND period = $4 AND period_start BETWEEN $5 AND $6`,
+		tenantID, b.Store.ID, b.Kind, b.Period, first, last)
+	if err != nil {
+		return nil, postgres.Err("scores.ReadBoard: samples", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var start time.Time
+		s := Sample{StoreID: b.Store.ID, StoreName: b.Store.Name, Kind: b.Kind}
+		if err := rows.Scan(&start, &s.Required, &s.Attempted, &s.Reached, &s.Completed); err != nil {
+			return nil, err
+		}
+		if i := b.index(&start); i >= 0 {
+			samples[i] = s
+		}
+	}
+	return samples, postgres.Err("scores.ReadBoard: samples", rows.Err())
+}
+
+// index is the column of a period start, or -1.
+func (b *Board) index(start *time.Time) int {
+	for i, s := range b.Starts {
+		if start != nil && s.Equal(*start) {
+			return i
+		}
+	}
+	return -1
+}

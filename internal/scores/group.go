@@ -1,0 +1,98 @@
+package scores
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// StoreFigure is one store in the group view: its score over every department for a period
+// and the one before, its sample, and its weakest department.
+type StoreFigure struct {
+	Store      Store
+	Now, Prev  Figure
+	Sample     Sample
+	Weakest    Department // Figures[0] is its figure; ID 0 when no department has one
+	WeakestSet bool
+}
+
+// ReadGroup reads every store of the group for one kind and period, best first; stores without
+// a score come last.
+func ReadGroup(ctx context.Context, db *postgres.DB, tenantID int64, kind string, p Period, start time.Time) ([]StoreFigure, error) {
+	type row struct {
+		Store
+		DeptID         *int64
+		DeptKind       *string
+		DeptName       *string
+		Weight, Points float64
+		Surveys        int
+		PrevW, PrevP   float64
+		Required       int
+		Attempted      int
+		Reached        int
+		Completed      int
+	}
+	rows, err := postgres.List[row](ctx, db, tenantID, "scores.ReadGroup", `
+		WITH r AS (
+			SELECT store_id, department_id,
+			       coalesce(sum(weight_sum) FILTER (WHERE period_start = $4), 0)::float8 AS w,
+			       coalesce(sum(points_sum) FILTER (WHERE period_start = $4), 0)::float8 AS p,
+			       coalesce(sum(surveys) FILTER (WHERE period_start = $4), 0)::int AS surveys,
+			       coalesce(sum(weight_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pw,
+			       coalesce(sum(points_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pp
+			FROM score_rollups WHERE tenant_id = $1 AND period = $3 AND period_start IN ($4, $5) AND kind = $2
+			GROUP BY 1, 2)
+		SELECT st.id, st.name, st.time_zone, st.ssi_threshold::float8, st.csi_threshold::float8,
+		       d.id, d.kind, d.name, coalesce(r.w, 0), coalesce(r.p, 0), coalesce(r.surveys, 0),
+		       coalesce(r.pw, 0), coalesce(r.pp, 0),
+		       coalesce(s.required, 0), coalesce(s.attempted, 0), coalesce(s.reached, 0), coalesce(s.completed, 0)
+		FROM stores st
+		LEFT JOIN r ON r.store_id = st.id
+		LEFT JOIN departments d ON d.tenant_id = $1 AND d.id = r.department_id
+		LEFT JOIN sample_rollups s ON s.tenant_id = $1 AND s.store_id = st.id AND s.kind = $2
+		     AND s.period = $3 AND s.period_start = $4
+		WHERE st.tenant_id = $1
+		ORDER BY st.name, st.id`, kind, p, start, p.Add(start, -1))
+	if err != nil {
+		return nil, err
+	}
+	var out []StoreFigure
+	for _, r := range rows {
+		if n := len(out); n == 0 || out[n-1].Store.ID != r.Store.ID {
+			out = append(out, StoreFigure{Store: r.Store, Sample: Sample{StoreID: r.Store.ID, StoreName: r.Store.Name,
+				Kind: kind, Required: r.Required, Attempted: r.Attempted, Reached: r.Reached, Completed: r.Completed}})
+		}
+		sf := &out[len(out)-1]
+		f := Figure{Weight: r.Weight, Points: r.Points, Surveys: r.Surveys}
+		sf.Now.add(Figure{Weight: f.Weight, Points: f.Points})
+		sf.Prev.add(Figure{Weight: r.PrevW, Points: r.PrevP})
+		if score, ok := f.Score(); ok && r.DeptID != nil {
+			if low, _ := sf.Weakest.figure().Score(); !sf.WeakestSet || score < low {
+				sf.Weakest = Department{ID: *r.DeptID, Kind: *r.DeptKind, Name: *r.DeptName, Figures: []Figure{f}}
+				sf.WeakestSet = true
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b StoreFigure) int {
+		sa, oka := a.Now.Score()
+		sb, okb := b.Now.Score()
+		if oka != okb {
+			if oka {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(sb, sa)
+	})
+	return out, nil
+}
+
+func (d Department) figure() Figure {
+	if len(d.Figures) == 0 {
+		return Figure{}
+	}
+	return d.Figures[0]
+}

@@ -1,0 +1,56 @@
+package scores
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Void voids the completed survey of a task in one transaction: its answers leave every score
+// and sample they counted in, and who voided it, when and why stay on the survey. A survey is
+// voided once, and only with a reason.
+func Void(ctx context.Context, db *postgres.DB, tenantID, userID, taskID int64, reason string, now time.Time) error {
+	reason = strings.TrimSpace(reason)
+	switch n := utf8.RuneCountInString(reason); {
+	case n == 0:
+		return apperr.Fields(map[string]string{"reason": "validation.required"})
+	case n > 500:
+		return apperr.Fields(map[string]string{"reason": "validation.too_long"})
+	}
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	var surveyID int64
+	var status string
+	err = tx.QueryRow(ctx, `SELECT id, status FROM surveys WHERE tenant_id = $1 AND task_id = $2 FOR UPDATE`,
+		tenantID, taskID).Scan(&surveyID, &status)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return apperr.New(apperr.NotFound, "error.not_found")
+	case err != nil:
+		return postgres.Err("scores.Void", err)
+	case status != "completed":
+		return apperr.New(apperr.Conflict, "error.not_completed")
+	}
+	if err := Add(ctx, tx, tenantID, surveyID, -1); err != nil {
+		return err
+	}
+	if err := Count(ctx, tx, tenantID, Completed, -1, taskID); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE surveys SET status = 'voided', voided_by = $3, voided_at = $4, void_reason = $5
+		WHERE tenant_id = $1 AND id = $2`, tenantID, surveyID, userID, now, reason)
+	if err != nil {
+		return postgres.Err("scores.Void", err)
+	}
+	return tx.Commit(ctx)
+}
