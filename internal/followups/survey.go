@@ -2,6 +2,7 @@ package followups
 
 import (
 	"context"
+	"time"
 	"fmt"
 	"strings"
 
@@ -32,6 +33,10 @@ type Survey struct {
 	Score           *float64
 	Answers         map[int64]Answer
 	ComplaintID     int64
+	// VoidedBy, VoidedAt and VoidReason say who voided the survey, when and why.
+	VoidedBy   string
+	VoidedAt   *time.Time
+	VoidReason string
 }
 
 // SurveyOf returns the survey of a task, or nil when the customer has not been reached.
@@ -52,9 +57,11 @@ func (s *Service) SurveyOf(ctx context.Context, tenantID, taskID int64) (*Survey
 func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock string) (*Survey, error) {
 	sv := &Survey{Answers: map[int64]Answer{}}
 	err := tx.QueryRow(ctx, `SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
-		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0)
+		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0),
+		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.voided_by), ''),
+		       s.voided_at, s.void_reason
 		FROM surveys s WHERE s.tenant_id = $1 AND s.task_id = $2 `+lock, tenantID, taskID).Scan(
-		&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.ComplaintID)
+		&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.ComplaintID, &sv.VoidedBy, &sv.VoidedAt, &sv.VoidReason)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -148,7 +149,7 @@ func missing(want, got []string) []string {
 }
 
 // keyLiteral matches a string literal that looks like a message key.
-var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason|call|outcome|samples)\.[a-z0-9_.-]+)"`)
+var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason|call|outcome|samples|scores)\.[a-z0-9_.-]+)"`)
 
 // moduleRoot walks up from the working directory to the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
@@ -246,6 +247,8 @@ func dynamicKeys() map[string]string {
 		"outcome.":           strs(followups.Outcomes),
 		"call.status_":       {"open", "completed", "unreachable", "expired", "cancelled"},
 		"call.complaint_":    {"draft"},
+		"scores.staff_":      scores.StaffRoles,
+		"scores.age_":        scores.AgeBands,
 	}
 	for prefix, codes := range enums {
 		for _, c := range codes {

@@ -71,6 +71,13 @@ type SurveyRow struct {
 	Score       float64
 }
 
+// StaffRoles are the people a drill-down ranks: sales consultants for SSI, service advisors
+// and workshop groups for CSI.
+var StaffRoles = []string{"sales_consultant", "advisor", "workshop_group"}
+
+// AgeBands are the customer age bands of a drill-down.
+var AgeBands = []string{"under_30", "30_39", "40_49", "50_59", "60_plus", "unknown"}
+
 // Drill is what lies behind a figure.
 type Drill struct {
 	Items    []ItemScore // lowest first

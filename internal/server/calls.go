@@ -62,6 +62,7 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	cp.AgentName, cp.Access = p.Name, access(r)
 	held := cp.Task.ClaimedBy != 0 && cp.Task.ClaimedBy != p.UserID
 	cp.Mine = cp.Task.Status == "open" && !held
+	cp.MayVoid = p.Has(voidRoles...)
 	return cp, nil
 }
 

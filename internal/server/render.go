@@ -64,7 +64,8 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
 	}
 	if p.Has(managerRoles...) {
-		items = append(items, layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
+		items = append(items, layout.NavItem{Key: "nav.scores", Href: "/scores"},
+			layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
 	}
 	if p.Has(questionnaireRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"},

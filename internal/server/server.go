@@ -119,6 +119,7 @@ func (s *Server) routes() chi.Router {
 			s.registerWorklistRoutes(r)
 			s.registerCallRoutes(r)
 			s.registerSampleRoutes(r)
+			s.registerScoreRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))

@@ -12,6 +12,13 @@
     }
   });
 
+  // A button with data-print prints the page (the print stylesheet keeps the content only).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
   // A closed <details> hides its content whatever the CSS says, so on wide screens the menu is
   // kept open and its summary hidden; on narrow screens it starts closed behind the ☰ button.
   // Keep the width in step with the 720px breakpoint in app.css.

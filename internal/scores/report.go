@@ -1,0 +1,53 @@
+package scores
+
+import (
+	"context"
+
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// ReportKind is one kind of survey in a store's weekly or monthly report: every department's
+// figure for the period and the one before, the lowest items, the staff ranking, and the
+// lowest surveys to talk about.
+type ReportKind struct {
+	Board  Board // two periods: the one before, and the report's
+	Lowest []ItemScore
+	Staff  []Staff
+	Worst  []SurveyRow
+}
+
+// Report is a store's satisfaction report for one week (the weekly meeting) or one month.
+type Report struct {
+	Key   Key
+	Kinds []ReportKind // CSI, then SSI
+}
+
+// Report sizes: the lowest items and surveys a report lists.
+const (
+	ReportItems   = 5
+	ReportSurveys = 10
+)
+
+// ReadReport reads a store's report for the period of k (its department is ignored).
+func ReadReport(ctx context.Context, db *postgres.DB, tenantID int64, k Key) (Report, error) {
+	k.DepartmentID = 0
+	r := Report{Key: k}
+	for _, kind := range []string{"csi", "ssi"} {
+		k.Kind = kind
+		b, err := ReadBoard(ctx, db, tenantID, k, 2)
+		if err != nil {
+			return r, err
+		}
+		d, err := ReadDrill(ctx, db, tenantID, k, 0)
+		if err != nil {
+			return r, err
+		}
+		r.Kinds = append(r.Kinds, ReportKind{Board: b, Lowest: head(d.Items, ReportItems), Staff: d.Staff,
+			Worst: head(d.Surveys, ReportSurveys)})
+	}
+	return r, nil
+}
+
+func head[T any](list []T, n int) []T {
+	return list[:min(n, len(list))]
+}

@@ -1,0 +1,222 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/tenancy"
+	views "github.com/csidesk/csidesk/web/views/scores"
+)
+
+// groupRoles see every store of the group side by side.
+var groupRoles = []auth.Role{auth.CSManager, auth.GM, auth.Admin}
+
+// voidRoles may void a completed survey.
+var voidRoles = []auth.Role{auth.CSManager, auth.Admin}
+
+// boardPeriods is how many periods the scoreboard shows; trends show twelve.
+const (
+	boardPeriods = 8
+	trendPeriods = 12
+)
+
+func (s *Server) registerScoreRoutes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(managerRoles...))
+		r.Get("/scores", s.handleBoard)
+		r.Get("/scores/trends", s.handleTrends)
+		r.Get("/scores/drill", s.handleDrill)
+		r.Get("/scores/report", s.handleReport)
+		r.Get("/scores/report.xlsx", s.handleReport)
+	})
+	r.With(s.requireRole(groupRoles...)).Get("/scores/group", s.handleGroup)
+	r.With(s.requireRole(voidRoles...)).Post("/tasks/{taskID}/void", s.handleVoid)
+}
+
+// scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi&period=week|month&start=
+// &dept=. The store defaults to the user's own, the period start to the current period in the
+// store's time zone; a store of another group is not found.
+func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
+	ctx, p, q := r.Context(), principal(r), r.URL.Query()
+	stores, err := s.tenancy.Stores(ctx, p.TenantID)
+	if err != nil {
+		return views.Query{}, err
+	}
+	v := views.Query{Stores: stores, Group: p.Has(groupRoles...),
+		Key: scores.Key{Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
+	if v.Kind != "ssi" {
+		v.Kind = "csi"
+	}
+	if v.Period != scores.Month {
+		v.Period = scores.Week
+	}
+	v.StoreID, _ = strconv.ParseInt(q.Get("store"), 10, 64)
+	v.DepartmentID, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
+	if v.StoreID == 0 {
+		v.StoreID = ownStore(p, stores)
+	}
+	i := slices.IndexFunc(stores, func(st tenancy.Store) bool { return st.ID == v.StoreID })
+	if i < 0 {
+		return v, apperr.New(apperr.NotFound, "error.not_found")
+	}
+	loc := location(stores[i].TimeZone)
+	start, err := time.Parse(time.DateOnly, q.Get("start"))
+	if err != nil {
+		start = s.followups.Now()
+	} else {
+		start = time.Date(start.Year(), start.Month(), start.Day(), 12, 0, 0, 0, loc)
+	}
+	v.Start = v.Period.Start(start, loc)
+	return v, nil
+}
+
+// ownStore is the first store the user holds a role in, else the group's first store.
+func ownStore(p *auth.Principal, stores []tenancy.Store) int64 {
+	for _, m := range p.Memberships {
+		if m.StoreID != 0 {
+			return m.StoreID
+		}
+	}
+	if len(stores) > 0 {
+		return stores[0].ID
+	}
+	return 0
+}
+
+// handleBoard serves GET /scores: a store's departments across the latest weeks or months.
+func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
+	q, err := s.scoreQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tenantID := principal(r).TenantID
+	b, err := scores.ReadBoard(r.Context(), s.db, tenantID, q.Key, boardPeriods)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tiers, err := scores.Tiers(r.Context(), s.db, tenantID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.BoardPage(s.shell(w, r, "scores.title"), q, b, tiers))
+}
+
+// handleTrends serves GET /scores/trends: each department's 12 weeks and 12 months up to the
+// chosen period.
+func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
+	q, err := s.scoreQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var boards [2]scores.Board
+	for i, p := range []scores.Period{scores.Week, scores.Month} {
+		k := q.Key
+		k.Period, k.Start = p, p.Start(q.Start, time.UTC)
+		if boards[i], err = scores.ReadBoard(r.Context(), s.db, principal(r).TenantID, k, trendPeriods); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, views.Trends(s.shell(w, r, "scores.trends"), q, boards[0], boards[1]))
+}
+
+// handleDrill serves GET /scores/drill: what lies behind one figure; &item= lists the surveys
+// by their answer to one question.
+func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
+	q, err := s.scoreQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	itemID, _ := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
+	tenantID := principal(r).TenantID
+	b, err := scores.ReadBoard(r.Context(), s.db, tenantID, q.Key, 1)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := scores.ReadDrill(r.Context(), s.db, tenantID, q.Key, itemID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.DrillPage(s.shell(w, r, "scores.drill"), q, b, d, itemID))
+}
+
+// handleGroup serves GET /scores/group: every store for one kind and period, best first.
+func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
+	q, err := s.scoreQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := scores.ReadGroup(r.Context(), s.db, principal(r).TenantID, q.Kind, q.Period, q.Start)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.GroupPage(s.shell(w, r, "scores.group"), q, list))
+}
+
+// handleVoid serves POST /tasks/{taskID}/void: the survey of the call leaves every score.
+func (s *Server) handleVoid(w http.ResponseWriter, r *http.Request) {
+	taskID, err := pathID(r, "taskID")
+	if err == nil {
+		p := principal(r)
+		err = scores.Void(r.Context(), s.db, p.TenantID, p.UserID, taskID, r.PostFormValue("reason"), s.followups.Now())
+	}
+	back := "/tasks/" + strconv.FormatInt(taskID, 10)
+	switch {
+	case apperr.CodeOf(err) == apperr.Invalid:
+		s.flash(w, "error", "error.void_reason")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.redirect(w, r, back, "flash.survey_voided")
+	}
+}
+
+// handleReport serves GET /scores/report and /scores/report.xlsx: a store's weekly meeting
+// report (period=week) or monthly report, printable, or as a workbook.
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+	q, err := s.scoreQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tenantID := principal(r).TenantID
+	rep, err := scores.ReadReport(r.Context(), s.db, tenantID, q.Key)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tiers, err := scores.Tiers(r.Context(), s.db, tenantID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		name := fmt.Sprintf("csi-desk-%s-%s-%s.xlsx", q.Period, q.Start.Format(time.DateOnly), strconv.FormatInt(q.StoreID, 10))
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		if err := views.ReportExcel(r.Context(), w, q, rep, tiers); err != nil {
+			s.log.Error("report workbook", "err", err)
+		}
+		return
+	}
+	s.render(w, r, http.StatusOK, views.ReportPage(s.shell(w, r, "scores.report"), q, rep, tiers))
+}

@@ -1,0 +1,145 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"maps"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/surveys"
+)
+
+func init() {
+	managers := only(200, auth.CSManager, auth.DeptManager, auth.GM, auth.Admin, auth.Agent)
+	maps.Copy(routeExpectations, map[string]expect{
+		"GET /scores":               managers,
+		"GET /scores/trends":        managers,
+		"GET /scores/drill":         managers,
+		"GET /scores/report":        managers,
+		"GET /scores/report.xlsx":   managers,
+		"GET /scores/group":         only(200, auth.CSManager, auth.GM, auth.Admin, auth.Agent),
+		"POST /tasks/{taskID}/void": only(303, auth.CSManager, auth.Admin, auth.Agent),
+	})
+}
+
+// completeSurvey has group A's agent reach the customer of the fixture's call and complete its
+// survey with every scored answer at value, or the scale's top when it is lower (free text "ok").
+func completeSurvey(t *testing.T, e *env, value int) {
+	t.Helper()
+	ctx := context.Background()
+	svc := &followups.Service{DB: e.DB.App, Now: e.now}
+	agent, task := e.A.Users[auth.Agent], e.A.IDs["{taskID}"]
+	must(t, svc.RecordAttempt(ctx, e.A.TenantID, agent, task, followups.Attempt{Outcome: followups.Reached}))
+	sv, err := svc.SurveyOf(ctx, e.A.TenantID, task)
+	must(t, err)
+	q, _, err := (&surveys.Service{DB: e.DB.App}).Get(ctx, e.A.TenantID, sv.QuestionnaireID)
+	must(t, err)
+	var answers []followups.Answer
+	for _, it := range q.Items {
+		a := followups.Answer{ItemID: it.ID, Text: "ok"}
+		if it.Scale != surveys.Text {
+			v := min(value, map[surveys.Scale]int{surveys.Five: 5, surveys.Ten: 10, surveys.YesNo: 1}[it.Scale])
+			a.Value, a.Text = &v, ""
+		}
+		answers = append(answers, a)
+	}
+	must(t, svc.SaveAnswers(ctx, e.A.TenantID, agent, task, answers))
+	must(t, svc.Complete(ctx, e.A.TenantID, agent, task, followups.Completion{}))
+}
+
+// TestScores_FailingWeekToTheCall: a completed survey with low answers shows on the department
+// manager's scoreboard as a failing cell; its drill-down lists the lowest item and the survey,
+// which links to its call; voiding the survey takes it out of every figure.
+func TestScores_FailingWeekToTheCall(t *testing.T) {
+	e := newEnv(t)
+	completeSurvey(t, e, 3)
+	manager := e.login(e.A.Emails[auth.DeptManager])
+	board := manager.get("/scores")
+	if board.Code != http.StatusOK || !strings.Contains(board.Body, `data-testid="fail"`) {
+		t.Fatalf("scoreboard: Status=%d, want a failing cell; body %.500s", board.Code, board.Body)
+	}
+	i := strings.Index(board.Body, `class="cell fail"><a href="`)
+	if i < 0 {
+		t.Fatalf("no failing cell links to its drill-down")
+	}
+	link := board.Body[i+len(`class="cell fail"><a href="`):]
+	link = strings.ReplaceAll(link[:strings.Index(link, `"`)], "&amp;", "&")
+	drill := manager.get(link)
+	if !strings.Contains(drill.Body, `data-testid="lowest"`) || !strings.Contains(drill.Body, `href="/tasks/`+fmtID(e.A.IDs["{taskID}"])+`"`) {
+		t.Fatalf("drill-down %s: want the lowest item and the survey's call; body %.500s", link, drill.Body)
+	}
+	cs := e.login(e.A.Emails[auth.CSManager])
+	task := path("/tasks/{taskID}", e.A)
+	if res := cs.post(task+"/void", url.Values{"reason": {""}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("void without a reason: Status=%d, want 303 back to the call", res.Code)
+	}
+	if page := cs.get(task); !strings.Contains(page.Body, "Give a reason for voiding") {
+		t.Errorf("void without a reason: want the message on the call screen")
+	}
+	if strings.Contains(manager.get("/scores").Body, `data-testid="fail"`) == false {
+		t.Fatalf("a refused void changed the scores")
+	}
+	if res := cs.post(task+"/void", url.Values{"reason": {"客户撤回评价"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("void: Status=%d, want 303", res.Code)
+	}
+	if page := cs.get(task); !strings.Contains(page.Body, `data-testid="voided"`) || !strings.Contains(page.Body, "客户撤回评价") {
+		t.Errorf("call screen: want the survey marked voided with its reason")
+	}
+	if strings.Contains(manager.get("/scores").Body, `data-testid="cell"`) {
+		t.Errorf("scoreboard after voiding: want no figure left")
+	}
+	if res := cs.post(task+"/void", url.Values{"reason": {"again"}}); res.Code != http.StatusSeeOther ||
+		!strings.Contains(cs.get(task).Body, "Only a completed survey can be voided") {
+		t.Errorf("voiding twice: Status=%d, want 303 with a message", res.Code)
+	}
+}
+
+// TestScores_OtherGroupsStore: a score page asked for another group's store is not found.
+func TestScores_OtherGroupsStore(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login(e.A.Emails[auth.Admin])
+	for _, p := range []string{"/scores", "/scores/trends", "/scores/drill", "/scores/report", "/scores/report.xlsx", "/scores/group"} {
+		if res := admin.get(p + "?store=" + fmtID(e.B.StoreID)); res.Code != http.StatusNotFound {
+			t.Errorf("%s with B's store: Status=%d, want 404", p, res.Code)
+		}
+	}
+}
+
+// TestScores_Report: the weekly report prints the departments, and its workbook opens with a
+// sheet per kind holding the same figures.
+func TestScores_Report(t *testing.T) {
+	e := newEnv(t)
+	completeSurvey(t, e, 10)
+	manager := e.login(e.A.Emails[auth.DeptManager])
+	page := manager.get("/scores/report")
+	if !strings.Contains(page.Body, `data-testid="report-departments"`) || !strings.Contains(page.Body, "100.0") {
+		t.Fatalf("report: want the departments at 100; body %.400s", page.Body)
+	}
+	res := manager.get("/scores/report.xlsx?period=month")
+	if res.Code != http.StatusOK {
+		t.Fatalf("workbook: Status=%d", res.Code)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
+	must(t, err)
+	if sheets := f.GetSheetList(); len(sheets) != 2 || !strings.HasPrefix(sheets[0], "CSI") || !strings.HasPrefix(sheets[1], "SSI") {
+		t.Errorf("sheets %v, want CSI and SSI", sheets)
+	}
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	must(t, err)
+	var found bool
+	for _, r := range rows {
+		if len(r) > 1 && r[0] == "After-sales service" && r[1] == "100" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("workbook rows %v, want after-sales at 100", rows)
+	}
+}
