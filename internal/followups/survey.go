@@ -2,9 +2,9 @@ package followups
 
 import (
 	"context"
-	"time"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
