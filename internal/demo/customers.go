@@ -62,7 +62,7 @@ func seedCustomers(ctx context.Context, db *postgres.DB, tenantID int64) error {
 }
 
 // loadOrders gives every demo store its customers, each with a car, a delivery or service
-// orders over the last six months, loaded as the DMS import loads them.
+// orders over the last seven months, loaded as the DMS import loads them.
 func loadOrders(ctx context.Context, db *postgres.DB, tenantID int64, storeIDs []int64, now time.Time) error {
 	r := rand.New(rand.NewPCG(2026, 11))
 	for i, storeID := range storeIDs {
@@ -92,10 +92,10 @@ func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services 
 			Brand:        f.brand,
 			Model:        f.models[r.IntN(len(f.models))],
 		}
-		if c%3 == 0 { // a new car: delivered in the last six months
+		if c%3 == 0 { // a new car: delivered in the last seven months
 			d := base
 			d.OrderNo = fmt.Sprintf("JC%d%05d", store+1, c)
-			d.DeliveredOn = now.AddDate(0, 0, -1-r.IntN(180)).Truncate(24 * time.Hour)
+			d.DeliveredOn = now.AddDate(0, 0, -1-r.IntN(historyDays)).Truncate(24 * time.Hour)
 			d.SalesConsultant = consultants[r.IntN(len(consultants))]
 			deliveries = append(deliveries, d)
 			continue
@@ -110,7 +110,7 @@ func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services 
 func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Time) orders.Record {
 	o := base
 	o.OrderNo = orderNo
-	day := now.In(shanghai).AddDate(0, 0, -1-r.IntN(180))
+	day := now.In(shanghai).AddDate(0, 0, -1-r.IntN(historyDays))
 	o.OpenedAt = time.Date(day.Year(), day.Month(), day.Day(), 8, 15*r.IntN(36), 0, 0, shanghai) // 8:00 to 16:45
 	closed := o.OpenedAt.Add(time.Duration(1+r.IntN(8)) * time.Hour)
 	o.ClosedAt = &closed

@@ -13,11 +13,16 @@ import (
 // historyStep is how often the demo's past is replayed: tasks generated and calls made.
 const historyStep = 2 * 24 * time.Hour
 
-// seedHistory replays the last six months of follow-up work as the demo agent would have done
+// historyDays is how far back the demo's orders and calls go: more than 26 full weeks of scores.
+const historyDays = 210
+
+// seedHistory replays the last seven months of follow-up work as the demo agent would have done
 // it, through the same code the call screen uses: every other day the tasks are generated and
-// the calls due are made; most customers are reached and answer, mostly satisfied, some not.
+// the calls due are made; most customers are reached and answer, mostly satisfied, some not,
+// and in every fourth week the workshop has a bad run that takes the after-sales scores below
+// the line.
 func seedHistory(ctx context.Context, db *postgres.DB, tenantID, agentID int64, now time.Time) error {
-	clock := now.AddDate(0, -6, 0)
+	clock := now.AddDate(0, 0, -historyDays)
 	fs := &followups.Service{DB: db, Now: func() time.Time { return clock }, Cooldown: followups.DefaultCooldown}
 	qs := &surveys.Service{DB: db}
 	r := rand.New(rand.NewPCG(7, 24))
@@ -55,22 +60,25 @@ func makeCall(ctx context.Context, fs *followups.Service, qs *surveys.Service, r
 	if err != nil {
 		return err
 	}
-	if err := fs.SaveAnswers(ctx, tenantID, agentID, it.ID, answers(r, q)); err != nil {
+	_, week := fs.Now().ISOWeek()
+	bad := q.Kind == surveys.CSI && week%4 == 1
+	if err := fs.SaveAnswers(ctx, tenantID, agentID, it.ID, answers(r, q, bad)); err != nil {
 		return err
 	}
 	return fs.Complete(ctx, tenantID, agentID, it.ID, followups.Completion{})
 }
 
-// answers are a customer's answers: mostly the best, some a point lower, now and then unhappy.
-func answers(r *rand.Rand, q surveys.Questionnaire) []followups.Answer {
+// answers are a customer's answers: mostly the best, some a point lower, now and then unhappy;
+// more often so in a bad week.
+func answers(r *rand.Rand, q surveys.Questionnaire, bad bool) []followups.Answer {
 	var out []followups.Answer
 	for _, it := range q.Items {
 		a := followups.Answer{ItemID: it.ID}
 		switch it.Scale {
 		case surveys.Five:
-			a.Value = pick(r, 5)
+			a.Value = pick(r, 5, bad)
 		case surveys.Ten:
-			a.Value = pick(r, 10)
+			a.Value = pick(r, 10, bad)
 		case surveys.YesNo:
 			v := 1
 			if r.IntN(20) == 0 {
@@ -85,12 +93,15 @@ func answers(r *rand.Rand, q surveys.Questionnaire) []followups.Answer {
 	return out
 }
 
-func pick(r *rand.Rand, max int) *int {
-	v := max
+func pick(r *rand.Rand, max int, bad bool) *int {
+	v, low, lower := max, 3, 25
+	if bad {
+		low, lower = 8, 50
+	}
 	switch n := r.IntN(100); {
-	case n < 3:
+	case n < low:
 		v = max * 3 / 5
-	case n < 25:
+	case n < lower:
 		v = max - 1
 	}
 	return &v

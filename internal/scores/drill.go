@@ -29,7 +29,7 @@ var drillSQL = `
 		SELECT ans.survey_id, i.id AS item_id, i.text_zh, i.text_en, i.weight::float8 AS weight,
 		       (` + strings.ReplaceAll(pointsSQL, "value", "ans.value") + `)::float8 AS points
 		FROM ans JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = ans.item_id AND i.scale <> 'text'
-		WHERE ans.value IS NOT NULL AND ($6 = 0 OR i.department_id = $6))
+		WHERE ans.value IS NOT NULL AND i.weight > 0 AND ($6 = 0 OR i.department_id = $6))
 	{rest}`
 
 // ItemScore is one question's mean points in a figure.

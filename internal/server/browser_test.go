@@ -149,6 +149,9 @@ func TestBrowser_Screens(t *testing.T) {
 		{"questionnaire-script", "/questionnaires/{questionnaire}/script/edit"},
 		{"worklist", "/worklist"}, {"worklist-overdue", "/worklist?tab=overdue"}, {"rules", "/rules"},
 		{"call", "/tasks/{task}"}, {"samples", "/followups/samples"},
+		{"scores", "/scores"}, {"scores-month", "/scores?period=month"}, {"trends", "/scores/trends"},
+		{"drill", "/scores/drill?start={lastweek}"}, {"report", "/scores/report?start={lastweek}"},
+		{"report-month", "/scores/report?period=month"}, {"group", "/scores/group?start={lastweek}"},
 	}
 	for _, size := range []struct {
 		name          string
@@ -216,5 +219,5 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	must(t, svc.Run(ctx, tenantID, previewed))
 	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
 		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed),
-		"{questionnaire}", questionnaireID, "{task}", taskID)
+		"{questionnaire}", questionnaireID, "{task}", taskID, "{lastweek}", e.now().AddDate(0, 0, -7).Format(time.DateOnly))
 }

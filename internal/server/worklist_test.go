@@ -20,7 +20,7 @@ func init() {
 		"POST /worklist/{taskID}/claim":   editorsOnly(303),
 		"POST /worklist/{taskID}/release": editorsOnly(303),
 		"POST /worklist/{taskID}/assign":  only(303, auth.CSManager, auth.Admin, auth.Agent),
-		"GET /tasks/{taskID}":             editorsOnly(200),
+		"GET /tasks/{taskID}":             only(200, auth.Agent, auth.CSManager, auth.DeptManager, auth.GM, auth.Admin),
 		"POST /tasks/{taskID}/attempts":   editorsOnly(422),
 		"POST /tasks/{taskID}/answers":    editorsOnly(303),
 		"POST /tasks/{taskID}/complete":   editorsOnly(303),

@@ -102,9 +102,10 @@ func storeOf(g, i int) (tenancy.Store, int, int) {
 // catalogArgs are the lists above as query arguments, flattened with fixed strides (five models
 // per brand, four cities per region), so that SQL picks from them by number.
 func catalogArgs() map[string]any {
-	var wmis, models, regionNames, plates, cities []string
+	var wmis, brandNames, models, regionNames, plates, cities []string
 	for _, b := range brands {
 		wmis = append(wmis, b.wmi)
+		brandNames = append(brandNames, b.short)
 		models = append(models, b.models[:]...)
 	}
 	for _, r := range regions {
@@ -117,7 +118,7 @@ func catalogArgs() map[string]any {
 		surnameList = append(surnameList, string(s))
 	}
 	return map[string]any{
-		"wmis": wmis, "models": models, "region_names": regionNames, "plates": plates, "cities": cities,
+		"wmis": wmis, "brand_names": brandNames, "models": models, "region_names": regionNames, "plates": plates, "cities": cities,
 		"surnames": surnameList, "male": maleNames, "female": femaleNames, "people": staffNames,
 		"groups": workshopGroups, "work_types": workTypes,
 	}

@@ -76,7 +76,7 @@ WITH x AS (
 	INSERT INTO vehicles (tenant_id, customer_id, vin, plate, brand, model, purchase_date, created_at, updated_at)
 	SELECT @tenant, c.id, p.vin,
 	       (@plates::text[])[1 + p.region_no] || chr(65 + (p.c4 / 4000 % 8)::int) || lpad((p.c3 % 100000)::text, 5, '0'),
-	       split_part((@wmis::text[])[1 + p.brand_no], ' ', 1), (@models::text[])[1 + p.brand_no * 5 + (p.c1 / 1000 % 5)::int],
+	       (@brand_names::text[])[1 + p.brand_no], (@models::text[])[1 + p.brand_no * 5 + (p.c1 / 1000 % 5)::int],
 	       coalesce(p.bought_on, date '2015-01-01' + (p.c3 / 7 % 3000)::int),
 	       @now::timestamptz - (7 * @weeks + 60) * interval '1 day', @now::timestamptz - (7 * @weeks + 60) * interval '1 day'
 	FROM c JOIN p USING (phone)
@@ -166,13 +166,12 @@ WHERE q.tenant_id = @tenant AND i.scale <> 'text'
 // lower; a department has a bad week now and then (about one in eight), in which even content
 // customers answer lower, so that its score falls below 95.
 const answersSQL = `
-SELECT ev.e, i.item_id, i.position, i.weight, i.scale_max, i.text_zh, v.value, v.value * 100.0 / i.scale_max AS points
+SELECT ev.e, ev.done_at, i.item_id, i.position, i.weight, v.value, v.value * 100.0 / i.scale_max AS points
 FROM syn_ev ev JOIN syn_items i ON i.store_id = ev.store_id AND i.kind = ev.kind
 CROSS JOIN LATERAL (
 	SELECT abs(hashint8extended(ev.e::bigint * 64 + i.position, 11)) % 1000 AS u,
 	       abs(hashint8extended(ev.e, 12)) % 100 < 4 AS sad,
-	       abs(hashint8extended(i.department_id * 100000 + (date_trunc('week', ev.done_on)::date - date '2000-01-03') / 7, 13))
-	           % 100 < 12 AS bad) r
+	       abs(hashint8extended(i.department_id * 100000 + (ev.done_on - date '2000-01-03') / 7, 13)) % 100 < 12 AS bad) r
 CROSS JOIN LATERAL (SELECT CASE
 	WHEN i.scale = 'yes_no' THEN CASE WHEN r.sad AND r.u < 500 OR r.bad AND r.u < 50 THEN 0 ELSE 1 END
 	WHEN r.sad THEN CASE WHEN r.u < 150 THEN 2 WHEN r.u < 400 THEN 3 WHEN r.u < 700 THEN 4 ELSE 5 END * i.scale_max / 5
@@ -204,8 +203,8 @@ INSERT INTO syn_sv (e, survey_id) SELECT t.e, s.id FROM s JOIN syn_task t USING 
 const answerRowsSQL = `
 WITH a AS (
 	INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by, answered_at)
-	SELECT @tenant, sv.survey_id, a.item_id, a.value, @agent, ev.done_at - interval '6 minutes' + a.position * interval '20 seconds'
-	FROM (` + answersSQL + `) a JOIN syn_sv sv USING (e) JOIN syn_ev ev USING (e)
+	SELECT @tenant, sv.survey_id, a.item_id, a.value, @agent, a.done_at - interval '6 minutes' + a.position * interval '20 seconds'
+	FROM (` + answersSQL + `) a JOIN syn_sv sv USING (e)
 	RETURNING survey_id, item_id, value
 ), c AS (
 	INSERT INTO complaints (tenant_id, store_id, customer_id, survey_id, description, created_by, created_at)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -59,3 +60,19 @@ func answerValue(p CallPage, it surveys.Item) string {
 }
 
 func answerText(p CallPage, it surveys.Item) string { return p.Survey.Answers[it.ID].Text }
+
+// givenAnswer is an answer as the customer gave it: the value out of the scale's top, yes or
+// no, the words, or a dash.
+func givenAnswer(ctx context.Context, it surveys.Item, a followups.Answer) string {
+	switch {
+	case it.Scale == surveys.Text:
+		return a.Text
+	case a.Value == nil:
+		return "—"
+	case it.Scale == surveys.YesNo && *a.Value == 1:
+		return i18n.T(ctx, "surveys.yes")
+	case it.Scale == surveys.YesNo:
+		return i18n.T(ctx, "surveys.no")
+	}
+	return fmt.Sprintf("%d / %d", *a.Value, scores.Max(it.Scale))
+}

@@ -203,3 +203,13 @@ func reportTitle(ctx context.Context, q Query) string {
 	}
 	return i18n.T(ctx, "scores.monthly_report")
 }
+
+// newestFirst lists a board's columns from the latest period back, so that a phone, which
+// shows the first columns, shows the latest.
+func newestFirst[T any](starts []T) []int {
+	out := make([]int, len(starts))
+	for i := range out {
+		out[i] = len(starts) - 1 - i
+	}
+	return out
+}

@@ -1,0 +1,139 @@
+package synthetic_test
+
+import (
+	"context"
+	"io"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/pgtest"
+	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/synthetic"
+)
+
+var small = synthetic.Options{Surveys: 400, Tenants: 2, Stores: 2, Weeks: 8, Chunk: 100, Parallel: 2,
+	Now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+
+// TestSeed: a small run makes its groups with every role, the completed surveys asked for and
+// a tenth more calls never reached, one answer per scored question, each survey scored as
+// internal/scores scores it, and roll-ups that a second rebuild finds nothing to change in;
+// a second run is refused.
+func TestSeed(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	res, err := synthetic.Seed(ctx, db.Owner, db.App, small, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Groups) != 2 || res.Tally["surveys"].Rows != 400 {
+		t.Fatalf("groups=%v surveys=%d, want 2 groups and 400 surveys", res.Groups, res.Tally["surveys"].Rows)
+	}
+	for i, tenantID := range res.Groups {
+		t.Run(synthetic.GroupName(i+1), func(t *testing.T) {
+			checkCounts(t, db.App, tenantID)
+			checkScores(t, db.App, tenantID)
+			checkLogin(t, db.App, synthetic.Logins[1].Email(i+1))
+			r, err := scores.Rebuild(ctx, db.App, tenantID)
+			if err != nil || r.Rows == 0 || r.Different != 0 || r.SamplesDifferent != 0 {
+				t.Errorf("second rebuild: %+v %v, want rows and none different", r, err)
+			}
+		})
+	}
+	if _, err := synthetic.Seed(ctx, db.Owner, db.App, small, io.Discard); err == nil || !strings.Contains(err.Error(), "already") {
+		t.Errorf("second run: err=%v, want a refusal", err)
+	}
+}
+
+// counts are a group's rows, read as the application.
+type counts struct {
+	Stores, Users, Customers, Vehicles, Orders, Completed, Unreachable, Surveys, Answers, Reached, Failed int
+	Scored, BelowRed, AboveRed                                                                            int
+}
+
+func checkCounts(t *testing.T, db *postgres.DB, tenantID int64) {
+	t.Helper()
+	c, err := postgres.One[counts](context.Background(), db, tenantID, "counts", `SELECT
+		(SELECT count(*) FROM stores WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM users WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM customers WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM vehicles WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM deliveries WHERE tenant_id = $1)::int + (SELECT count(*) FROM service_orders WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM follow_up_tasks WHERE tenant_id = $1 AND status = 'completed')::int,
+		(SELECT count(*) FROM follow_up_tasks WHERE tenant_id = $1 AND status = 'unreachable')::int,
+		(SELECT count(*) FROM surveys WHERE tenant_id = $1 AND status = 'completed' AND score IS NOT NULL)::int,
+		(SELECT count(*) FROM survey_answers WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM call_attempts WHERE tenant_id = $1 AND outcome = 'reached')::int,
+		(SELECT count(DISTINCT task_id) FROM call_attempts a WHERE tenant_id = $1
+		   AND NOT EXISTS (SELECT FROM call_attempts r WHERE r.tenant_id = $1 AND r.task_id = a.task_id AND r.outcome = 'reached'))::int,
+		(SELECT count(*) FROM questionnaire_items i JOIN surveys s ON s.tenant_id = $1 AND s.questionnaire_id = i.questionnaire_id
+		  WHERE i.tenant_id = $1 AND i.scale <> 'text')::int,
+		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum < 95)::int,
+		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum >= 95)::int`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := counts{Stores: 1, Users: len(synthetic.Logins), Orders: 220, Completed: 200, Unreachable: 20, Surveys: 200,
+		Answers: c.Scored, Reached: 200, Failed: 20, Scored: c.Scored, BelowRed: c.BelowRed, AboveRed: c.AboveRed,
+		Customers: 132, Vehicles: 132}
+	if c != want || c.Scored != 12*200 {
+		t.Errorf("counts=%+v, want %+v with 12 scored answers per survey", c, want)
+	}
+	if c.BelowRed == 0 || c.AboveRed <= c.BelowRed {
+		t.Errorf("weekly department scores: %d below 95 and %d above, want mostly above and some below", c.BelowRed, c.AboveRed)
+	}
+}
+
+// answer is one answer of a survey with its question's scale and weight.
+type answer struct {
+	SurveyID int64
+	Score    float64
+	Scale    surveys.Scale
+	Weight   float64
+	Value    int
+}
+
+// checkScores recomputes every survey's score from its answers with internal/scores.
+func checkScores(t *testing.T, db *postgres.DB, tenantID int64) {
+	t.Helper()
+	rows, err := postgres.List[answer](context.Background(), db, tenantID, "answers", `
+		SELECT s.id, s.score::float8, i.scale, i.weight::float8, a.value
+		FROM surveys s JOIN survey_answers a ON a.tenant_id = $1 AND a.survey_id = s.id
+		JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = a.item_id
+		WHERE s.tenant_id = $1 ORDER BY s.id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySurvey := map[int64][]scores.Scored{}
+	stored := map[int64]float64{}
+	for _, a := range rows {
+		p, ok := scores.Points(a.Scale, &a.Value)
+		if !ok {
+			t.Fatalf("survey %d: value %d off the %s scale", a.SurveyID, a.Value, a.Scale)
+		}
+		bySurvey[a.SurveyID] = append(bySurvey[a.SurveyID], scores.Scored{Weight: a.Weight, Points: p})
+		stored[a.SurveyID] = a.Score
+	}
+	for id, scored := range bySurvey {
+		want, _ := scores.Weighted(scored)
+		if got := stored[id]; math.Abs(got-math.Round(want*100)/100) > 1e-9 {
+			t.Fatalf("survey %d: Score=%v, want %v", id, got, want)
+		}
+	}
+	if len(bySurvey) != 200 {
+		t.Errorf("surveys with answers=%d, want 200", len(bySurvey))
+	}
+}
+
+// checkLogin: a synthetic user logs in with the documented password.
+func checkLogin(t *testing.T, db *postgres.DB, email string) {
+	t.Helper()
+	as := auth.NewService(db, time.Hour, time.Hour)
+	if _, err := as.Login(context.Background(), email, synthetic.Password, "test", ""); err != nil {
+		t.Errorf("%s: Login: %v, want a session", email, err)
+	}
+}
