@@ -1,9 +1,14 @@
 package scores
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
+	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -40,4 +45,71 @@ func Tiers(ctx context.Context, db *postgres.DB, tenantID int64) ([]Tier, error)
 		return tiers, err
 	}
 	return slices.Clone(DefaultTiers), nil
+}
+
+// MaxTiers is how many tiers a group may label.
+const MaxTiers = 6
+
+// TierRow is one row of the tiers form as typed: its lowest score and labels.
+type TierRow struct {
+	Min, ZH, EN string
+}
+
+// ParseTiers checks the tiers form: blank rows are dropped; every other row needs a lowest score
+// from 0 to 100, unique, and both labels (errors keyed min_N, zh_N, en_N); at least one tier.
+func ParseTiers(rows []TierRow) ([]Tier, error) {
+	errs := map[string]string{}
+	var tiers []Tier
+	seen := map[float64]bool{}
+	for i, r := range rows {
+		r.Min, r.ZH, r.EN = strings.TrimSpace(r.Min), strings.TrimSpace(r.ZH), strings.TrimSpace(r.EN)
+		if r.Min == "" && r.ZH == "" && r.EN == "" {
+			continue
+		}
+		n := strconv.Itoa(i)
+		min, err := strconv.ParseFloat(r.Min, 64)
+		switch {
+		case err != nil || min < 0 || min > 100:
+			errs["min_"+n] = "validation.threshold"
+		case seen[min]:
+			errs["min_"+n] = "validation.tier_twice"
+		}
+		seen[min] = true
+		for field, label := range map[string]string{"zh_": r.ZH, "en_": r.EN} {
+			if label == "" {
+				errs[field+n] = "validation.required"
+			} else if utf8.RuneCountInString(label) > 20 {
+				errs[field+n] = "validation.too_long"
+			}
+		}
+		tiers = append(tiers, Tier{Min: min, ZH: r.ZH, EN: r.EN})
+	}
+	if len(tiers) == 0 && len(errs) == 0 {
+		errs["min_0"] = "validation.required"
+	}
+	if len(errs) > 0 {
+		return nil, apperr.Fields(errs)
+	}
+	slices.SortFunc(tiers, func(a, b Tier) int { return cmp.Compare(b.Min, a.Min) })
+	return tiers, nil
+}
+
+// SaveTiers replaces the group's tiers in one transaction.
+func SaveTiers(ctx context.Context, db *postgres.DB, tenantID int64, tiers []Tier) error {
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM score_tiers WHERE tenant_id = $1`, tenantID); err != nil {
+		return postgres.Err("scores.SaveTiers", err)
+	}
+	for _, t := range tiers {
+		_, err := tx.Exec(ctx, `INSERT INTO score_tiers (tenant_id, min_points, label_zh, label_en) VALUES ($1, $2, $3, $4)`,
+			tenantID, t.Min, t.ZH, t.EN)
+		if err != nil {
+			return postgres.Err("scores.SaveTiers", err)
+		}
+	}
+	return tx.Commit(ctx)
 }

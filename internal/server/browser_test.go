@@ -152,6 +152,7 @@ func TestBrowser_Screens(t *testing.T) {
 		{"scores", "/scores"}, {"scores-month", "/scores?period=month"}, {"trends", "/scores/trends"},
 		{"drill", "/scores/drill?start={lastweek}"}, {"report", "/scores/report?start={lastweek}"},
 		{"report-month", "/scores/report?period=month"}, {"group", "/scores/group?start={lastweek}"},
+		{"tiers", "/scores/tiers"},
 	}
 	for _, size := range []struct {
 		name          string

@@ -51,7 +51,7 @@ func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
 	if err != nil {
 		return views.Query{}, err
 	}
-	v := views.Query{Stores: stores, Group: p.Has(groupRoles...),
+	v := views.Query{Stores: stores, Group: p.Has(groupRoles...), Tiers: p.Has(voidRoles...),
 		Key: scores.Key{Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
 	if v.Kind != "ssi" {
 		v.Kind = "csi"

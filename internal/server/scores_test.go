@@ -26,6 +26,8 @@ func init() {
 		"GET /scores/report.xlsx":   managers,
 		"GET /scores/group":         only(200, auth.CSManager, auth.GM, auth.Admin, auth.Agent),
 		"POST /tasks/{taskID}/void": only(303, auth.CSManager, auth.Admin, auth.Agent),
+		"GET /scores/tiers":         only(200, auth.CSManager, auth.Admin, auth.Agent),
+		"POST /scores/tiers":        only(422, auth.CSManager, auth.Admin, auth.Agent),
 	})
 }
 
@@ -141,5 +143,33 @@ func TestScores_Report(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("workbook rows %v, want after-sales at 100", rows)
+	}
+}
+
+// TestScores_Tiers: a bad tier row is refused at the row and nothing is saved; good tiers
+// replace the defaults and label the scoreboard's cells.
+func TestScores_Tiers(t *testing.T) {
+	e := newEnv(t)
+	completeSurvey(t, e, 10)
+	cs := e.login(e.A.Emails[auth.CSManager])
+	bad := url.Values{"min_0": {"99"}, "zh_0": {"满分"}, "en_0": {"Perfect"}, "min_1": {"120"}, "zh_1": {"x"}, "en_1": {""}}
+	res := cs.post("/scores/tiers", bad)
+	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, `data-testid="error-min_1"`) ||
+		!strings.Contains(res.Body, `data-testid="error-en_1"`) {
+		t.Fatalf("bad tiers: Status=%d, want 422 with messages at row 2", res.Code)
+	}
+	if strings.Contains(cs.get("/scores/tiers").Body, "Perfect") {
+		t.Fatalf("a refused form saved a tier")
+	}
+	good := url.Values{"min_0": {"99"}, "zh_0": {"满分"}, "en_0": {"Perfect"}, "min_1": {"0"}, "zh_1": {"其他"}, "en_1": {"Other"}}
+	if res := cs.post("/scores/tiers", good); res.Code != http.StatusSeeOther {
+		t.Fatalf("save tiers: Status=%d, want 303", res.Code)
+	}
+	if board := cs.get("/scores"); !strings.Contains(board.Body, ">Perfect<") {
+		t.Errorf("scoreboard: want the cells at 100 labelled Perfect")
+	}
+	b := e.login(e.B.Emails[auth.Admin])
+	if strings.Contains(b.get("/scores/tiers").Body, "Perfect") {
+		t.Errorf("group B sees group A's tiers")
 	}
 }

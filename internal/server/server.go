@@ -120,6 +120,7 @@ func (s *Server) routes() chi.Router {
 			s.registerCallRoutes(r)
 			s.registerSampleRoutes(r)
 			s.registerScoreRoutes(r)
+			s.registerTierRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))

@@ -813,8 +813,9 @@ func pageLinks(q Query, current string) templ.Component {
 		}
 		for _, l := range []struct{ key, path, name string }{
 			{"scores.title", "/scores", "board"}, {"scores.trends", "/scores/trends", "trends"},
-			{"scores.report", "/scores/report", "report"}, {"scores.group", "/scores/group", "group"}} {
-			if l.name != "group" || q.Group {
+			{"scores.report", "/scores/report", "report"}, {"scores.group", "/scores/group", "group"},
+			{"scores.tiers", "/scores/tiers", "tiers"}} {
+			if (l.name != "group" || q.Group) && (l.name != "tiers" || q.Tiers) {
 				var templ_7745c5c3_Var40 = []any{templ.KV("active", l.name == current)}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var40...)
 				if templ_7745c5c3_Err != nil {
@@ -827,7 +828,7 @@ func pageLinks(q Query, current string) templ.Component {
 				var templ_7745c5c3_Var41 templ.SafeURL
 				templ_7745c5c3_Var41, templ_7745c5c3_Err = templ.JoinURLErrs(href(l.path, q, "dept", ""))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `board.templ`, Line: 131, Col: 41}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `board.templ`, Line: 132, Col: 41}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var41))
 				if templ_7745c5c3_Err != nil {
@@ -853,7 +854,7 @@ func pageLinks(q Query, current string) templ.Component {
 				var templ_7745c5c3_Var43 string
 				templ_7745c5c3_Var43, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, l.key))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `board.templ`, Line: 131, Col: 112}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `board.templ`, Line: 132, Col: 112}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var43))
 				if templ_7745c5c3_Err != nil {

@@ -22,8 +22,8 @@ import (
 type Query struct {
 	scores.Key
 	Stores []tenancy.Store
-	// Group is whether the reader may see the group view.
-	Group bool
+	// Group and Tiers say whether the reader may see the group view and set the tiers.
+	Group, Tiers bool
 }
 
 // StoreName is the name of the query's store.
