@@ -6,7 +6,6 @@ import (
 	"net/http"
 	neturl "net/url"
 	"os"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -147,9 +146,7 @@ func report(b *testing.B, op func()) {
 		op()
 		times = append(times, time.Since(start))
 	}
-	slices.Sort(times)
-	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
+	reportTimes(b, times)
 }
 
 // benchTasks is how many open tasks BenchmarkWorklist adds; WORKLIST_TASKS overrides it.
