@@ -1,7 +1,7 @@
 # CSI Desk. `make run` serves the demo, `make test` runs every test; both start their own
 # private PostgreSQL cluster under .data/ when DATABASE_URL is not set.
 
-.PHONY: run test bench bench-import bench-search build generate
+.PHONY: run test bench bench-import bench-search bench-scores build generate
 
 run:
 	scripts/run.sh
@@ -19,6 +19,11 @@ bench-import:
 
 bench-search:
 	TEST_PACKAGES=./internal/customers/ scripts/test.sh -run '^$$' -bench Search -benchtime 300x
+
+# bench-scores measures the score pages on 5,000,000 synthetic surveys (SURVEYS overrides) in
+# their own cluster under .data/pgbench; the first run seeds it.
+bench-scores:
+	scripts/bench-scores.sh
 
 build:
 	go build -o bin/csidesk ./cmd/csidesk

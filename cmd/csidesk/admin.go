@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/jackc/pgx/v5"
@@ -16,6 +17,7 @@ import (
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/synthetic"
 )
 
 func ownerDB(ctx context.Context) (*postgres.DB, error) {
@@ -51,16 +53,39 @@ func migrateCmd(args []string, out io.Writer) error {
 	return errors.New("usage: csidesk migrate up | down N | status")
 }
 
+// seed loads the demo group, or synthetic groups of realistic volume for measuring the score
+// pages (seed synthetic -surveys N -tenants T -stores S -weeks W).
 func seed(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) != 1 || args[0] != "demo" {
-		return errors.New("usage: csidesk seed demo")
+	isDemo := len(args) == 1 && args[0] == "demo"
+	if !isDemo && (len(args) == 0 || args[0] != "synthetic") {
+		return errors.New("usage: csidesk seed demo | synthetic [-surveys N -tenants T -stores S -weeks W ...]")
 	}
-	db, err := ownerDB(ctx)
+	var o synthetic.Options
+	if !isDemo {
+		var err error
+		if o, err = synthetic.ParseFlags(args[1:], time.Now()); err != nil {
+			return err
+		}
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.OwnerDatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return demo.Seed(ctx, db, out)
+	if isDemo {
+		return demo.Seed(ctx, db, out)
+	}
+	app, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	_, err = synthetic.Seed(ctx, db, app, o, out)
+	return err
 }
 
 // userCmd creates an administrator: of a new dealer group (-tenant-name) or of an existing one

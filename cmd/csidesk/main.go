@@ -16,7 +16,7 @@ const usage = `usage: csidesk <command>
 
   serve                         serve the web application (LISTEN_ADDR, default 127.0.0.1:8080)
   migrate up | down N | status  apply, revert or list schema migrations (DATABASE_OWNER_URL)
-  seed demo                     load the demo dealer group once and print its logins
+  seed demo | synthetic ...     load the demo group once, or synthetic groups for benchmarks (see: seed synthetic -h)
   scores rebuild                rebuild the score roll-ups from the raw answers; report differences
   user create ...               create the first admin of a new dealer group (see: user create -h)
 

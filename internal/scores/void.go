@@ -15,15 +15,8 @@ import (
 
 // Void voids the completed survey of a task in one transaction: its answers leave every score
 // and sample they counted in, and who voided it, when and why stay on the survey. A survey is
-// voided once, and only with a reason.
+// voided once, and only with a reason of at most 500 characters.
 func Void(ctx context.Context, db *postgres.DB, tenantID, userID, taskID int64, reason string, now time.Time) error {
-	reason = strings.TrimSpace(reason)
-	switch n := utf8.RuneCountInString(reason); {
-	case n == 0:
-		return apperr.Fields(map[string]string{"reason": "validation.required"})
-	case n > 500:
-		return apperr.Fields(map[string]string{"reason": "validation.too_long"})
-	}
 	tx, err := db.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
@@ -40,6 +33,10 @@ func Void(ctx context.Context, db *postgres.DB, tenantID, userID, taskID int64, 
 		return postgres.Err("scores.Void", err)
 	case status != "completed":
 		return apperr.New(apperr.Conflict, "error.not_completed")
+	}
+	reason = strings.TrimSpace(reason)
+	if n := utf8.RuneCountInString(reason); n == 0 || n > 500 {
+		return apperr.Fields(map[string]string{"reason": "error.void_reason"})
 	}
 	if err := Add(ctx, tx, tenantID, surveyID, -1); err != nil {
 		return err

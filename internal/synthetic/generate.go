@@ -38,8 +38,12 @@ func (g *generator) add(step string, rows int64, d time.Duration) {
 	g.tally[step] = t
 }
 
-// events is how many events make n completed surveys: one in eleven is never reached.
-func events(n int) int { return n + n/10 }
+// closedEvents is how many closed events make n completed surveys: one in eleven is never
+// reached.
+func closedEvents(n int) int { return n + n/10 }
+
+// openEvents is how many calls are still open at the end: about three days' worth.
+func openEvents(closed, weeks int) int { return 3 * closed / (7 * weeks) }
 
 // fill writes a group's raw rows in chunks of o.Chunk events, one transaction each, and returns
 // how many rows it wrote.
@@ -48,7 +52,8 @@ func (g *generator) fill(ctx context.Context, gr group) (int64, error) {
 		return 0, err
 	}
 	var rows int64
-	for lo, end := 0, events(gr.Surveys); lo < end; lo += g.o.Chunk {
+	closed := closedEvents(gr.Surveys)
+	for lo, end := 0, closed+openEvents(closed, g.o.Weeks); lo < end; lo += g.o.Chunk {
 		n, err := g.chunk(ctx, gr, lo, min(lo+g.o.Chunk, end))
 		if err != nil {
 			return rows, fmt.Errorf("synthetic: %s, events %d–%d: %w", GroupName(gr.No), lo, min(lo+g.o.Chunk, end), err)
@@ -94,7 +99,9 @@ func (g *generator) chunk(ctx context.Context, gr group, lo, hi int) (int64, err
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; `+tempTablesSQL); err != nil {
+	// The planner misjudges the temporary tables and the inserts' RETURNING badly enough to
+	// compile some statements just in time, which costs more than it saves.
+	if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; SET LOCAL jit = off; `+tempTablesSQL); err != nil {
 		return 0, postgres.Err("synthetic.chunk: temporary tables", err)
 	}
 	args := g.args(gr, lo, hi)
@@ -136,7 +143,7 @@ func rowsOf(s step, n int64) int64 {
 // args are the named arguments of a chunk's statements.
 func (g *generator) args(gr group, lo, hi int) pgx.NamedArgs {
 	a := pgx.NamedArgs{
-		"tenant": gr.ID, "lo": lo, "hi": hi, "stores": gr.Stores, "store_brands": gr.Brands,
+		"tenant": gr.ID, "lo": lo, "hi": hi, "closed_end": closedEvents(gr.Surveys), "stores": gr.Stores, "store_brands": gr.Brands,
 		"store_regions": gr.Regions, "now": g.o.Now, "zone": tenancy.DefaultTimeZone, "weeks": g.o.Weeks,
 		"ssi_percent": ssiPercent, "agent": gr.AgentID,
 	}

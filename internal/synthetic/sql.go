@@ -5,23 +5,25 @@ package synthetic
 // reproducible and a value computed twice (an answer, for the score and for the row) agrees.
 // Temporary tables carry the new rows' ids from one statement to the next, keyed by event.
 //
-// Named arguments: @tenant, @lo and @hi (the chunk's events), @stores, @store_brands and
-// @store_regions (per store of the group, in order), @now, @zone, @weeks, @ssi_percent, @agent,
-// and the catalogue lists of catalogArgs.
+// Named arguments: @tenant, @lo and @hi (the chunk's events), @closed_end (the first open
+// event), @stores, @store_brands and @store_regions (per store of the group, in order), @now,
+// @zone, @weeks, @ssi_percent, @agent, and the catalogue lists of catalogArgs.
 
 // eventsSQL makes the chunk's events: event e is a delivery (SSI) or a service order (CSI) at
-// store (e / 5) mod n, followed by a survey task under the store's rule; one in eleven customers
-// is never reached, the others complete the survey on done_on, within the last @weeks weeks.
-// Five events in a row share a store and three customers, so customers come back.
+// store (e / 5) mod n, followed by a survey task under the store's rule. Events before
+// @closed_end are closed: one in eleven customers was never reached (unreachable), the others
+// completed the survey on done_on, within the last @weeks weeks. The events after it are the
+// calls of the last few days that are still open. Five events in a row share a store and three
+// customers, so customers come back.
 const eventsSQL = `
 CREATE TEMP TABLE syn_ev ON COMMIT DROP AS
-SELECT e, b.store_no, b.store_id, b.kind, r.reason, e % 11 <> 10 AS reached,
+SELECT e, b.store_no, b.store_id, b.kind, r.reason, b.status, b.status = 'completed' AS reached,
        (e / 5) * 3 + (e % 5) * 3 / 5 AS cust,
        d.done_on, d.done_on - d.lag AS due_from, d.done_on - d.lag - r.start_days AS event_on,
        d.done_on - d.lag - r.start_days + r.end_days AS due_until,
        d.done_on - d.lag - r.start_days + r.expire_days AS expires_on, r.attempts AS max_attempts,
-       (d.done_on + time '09:00' + h.h4 % 540 * interval '1 minute') AT TIME ZONE @zone AS done_at,
-       e % 11 <> 10 AND d.lag >= 1 AND h.h3 / 3 % 4 = 0 AS early,
+       CASE WHEN b.status <> 'open' THEN (d.done_on + time '09:00' + h.h4 % 540 * interval '1 minute') AT TIME ZONE @zone END AS done_at,
+       b.status = 'completed' AND d.lag >= 1 AND h.h3 / 3 % 4 = 0 AS early,
        h.h5, h.h6, h.h7
 FROM generate_series(@lo::int, @hi::int - 1) e
 CROSS JOIN LATERAL (
@@ -31,12 +33,14 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
 	SELECT (e / 5) % cardinality(@stores::bigint[]) AS store_no,
 	       (@stores::bigint[])[1 + (e / 5) % cardinality(@stores::bigint[])] AS store_id,
-	       CASE WHEN h.h1 % 100 < @ssi_percent THEN 'ssi' ELSE 'csi' END AS kind) b
+	       CASE WHEN h.h1 % 100 < @ssi_percent THEN 'ssi' ELSE 'csi' END AS kind,
+	       CASE WHEN e >= @closed_end THEN 'open' WHEN e % 11 = 10 THEN 'unreachable' ELSE 'completed' END AS status) b
 JOIN follow_up_rules r ON r.tenant_id = @tenant AND r.store_id = b.store_id
                       AND r.reason = CASE b.kind WHEN 'ssi' THEN 'purchase_survey' ELSE 'service_survey' END
 CROSS JOIN LATERAL (
-	SELECT (@now::timestamptz AT TIME ZONE @zone)::date - 1 - (h.h2 % (7 * @weeks))::int AS done_on,
-	       CASE WHEN e % 11 = 10 THEN r.attempts - 1 ELSE least(h.h3 % 3, r.end_days - r.start_days)::int END AS lag) d`
+	SELECT (@now::timestamptz AT TIME ZONE @zone)::date - CASE WHEN b.status = 'open' THEN 0 ELSE 1 + (h.h2 % (7 * @weeks))::int END AS done_on,
+	       CASE b.status WHEN 'unreachable' THEN r.attempts - 1 WHEN 'open' THEN (h.h3 % 3)::int
+	                     ELSE least(h.h3 % 3, r.end_days - r.start_days)::int END AS lag) d`
 
 // customersSQL makes the chunk's customers, each with a car: a Chinese name (surnames skewed to
 // the commonest), a unique mobile number, gender, birth date, and mostly the store's region.
@@ -94,8 +98,9 @@ WITH d AS (
 	                        source, created_at, updated_at)
 	SELECT @tenant, ev.store_id, 'JC' || lpad(ev.e::text, 9, '0'), cv.customer_id, cv.vehicle_id, ev.event_on,
 	       (@people::text[])[1 + (ev.store_no * 5 + ev.h6 % 8) % 16], 'import',
-	       (ev.event_on + 1 + time '02:00') AT TIME ZONE @zone, (ev.event_on + 1 + time '02:00') AT TIME ZONE @zone
-	FROM syn_ev ev JOIN syn_cv cv USING (cust)
+	       ev.imported_at, ev.imported_at
+	FROM (SELECT *, least((event_on + 1 + time '02:00') AT TIME ZONE @zone, @now::timestamptz) AS imported_at FROM syn_ev) ev
+	JOIN syn_cv cv USING (cust)
 	WHERE ev.kind = 'ssi'
 	RETURNING id, order_no
 ), s AS (
@@ -105,9 +110,9 @@ WITH d AS (
 	       (@people::text[])[1 + (ev.store_no * 3 + ev.h6 / 8 % 6) % 16],
 	       (@work_types::text[])[1 + ev.h6 / 144 % 8], (@groups::text[])[1 + ev.h6 / 48 % 3],
 	       t.opened_at, t.opened_at + (1 + ev.h5 / 36 % 6) * interval '1 hour',
-	       3000 + (ev.h7 % 120000)::int, 200 + (ev.h7 / 120000 % 780000) / 100.0, 'import',
-	       (ev.event_on + 1 + time '02:00') AT TIME ZONE @zone, (ev.event_on + 1 + time '02:00') AT TIME ZONE @zone
-	FROM syn_ev ev JOIN syn_cv cv USING (cust)
+	       3000 + (ev.h7 % 120000)::int, 200 + (ev.h7 / 120000 % 780000) / 100.0, 'import', ev.imported_at, ev.imported_at
+	FROM (SELECT *, least((event_on + 1 + time '02:00') AT TIME ZONE @zone, @now::timestamptz) AS imported_at FROM syn_ev) ev
+	JOIN syn_cv cv USING (cust)
 	CROSS JOIN LATERAL (SELECT (ev.event_on + time '08:00' + ev.h5 % 36 * interval '15 minutes') AT TIME ZONE @zone AS opened_at) t
 	WHERE ev.kind = 'csi'
 	RETURNING id, order_no
@@ -117,7 +122,8 @@ SELECT substr(order_no, 3)::int, 'ssi', id FROM d UNION ALL SELECT substr(order_
 
 // tasksSQL makes the survey tasks as the generator would have (source keys "d:" and "so:" with
 // the order's id), closed as the calls ended them: completed, or unreachable after the rule's
-// attempts on as many days. A completed task counts the one unanswered call some had before.
+// attempts on as many days; a completed task counts the one unanswered call some had before.
+// The open ones are due today or were due a day or two ago, none called yet.
 const tasksSQL = `
 WITH t AS (
 	INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, vehicle_id, reason, source_key, delivery_id,
@@ -126,11 +132,10 @@ WITH t AS (
 	SELECT @tenant, ev.store_id, cv.customer_id, cv.vehicle_id, ev.reason,
 	       CASE ev.kind WHEN 'ssi' THEN 'd:' ELSE 'so:' END || o.order_id,
 	       CASE WHEN ev.kind = 'ssi' THEN o.order_id END, CASE WHEN ev.kind = 'csi' THEN o.order_id END,
-	       ev.kind, ev.due_from, ev.due_until, ev.expires_on,
-	       CASE WHEN ev.reached THEN 'completed' ELSE 'unreachable' END,
-	       CASE WHEN ev.reached THEN ev.early::int ELSE ev.max_attempts END, ev.max_attempts,
-	       CASE WHEN NOT ev.reached THEN ev.done_on WHEN ev.early THEN ev.done_on - 1 END,
-	       (ev.event_on + 1 + time '03:00') AT TIME ZONE @zone, ev.done_at
+	       ev.kind, ev.due_from, ev.due_until, ev.expires_on, ev.status,
+	       CASE ev.status WHEN 'completed' THEN ev.early::int WHEN 'unreachable' THEN ev.max_attempts ELSE 0 END, ev.max_attempts,
+	       CASE WHEN ev.status = 'unreachable' THEN ev.done_on WHEN ev.early THEN ev.done_on - 1 END,
+	       least((ev.event_on + 1 + time '03:00') AT TIME ZONE @zone, @now::timestamptz), ev.done_at
 	FROM syn_ev ev JOIN syn_cv cv USING (cust) JOIN syn_ord o USING (e)
 	RETURNING id, survey_kind, coalesce(delivery_id, service_order_id) AS order_id
 )
@@ -149,7 +154,7 @@ CROSS JOIN LATERAL (
 	SELECT 'reached', ev.done_at - interval '6 minutes' WHERE ev.reached
 	UNION ALL
 	SELECT (ARRAY['no_answer', 'busy', 'switched_off'])[1 + (ev.e + n) % 3], ev.done_at - (ev.max_attempts - n) * interval '1 day'
-	FROM generate_series(1, ev.max_attempts) n WHERE NOT ev.reached) a`
+	FROM generate_series(1, ev.max_attempts) n WHERE ev.status = 'unreachable') a`
 
 // itemsSQL lists the scored questions of every store's newest questionnaire of each kind.
 const itemsSQL = `

@@ -51,8 +51,9 @@ func TestSeed(t *testing.T) {
 
 // counts are a group's rows, read as the application.
 type counts struct {
-	Stores, Users, Customers, Vehicles, Orders, Completed, Unreachable, Surveys, Answers, Reached, Failed int
-	Scored, BelowRed, AboveRed                                                                            int
+	Stores, Users, Customers, Vehicles, Orders                 int
+	Completed, Unreachable, Open, OpenDue, Surveys, Answers    int
+	Reached, Failed, Attempted, Scored, WeeksBelow, WeeksAbove int
 }
 
 func checkCounts(t *testing.T, db *postgres.DB, tenantID int64) {
@@ -65,28 +66,40 @@ func checkCounts(t *testing.T, db *postgres.DB, tenantID int64) {
 		(SELECT count(*) FROM deliveries WHERE tenant_id = $1)::int + (SELECT count(*) FROM service_orders WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM follow_up_tasks WHERE tenant_id = $1 AND status = 'completed')::int,
 		(SELECT count(*) FROM follow_up_tasks WHERE tenant_id = $1 AND status = 'unreachable')::int,
+		(SELECT count(*) FROM follow_up_tasks WHERE tenant_id = $1 AND status = 'open')::int,
+		(SELECT count(*) FROM follow_up_tasks WHERE tenant_id = $1 AND status = 'open'
+		   AND due_from BETWEEN $2::date - 2 AND $2::date AND attempts = 0)::int,
 		(SELECT count(*) FROM surveys WHERE tenant_id = $1 AND status = 'completed' AND score IS NOT NULL)::int,
 		(SELECT count(*) FROM survey_answers WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM call_attempts WHERE tenant_id = $1 AND outcome = 'reached')::int,
-		(SELECT count(DISTINCT task_id) FROM call_attempts a WHERE tenant_id = $1
-		   AND NOT EXISTS (SELECT FROM call_attempts r WHERE r.tenant_id = $1 AND r.task_id = a.task_id AND r.outcome = 'reached'))::int,
+		(SELECT count(*) FROM call_attempts WHERE tenant_id = $1 AND outcome <> 'reached')::int,
+		(SELECT count(DISTINCT task_id) FROM call_attempts WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM questionnaire_items i JOIN surveys s ON s.tenant_id = $1 AND s.questionnaire_id = i.questionnaire_id
 		  WHERE i.tenant_id = $1 AND i.scale <> 'text')::int,
 		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum < 95)::int,
-		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum >= 95)::int`)
+		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum >= 95)::int`,
+		small.Now.In(shanghai).Format(time.DateOnly))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := counts{Stores: 1, Users: len(synthetic.Logins), Orders: 220, Completed: 200, Unreachable: 20, Surveys: 200,
-		Answers: c.Scored, Reached: 200, Failed: 20, Scored: c.Scored, BelowRed: c.BelowRed, AboveRed: c.AboveRed,
-		Customers: 132, Vehicles: 132}
-	if c != want || c.Scored != 12*200 {
-		t.Errorf("counts=%+v, want %+v with 12 scored answers per survey", c, want)
+	// per group: 200 completed, 20 unreachable (three failed calls each), a few open; 12 scored questions
+	if c.Stores != 1 || c.Users != len(synthetic.Logins) || c.Completed != 200 || c.Unreachable != 20 ||
+		c.Surveys != 200 || c.Reached != 200 || c.Attempted != 220 || c.Failed < 60 || c.Scored != 2400 || c.Answers != c.Scored {
+		t.Errorf("counts=%+v, want 1 store, a user per role, 200 surveys with 12 answers each after 220 calls", c)
 	}
-	if c.BelowRed == 0 || c.AboveRed <= c.BelowRed {
-		t.Errorf("weekly department scores: %d below 95 and %d above, want mostly above and some below", c.BelowRed, c.AboveRed)
+	if c.Open == 0 || c.OpenDue != c.Open || c.Orders != 220+c.Open {
+		t.Errorf("open=%d (%d due in the last three days), orders=%d: want some open calls due lately, an order behind every call",
+			c.Open, c.OpenDue, c.Orders)
+	}
+	if c.Vehicles != c.Customers || 2*c.Customers < c.Orders || c.Customers >= c.Orders {
+		t.Errorf("customers=%d vehicles=%d orders=%d: want each customer a car and some more than one order", c.Customers, c.Vehicles, c.Orders)
+	}
+	if c.WeeksBelow == 0 || c.WeeksAbove <= c.WeeksBelow {
+		t.Errorf("weekly department scores: %d below 95 and %d above, want mostly above and some below", c.WeeksBelow, c.WeeksAbove)
 	}
 }
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
 // answer is one answer of a survey with its question's scale and weight.
 type answer struct {
