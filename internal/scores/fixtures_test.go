@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -195,4 +197,76 @@ func figureOf(b scores.Board, dept int64) (scores.Figure, bool) {
 		}
 	}
 	return scores.Figure{}, false
+}
+
+// TestRollups_RandomSurveys: over random surveys (random times across two years and both time
+// zones, random answers with some optional ones left out, some voided), the roll-ups kept survey
+// by survey equal a recomputation from the raw answers, and the board's figures equal sums
+// computed here from the same answers.
+func TestRollups_RandomSurveys(t *testing.T) {
+	f := newScoreFixture(t)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 11))
+	type sum struct{ w, p float64 }
+	want := map[string]sum{} // store/department/period start → sums
+	weights := []float64{2, 1, 0, 1}
+	tops := []int{5, 10, 1, 5}
+	for range 150 {
+		st := f.shanghai
+		if r.IntN(3) == 0 {
+			st = f.newYork
+		}
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(r.IntN(2*365*24*60)) * time.Minute)
+		answers := map[int]int{}
+		for pos := 1; pos <= 4; pos++ {
+			if pos == 4 && r.IntN(3) == 0 {
+				continue // the optional sales item left unanswered
+			}
+			answers[pos] = r.IntN(tops[pos-1]) + 1
+			if pos == 3 {
+				answers[pos] = r.IntN(2)
+			}
+		}
+		task := f.complete(t, st, at, answers)
+		if r.IntN(10) == 0 {
+			must(t, scores.Void(ctx, f.db.App, f.tenantID, f.userID, task, "测试作废", at))
+			continue
+		}
+		loc, _ := time.LoadLocation(map[int64]string{f.shanghai.id: "Asia/Shanghai", f.newYork.id: "America/New_York"}[st.id])
+		for pos, v := range answers {
+			dept := st.after
+			if pos == 4 {
+				dept = st.sales
+			}
+			key := fmt.Sprintf("%d/%d/%s", st.id, dept, scores.WeekStart(at, loc).Format(time.DateOnly))
+			s := want[key]
+			s.w += weights[pos-1]
+			s.p += weights[pos-1] * float64(v) * 100 / float64(tops[pos-1])
+			want[key] = s
+		}
+	}
+	rb, err := scores.Rebuild(ctx, f.db.App, f.tenantID)
+	must(t, err)
+	if rb.Different != 0 || rb.SamplesDifferent != 0 {
+		t.Fatalf("rebuild %+v, want the kept roll-ups equal to a recomputation", rb)
+	}
+	checked := 0
+	for key, s := range want {
+		if s.w == 0 {
+			continue
+		}
+		var store, dept int64
+		var start string
+		fmt.Sscanf(strings.ReplaceAll(key, "/", " "), "%d %d %s", &store, &dept, &start)
+		b, err := scores.ReadBoard(ctx, f.db.App, f.tenantID, scores.Key{StoreID: store, Kind: "csi", Period: scores.Week, Start: day(start)}, 1)
+		must(t, err)
+		fig, _ := figureOf(b, dept)
+		if got, ok := fig.Score(); !ok || math.Abs(got-s.p/s.w) > 1e-6 {
+			t.Errorf("%s: score %v, want %v", key, got, s.p/s.w)
+		}
+		checked++
+	}
+	if checked < 50 {
+		t.Errorf("checked %d figures, want many", checked)
+	}
 }
