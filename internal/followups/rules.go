@@ -16,6 +16,9 @@ type Service struct {
 	Now func() time.Time
 	// Cooldown is the fewest days between two surveys of one customer.
 	Cooldown int
+	// OnComplaint runs in the transaction that completes a survey and opens a complaint draft:
+	// the complaint workflow starts the form's clock there. Nil runs nothing.
+	OnComplaint func(ctx context.Context, tx pgx.Tx, tenantID, complaintID, agentID int64, now time.Time) error
 }
 
 const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active`

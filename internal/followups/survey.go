@@ -184,10 +184,17 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 	}
 	if err == nil && (len(r.unhappy) > 0 || c.Flagged) {
 		desc := strings.TrimSpace(strings.Join(append(r.unhappy, strings.TrimSpace(c.Note)), "\n"))
-		_, err = tx.Exec(ctx, `
-			INSERT INTO complaints (tenant_id, store_id, customer_id, survey_id, description, created_by, created_at)
-			SELECT $1, store_id, customer_id, id, $3, $4, $5 FROM surveys WHERE tenant_id = $1 AND id = $2`,
-			tenantID, sv.ID, desc, agentID, now)
+		var complaintID int64
+		err = tx.QueryRow(ctx, `
+			INSERT INTO complaints (tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, survey_id,
+			                        description, created_by, created_at, opened_at)
+			SELECT $1, s.store_id, s.customer_id, t.vehicle_id, t.service_order_id, t.delivery_id, s.id, $3, $4, $5, $5
+			FROM surveys s JOIN follow_up_tasks t ON t.tenant_id = s.tenant_id AND t.id = s.task_id
+			WHERE s.tenant_id = $1 AND s.id = $2 RETURNING id`,
+			tenantID, sv.ID, desc, agentID, now).Scan(&complaintID)
+		if err == nil && s.OnComplaint != nil {
+			err = s.OnComplaint(ctx, tx, tenantID, complaintID, agentID, now)
+		}
 	}
 	return postgres.Err("followups.Complete", err)
 }

@@ -14,7 +14,9 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -85,11 +87,22 @@ type Queue struct {
 	client *river.Client[pgx.Tx]
 }
 
-// New builds the queue over db; Start runs it.
-func New(db *postgres.DB, svc *followups.Service, log *slog.Logger) (*Queue, error) {
+// Services are what the jobs work with: follow-up generation, complaint deadlines, and the
+// sender of outbox messages.
+type Services struct {
+	Followups  *followups.Service
+	Complaints *complaints.Service
+	Sender     notify.Sender
+}
+
+// New builds the queue over db; Start runs it. The complaint service and its notifier insert
+// their jobs through the queue's client, set here.
+func New(db *postgres.DB, svc Services, log *slog.Logger) (*Queue, error) {
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &generateWorker{svc: svc, log: log})
+	river.AddWorker(workers, &generateWorker{svc: svc.Followups, log: log})
 	river.AddWorker(workers, &generateAllWorker{db: db})
+	river.AddWorker(workers, complaints.NewDeadlineWorker(svc.Complaints))
+	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers: workers,
@@ -101,6 +114,7 @@ func New(db *postgres.DB, svc *followups.Service, log *slog.Logger) (*Queue, err
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	svc.Complaints.Jobs, svc.Complaints.Notify.Jobs = client, client
 	return &Queue{client: client}, nil
 }
 

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/jobs"
+	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tenancy"
@@ -42,7 +44,9 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 		must(t, err)
 		tenants = append(tenants, tenantID)
 	}
-	q, err := jobs.New(db.App, svc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
+	q, err := jobs.New(db.App, jobs.Services{Followups: svc, Complaints: cs, Sender: notify.LogSender{}},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	must(t, err)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()

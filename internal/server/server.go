@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -15,12 +16,14 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/jobs"
+	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -29,23 +32,24 @@ import (
 
 // Server holds the application's services and serves HTTP.
 type Server struct {
-	cfg       config.Config
-	db        *postgres.DB
-	log       *slog.Logger
-	auth      *auth.Service
-	tenancy   *tenancy.Service
-	customers *customers.Service
-	orders    *orders.Service
-	imports   *imports.Service
-	surveys   *surveys.Service
-	followups *followups.Service
-	queue     *jobs.Queue
-	apiKeys   *apikeys.Service
-	i18n      *i18n.Bundle
-	forms     *form.Decoder
-	validate  *validator.Validate
-	metrics   *metrics
-	router    chi.Router
+	cfg        config.Config
+	db         *postgres.DB
+	log        *slog.Logger
+	auth       *auth.Service
+	tenancy    *tenancy.Service
+	customers  *customers.Service
+	orders     *orders.Service
+	imports    *imports.Service
+	surveys    *surveys.Service
+	followups  *followups.Service
+	complaints *complaints.Service
+	queue      *jobs.Queue
+	apiKeys    *apikeys.Service
+	i18n       *i18n.Bundle
+	forms      *form.Decoder
+	validate   *validator.Validate
+	metrics    *metrics
+	router     chi.Router
 }
 
 // New wires the services on db and builds the router.
@@ -71,7 +75,10 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 		validate:  newValidator(),
 		metrics:   newMetrics(),
 	}
-	if s.queue, err = jobs.New(db, s.followups, log); err != nil {
+	s.complaints = &complaints.Service{DB: db, Now: time.Now, Notify: &notify.Service{Bundle: bundle}}
+	s.followups.OnComplaint = s.complaints.Opened
+	services := jobs.Services{Followups: s.followups, Complaints: s.complaints, Sender: notify.SenderFromEnv(os.Getenv, log)}
+	if s.queue, err = jobs.New(db, services, log); err != nil {
 		return nil, err
 	}
 	s.router = s.routes()
@@ -81,7 +88,7 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 // SetClock replaces the clock sessions and login throttling read; tests move it.
 func (s *Server) SetClock(now func() time.Time) {
 	s.auth.Now, s.customers.Now, s.orders.Now, s.imports.Now = now, now, now, now
-	s.apiKeys.Now, s.surveys.Now, s.followups.Now = now, now, now
+	s.apiKeys.Now, s.surveys.Now, s.followups.Now, s.complaints.Now = now, now, now, now
 }
 
 // StartJobs runs the background jobs until ctx ends or StopJobs is called.

@@ -1,0 +1,116 @@
+package complaints
+
+import (
+	"slices"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+)
+
+// Action is something a person does on a form.
+type Action string
+
+// The actions of the workflow and of an appeal.
+const (
+	ActDispatch     Action = "dispatch"
+	ActAssign       Action = "assign"
+	ActContact      Action = "contact"
+	ActPlan         Action = "plan"
+	ActSign         Action = "sign"
+	ActInstruct     Action = "instruct"
+	ActRevisit      Action = "revisit"
+	ActApprove      Action = "approve"
+	ActAppeal       Action = "appeal"
+	ActReviewAppeal Action = "review_appeal"
+	ActDecideAppeal Action = "decide_appeal"
+)
+
+// Actions lists every action in workflow order.
+var Actions = []Action{ActDispatch, ActAssign, ActContact, ActPlan, ActSign, ActInstruct, ActRevisit, ActApprove,
+	ActAppeal, ActReviewAppeal, ActDecideAppeal}
+
+// Actor is who acts: the user and the roles they hold.
+type Actor struct {
+	UserID      int64
+	Memberships []auth.Membership
+}
+
+// holds reports whether the actor holds role in the store (or in every store).
+func (a Actor) holds(role auth.Role, storeID int64) bool {
+	return slices.ContainsFunc(a.Memberships, func(m auth.Membership) bool {
+		return m.Role == role && (m.StoreID == 0 || m.StoreID == storeID)
+	})
+}
+
+// inDepartment reports whether the actor holds role in one of the form's departments.
+func (a Actor) inDepartment(role auth.Role, c Complaint) bool {
+	return slices.ContainsFunc(a.Memberships, func(m auth.Membership) bool {
+		return m.Role == role && slices.Contains(c.DepartmentIDs(), m.DepartmentID)
+	})
+}
+
+// who may take each action, by their place in the form.
+func (a Actor) customerService(c Complaint) bool {
+	return a.holds(auth.Agent, c.StoreID) || a.holds(auth.CSManager, c.StoreID)
+}
+func (a Actor) head(c Complaint) bool    { return a.inDepartment(auth.DeptManager, c) }
+func (a Actor) gm(c Complaint) bool      { return a.holds(auth.GM, c.StoreID) }
+func (a Actor) handler(c Complaint) bool { return c.HandlerID != 0 && a.UserID == c.HandlerID }
+func (a Actor) staff(c Complaint) bool   { return a.handler(c) || a.inDepartment(auth.Staff, c) }
+
+// rule says in which state an action may be taken, by whom, and the messages when not.
+type rule struct {
+	at      func(Complaint) bool
+	may     func(Actor, Complaint) bool
+	roleKey string
+}
+
+var rules = map[Action]rule{
+	ActDispatch: {func(c Complaint) bool { return c.Status == Open }, Actor.customerService, "error.complaint_cs_only"},
+	ActAssign: {func(c Complaint) bool { return c.Status == Dispatched && c.Severity == Grievance },
+		Actor.head, "error.complaint_head_only"},
+	ActContact: {func(c Complaint) bool {
+		return c.Status == Assigned || c.Status == Dispatched && c.Severity != Grievance
+	}, func(a Actor, c Complaint) bool { return a.head(c) || a.handler(c) }, "error.complaint_handler_only"},
+	ActPlan: {func(c Complaint) bool { return c.Status == Contacted },
+		func(a Actor, c Complaint) bool { return a.head(c) || a.handler(c) }, "error.complaint_handler_only"},
+	ActSign:     {func(c Complaint) bool { return c.Status == Planned }, Actor.head, "error.complaint_head_only"},
+	ActInstruct: {func(c Complaint) bool { return c.Status == Signed && c.Severity == Major }, Actor.gm, "error.complaint_gm_only"},
+	ActRevisit: {func(c Complaint) bool {
+		return c.Status == Instructed || c.Status == Signed && c.Severity != Major
+	}, Actor.customerService, "error.complaint_cs_only"},
+	ActApprove:      {func(c Complaint) bool { return c.Status == Accepted }, Actor.gm, "error.complaint_gm_only"},
+	ActAppeal:       {func(c Complaint) bool { return c.Appeal == NoAppeal }, Actor.staff, "error.complaint_staff_only"},
+	ActReviewAppeal: {func(c Complaint) bool { return c.Appeal == AppealPending }, Actor.head, "error.complaint_head_only"},
+	ActDecideAppeal: {func(c Complaint) bool { return c.Appeal == AppealReviewed }, Actor.gm, "error.complaint_gm_only"},
+}
+
+// Check refuses an action the form's state or the actor's place does not allow, with a message
+// that says why; nil when it is allowed.
+func Check(c Complaint, act Action, who Actor) error {
+	r, ok := rules[act]
+	switch {
+	case !ok:
+		return apperr.New(apperr.Invalid, "error.invalid")
+	case c.Status == Void:
+		return apperr.New(apperr.Conflict, "error.complaint_void")
+	case c.Status.Ended():
+		return apperr.New(apperr.Conflict, "error.complaint_ended")
+	case !r.at(c):
+		return apperr.WithArgs(apperr.Conflict, "error.complaint_not_now", "Status", string(c.Status))
+	case !r.may(who, c):
+		return apperr.New(apperr.Forbidden, r.roleKey)
+	}
+	return nil
+}
+
+// Allowed lists the actions the actor may take on the form now.
+func Allowed(c Complaint, who Actor) []Action {
+	var out []Action
+	for _, a := range Actions {
+		if Check(c, a, who) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,148 @@
+package complaints
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/auth"
+)
+
+// The people of the table test, for a form of store 1 sent to department 10 and handled by
+// user 5.
+var testActors = map[string]Actor{
+	"agent":      {1, []auth.Membership{{Role: auth.Agent, StoreID: 1}}},
+	"cs_manager": {2, []auth.Membership{{Role: auth.CSManager, StoreID: 1}}},
+	"other_cs":   {3, []auth.Membership{{Role: auth.Agent, StoreID: 2}}},
+	"head":       {4, []auth.Membership{{Role: auth.DeptManager, StoreID: 1, DepartmentID: 10}}},
+	"handler":    {5, []auth.Membership{{Role: auth.Staff, StoreID: 1, DepartmentID: 10}}},
+	"staff":      {6, []auth.Membership{{Role: auth.Staff, StoreID: 1, DepartmentID: 10}}},
+	"other_head": {7, []auth.Membership{{Role: auth.DeptManager, StoreID: 1, DepartmentID: 20}}},
+	"gm":         {8, []auth.Membership{{Role: auth.GM}}},
+	"store_gm":   {9, []auth.Membership{{Role: auth.GM, StoreID: 2}}},
+	"admin":      {10, []auth.Membership{{Role: auth.Admin}}},
+}
+
+// allowedTable is SPEC §5 written out: for each action, the statuses it may be taken in (by
+// severity) and who may take it.
+func allowedTable(act Action, st Status, sev Severity, appeal Appeal) (states bool, people []string) {
+	switch act {
+	case ActDispatch:
+		return st == Open, []string{"agent", "cs_manager"}
+	case ActAssign:
+		return st == Dispatched && sev == Grievance, []string{"head"}
+	case ActContact:
+		return st == Assigned || (st == Dispatched && sev != Grievance), []string{"head", "handler"}
+	case ActPlan:
+		return st == Contacted, []string{"head", "handler"}
+	case ActSign:
+		return st == Planned, []string{"head"}
+	case ActInstruct:
+		return st == Signed && sev == Major, []string{"gm"}
+	case ActRevisit:
+		return st == Instructed || (st == Signed && sev != Major), []string{"agent", "cs_manager"}
+	case ActApprove:
+		return st == Accepted, []string{"gm"}
+	case ActAppeal:
+		return appeal == NoAppeal, []string{"handler", "staff"}
+	case ActReviewAppeal:
+		return appeal == AppealPending, []string{"head"}
+	case ActDecideAppeal:
+		return appeal == AppealReviewed, []string{"gm"}
+	}
+	return false, nil
+}
+
+// TestCheck_EveryStateActionRole: every (status, severity, appeal, action, person) is allowed
+// or refused as the table says; a refusal by state is a conflict, by person forbidden, and
+// every action on a void or ended form is refused.
+func TestCheck_EveryStateActionRole(t *testing.T) {
+	n := 0
+	for _, st := range Statuses {
+		for _, sev := range Severities {
+			for _, appeal := range []Appeal{NoAppeal, AppealPending, AppealReviewed, AppealDismissed} {
+				c := Complaint{StoreID: 1, Status: st, Severity: sev, Appeal: appeal, HandlerID: 5,
+					Departments: []Department{{ID: 10}}}
+				for _, act := range Actions {
+					states, people := allowedTable(act, st, sev, appeal)
+					for person, who := range testActors {
+						n++
+						err := Check(c, act, who)
+						name := fmt.Sprintf("%s/%s/%q/%s/%s", st, sev, appeal, act, person)
+						switch {
+						case st.Ended():
+							if !apperr.Is(err, apperr.Conflict) {
+								t.Errorf("%s: err=%v, want a conflict (the form has ended)", name, err)
+							}
+						case !states:
+							if !apperr.Is(err, apperr.Conflict) {
+								t.Errorf("%s: err=%v, want a conflict (not at this step)", name, err)
+							}
+						case !slices.Contains(people, person):
+							if !apperr.Is(err, apperr.Forbidden) {
+								t.Errorf("%s: err=%v, want forbidden", name, err)
+							}
+						case err != nil:
+							t.Errorf("%s: err=%v, want allowed", name, err)
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 4000 {
+		t.Errorf("checked %d cases, want every combination", n)
+	}
+}
+
+func TestCheck_Messages(t *testing.T) {
+	c := Complaint{StoreID: 1, Status: Void, Severity: Major, Departments: []Department{{ID: 10}}}
+	if e, _ := apperr.As(Check(c, ActApprove, testActors["gm"])); e == nil || e.Key != "error.complaint_void" {
+		t.Errorf("approve a void form: %v, want error.complaint_void", e)
+	}
+	c.Status = Planned
+	if e, _ := apperr.As(Check(c, ActSign, testActors["other_head"])); e == nil || e.Key != "error.complaint_head_only" {
+		t.Errorf("signature by another department's head: %v, want error.complaint_head_only", e)
+	}
+	c.Status = Contacted
+	if e, _ := apperr.As(Check(c, ActApprove, testActors["gm"])); e == nil || e.Key != "error.complaint_not_now" {
+		t.Errorf("approval before the plan is signed: %v, want error.complaint_not_now", e)
+	}
+}
+
+func TestDue(t *testing.T) {
+	opened := mustTime("2026-11-24T09:00:00+08:00")
+	tests := []struct {
+		sev  Severity
+		f2f  bool
+		step Step
+		want string
+	}{
+		{Grievance, true, Dispatch, "2026-11-24T09:30:00+08:00"},
+		{Grievance, true, Contact, "2026-11-24T11:00:00+08:00"},
+		{Grievance, true, Resolve, "2026-11-25T09:00:00+08:00"},
+		{Grievance, true, Revisit, "2026-11-26T09:00:00+08:00"},
+		{General, true, Resolve, "2026-11-25T09:00:00+08:00"},
+		{General, false, Resolve, "2026-11-26T09:00:00+08:00"},
+		{Major, true, Contact, "2026-11-25T09:00:00+08:00"},
+		{Major, false, Contact, "2026-11-24T11:00:00+08:00"},
+		{Major, true, Resolve, "2026-11-26T09:00:00+08:00"},
+		{Major, true, Revisit, "2026-11-27T09:00:00+08:00"},
+		{Major, false, Dispatch, "2026-11-24T09:30:00+08:00"},
+	}
+	for _, tt := range tests {
+		if got := DefaultPolicy.Due(tt.sev, tt.f2f, tt.step, opened); !got.Equal(mustTime(tt.want)) {
+			t.Errorf("Due(%s, face to face %v, %s)=%v, want %s", tt.sev, tt.f2f, tt.step, got, tt.want)
+		}
+	}
+}
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

@@ -1,0 +1,191 @@
+// Package complaints keeps complaint tracking forms (SPEC §5): who may take which step when,
+// the deadlines of each step by severity and channel, the append-only timeline, the timers that
+// escalate an overdue step, and the monthly statistics.
+package complaints
+
+import "time"
+
+// Severity decides who handles a complaint and its deadlines.
+type Severity string
+
+// The severities of SPEC §5.
+const (
+	Grievance Severity = "grievance"
+	General   Severity = "general"
+	Major     Severity = "major"
+)
+
+// Severities lists the severities, mildest first.
+var Severities = []Severity{Grievance, General, Major}
+
+// Channels are how a complaint reaches the store.
+var Channels = []string{"follow_up", "letter", "sms", "hotline", "walk_in", "web"}
+
+// Status is where a form stands.
+type Status string
+
+// The statuses of a form, in the order of the workflow; not accepted and void end it as closed does.
+const (
+	Open        Status = "open"
+	Dispatched  Status = "dispatched"
+	Assigned    Status = "assigned"
+	Contacted   Status = "contacted"
+	Planned     Status = "planned"
+	Signed      Status = "signed"
+	Instructed  Status = "instructed"
+	Accepted    Status = "accepted"
+	Closed      Status = "closed"
+	NotAccepted Status = "not_accepted"
+	Void        Status = "void"
+)
+
+// Statuses lists every status.
+var Statuses = []Status{Open, Dispatched, Assigned, Contacted, Planned, Signed, Instructed, Accepted, Closed, NotAccepted, Void}
+
+// Ended reports whether nothing more happens on a form.
+func (s Status) Ended() bool { return s == Closed || s == NotAccepted || s == Void }
+
+// Step is a deadline-bearing step of the workflow.
+type Step string
+
+// The steps: dispatch to the departments (30 min), assignment (grievance), first contact,
+// resolution (the plan signed by the department head), the GM's instruction (major), the
+// customer-service re-visit, and the GM's final approval.
+const (
+	Dispatch Step = "dispatch"
+	Assign   Step = "assign"
+	Contact  Step = "contact"
+	Resolve  Step = "resolve"
+	Instruct Step = "instruct"
+	Revisit  Step = "revisit"
+	Approve  Step = "approve"
+)
+
+// Steps lists the steps in workflow order.
+var Steps = []Step{Dispatch, Assign, Contact, Resolve, Instruct, Revisit, Approve}
+
+// Appeal is where a staff member's appeal stands.
+type Appeal string
+
+// The appeal states: none, filed, reviewed by the department head, decided by the GM.
+const (
+	NoAppeal        Appeal = ""
+	AppealPending   Appeal = "pending"
+	AppealReviewed  Appeal = "reviewed"
+	AppealDismissed Appeal = "dismissed"
+	AppealUpheld    Appeal = "upheld"
+)
+
+// Department is a department a form goes to.
+type Department struct {
+	ID   int64
+	Kind string
+	Name string
+}
+
+// StepState is a step of one form: its deadline, and when and by whom it was done.
+type StepState struct {
+	Step       Step
+	DueAt      time.Time
+	DoneAt     *time.Time
+	DoneBy     string
+	Escalation int
+}
+
+// Overdue reports whether the step is open past its deadline at now.
+func (s StepState) Overdue(now time.Time) bool { return s.DoneAt == nil && now.After(s.DueAt) }
+
+// Complaint is a tracking form.
+type Complaint struct {
+	ID               int64
+	StoreID          int64
+	StoreName        string
+	CustomerID       int64
+	CustomerName     string
+	Phone            string
+	VehicleID        int64
+	ServiceOrderID   int64
+	DeliveryID       int64
+	SurveyID         int64
+	TaskID           int64
+	CategoryID       int64
+	CategoryZH       string
+	CategoryEN       string
+	Severity         Severity
+	Channel          string
+	FaceToFace       bool
+	Status           Status
+	Description      string
+	Plan             string
+	ReportedToRegion bool
+	Appeal           Appeal
+	HandlerID        int64
+	HandlerName      string
+	ParentID         int64
+	ChildID          int64
+	CreatedBy        int64
+	OpenedAt         time.Time
+	ClosedAt         *time.Time
+	Departments      []Department
+	Steps            []StepState
+}
+
+// DepartmentIDs lists the ids of the form's departments.
+func (c Complaint) DepartmentIDs() []int64 {
+	ids := make([]int64, len(c.Departments))
+	for i, d := range c.Departments {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
+// Current is the step the form waits on, and whether it waits on one.
+func (c Complaint) Current() (StepState, bool) {
+	want, ok := currentStep(c.Status, c.Severity)
+	if !ok {
+		return StepState{}, false
+	}
+	for _, s := range c.Steps {
+		if s.Step == want {
+			return s, true
+		}
+	}
+	return StepState{}, false
+}
+
+// currentStep is the step a form in status st of severity sev waits on.
+func currentStep(st Status, sev Severity) (Step, bool) {
+	switch st {
+	case Open:
+		return Dispatch, true
+	case Dispatched:
+		if sev == Grievance {
+			return Assign, true
+		}
+		return Contact, true
+	case Assigned:
+		return Contact, true
+	case Contacted, Planned:
+		return Resolve, true
+	case Signed:
+		if sev == Major {
+			return Instruct, true
+		}
+		return Revisit, true
+	case Instructed:
+		return Revisit, true
+	case Accepted:
+		return Approve, true
+	}
+	return "", false
+}
+
+// Event is one entry of a form's timeline.
+type Event struct {
+	ID        int64
+	Action    string
+	ActorName string
+	Note      string
+	Detail    map[string]any
+	At        time.Time
+}

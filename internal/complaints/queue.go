@@ -1,0 +1,160 @@
+package complaints
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// Tab is one of the queues of forms waiting on someone.
+type Tab string
+
+// The queues: customer service dispatches and re-visits; department heads assign, handle,
+// sign and review appeals; staff work what is assigned to them; general managers instruct,
+// approve and decide appeals; everyone sees what is overdue and every form they may follow.
+const (
+	TabDispatch Tab = "to_dispatch"
+	TabRevisit  Tab = "to_revisit"
+	TabAssign   Tab = "to_assign"
+	TabHandle   Tab = "to_handle"
+	TabSign     Tab = "to_sign"
+	TabMine     Tab = "mine"
+	TabInstruct Tab = "to_instruct"
+	TabApprove  Tab = "to_approve"
+	TabAppeals  Tab = "appeals"
+	TabOverdue  Tab = "overdue"
+	TabAll      Tab = "all"
+)
+
+// Tabs lists every queue in display order.
+var Tabs = []Tab{TabDispatch, TabRevisit, TabAssign, TabHandle, TabSign, TabMine, TabInstruct, TabApprove,
+	TabAppeals, TabOverdue, TabAll}
+
+// TabsFor lists the queues of the actor's roles.
+func TabsFor(who Actor) []Tab {
+	has := func(r auth.Role) bool {
+		return slices.ContainsFunc(who.Memberships, func(m auth.Membership) bool { return m.Role == r })
+	}
+	var tabs []Tab
+	if has(auth.Agent) || has(auth.CSManager) {
+		tabs = append(tabs, TabDispatch, TabRevisit)
+	}
+	if has(auth.DeptManager) {
+		tabs = append(tabs, TabAssign, TabHandle, TabSign)
+	}
+	if has(auth.Staff) || has(auth.DeptManager) {
+		tabs = append(tabs, TabMine)
+	}
+	if has(auth.GM) {
+		tabs = append(tabs, TabInstruct, TabApprove)
+	}
+	if has(auth.DeptManager) || has(auth.GM) {
+		tabs = append(tabs, TabAppeals)
+	}
+	return append(tabs, TabOverdue, TabAll)
+}
+
+// Item is a form in a queue: who complains about what, where it stands and its next deadline.
+type Item struct {
+	ID           int64
+	StoreName    string
+	CustomerName string
+	Severity     Severity
+	Status       Status
+	Appeal       Appeal
+	CategoryZH   string
+	CategoryEN   string
+	OpenedAt     time.Time
+	DueAt        *time.Time
+}
+
+// Overdue reports whether the item's next deadline has passed at now.
+func (it Item) Overdue(now time.Time) bool { return it.DueAt != nil && now.After(*it.DueAt) }
+
+// QueueCap bounds a queue's length.
+const QueueCap = 200
+
+// currentStepSQL is the step a form waits on (see currentStep).
+const currentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
+	WHEN 'dispatched' THEN CASE WHEN c.severity = 'grievance' THEN 'assign' ELSE 'contact' END
+	WHEN 'assigned' THEN 'contact' WHEN 'contacted' THEN 'resolve' WHEN 'planned' THEN 'resolve'
+	WHEN 'signed' THEN CASE WHEN c.severity = 'major' THEN 'instruct' ELSE 'revisit' END
+	WHEN 'instructed' THEN 'revisit' WHEN 'accepted' THEN 'approve' END`
+
+// The parameters of a queue: $2 the user, $3 the departments they head, $4 and $5 the stores
+// where they do customer service and where they are GM, $6 whether they see every store (GM or
+// admin of all stores), $7 now, $8 whether they are GM of every store.
+const (
+	inMyDepartments = `EXISTS (SELECT FROM complaint_departments cd WHERE cd.tenant_id = c.tenant_id
+		AND cd.complaint_id = c.id AND cd.department_id = ANY($3))`
+	inMyCSStores = `c.store_id = ANY($4)`
+	inMyGMStores = `(c.store_id = ANY($5) OR $8)`
+	followed     = `($6 OR ` + inMyDepartments + ` OR ` + inMyCSStores + ` OR ` + inMyGMStores + ` OR c.handler_id = $2)`
+)
+
+var tabWhere = map[Tab]string{
+	TabDispatch: `c.status = 'open' AND ` + inMyCSStores,
+	TabRevisit:  `(c.status = 'instructed' OR c.status = 'signed' AND c.severity <> 'major') AND ` + inMyCSStores,
+	TabAssign:   `c.status = 'dispatched' AND c.severity = 'grievance' AND ` + inMyDepartments,
+	TabHandle: `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status = 'contacted' AND c.handler_id = $2)
+		AND ` + inMyDepartments,
+	TabSign:     `c.status = 'planned' AND ` + inMyDepartments,
+	TabMine:     `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
+	TabInstruct: `c.status = 'signed' AND c.severity = 'major' AND ` + inMyGMStores,
+	TabApprove:  `c.status = 'accepted' AND ` + inMyGMStores,
+	TabAppeals:  `(c.appeal = 'pending' AND ` + inMyDepartments + ` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
+	TabOverdue:  `cur.due_at < $7 AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
+	TabAll:      followed,
+}
+
+// Queue lists the forms of a queue for the actor, those due soonest first (every form: newest
+// first), at most QueueCap.
+func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab) ([]Item, error) {
+	where, ok := tabWhere[tab]
+	if !ok {
+		where = tabWhere[TabAll]
+	}
+	order := `cur.due_at NULLS LAST, c.id`
+	if tab == TabAll {
+		order = `c.id DESC`
+	}
+	heads, cs, gm, gmAll, all := who.scope()
+	return postgres.List[Item](ctx, s.DB, tenantID, "complaints.Queue", `
+		SELECT c.id, st.name, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''),
+		       c.opened_at, cur.due_at
+		FROM complaints c
+		JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
+		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
+		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
+		LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
+		     AND cur.step = `+currentStepSQL+`
+		WHERE c.tenant_id = $1 AND `+where+`
+		ORDER BY `+order+` LIMIT `+strconv.Itoa(QueueCap),
+		who.UserID, heads, cs, gm, all, s.Now(), gmAll)
+}
+
+// scope is what the actor's roles reach: the departments they head, the stores where they do
+// customer service and where they are GM, whether they are GM of every store, and whether they
+// see every store (GM or admin of every store).
+func (a Actor) scope() (heads, cs, gm []int64, gmAll, all bool) {
+	heads, cs, gm = []int64{}, []int64{}, []int64{}
+	for _, m := range a.Memberships {
+		switch {
+		case m.Role == auth.DeptManager:
+			heads = append(heads, m.DepartmentID)
+		case m.Role == auth.GM && m.StoreID == 0:
+			gmAll, all = true, true
+		case m.Role == auth.Admin && m.StoreID == 0:
+			all = true
+		case m.Role == auth.GM:
+			gm = append(gm, m.StoreID)
+		case m.Role == auth.Agent || m.Role == auth.CSManager:
+			cs = append(cs, m.StoreID)
+		}
+	}
+	return heads, cs, gm, gmAll, all
+}

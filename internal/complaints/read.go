@@ -1,0 +1,74 @@
+package complaints
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// load reads a form with its departments and steps in tx; lock may be "FOR UPDATE".
+func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (Complaint, error) {
+	var c Complaint
+	lockSQL := ""
+	if len(lock) > 0 {
+		lockSQL = " FOR UPDATE OF c"
+	}
+	err := tx.QueryRow(ctx, `
+		SELECT c.id, c.store_id, st.name, c.customer_id, cu.name, cu.phone, coalesce(c.vehicle_id, 0),
+		       coalesce(c.service_order_id, 0), coalesce(c.delivery_id, 0), coalesce(c.survey_id, 0),
+		       coalesce((SELECT task_id FROM surveys sv WHERE sv.tenant_id = c.tenant_id AND sv.id = c.survey_id), 0),
+		       coalesce(c.category_id, 0), coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''), c.severity, c.channel,
+		       c.face_to_face, c.status, c.description, c.plan, c.reported_to_region, c.appeal, coalesce(c.handler_id, 0),
+		       coalesce(h.name, ''), coalesce(c.parent_id, 0),
+		       coalesce((SELECT k.id FROM complaints k WHERE k.tenant_id = c.tenant_id AND k.parent_id = c.id LIMIT 1), 0),
+		       c.created_by, c.opened_at, c.closed_at
+		FROM complaints c
+		JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
+		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
+		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
+		LEFT JOIN users h ON h.tenant_id = c.tenant_id AND h.id = c.handler_id
+		WHERE c.tenant_id = $1 AND c.id = $2`+lockSQL, tenantID, id).Scan(
+		&c.ID, &c.StoreID, &c.StoreName, &c.CustomerID, &c.CustomerName, &c.Phone, &c.VehicleID, &c.ServiceOrderID,
+		&c.DeliveryID, &c.SurveyID, &c.TaskID, &c.CategoryID, &c.CategoryZH, &c.CategoryEN, &c.Severity, &c.Channel,
+		&c.FaceToFace, &c.Status, &c.Description, &c.Plan, &c.ReportedToRegion, &c.Appeal, &c.HandlerID, &c.HandlerName,
+		&c.ParentID, &c.ChildID, &c.CreatedBy, &c.OpenedAt, &c.ClosedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, apperr.New(apperr.NotFound, "error.not_found")
+	}
+	if err != nil {
+		return c, postgres.Err("complaints.load", err)
+	}
+	rows, _ := tx.Query(ctx, `SELECT d.id, d.kind, d.name FROM complaint_departments cd
+		JOIN departments d ON d.tenant_id = cd.tenant_id AND d.id = cd.department_id
+		WHERE cd.tenant_id = $1 AND cd.complaint_id = $2 ORDER BY d.kind, d.id`, tenantID, id)
+	if c.Departments, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Department]); err != nil {
+		return c, postgres.Err("complaints.load: departments", err)
+	}
+	rows, _ = tx.Query(ctx, `SELECT s.step, s.due_at, s.done_at, coalesce(u.name, ''), s.escalation FROM complaint_steps s
+		LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.done_by
+		WHERE s.tenant_id = $1 AND s.complaint_id = $2 ORDER BY s.due_at, s.step`, tenantID, id)
+	c.Steps, err = pgx.CollectRows(rows, pgx.RowToStructByPos[StepState])
+	return c, postgres.Err("complaints.load: steps", err)
+}
+
+// Get reads a form with its departments and steps.
+func (s *Service) Get(ctx context.Context, tenantID, id int64) (Complaint, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return Complaint{}, err
+	}
+	defer tx.Rollback(ctx)
+	return load(ctx, tx, tenantID, id)
+}
+
+// Timeline reads a form's events, oldest first.
+func (s *Service) Timeline(ctx context.Context, tenantID, id int64) ([]Event, error) {
+	return postgres.List[Event](ctx, s.DB, tenantID, "complaints.Timeline", `
+		SELECT e.id, e.action, coalesce(u.name, ''), e.note, e.detail, e.created_at FROM complaint_events e
+		LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.actor_id
+		WHERE e.tenant_id = $1 AND e.complaint_id = $2 ORDER BY e.id`, id)
+}

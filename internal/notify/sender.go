@@ -1,0 +1,174 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net"
+	"net/smtp"
+	"strings"
+	"time"
+)
+
+// Message is one message of the outbox: an e-mail ("email") or a text message ("sms").
+type Message struct {
+	Channel   string
+	Recipient string
+	Subject   string
+	Body      string
+}
+
+// Sender delivers messages; the delivery worker calls it.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// LogSender writes each message to the log instead of sending it: the default when no mail
+// server is configured, so that development and demo machines send nothing.
+type LogSender struct {
+	Log *slog.Logger
+}
+
+// Send logs m.
+func (s LogSender) Send(ctx context.Context, m Message) error {
+	s.Log.InfoContext(ctx, "message not sent: no SMTP_HOST", "channel", m.Channel, "to", m.Recipient,
+		"subject", m.Subject, "body", m.Body)
+	return nil
+}
+
+// SMTPSender sends e-mail through a mail server with net/smtp, upgrading to TLS when the server
+// offers STARTTLS (or from the start on port 465), and authenticating with PLAIN when User is set.
+type SMTPSender struct {
+	// Addr is host:port.
+	Addr     string
+	User     string
+	Password string
+	// From is the sender's address.
+	From string
+}
+
+// SenderFromEnv builds the sender from SMTP_HOST, SMTP_PORT (default 587), SMTP_USER,
+// SMTP_PASSWORD and SMTP_FROM (default SMTP_USER); without SMTP_HOST it is a LogSender.
+func SenderFromEnv(getenv func(string) string, log *slog.Logger) Sender {
+	host := getenv("SMTP_HOST")
+	if host == "" {
+		return LogSender{Log: log}
+	}
+	port := getenv("SMTP_PORT")
+	if port == "" {
+		port = "587"
+	}
+	from := getenv("SMTP_FROM")
+	if from == "" {
+		from = getenv("SMTP_USER")
+	}
+	return SMTPSender{Addr: net.JoinHostPort(host, port), User: getenv("SMTP_USER"),
+		Password: getenv("SMTP_PASSWORD"), From: from}
+}
+
+// Send delivers m, an e-mail, within ctx's deadline (a minute without one).
+func (s SMTPSender) Send(ctx context.Context, m Message) error {
+	if m.Channel != "email" {
+		return fmt.Errorf("smtp: cannot send a %q message", m.Channel)
+	}
+	c, err := s.dial(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := s.deliver(c, m); err != nil {
+		return fmt.Errorf("smtp: %w", err)
+	}
+	return c.Quit()
+}
+
+// dial connects and greets the server, with TLS and authentication as configured.
+func (s SMTPSender) dial(ctx context.Context) (*smtp.Client, error) {
+	host, port, err := net.SplitHostPort(s.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("smtp: address %q: %w", s.Addr, err)
+	}
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("smtp: %w", err)
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = time.Now().Add(time.Minute)
+	}
+	_ = conn.SetDeadline(deadline)
+	if port == "465" {
+		conn = tls.Client(conn, &tls.Config{ServerName: host})
+	}
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("smtp: %w", err)
+	}
+	if err := s.hello(c, host); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("smtp: %w", err)
+	}
+	return c, nil
+}
+
+// hello upgrades to TLS when offered and authenticates when a user is set; PlainAuth itself
+// refuses to send a password in clear text to any host but localhost.
+func (s SMTPSender) hello(c *smtp.Client, host string) error {
+	if err := c.Hello("localhost"); err != nil {
+		return err
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return err
+		}
+	}
+	if s.User == "" {
+		return nil
+	}
+	return c.Auth(smtp.PlainAuth("", s.User, s.Password, host))
+}
+
+// deliver sends the envelope and the message.
+func (s SMTPSender) deliver(c *smtp.Client, m Message) error {
+	if err := c.Mail(s.From); err != nil {
+		return err
+	}
+	if err := c.Rcpt(m.Recipient); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(s.compose(m)); err != nil {
+		return err
+	}
+	return w.Close()
+}
+
+// compose writes m as a UTF-8 plain-text e-mail, its subject and body encoded so that Chinese
+// passes any server.
+func (s SMTPSender) compose(m Message) []byte {
+	var b bytes.Buffer
+	header := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
+	header("From", s.From)
+	header("To", oneLine(m.Recipient))
+	header("Subject", mime.BEncoding.Encode("utf-8", oneLine(m.Subject)))
+	header("Date", time.Now().Format(time.RFC1123Z))
+	header("MIME-Version", "1.0")
+	header("Content-Type", "text/plain; charset=utf-8")
+	header("Content-Transfer-Encoding", "base64")
+	b.WriteString("\r\n")
+	body := base64.StdEncoding.EncodeToString([]byte(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")))
+	for len(body) > 76 {
+		b.WriteString(body[:76] + "\r\n")
+		body = body[76:]
+	}
+	b.WriteString(body + "\r\n")
+	return b.Bytes()
+}
