@@ -47,10 +47,10 @@ func recipients(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, who
 		WHERE m.tenant_id = $1 AND $2::bigint > 0 AND cardinality($3::bigint[]) >= 0 AND `+where+` ORDER BY 1`,
 		tenantID, c.StoreID, c.DepartmentIDs())
 	if err != nil {
-		return nil, postgres.Err("complaints.recipients", err)
+		return nil, postgres.Err("complaints.Recipients", err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	return append(handler, ids...), postgres.Err("complaints.recipients", err)
+	return append(handler, ids...), postgres.Err("complaints.Recipients", err)
 }
 
 // tell sends a notice about a form to its audience; nil sends nothing.

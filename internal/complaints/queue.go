@@ -133,6 +133,7 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 		LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
 		     AND cur.step = `+currentStepSQL+`
 		WHERE c.tenant_id = $1 AND `+where+`
+		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean) IS NOT NULL
 		ORDER BY `+order+` LIMIT `+strconv.Itoa(QueueCap),
 		who.UserID, heads, cs, gm, all, s.Now(), gmAll)
 }

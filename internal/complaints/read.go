@@ -40,19 +40,19 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 		return c, apperr.New(apperr.NotFound, "error.not_found")
 	}
 	if err != nil {
-		return c, postgres.Err("complaints.load", err)
+		return c, postgres.Err("complaints.Load", err)
 	}
 	rows, _ := tx.Query(ctx, `SELECT d.id, d.kind, d.name FROM complaint_departments cd
 		JOIN departments d ON d.tenant_id = cd.tenant_id AND d.id = cd.department_id
 		WHERE cd.tenant_id = $1 AND cd.complaint_id = $2 ORDER BY d.kind, d.id`, tenantID, id)
 	if c.Departments, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Department]); err != nil {
-		return c, postgres.Err("complaints.load: departments", err)
+		return c, postgres.Err("complaints.Load: departments", err)
 	}
 	rows, _ = tx.Query(ctx, `SELECT s.step, s.due_at, s.done_at, coalesce(u.name, ''), s.escalation FROM complaint_steps s
 		LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.done_by
 		WHERE s.tenant_id = $1 AND s.complaint_id = $2 ORDER BY s.due_at, s.step`, tenantID, id)
 	c.Steps, err = pgx.CollectRows(rows, pgx.RowToStructByPos[StepState])
-	return c, postgres.Err("complaints.load: steps", err)
+	return c, postgres.Err("complaints.Load: steps", err)
 }
 
 // Get reads a form with its departments and steps.
@@ -71,4 +71,18 @@ func (s *Service) Timeline(ctx context.Context, tenantID, id int64) ([]Event, er
 		SELECT e.id, e.action, coalesce(u.name, ''), e.note, e.detail, e.created_at FROM complaint_events e
 		LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.actor_id
 		WHERE e.tenant_id = $1 AND e.complaint_id = $2 ORDER BY e.id`, id)
+}
+
+// Person is someone a form may be assigned to.
+type Person struct {
+	ID   int64
+	Name string
+}
+
+// Handlers lists the active staff and managers of the departments, who may handle a form.
+func (s *Service) Handlers(ctx context.Context, tenantID int64, departments []int64) ([]Person, error) {
+	return postgres.List[Person](ctx, s.DB, tenantID, "complaints.Handlers", `
+		SELECT DISTINCT u.id, u.name FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+		WHERE m.tenant_id = $1 AND u.active AND m.role IN ('staff', 'dept_manager') AND m.department_id = ANY($2)
+		ORDER BY u.name, u.id`, departments)
 }

@@ -139,7 +139,7 @@ func moved(ctx context.Context, tx pgx.Tx, tenantID, id int64) error {
 		FROM complaint_events e LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.id = e.actor_id
 		WHERE e.tenant_id = $1 AND e.complaint_id = $2 ORDER BY e.id DESC LIMIT 1`, tenantID, id).Scan(&action, &name)
 	if err != nil {
-		return postgres.Err("complaints.moved", err)
+		return postgres.Err("complaints.Moved", err)
 	}
 	return apperr.WithArgs(apperr.Conflict, "error.complaint_moved", "Name", name, "Action", action)
 }
@@ -192,7 +192,7 @@ func (s *Service) step(ctx context.Context, tx pgx.Tx, tenantID int64, who Actor
 		AND ($3::bigint, $4::text, $5::boolean, $6::timestamptz) IS NOT NULL`,
 		tenantID, c.ID, who.UserID, in.Plan, in.Yes, now, next)
 	if err != nil {
-		return postgres.Err("complaints.step", err)
+		return postgres.Err("complaints.Step", err)
 	}
 	if done != "" {
 		if err := stepDone(ctx, tx, tenantID, c.ID, done, who.UserID, now); err != nil {
@@ -230,7 +230,7 @@ func (s *Service) dispatch(ctx context.Context, tx pgx.Tx, tenantID int64, who A
 		face_to_face = $5, description = $6, channel = coalesce(nullif($7, ''), channel)
 		WHERE tenant_id = $1 AND id = $2`, tenantID, c.ID, f.CategoryID, f.Severity, f.FaceToFace, f.Description, f.Channel)
 	if err != nil {
-		return postgres.Err("complaints.dispatch", err)
+		return postgres.Err("complaints.Dispatch", err)
 	}
 	if err := stepDone(ctx, tx, tenantID, c.ID, Dispatch, who.UserID, now); err != nil {
 		return err
@@ -260,14 +260,14 @@ func (s *Service) assign(ctx context.Context, tx pgx.Tx, tenantID int64, who Act
 		WHERE m.tenant_id = $1 AND m.user_id = $2 AND u.active AND m.role IN ('staff', 'dept_manager') AND m.department_id = ANY($3))`,
 		tenantID, in.HandlerID, c.DepartmentIDs()).Scan(&ok)
 	if err != nil {
-		return postgres.Err("complaints.assign", err)
+		return postgres.Err("complaints.Assign", err)
 	}
 	if !ok {
 		return apperr.Fields(map[string]string{"handler_id": "validation.complaint_handler"})
 	}
 	if _, err := tx.Exec(ctx, `UPDATE complaints SET status = 'assigned', handler_id = $3 WHERE tenant_id = $1 AND id = $2`,
 		tenantID, c.ID, in.HandlerID); err != nil {
-		return postgres.Err("complaints.assign", err)
+		return postgres.Err("complaints.Assign", err)
 	}
 	if err := stepDone(ctx, tx, tenantID, c.ID, Assign, who.UserID, now); err != nil {
 		return err
@@ -292,7 +292,7 @@ func (s *Service) reopen(ctx context.Context, tx pgx.Tx, tenantID int64, who Act
 		       face_to_face, $3, $4, $5, $5, id, 'dispatched'
 		FROM complaints WHERE tenant_id = $1 AND id = $2 RETURNING id`, tenantID, c.ID, in.Note, who.UserID, now).Scan(&child)
 	if err != nil {
-		return postgres.Err("complaints.reopen", err)
+		return postgres.Err("complaints.Reopen", err)
 	}
 	if err := setDepartments(ctx, tx, tenantID, child, c.StoreID, c.DepartmentIDs()); err != nil {
 		return err
@@ -334,7 +334,7 @@ func (s *Service) appeal(ctx context.Context, tx pgx.Tx, tenantID int64, who Act
 		closed_at = CASE WHEN $4 = 'void' THEN $5::timestamptz ELSE closed_at END WHERE tenant_id = $1 AND id = $2`,
 		tenantID, c.ID, state, status, now)
 	if err != nil {
-		return postgres.Err("complaints.appeal", err)
+		return postgres.Err("complaints.Appeal", err)
 	}
 	if err := event(ctx, tx, tenantID, c.ID, string(act), who.UserID, in.Note, map[string]any{"appeal": state}, now); err != nil {
 		return err
@@ -402,13 +402,13 @@ func (in Input) validate(act Action) error {
 // setDepartments gives a form its departments, which must be the store's.
 func setDepartments(ctx context.Context, tx pgx.Tx, tenantID, id, storeID int64, depts []int64) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM complaint_departments WHERE tenant_id = $1 AND complaint_id = $2`, tenantID, id); err != nil {
-		return postgres.Err("complaints.setDepartments", err)
+		return postgres.Err("complaints.SetDepartments", err)
 	}
 	tag, err := tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id)
 		SELECT $1, $2, $3, d.id FROM departments d WHERE d.tenant_id = $1 AND d.store_id = $3 AND d.id = ANY($4)`,
 		tenantID, id, storeID, depts)
 	if err != nil {
-		return postgres.Err("complaints.setDepartments", err)
+		return postgres.Err("complaints.SetDepartments", err)
 	}
 	if int(tag.RowsAffected()) != len(slices.Compact(slices.Sorted(slices.Values(depts)))) {
 		return apperr.Fields(map[string]string{"departments": "validation.complaint_departments"})
@@ -427,12 +427,12 @@ func event(ctx context.Context, tx pgx.Tx, tenantID, id int64, action string, ac
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO complaint_events (tenant_id, complaint_id, action, actor_id, note, detail, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenantID, id, action, actor, note, detail, now)
-	return postgres.Err("complaints.event", err)
+	return postgres.Err("complaints.Event", err)
 }
 
 // stepDone marks a step done, once.
 func stepDone(ctx context.Context, tx pgx.Tx, tenantID, id int64, step Step, actorID int64, now time.Time) error {
 	_, err := tx.Exec(ctx, `UPDATE complaint_steps SET done_at = $4, done_by = $5
 		WHERE tenant_id = $1 AND complaint_id = $2 AND step = $3 AND done_at IS NULL`, tenantID, id, step, now, actorID)
-	return postgres.Err("complaints.stepDone", err)
+	return postgres.Err("complaints.StepDone", err)
 }

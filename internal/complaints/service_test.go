@@ -366,3 +366,40 @@ func (f *fixture) escalation(t *testing.T, id int64, step complaints.Step) int {
 	must(t, err)
 	return n
 }
+
+// TestQueue_ByRole: a new grievance waits in the department head's to-assign queue and not in
+// another department's; once assigned it is in the staff member's own queue; every queue reads.
+func TestQueue_ByRole(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.open(t, complaints.Grievance)
+	in := func(who string, tab complaints.Tab) bool {
+		t.Helper()
+		items, err := f.svc.Queue(ctx, f.tenantID, f.people[who], tab)
+		must(t, err)
+		for _, it := range items {
+			if it.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if !in("head", complaints.TabAssign) || in("sales_head", complaints.TabAssign) {
+		t.Errorf("to assign: want the after-sales head only")
+	}
+	f.act(t, "head", id, complaints.ActAssign, complaints.Input{HandlerID: f.people["staff"].UserID})
+	if !in("staff", complaints.TabMine) || in("head", complaints.TabAssign) {
+		t.Errorf("after assigning: want it in the staff member's queue and out of to-assign")
+	}
+	f.now = f.now.Add(3 * time.Hour) // first contact was due in 2 hours
+	if !in("gm", complaints.TabOverdue) || !in("head", complaints.TabOverdue) || in("sales_head", complaints.TabOverdue) {
+		t.Errorf("overdue: want the GM and the after-sales head to see it, not the sales head")
+	}
+	for _, who := range []string{"agent", "head", "staff", "gm"} {
+		for _, tab := range complaints.TabsFor(f.people[who]) {
+			if _, err := f.svc.Queue(ctx, f.tenantID, f.people[who], tab); err != nil {
+				t.Errorf("%s %s: %v", who, tab, err)
+			}
+		}
+	}
+}

@@ -41,7 +41,7 @@ func (s *Service) setSteps(ctx context.Context, tx pgx.Tx, tenantID, id int64, m
 		_, err := tx.Exec(ctx, `INSERT INTO complaint_steps (tenant_id, complaint_id, step, due_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (tenant_id, complaint_id, step) DO UPDATE SET due_at = EXCLUDED.due_at`, tenantID, id, st, due)
 		if err != nil {
-			return postgres.Err("complaints.setSteps", err)
+			return postgres.Err("complaints.SetSteps", err)
 		}
 		if err := s.timer(ctx, tx, DeadlineArgs{TenantID: tenantID, ComplaintID: id, Step: st, Level: 1}, due); err != nil {
 			return err
@@ -69,7 +69,7 @@ func readPolicy(ctx context.Context, tx pgx.Tx, tenantID int64) (Policy, error) 
 	}
 	rows, err := tx.Query(ctx, `SELECT severity, step, minutes, remote_minutes FROM complaint_sla WHERE tenant_id = $1`, tenantID)
 	if err != nil {
-		return nil, postgres.Err("complaints.readPolicy", err)
+		return nil, postgres.Err("complaints.ReadPolicy", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -81,7 +81,7 @@ func readPolicy(ctx context.Context, tx pgx.Tx, tenantID int64) (Policy, error) 
 		}
 		p[sev][st] = m
 	}
-	return p, postgres.Err("complaints.readPolicy", rows.Err())
+	return p, postgres.Err("complaints.ReadPolicy", rows.Err())
 }
 
 // Escalate fires a step's timer: if the step is still open and not yet escalated this far, the

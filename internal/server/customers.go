@@ -40,7 +40,7 @@ func (s *Server) registerCustomerRoutes(r chi.Router) {
 // access says what the requesting user may see and do on customer pages.
 func access(r *http.Request) views.Access {
 	p := principal(r)
-	return views.Access{Phones: p.Has(editorRoles...), Edit: p.Has(editorRoles...)}
+	return views.Access{Phones: p.Has(editorRoles...), Edit: p.Has(editorRoles...), Complain: p.Has(csRoles...)}
 }
 
 // handleCustomerList serves GET /customers?q=&page=: search by name, phone, plate or VIN.

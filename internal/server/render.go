@@ -59,7 +59,8 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 	if p.Has(editorRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.worklist", Href: "/worklist"})
 	}
-	items = append(items, layout.NavItem{Key: "nav.customers", Href: "/customers"})
+	items = append(items, layout.NavItem{Key: "nav.customers", Href: "/customers"},
+		layout.NavItem{Key: "nav.complaints", Href: "/complaints"})
 	if p.Has(importRoles...) {
 		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
 	}
@@ -77,7 +78,8 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 			layout.NavItem{Key: "nav.users", Href: "/admin/users"},
 			layout.NavItem{Key: "nav.api_keys", Href: "/admin/api-keys"})
 	}
-	items = append(items, layout.NavItem{Key: "nav.account", Href: "/account"})
+	items = append(items, layout.NavItem{Key: "nav.notifications", Href: "/notifications"},
+		layout.NavItem{Key: "nav.account", Href: "/account"})
 	for i := range items {
 		h := items[i].Href
 		items[i].Active = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))

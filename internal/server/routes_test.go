@@ -109,6 +109,7 @@ func path(pattern string, g group) string {
 		"{departmentID}", fmt.Sprint(g.SpareDepartment),
 		"{userID}", fmt.Sprint(g.Users[auth.Agent]),
 		"{membershipID}", fmt.Sprint(g.SpareMembership),
+		"{action}", "sign",
 		"*", "app.css"}
 	for k, id := range g.IDs {
 		pairs = append(pairs, k, fmt.Sprint(id))

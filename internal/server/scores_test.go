@@ -25,7 +25,7 @@ func init() {
 		"GET /scores/report":        managers,
 		"GET /scores/report.xlsx":   managers,
 		"GET /scores/group":         only(200, auth.CSManager, auth.GM, auth.Admin, auth.Agent),
-		"POST /tasks/{taskID}/void": only(303, auth.CSManager, auth.Admin, auth.Agent),
+		"POST /tasks/{taskID}/void": only(404, auth.CSManager, auth.Admin, auth.Agent),
 		"GET /scores/tiers":         only(200, auth.CSManager, auth.Admin, auth.Agent),
 		"POST /scores/tiers":        only(422, auth.CSManager, auth.Admin, auth.Agent),
 	})

@@ -128,6 +128,9 @@ func (s *Server) routes() chi.Router {
 			s.registerSampleRoutes(r)
 			s.registerScoreRoutes(r)
 			s.registerTierRoutes(r)
+			s.registerComplaintRoutes(r)
+			s.registerNotificationRoutes(r)
+			s.registerComplaintStatsRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))

@@ -51,27 +51,8 @@ func finish(ctx context.Context, owner, app *postgres.DB, groups []group, parall
 
 // vacuum runs VACUUM (ANALYZE) on each table, parallel tables at once.
 func vacuum(ctx context.Context, owner *postgres.DB, tables []string, parallel int) error {
-	work := make(chan string)
-	errs := make(chan error, len(tables))
-	var wg sync.WaitGroup
-	for range min(parallel, len(tables)) {
-		wg.Go(func() {
-			for t := range work {
-				_, err := owner.Pool.Exec(ctx, `VACUUM (ANALYZE) `+t)
-				errs <- postgres.Err("synthetic: vacuum "+t, err)
-			}
-		})
-	}
-	for _, t := range tables {
-		work <- t
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return each(ctx, tables, parallel, func(table string) error {
+		_, err := owner.Pool.Exec(ctx, `VACUUM (ANALYZE) `+table)
+		return postgres.Err("synthetic: vacuum "+table, err)
+	})
 }

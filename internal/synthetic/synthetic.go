@@ -86,9 +86,26 @@ func Seed(ctx context.Context, owner, app *postgres.DB, o Options, out io.Writer
 	}
 	fmt.Fprintf(out, "created %d groups with %d stores and %d users in %.1f s\n",
 		len(groups), o.Stores, len(groups)*len(Logins), time.Since(start).Seconds())
+	if res.Tally, err = write(ctx, owner, groups, o, out); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(out, "raw rows written in %.1f s (%.0f surveys/s)\n", time.Since(start).Seconds(),
+		float64(o.Surveys)/time.Since(start).Seconds())
+	printTally(out, res.Tally)
+	if res.Rebuilt, err = finish(ctx, owner, app, groups, o.Parallel, out); err != nil {
+		return res, err
+	}
+	fmt.Fprintf(out, "done in %.1f min\n", time.Since(start).Minutes())
+	printLogins(out, o.Tenants)
+	return res, nil
+}
+
+// write writes the groups' raw rows, o.Parallel groups at once, reporting each when done, and
+// returns the tallies.
+func write(ctx context.Context, owner *postgres.DB, groups []group, o Options, out io.Writer) (map[string]Tally, error) {
 	gen := &generator{owner: owner, o: o, tally: map[string]Tally{}}
 	var mu sync.Mutex
-	err = each(ctx, groups, o.Parallel, func(g group) error {
+	err := each(ctx, groups, o.Parallel, func(g group) error {
 		t := time.Now()
 		rows, err := gen.fill(ctx, g)
 		d := time.Since(t).Seconds()
@@ -98,19 +115,7 @@ func Seed(ctx context.Context, owner, app *postgres.DB, o Options, out io.Writer
 			GroupName(g.No), g.Surveys, rows, d, float64(rows)/d, float64(g.Surveys)/d)
 		return err
 	})
-	res.Tally = gen.tally
-	if err != nil {
-		return res, err
-	}
-	fmt.Fprintf(out, "raw rows written in %.1f s (%.0f surveys/s)\n", time.Since(start).Seconds(),
-		float64(o.Surveys)/time.Since(start).Seconds())
-	printTally(out, gen.tally)
-	if res.Rebuilt, err = finish(ctx, owner, app, groups, o.Parallel, out); err != nil {
-		return res, err
-	}
-	fmt.Fprintf(out, "done in %.1f min\n", time.Since(start).Minutes())
-	printLogins(out, o.Tenants)
-	return res, nil
+	return gen.tally, err
 }
 
 // createGroups creates the groups, sharing the stores and surveys out as evenly as they go.
@@ -137,23 +142,23 @@ func btoi(b bool) int {
 	return 0
 }
 
-// each runs fn for every group, at most parallel at once, and returns the first error.
-func each(ctx context.Context, groups []group, parallel int, fn func(group) error) error {
-	work := make(chan group)
-	errs := make(chan error, len(groups))
+// each runs fn for every item, at most parallel at once, and returns the first error.
+func each[T any](ctx context.Context, items []T, parallel int, fn func(T) error) error {
+	work := make(chan T)
+	errs := make(chan error, len(items))
 	var wg sync.WaitGroup
-	for range min(parallel, len(groups)) {
+	for range min(parallel, len(items)) {
 		wg.Go(func() {
-			for g := range work {
-				errs <- fn(g)
+			for it := range work {
+				errs <- fn(it)
 			}
 		})
 	}
-	for _, g := range groups {
+	for _, it := range items {
 		if ctx.Err() != nil {
 			break
 		}
-		work <- g
+		work <- it
 	}
 	close(work)
 	wg.Wait()

@@ -20,6 +20,8 @@ type Access struct {
 	Phones bool
 	// Edit allows changing customers, vehicles and orders.
 	Edit bool
+	// Complain allows opening a complaint for the customer.
+	Complain bool
 }
 
 // Phone shows a number in full or masked, as the viewer may see it.

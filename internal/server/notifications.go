@@ -1,0 +1,42 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/csidesk/csidesk/internal/notify"
+	"github.com/csidesk/csidesk/internal/tenancy"
+	views "github.com/csidesk/csidesk/web/views/notify"
+)
+
+// notificationsShown is how many of the latest notifications the page lists.
+const notificationsShown = 100
+
+// registerNotificationRoutes adds the user's own notifications, open to every logged-in user.
+func (s *Server) registerNotificationRoutes(r chi.Router) {
+	r.Get("/notifications", s.handleNotifications)
+	r.Post("/notifications/read", s.handleNotificationsRead)
+}
+
+// handleNotifications serves GET /notifications: the user's latest notifications, newest first.
+func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	items, err := notify.List(r.Context(), s.db, p.TenantID, p.UserID, notificationsShown)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "notifications.title"), items,
+		location(tenancy.DefaultTimeZone)))
+}
+
+// handleNotificationsRead serves POST /notifications/read: marks all the user's notifications read.
+func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if err := notify.MarkAllRead(r.Context(), s.db, p.TenantID, p.UserID, s.auth.Now()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, "/notifications", "flash.notifications_read")
+}

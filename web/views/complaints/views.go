@@ -1,0 +1,179 @@
+// Package complaints renders the complaint tracking forms: the queues, the form with its steps,
+// actions and timeline (printable as the paper form), and the new-complaint form.
+package complaints
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/complaints"
+	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/web/views/components"
+	cviews "github.com/csidesk/csidesk/web/views/customers"
+)
+
+// QueuePage is the user's queues and the forms of the chosen one.
+type QueuePage struct {
+	Tabs    []complaints.Tab
+	Tab     complaints.Tab
+	Items   []complaints.Item
+	Now     time.Time
+	MayOpen bool
+}
+
+// FormPage is a form as one user sees it: what they may do now, and what went wrong.
+type FormPage struct {
+	C           complaints.Complaint
+	Events      []complaints.Event
+	Allowed     []complaints.Action
+	Now         time.Time
+	Access      cviews.Access
+	Categories  []complaints.Category
+	Departments []tenancy.Department
+	Handlers    []complaints.Person
+	Errs        components.Errors
+	Acting      complaints.Action
+	Problem     *apperr.Error
+}
+
+// NewPage is the new-complaint form for a customer.
+type NewPage struct {
+	Form        complaints.Form
+	Customer    customers.Customer
+	Vehicles    []customers.Vehicle
+	Stores      []tenancy.Store
+	Departments []tenancy.Department
+	Categories  []complaints.Category
+	Errs        components.Errors
+}
+
+// may reports whether the user may take the action now.
+func (p FormPage) may(a complaints.Action) bool { return slices.Contains(p.Allowed, a) }
+
+// errs are the field errors of the action being taken.
+func (p FormPage) errs(a complaints.Action) components.Errors {
+	if p.Acting == a {
+		return p.Errs
+	}
+	return nil
+}
+
+// timeLeft says how long until a deadline, or how long past it.
+func timeLeft(ctx context.Context, due, now time.Time) string {
+	d := due.Sub(now)
+	key := "complaints.left"
+	if d < 0 {
+		d, key = -d, "complaints.late"
+	}
+	h, m := int(d.Hours()), int(d.Minutes())%60
+	return i18n.T(ctx, key, "Hours", h, "Minutes", m)
+}
+
+// at shows a time in the store's zone (Asia/Shanghai unless the form's store says otherwise).
+func at(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") }
+
+var shanghai = func() *time.Location {
+	loc, err := time.LoadLocation(tenancy.DefaultTimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+func categoryName(ctx context.Context, zh, en string) string {
+	if zh == "" {
+		return "—"
+	}
+	return components.Local(ctx, zh, en)
+}
+
+func departmentNames(ctx context.Context, c complaints.Complaint) string {
+	s := ""
+	for i, d := range c.Departments {
+		if i > 0 {
+			s += "、"
+		}
+		s += components.DepartmentName(ctx, d.Kind, d.Name)
+	}
+	return s
+}
+
+func id(v int64) string { return strconv.FormatInt(v, 10) }
+
+func formURL(c complaints.Complaint, a complaints.Action) string {
+	return fmt.Sprintf("/complaints/%d/%s", c.ID, a)
+}
+
+// eventText says what an event did, with its detail in words.
+func eventText(ctx context.Context, e complaints.Event) string {
+	text := i18n.T(ctx, "complaints.event_"+e.Action)
+	switch e.Action {
+	case "escalated":
+		return i18n.T(ctx, "complaints.event_escalated_to", "Step", i18n.T(ctx, fmt.Sprint("complaints.step_", e.Detail["step"])),
+			"Level", fmt.Sprint(e.Detail["level"]))
+	case "revisit":
+		if e.Detail["yes"] == false {
+			return i18n.T(ctx, "complaints.event_not_accepted")
+		}
+	case "decide_appeal":
+		if e.Detail["appeal"] == string(complaints.AppealUpheld) {
+			return i18n.T(ctx, "complaints.event_appeal_upheld")
+		}
+	}
+	return text
+}
+
+func checked(list []int64, v int64) bool { return slices.Contains(list, v) }
+
+func handlerOptions(ctx context.Context, people []complaints.Person) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "complaints.choose")}}
+	for _, p := range people {
+		out = append(out, components.Option{Value: id(p.ID), Label: p.Name})
+	}
+	return out
+}
+
+func categoryOptions(ctx context.Context, cats []complaints.Category) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "complaints.choose")}}
+	for _, c := range cats {
+		out = append(out, components.Option{Value: id(c.ID), Label: components.Local(ctx, c.NameZH, c.NameEN)})
+	}
+	return out
+}
+
+func severityOptions(ctx context.Context) []components.Option {
+	var out []components.Option
+	for _, s := range complaints.Severities {
+		out = append(out, components.Option{Value: string(s), Label: i18n.T(ctx, "complaints.severity_"+string(s))})
+	}
+	return out
+}
+
+func channelOptions(ctx context.Context) []components.Option {
+	var out []components.Option
+	for _, c := range complaints.Channels {
+		out = append(out, components.Option{Value: c, Label: i18n.T(ctx, "complaints.channel_"+c)})
+	}
+	return out
+}
+
+// noteLabel is what the note of an action is called.
+func noteLabel(a complaints.Action) string {
+	switch a {
+	case complaints.ActContact:
+		return "complaints.note_contact"
+	case complaints.ActRevisit:
+		return "complaints.note_revisit"
+	case complaints.ActInstruct:
+		return "complaints.note_instruct"
+	case complaints.ActAppeal, complaints.ActReviewAppeal, complaints.ActDecideAppeal:
+		return "complaints.note_appeal"
+	}
+	return "complaints.note"
+}
