@@ -220,6 +220,9 @@ func noteOf(in Input) string {
 // steps ahead by the group's policy.
 func (s *Service) dispatch(ctx context.Context, tx pgx.Tx, tenantID int64, who Actor, c Complaint, in Input, now time.Time) error {
 	f := in.Form
+	if f.Description == "" {
+		f.Description = c.Description // kept as the call recorded it
+	}
 	if err := f.validate(false); err != nil {
 		return err
 	}

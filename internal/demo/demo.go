@@ -39,6 +39,10 @@ var Logins = []Login{
 	{"agent@demo.csidesk.cn", "陈晓燕", auth.Agent, 0, ""},
 	{"manager@demo.csidesk.cn", "刘强", auth.DeptManager, 0, tenancy.AfterSales},
 	{"staff@demo.csidesk.cn", "张伟", auth.Staff, 0, tenancy.AfterSales},
+	{"sales@demo.csidesk.cn", "马骏", auth.DeptManager, 0, tenancy.Sales},
+	{"agent2@demo.csidesk.cn", "周婷", auth.Agent, 1, ""},
+	{"manager2@demo.csidesk.cn", "孙丽", auth.DeptManager, 1, tenancy.AfterSales},
+	{"sales2@demo.csidesk.cn", "何欢", auth.DeptManager, 1, tenancy.Sales},
 }
 
 var stores = []tenancy.Store{
@@ -60,6 +64,9 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		tenantID, err = load(ctx, db)
 	}
+	if err == nil {
+		err = ensureLogins(ctx, db, tenantID)
+	}
 	if err != nil {
 		return fmt.Errorf("demo.Seed: %w", err)
 	}
@@ -68,6 +75,9 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	}
 	if err := seedFollowUps(ctx, db, tenantID); err != nil {
 		return err
+	}
+	if err := seedComplaints(ctx, db, tenantID, time.Now()); err != nil {
+		return fmt.Errorf("demo.Seed: complaints: %w", err)
 	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
 	for _, l := range Logins {
@@ -83,32 +93,57 @@ func load(ctx context.Context, db *postgres.DB) (int64, error) {
 		return 0, err
 	}
 	ts := &tenancy.Service{DB: db}
-	storeIDs := make([]int64, len(stores))
-	depts := make([]map[tenancy.DepartmentKind]int64, len(stores))
-	for i, st := range stores {
+	for _, st := range stores {
 		if err := ts.CreateStore(ctx, tenantID, &st); err != nil {
-			return 0, err
-		}
-		storeIDs[i] = st.ID
-		if depts[i], err = departmentIDs(ctx, ts, tenantID, st.ID); err != nil {
-			return 0, err
-		}
-	}
-	as := auth.NewService(db, time.Hour, time.Hour)
-	for _, l := range Logins {
-		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: l.Email, Name: l.Name, Locale: "zh-CN", Password: Password})
-		if err != nil {
-			return 0, err
-		}
-		m := auth.Membership{UserID: id, Role: l.Role}
-		if l.Store >= 0 {
-			m.StoreID, m.DepartmentID = storeIDs[l.Store], depts[l.Store][l.Dept]
-		}
-		if err := as.AddMembership(ctx, tenantID, &m); err != nil {
 			return 0, err
 		}
 	}
 	return tenantID, nil
+}
+
+// ensureLogins creates the demo users a group seeded by an earlier version lacks.
+func ensureLogins(ctx context.Context, db *postgres.DB, tenantID int64) error {
+	ts := &tenancy.Service{DB: db}
+	list, err := ts.Stores(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	as := auth.NewService(db, time.Hour, time.Hour)
+	for _, l := range Logins {
+		var exists bool
+		if err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM login_emails WHERE email = $1)`, l.Email).Scan(&exists); err != nil || exists {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: l.Email, Name: l.Name, Locale: "zh-CN", Password: Password})
+		if err != nil {
+			return err
+		}
+		m := auth.Membership{UserID: id, Role: l.Role}
+		if l.Store >= 0 {
+			st := storeNamed(list, stores[l.Store].Name)
+			depts, err := departmentIDs(ctx, ts, tenantID, st)
+			if err != nil {
+				return err
+			}
+			m.StoreID, m.DepartmentID = st, depts[l.Dept]
+		}
+		if err := as.AddMembership(ctx, tenantID, &m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func storeNamed(list []tenancy.Store, name string) int64 {
+	for _, st := range list {
+		if st.Name == name {
+			return st.ID
+		}
+	}
+	return 0
 }
 
 func departmentIDs(ctx context.Context, ts *tenancy.Service, tenantID, storeID int64) (map[tenancy.DepartmentKind]int64, error) {

@@ -53,3 +53,35 @@ func TestSeed(t *testing.T) {
 			completed, months, complaints, due, overdue)
 	}
 }
+
+// TestSeed_Complaints: the demo's complaints stand at every step of the workflow, one is past
+// its deadline, and last month's are closed for the statistics.
+func TestSeed_Complaints(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Owner.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	tx.Exec(ctx, `SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants), true)`)
+	var statuses, overdue, closedLastMonth, events int
+	err = tx.QueryRow(ctx, `SELECT
+		(SELECT count(DISTINCT status) FROM complaints WHERE status IN ('open', 'dispatched', 'assigned', 'contacted', 'planned', 'instructed', 'accepted')),
+		(SELECT count(DISTINCT complaint_id) FROM complaint_steps s JOIN complaints c ON c.tenant_id = s.tenant_id AND c.id = s.complaint_id
+		 WHERE s.done_at IS NULL AND s.due_at < now() AND c.opened_at > now() - interval '1 day'
+		   AND c.status NOT IN ('closed', 'not_accepted', 'void')),
+		(SELECT count(*) FROM complaints WHERE status = 'closed'
+		   AND date_trunc('month', closed_at) = date_trunc('month', now() - interval '1 month')),
+		(SELECT count(*) FROM complaint_events)`).Scan(&statuses, &overdue, &closedLastMonth, &events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if statuses != 7 || overdue != 1 || closedLastMonth == 0 || events == 0 {
+		t.Errorf("%d open steps shown, %d of today's overdue, %d closed last month, %d events: want every step, one overdue today, closed ones last month",
+			statuses, overdue, closedLastMonth, events)
+	}
+}

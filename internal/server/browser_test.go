@@ -152,7 +152,9 @@ func TestBrowser_Screens(t *testing.T) {
 		{"scores", "/scores"}, {"scores-month", "/scores?period=month"}, {"trends", "/scores/trends"},
 		{"drill", "/scores/drill?start={lastweek}"}, {"report", "/scores/report?start={lastweek}"},
 		{"report-month", "/scores/report?period=month"}, {"group", "/scores/group?start={lastweek}"},
-		{"tiers", "/scores/tiers"},
+		{"tiers", "/scores/tiers"}, {"complaints", "/complaints?tab=all"}, {"complaints-overdue", "/complaints?tab=overdue"},
+		{"complaint", "/complaints/{complaint}"}, {"complaint-closed", "/complaints/{closed}"},
+		{"complaint-stats", "/complaints/stats?month={lastmonth}"}, {"notifications", "/notifications"},
 	}
 	for _, size := range []struct {
 		name          string
@@ -190,7 +192,7 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	t.Helper()
 	ctx := context.Background()
 	var tenantID, storeID, adminID int64
-	var userID, customerID, orderID, questionnaireID, taskID string
+	var userID, customerID, orderID, questionnaireID, taskID, complaintID, closedID string
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	must(t, err)
 	defer tx.Rollback(ctx)
@@ -207,6 +209,8 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 		tenantID, storeID).Scan(&questionnaireID))
 	must(t, tx.QueryRow(ctx, `SELECT id::text FROM follow_up_tasks WHERE tenant_id = $1 AND survey_kind = 'csi'
 		ORDER BY due_from DESC, id LIMIT 1`, tenantID).Scan(&taskID))
+	must(t, tx.QueryRow(ctx, `SELECT (SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'planned' ORDER BY id DESC LIMIT 1),
+		(SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'closed' ORDER BY id LIMIT 1)`, tenantID).Scan(&complaintID, &closedID))
 	svc := &imports.Service{DB: e.DB.App, Now: e.now}
 	up := imports.Upload{StoreID: storeID, Kind: orders.ServiceOrders, Encoding: tabular.Auto,
 		FileName: "service-orders-gbk.csv", Content: exampleFile(t, "service-orders-gbk.csv")}
@@ -220,5 +224,6 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	must(t, svc.Run(ctx, tenantID, previewed))
 	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
 		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed),
-		"{questionnaire}", questionnaireID, "{task}", taskID, "{lastweek}", e.now().AddDate(0, 0, -7).Format(time.DateOnly))
+		"{questionnaire}", questionnaireID, "{task}", taskID, "{lastweek}", e.now().AddDate(0, 0, -7).Format(time.DateOnly),
+		"{complaint}", complaintID, "{closed}", closedID, "{lastmonth}", e.now().AddDate(0, -1, 0).Format("2006-01"))
 }

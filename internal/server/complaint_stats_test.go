@@ -36,7 +36,7 @@ func seedComplaintStats(t *testing.T, e *env) {
 	var customer, category int64
 	must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '周杰', '13911112222') RETURNING id`,
 		g.TenantID).Scan(&customer))
-	must(t, tx.QueryRow(ctx, `INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '服务态度', 'Attitude') RETURNING id`,
+	must(t, tx.QueryRow(ctx, `INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '保险理赔', 'Insurance claims') RETURNING id`,
 		g.TenantID).Scan(&category))
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	day := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, sh) }
@@ -82,7 +82,7 @@ func TestComplaintStats_Page(t *testing.T) {
 	for _, want := range []string{
 		`data-testid="cstats-opened">2<`, `data-testid="cstats-closed">1<`, `data-testid="cstats-void">1<`,
 		`data-testid="cstats-median">48.0<`, `data-testid="cstats-p90">48.0<`,
-		"Major complaint", "First contact", "50.0%", "周杰", "Attitude", `<div class="no-print">`, `value="2026-10"`,
+		"Major complaint", "First contact", "50.0%", "周杰", "Insurance claims", `<div class="no-print">`, `value="2026-10"`,
 	} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("page lacks %q", want)
@@ -92,15 +92,15 @@ func TestComplaintStats_Page(t *testing.T) {
 		t.Fatalf("switch to Chinese: Status=%d, want 303", res.Code)
 	}
 	zh := manager.get("/complaints/stats?month=2026-10")
-	for _, want := range []string{"顾客投诉统计表", "2026年10月", "重大投诉", "服务态度", `data-testid="cstats-opened">2<`} {
+	for _, want := range []string{"顾客投诉统计表", "2026年10月", "重大投诉", "保险理赔", `data-testid="cstats-opened">2<`} {
 		if !strings.Contains(zh.Body, want) {
 			t.Errorf("Chinese page lacks %q", want)
 		}
 	}
 }
 
-// TestComplaintStats_DefaultMonth: without a month the page shows the current one, which has
-// no complaints.
+// TestComplaintStats_DefaultMonth: without a month the page shows the current one in the store's
+// time zone.
 func TestComplaintStats_DefaultMonth(t *testing.T) {
 	e := newEnv(t)
 	seedComplaintStats(t, e)
@@ -109,8 +109,8 @@ func TestComplaintStats_DefaultMonth(t *testing.T) {
 	if month := e.now().In(sh).Format("2006-01"); page.Code != http.StatusOK || !strings.Contains(page.Body, `value="`+month+`"`) {
 		t.Errorf("Status=%d, want 200 showing %s", page.Code, month)
 	}
-	if !strings.Contains(page.Body, `data-testid="cstats-no-repeat"`) {
-		t.Errorf("current month: want no repeat complainants")
+	if !strings.Contains(page.Body, `data-testid="cstats-opened"`) || strings.Contains(page.Body, "10/2026") {
+		t.Errorf("current month: want its figures, not October's")
 	}
 }
 
