@@ -3,10 +3,11 @@
 # PostgreSQL cluster under .data/pgbench, loads SURVEYS (default 5,000,000) completed surveys
 # across 10 dealer groups and 50 stores into its database scores_bench once (a later run with
 # the same SURVEYS reuses them; another SURVEYS starts the database afresh), runs
-# BenchmarkScorePages against it, and stops the cluster.
+# BenchmarkScorePages against it (SCORES_BENCH_DATABASE_URL), and stops the cluster.
 #
 #   SURVEYS=200000 make bench-scores      a smaller database, to try things out
 #   BENCHTIME=500x make bench-scores      fewer iterations (default 2000x)
+#   BENCH='ScorePages|CompleteSurvey' ... other benchmarks over the same database
 #   SEED_FLAGS='-parallel 1' ...          further flags for csidesk seed synthetic
 #   RESEED=1 make bench-scores            seed afresh even when the database is ready
 set -euo pipefail
@@ -39,6 +40,7 @@ go build -o bin/csidesk ./cmd/csidesk
 seeded=$(psql_super -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$db'")
 if [ "$seeded" = "$marker" ] && [ -z "${RESEED:-}" ]; then
   echo "bench-scores.sh: $db holds $surveys synthetic surveys already"
+  bin/csidesk migrate up
 else
   psql_super -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
   psql_super -c "CREATE DATABASE $db OWNER csidesk"
@@ -50,4 +52,4 @@ else
 fi
 
 SCORES_BENCH_DATABASE_URL=$DATABASE_URL go test -count=1 -timeout 60m ./internal/server/ \
-  -run '^$' -bench 'BenchmarkScorePages' -benchtime "${BENCHTIME:-2000x}"
+  -run '^$' -bench "${BENCH:-BenchmarkScorePages}" -benchtime "${BENCHTIME:-2000x}"

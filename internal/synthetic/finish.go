@@ -15,7 +15,7 @@ import (
 // a freshly loaded table has neither hint bits nor a visibility map, so that the first reads
 // would write, and the page benchmark would measure autovacuum catching up.
 var rawTables = []string{"survey_answers", "call_attempts", "follow_up_tasks", "surveys", "service_orders",
-	"customers", "vehicles", "deliveries", "complaints", "questionnaire_items", "questionnaires",
+	"customers", "vehicles", "deliveries", "questionnaire_items", "questionnaires",
 	"memberships", "users", "login_emails", "departments", "stores", "tenants"}
 
 // rollupTables are the tables the rebuild fills.

@@ -90,6 +90,7 @@ var steps = []step{
 	{"follow_up_tasks", tasksSQL, "syn_task"},
 	{"call_attempts", attemptsSQL, ""},
 	{"surveys", surveysSQL, "syn_sv"},
+	{"survey_answers", answerRowsSQL, ""},
 }
 
 // chunk writes events lo to hi-1 of a group in one transaction and returns the rows written.
@@ -119,13 +120,7 @@ func (g *generator) chunk(ctx context.Context, gr group, lo, hi int) (int64, err
 		g.add(s.tables, n, time.Since(start))
 		rows += n
 	}
-	start := time.Now()
-	var answers, complaints int64
-	if err := tx.QueryRow(ctx, answerRowsSQL, args).Scan(&answers, &complaints); err != nil {
-		return 0, postgres.Err("synthetic.chunk: survey_answers", err)
-	}
-	g.add("survey_answers+complaints", answers+complaints, time.Since(start))
-	return rows + answers + complaints, tx.Commit(ctx)
+	return rows, tx.Commit(ctx)
 }
 
 // rowsOf is how many table rows a step wrote, from the rows it put in its temporary table:
@@ -143,9 +138,9 @@ func rowsOf(s step, n int64) int64 {
 // args are the named arguments of a chunk's statements.
 func (g *generator) args(gr group, lo, hi int) pgx.NamedArgs {
 	a := pgx.NamedArgs{
-		"tenant": gr.ID, "lo": lo, "hi": hi, "closed_end": closedEvents(gr.Surveys), "stores": gr.Stores, "store_brands": gr.Brands,
-		"store_regions": gr.Regions, "now": g.o.Now, "zone": tenancy.DefaultTimeZone, "weeks": g.o.Weeks,
-		"ssi_percent": ssiPercent, "agent": gr.AgentID,
+		"tenant": gr.ID, "lo": lo, "hi": hi, "closed_end": closedEvents(gr.Surveys),
+		"stores": gr.Stores, "store_brands": gr.Brands, "store_regions": gr.Regions, "agent": gr.AgentID,
+		"now": g.o.Now, "zone": tenancy.DefaultTimeZone, "weeks": g.o.Weeks, "ssi_percent": ssiPercent,
 	}
 	maps.Copy(a, catalogArgs())
 	return a

@@ -202,26 +202,13 @@ WITH sc AS (
 )
 INSERT INTO syn_sv (e, survey_id) SELECT t.e, s.id FROM s JOIN syn_task t USING (task_id)`
 
-// answerRowsSQL records the answers, twenty seconds apart from the survey's start, and opens a
-// complaint draft for each survey with an answer at or below the store's dissatisfied points,
-// described as the call screen describes it. It returns how many of each it made.
+// answerRowsSQL records the answers, twenty seconds apart from the survey's start. Complaint
+// forms are left out: a form has a workflow of its own (steps, deadlines, timers), which these
+// surveys' forms would have had to go through long ago; the score pages do not read them.
 const answerRowsSQL = `
-WITH a AS (
-	INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by, answered_at)
-	SELECT @tenant, sv.survey_id, a.item_id, a.value, @agent, a.done_at - interval '6 minutes' + a.position * interval '20 seconds'
-	FROM (` + answersSQL + `) a JOIN syn_sv sv USING (e)
-	RETURNING survey_id, item_id, value
-), c AS (
-	INSERT INTO complaints (tenant_id, store_id, customer_id, survey_id, description, created_by, created_at)
-	SELECT @tenant, ev.store_id, cv.customer_id, sv.survey_id,
-	       string_agg(i.position || '. ' || i.text_zh || ' — ' || a.value, E'\n' ORDER BY i.position), @agent, ev.done_at
-	FROM a JOIN syn_items i USING (item_id) JOIN syn_sv sv USING (survey_id) JOIN syn_ev ev USING (e)
-	JOIN syn_cv cv USING (cust) JOIN stores st ON st.tenant_id = @tenant AND st.id = ev.store_id
-	WHERE a.value * 100.0 / i.scale_max <= st.dissatisfied_points
-	GROUP BY ev.store_id, cv.customer_id, sv.survey_id, ev.done_at
-	RETURNING 1
-)
-SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM c)`
+INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by, answered_at)
+SELECT @tenant, sv.survey_id, a.item_id, a.value, @agent, a.done_at - interval '6 minutes' + a.position * interval '20 seconds'
+FROM (` + answersSQL + `) a JOIN syn_sv sv USING (e)`
 
 // tempTablesSQL makes the tables that carry ids between a chunk's statements.
 const tempTablesSQL = `

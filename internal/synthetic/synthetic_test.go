@@ -14,6 +14,7 @@ import (
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/synthetic"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 var small = synthetic.Options{Surveys: 400, Tenants: 2, Stores: 2, Weeks: 8, Chunk: 100, Parallel: 2,
@@ -33,9 +34,14 @@ func TestSeed(t *testing.T) {
 	if len(res.Groups) != 2 || res.Tally["surveys"].Rows != 400 {
 		t.Fatalf("groups=%v surveys=%d, want 2 groups and 400 surveys", res.Groups, res.Tally["surveys"].Rows)
 	}
+	loc, err := time.LoadLocation(tenancy.DefaultTimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := small.Now.In(loc).Format(time.DateOnly)
 	for i, tenantID := range res.Groups {
 		t.Run(synthetic.GroupName(i+1), func(t *testing.T) {
-			checkCounts(t, db.App, tenantID)
+			checkCounts(t, db.App, tenantID, today)
 			checkScores(t, db.App, tenantID)
 			checkLogin(t, db.App, synthetic.Logins[1].Email(i+1))
 			r, err := scores.Rebuild(ctx, db.App, tenantID)
@@ -51,16 +57,18 @@ func TestSeed(t *testing.T) {
 
 // counts are a group's rows, read as the application.
 type counts struct {
-	Stores, Users, Customers, Vehicles, Orders                 int
+	Stores, Users, Members, Customers, Vehicles, Orders        int
 	Completed, Unreachable, Open, OpenDue, Surveys, Answers    int
 	Reached, Failed, Attempted, Scored, WeeksBelow, WeeksAbove int
 }
 
-func checkCounts(t *testing.T, db *postgres.DB, tenantID int64) {
+// checkCounts counts a group's rows of every kind; today is the last day of the data.
+func checkCounts(t *testing.T, db *postgres.DB, tenantID int64, today string) {
 	t.Helper()
 	c, err := postgres.One[counts](context.Background(), db, tenantID, "counts", `SELECT
 		(SELECT count(*) FROM stores WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM users WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM memberships WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM customers WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM vehicles WHERE tenant_id = $1)::int,
 		(SELECT count(*) FROM deliveries WHERE tenant_id = $1)::int + (SELECT count(*) FROM service_orders WHERE tenant_id = $1)::int,
@@ -78,14 +86,15 @@ func checkCounts(t *testing.T, db *postgres.DB, tenantID int64) {
 		  WHERE i.tenant_id = $1 AND i.scale <> 'text')::int,
 		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum < 95)::int,
 		(SELECT count(*) FROM score_rollups WHERE tenant_id = $1 AND period = 'week' AND points_sum / weight_sum >= 95)::int`,
-		small.Now.In(shanghai).Format(time.DateOnly))
+		today)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// per group: 200 completed, 20 unreachable (three failed calls each), a few open; 12 scored questions
-	if c.Stores != 1 || c.Users != len(synthetic.Logins) || c.Completed != 200 || c.Unreachable != 20 ||
-		c.Surveys != 200 || c.Reached != 200 || c.Attempted != 220 || c.Failed < 60 || c.Scored != 2400 || c.Answers != c.Scored {
-		t.Errorf("counts=%+v, want 1 store, a user per role, 200 surveys with 12 answers each after 220 calls", c)
+	if c.Stores != 1 || c.Users != len(synthetic.Logins) || c.Members != len(synthetic.Logins) ||
+		c.Completed != 200 || c.Unreachable != 20 || c.Surveys != 200 || c.Reached != 200 || c.Attempted != 220 ||
+		c.Failed < 60 || c.Scored != 2400 || c.Answers != c.Scored {
+		t.Errorf("counts=%+v, want 1 store, a membership per role, 200 surveys with 12 answers each after 220 calls", c)
 	}
 	if c.Open == 0 || c.OpenDue != c.Open || c.Orders != 220+c.Open {
 		t.Errorf("open=%d (%d due in the last three days), orders=%d: want some open calls due lately, an order behind every call",
@@ -98,8 +107,6 @@ func checkCounts(t *testing.T, db *postgres.DB, tenantID int64) {
 		t.Errorf("weekly department scores: %d below 95 and %d above, want mostly above and some below", c.WeeksBelow, c.WeeksAbove)
 	}
 }
-
-var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
 // answer is one answer of a survey with its question's scale and weight.
 type answer struct {

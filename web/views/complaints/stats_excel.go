@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"math"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -24,8 +25,10 @@ func StatsExcel(ctx context.Context, w io.Writer, st complaints.Stats) error {
 	t := func(key string) string { return i18n.T(ctx, key) }
 	s.add(t("cstats.title"), st.StoreName, statsMonth(ctx, st.Month))
 	s.add()
-	for _, fig := range statsSummary(ctx, st) {
-		s.add(fig.Label, fig.Value)
+	for _, part := range statsSummary(ctx, st) {
+		for _, fig := range part {
+			s.add(fig.Label, fig.Value)
+		}
 	}
 	for _, tb := range statsTables(ctx, st) {
 		s.add()
@@ -46,7 +49,7 @@ func StatsExcel(ctx context.Context, w io.Writer, st complaints.Stats) error {
 	s.add()
 	s.add(t("cstats.repeat"), t("cstats.forms"), t("cstats.last"))
 	for _, r := range st.RepeatComplainants {
-		s.add(r.Name, r.Count, r.Last.In(st.Month.Location()).Format("2006-01-02 15:04"))
+		s.add(r.Name, r.Count, r.Last.In(st.Month.Location()).Format(time.DateOnly))
 	}
 	s.add()
 	s.add(t("cstats.notes"))
