@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -53,25 +54,46 @@ func StepsFor(sev Severity) []Step {
 
 // ReadPolicy reads the group's policy: its own rows over the defaults.
 func ReadPolicy(ctx context.Context, db *postgres.DB, tenantID int64) (Policy, error) {
-	type row struct {
-		Severity Severity
-		Step     Step
-		Minutes
-	}
-	rows, err := postgres.List[row](ctx, db, tenantID, "complaints.ReadPolicy",
-		`SELECT severity, step, minutes, remote_minutes FROM complaint_sla WHERE tenant_id = $1`)
+	tx, err := db.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	p := Policy{}
-	for sev, steps := range DefaultPolicy {
-		p[sev] = map[Step]Minutes{}
+	defer tx.Rollback(ctx)
+	return readPolicy(ctx, tx, tenantID)
+}
+
+// SavePolicy checks a policy (every deadline from 1 minute to 30 days; errors keyed
+// severity_step_f2f or severity_step_remote) and replaces the group's in one transaction.
+func SavePolicy(ctx context.Context, db *postgres.DB, tenantID int64, p Policy) error {
+	errs := map[string]string{}
+	for sev, steps := range p {
 		for st, m := range steps {
-			p[sev][st] = m
+			for suffix, n := range map[string]int{"f2f": m.FaceToFace, "remote": m.Remote} {
+				if n < 1 || n > 43200 {
+					errs[string(sev)+"_"+string(st)+"_"+suffix] = "validation.sla_minutes"
+				}
+			}
 		}
 	}
-	for _, r := range rows {
-		p[r.Severity][r.Step] = r.Minutes
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
 	}
-	return p, nil
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM complaint_sla WHERE tenant_id = $1`, tenantID); err != nil {
+		return postgres.Err("complaints.SavePolicy", err)
+	}
+	for sev, steps := range p {
+		for st, m := range steps {
+			_, err := tx.Exec(ctx, `INSERT INTO complaint_sla (tenant_id, severity, step, minutes, remote_minutes)
+				VALUES ($1, $2, $3, $4, $5)`, tenantID, sev, st, m.FaceToFace, m.Remote)
+			if err != nil {
+				return postgres.Err("complaints.SavePolicy", err)
+			}
+		}
+	}
+	return tx.Commit(ctx)
 }

@@ -155,6 +155,7 @@ func TestBrowser_Screens(t *testing.T) {
 		{"tiers", "/scores/tiers"}, {"complaints", "/complaints?tab=all"}, {"complaints-overdue", "/complaints?tab=overdue"},
 		{"complaint", "/complaints/{complaint}"}, {"complaint-closed", "/complaints/{closed}"},
 		{"complaint-stats", "/complaints/stats?month={lastmonth}"}, {"notifications", "/notifications"},
+		{"complaint-policy", "/complaints/policy"},
 	}
 	for _, size := range []struct {
 		name          string

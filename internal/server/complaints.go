@@ -46,7 +46,7 @@ func (s *Server) handleComplaintQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := views.QueuePage{Tabs: tabs, Tab: tab, Items: items, Now: s.complaints.Now(),
-		MayOpen: principal(r).Has(csRoles...)}
+		MayOpen: principal(r).Has(csRoles...), Stats: principal(r).Has(managerRoles...), Policy: principal(r).Has(auth.Admin)}
 	s.render(w, r, http.StatusOK, views.Queue(s.shell(w, r, "complaints.title"), page))
 }
 

@@ -3,10 +3,12 @@ package server_test
 import (
 	"context"
 	"maps"
+	"regexp"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
@@ -21,6 +23,8 @@ func init() {
 		"POST /complaints/{complaintID}/{action}": loggedIn(409), // the seeded form is not at the signature
 		"GET /complaints/new":                     only(200, auth.Agent, auth.CSManager),
 		"POST /complaints":                        only(422, auth.Agent, auth.CSManager),
+		"GET /complaints/policy":                  adminOnly(200),
+		"POST /complaints/policy":                 adminOnly(422),
 	})
 	groupSeeds = append(groupSeeds, seedComplaint)
 }
@@ -83,3 +87,53 @@ func TestComplaints_QueuesAndSteps(t *testing.T) {
 		t.Errorf("assign again from a stale page: Status=%d, want 409 saying who acted", res.Code)
 	}
 }
+
+// TestComplaints_Policy: the admin shortens the first-contact deadline of a grievance made face
+// to face; a deadline of nothing is refused at its field and nothing is saved; a grievance opened
+// afterwards is due by the new deadline.
+func TestComplaints_Policy(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login(e.A.Emails[auth.Admin])
+	page := admin.get("/complaints/policy")
+	form := url.Values{}
+	for _, m := range regexpInputs.FindAllStringSubmatch(page.Body, -1) {
+		form.Set(m[1], m[2])
+	}
+	if form.Get("grievance_contact_f2f") != "120" {
+		t.Fatalf("policy page: grievance first contact %q, want the default 120 minutes", form.Get("grievance_contact_f2f"))
+	}
+	bad := maps.Clone(form)
+	bad.Set("major_approve_remote", "0")
+	if res := admin.post("/complaints/policy", bad); res.Code != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Body, `data-testid="error-major_approve_remote"`) {
+		t.Fatalf("zero minutes: Status=%d, want 422 at the field", res.Code)
+	}
+	form.Set("grievance_contact_f2f", "45")
+	if res := admin.post("/complaints/policy", form); res.Code != http.StatusSeeOther {
+		t.Fatalf("save: Status=%d, want 303", res.Code)
+	}
+	p, err := complaints.ReadPolicy(context.Background(), e.DB.App, e.A.TenantID)
+	must(t, err)
+	if p[complaints.Grievance][complaints.Contact].FaceToFace != 45 || p[complaints.Major][complaints.Approve].Remote != 5760 {
+		t.Errorf("saved policy %+v", p[complaints.Grievance][complaints.Contact])
+	}
+	svc := complaintService(e)
+	ctx := context.Background()
+	c, err := svc.Get(ctx, e.A.TenantID, e.A.IDs["{complaintID}"])
+	must(t, err)
+	agent := complaints.Actor{UserID: e.A.Users[auth.Agent], Memberships: []auth.Membership{{Role: auth.Agent, StoreID: e.A.StoreID}}}
+	id, err := svc.Open(ctx, e.A.TenantID, agent, complaints.Form{StoreID: e.A.StoreID, CustomerID: c.CustomerID,
+		Departments: []int64{e.A.DepartmentID}, CategoryID: c.CategoryID, Severity: complaints.Grievance, Channel: "walk_in",
+		FaceToFace: true, Description: "到店投诉"})
+	must(t, err)
+	if c, err = svc.Get(ctx, e.A.TenantID, id); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range c.Steps {
+		if st.Step == complaints.Contact && !st.DueAt.Equal(c.OpenedAt.Add(45*time.Minute)) {
+			t.Errorf("first contact due %v, want 45 minutes after %v", st.DueAt, c.OpenedAt)
+		}
+	}
+}
+
+var regexpInputs = regexp.MustCompile(`name="([a-z_]+_(?:f2f|remote))" type="number" min="1" max="43200" value="(\d+)"`)

@@ -131,6 +131,7 @@ func (s *Server) routes() chi.Router {
 			s.registerComplaintRoutes(r)
 			s.registerNotificationRoutes(r)
 			s.registerComplaintStatsRoutes(r)
+			s.registerComplaintPolicyRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.requireRole(auth.Admin))

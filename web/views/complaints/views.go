@@ -25,6 +25,8 @@ type QueuePage struct {
 	Items   []complaints.Item
 	Now     time.Time
 	MayOpen bool
+	// Stats and Policy say whether the user may read the statistics and set the deadlines.
+	Stats, Policy bool
 }
 
 // FormPage is a form as one user sees it: what they may do now, and what went wrong.
@@ -176,4 +178,16 @@ func noteLabel(a complaints.Action) string {
 		return "complaints.note_appeal"
 	}
 	return "complaints.note"
+}
+
+// PolicyValues are a policy's minutes as the form shows them, by field name.
+func PolicyValues(p complaints.Policy) map[string]string {
+	values := map[string]string{}
+	for sev, steps := range p {
+		for st, m := range steps {
+			key := string(sev) + "_" + string(st)
+			values[key+"_f2f"], values[key+"_remote"] = strconv.Itoa(m.FaceToFace), strconv.Itoa(m.Remote)
+		}
+	}
+	return values
 }
