@@ -3,9 +3,9 @@ package server_test
 import (
 	"context"
 	"maps"
-	"regexp"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
