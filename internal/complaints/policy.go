@@ -20,15 +20,16 @@ type Policy map[Severity]map[Step]Minutes
 
 // DefaultPolicy is the table of SPEC §5: dispatch in 30 minutes; a grievance assigned within an
 // hour; first contact in 2 h (24 h for a major complaint made face to face); agreement in 24 h
-// (major 48 h; not face to face: done within 48 h); the re-visit in 48 h (major 72 h); the GM's
-// instruction on a major complaint within 4 h; final approval a day after the re-visit's deadline.
+// (major 48 h; not face to face: done within 48 h); the GM's instruction on a major complaint's
+// signed plan within 4 h of the plan's deadline; the re-visit in 48 h (major 72 h); final
+// approval a day after the re-visit's deadline.
 var DefaultPolicy = Policy{
 	Grievance: {Dispatch: {30, 30}, Assign: {60, 60}, Contact: {120, 120}, Resolve: {1440, 2880},
-		Instruct: {240, 240}, Revisit: {2880, 2880}, Approve: {4320, 4320}},
+		Instruct: {3120, 3120}, Revisit: {2880, 2880}, Approve: {4320, 4320}},
 	General: {Dispatch: {30, 30}, Assign: {60, 60}, Contact: {120, 120}, Resolve: {1440, 2880},
-		Instruct: {240, 240}, Revisit: {2880, 2880}, Approve: {4320, 4320}},
+		Instruct: {3120, 3120}, Revisit: {2880, 2880}, Approve: {4320, 4320}},
 	Major: {Dispatch: {30, 30}, Assign: {60, 60}, Contact: {1440, 120}, Resolve: {2880, 2880},
-		Instruct: {240, 240}, Revisit: {4320, 4320}, Approve: {5760, 5760}},
+		Instruct: {3120, 3120}, Revisit: {4320, 4320}, Approve: {5760, 5760}},
 }
 
 // Due is a step's deadline for a form opened at opened.

@@ -15,7 +15,7 @@ import (
 
 // TestBrowser_AgentCompletesASurvey: the demo agent logs in, opens a due after-sales call,
 // records that the customer was reached, answers the questionnaire (each answer saved as it is
-// given) with one dissatisfied answer, completes it, and sees the complaint draft.
+// given) with one dissatisfied answer, completes it, and sees the complaint it opened.
 func TestBrowser_AgentCompletesASurvey(t *testing.T) {
 	e := newEnv(t)
 	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
@@ -57,7 +57,7 @@ func TestBrowser_AgentCompletesASurvey(t *testing.T) {
 	if got := text(t, ctx, `[data-testid=survey-score]`); !strings.Contains(got, "分") {
 		t.Errorf("score=%q, want the survey's points", got)
 	}
-	if got := text(t, ctx, `[data-testid=complaint-draft]`); !strings.Contains(got, "投诉草稿") {
+	if got := text(t, ctx, `[data-testid=complaint-draft]`); !strings.Contains(got, "登记投诉") {
 		t.Errorf("complaint=%q, want the draft announced", got)
 	}
 	screenshot(t, ctx, "call-done-zh-CN")

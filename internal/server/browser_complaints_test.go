@@ -88,7 +88,12 @@ func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 	screenshot(t, ctx, "complaint-opened-zh-CN")
 	second := open()
 
-	switchUser(t, ctx, base, demo.Logins[4].Email) // the after-sales manager
+	switchUser(t, ctx, base, demo.Logins[4].Email) // the after-sales manager, told of both
+	do(t, ctx, chromedp.Navigate(base+"/notifications"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if got := text(t, ctx, `main`); !strings.Contains(got, "#"+first[strings.LastIndex(first, "/")+1:]) {
+		t.Errorf("the manager's notifications %q lack the new complaint", got)
+	}
+	screenshot(t, ctx, "notifications-manager-zh-CN")
 	for _, form := range []string{first, second} {
 		do(t, ctx, chromedp.Navigate(form))
 		act(t, ctx, "contact", "已致电客户，约定明天到店检测。")
