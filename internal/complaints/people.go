@@ -70,5 +70,5 @@ func (s *Service) send(ctx context.Context, tx pgx.Tx, tenantID int64, c Complai
 		return nil
 	}
 	return s.Notify.Send(ctx, tx, tenantID, notify.Notice{ComplaintID: c.ID, Message: key,
-		Args: map[string]any{"ID": c.ID, "Customer": c.CustomerName}}, ids...)
+		Args: map[string]any{"ID": c.ID, "Customer": c.CustomerName}, At: s.Now()}, ids...)
 }

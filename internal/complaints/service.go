@@ -318,7 +318,7 @@ func (s *Service) reopen(ctx context.Context, tx pgx.Tx, tenantID int64, who Act
 		return err
 	}
 	return s.Notify.Send(ctx, tx, tenantID, notify.Notice{ComplaintID: child, Message: "notice.reopened",
-		Args: map[string]any{"ID": child, "Parent": c.ID}}, ids...)
+		Args: map[string]any{"ID": child, "Parent": c.ID}, At: s.Now()}, ids...)
 }
 
 // appeal files, reviews or decides a staff member's appeal; an upheld appeal voids the form.

@@ -3,6 +3,7 @@ package complaints_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -343,6 +344,12 @@ func TestDeadline_FiresAfterRestart(t *testing.T) {
 	}
 	if escalated != 1 || f.notices(t, "agent", id) != 1 {
 		t.Errorf("%d escalations, agent told %d times; want one each", escalated, f.notices(t, "agent", id))
+	}
+	list, err := notify.List(ctx, f.db.App, f.tenantID, f.people["agent"].UserID, 10)
+	must(t, err)
+	zh := f.svc.Notify.Bundle.Localizer("zh-CN")
+	if len(list) != 1 || !strings.Contains(zh.T(list[0].Message, notify.Pairs(list[0].Args, func(k string) string { return zh.T(k) })...), "派发到部门") {
+		t.Errorf("agent's notices %+v, want the overdue dispatch named in Chinese", list)
 	}
 	var gmTimers int
 	must(t, f.db.Owner.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'complaints.deadline'

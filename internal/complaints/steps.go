@@ -142,7 +142,7 @@ func (s *Service) escalateTo(ctx context.Context, tx pgx.Tx, a DeadlineArgs, c C
 		return err
 	}
 	return s.Notify.Send(ctx, tx, a.TenantID, notify.Notice{ComplaintID: c.ID, Message: key,
-		Args: map[string]any{"ID": c.ID, "Customer": c.CustomerName, "Step": string(a.Step)}}, ids...)
+		Args: map[string]any{"ID": c.ID, "Customer": c.CustomerName, "StepKey": "complaints.step_" + string(a.Step)}, At: s.Now()}, ids...)
 }
 
 // ownersOf is who owns a step: customer service dispatches and re-visits, the department heads

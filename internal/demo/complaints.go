@@ -60,7 +60,30 @@ func seedComplaints(ctx context.Context, db *postgres.DB, tenantID int64, now ti
 			return err
 		}
 	}
-	return w.today(ctx, tenantID)
+	if err := w.today(ctx, tenantID); err != nil {
+		return err
+	}
+	return readOldNotices(ctx, db, tenantID, now)
+}
+
+// readOldNotices marks the notices of earlier days read and their e-mails sent, as the people
+// would have seen them then.
+func readOldNotices(ctx context.Context, db *postgres.DB, tenantID int64, now time.Time) error {
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	day := now.Add(-24 * time.Hour)
+	if _, err := tx.Exec(ctx, `UPDATE notifications SET read_at = created_at + interval '1 hour'
+		WHERE tenant_id = $1 AND created_at < $2`, tenantID, day); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE outbox SET sent_at = created_at, attempts = 1
+		WHERE tenant_id = $1 AND created_at < $2`, tenantID, day); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 func newWalker(ctx context.Context, db *postgres.DB, tenantID int64, now time.Time) (*walker, error) {
@@ -73,8 +96,9 @@ func newWalker(ctx context.Context, db *postgres.DB, tenantID int64, now time.Ti
 		return nil, err
 	}
 	w := &walker{now: now, people: map[string]complaints.Actor{}, depts: map[int64]map[string]int64{}}
+	// the deadline timers go to the queue; the demo's past notices stay in the outbox unsent
 	w.svc = &complaints.Service{DB: db, Now: func() time.Time { return w.clock }, Jobs: jobs,
-		Notify: &notify.Service{Bundle: bundle, Jobs: jobs}}
+		Notify: &notify.Service{Bundle: bundle}}
 	if w.cats, err = w.svc.Categories(ctx, tenantID); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -31,6 +32,8 @@ type Notice struct {
 	ComplaintID int64
 	Message     string
 	Args        map[string]any
+	// At is when the notice is given; zero: the database's now.
+	At time.Time
 }
 
 // Validate checks that the notice names a catalog key the notifications table can hold.
@@ -121,18 +124,18 @@ func (s *Service) sendOne(ctx context.Context, tx pgx.Tx, tenantID int64, n Noti
 		args = map[string]any{}
 	}
 	if _, err := tx.Exec(ctx, `
-		INSERT INTO notifications (tenant_id, user_id, complaint_id, message, args)
-		VALUES ($1, $2, NULLIF($3, 0), $4, $5)`,
-		tenantID, u.ID, n.ComplaintID, n.Message, args); err != nil {
+		INSERT INTO notifications (tenant_id, user_id, complaint_id, message, args, created_at)
+		VALUES ($1, $2, NULLIF($3, 0), $4, $5, coalesce($6, now()))`,
+		tenantID, u.ID, n.ComplaintID, n.Message, args, at(n.At)); err != nil {
 		return postgres.Err("notify: insert notification", err)
 	}
 	m := s.Compose(u.Locale, n)
 	var outboxID int64
 	if err := tx.QueryRow(ctx, `
-		INSERT INTO outbox (tenant_id, channel, recipient, subject, body)
-		VALUES ($1, 'email', $2, $3, $4)
+		INSERT INTO outbox (tenant_id, channel, recipient, subject, body, created_at)
+		VALUES ($1, 'email', $2, $3, $4, coalesce($5, now()))
 		RETURNING id`,
-		tenantID, u.Email, m.Subject, m.Body).Scan(&outboxID); err != nil {
+		tenantID, u.Email, m.Subject, m.Body, at(n.At)).Scan(&outboxID); err != nil {
 		return postgres.Err("notify: insert outbox", err)
 	}
 	if s.Jobs == nil {
@@ -149,7 +152,7 @@ func (s *Service) sendOne(ctx context.Context, tx pgx.Tx, tenantID int64, n Noti
 func (s *Service) Compose(lang string, n Notice) Message {
 	l := s.Bundle.Localizer(lang)
 	subject := l.T("notifications.subject_general")
-	body := l.T(n.Message, Pairs(n.Args)...)
+	body := l.T(n.Message, Pairs(n.Args, func(key string) string { return l.T(key) })...)
 	if n.ComplaintID != 0 {
 		subject = l.T("notifications.subject", "ID", n.ComplaintID)
 		body += "\n\n" + Path(n.ComplaintID)
@@ -160,8 +163,9 @@ func (s *Service) Compose(lang string, n Notice) Message {
 // Path is the page of a complaint.
 func Path(complaintID int64) string { return fmt.Sprintf("/complaints/%d", complaintID) }
 
-// Pairs turns template args into the name, value pairs i18n's T takes, in name order.
-func Pairs(args map[string]any) []any {
+// Pairs turns template args into the name, value pairs i18n's T takes, in name order. An arg
+// named xKey holds a message key: it becomes x, translated by t into the reader's language.
+func Pairs(args map[string]any, t func(key string) string) []any {
 	names := make([]string, 0, len(args))
 	for k := range args {
 		names = append(names, k)
@@ -169,6 +173,10 @@ func Pairs(args map[string]any) []any {
 	slices.Sort(names)
 	out := make([]any, 0, 2*len(names))
 	for _, k := range names {
+		if key, ok := args[k].(string); ok && strings.HasSuffix(k, "Key") {
+			out = append(out, strings.TrimSuffix(k, "Key"), t(key))
+			continue
+		}
 		out = append(out, k, args[k])
 	}
 	return out
@@ -185,4 +193,12 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
+}
+
+// at is a time for a timestamptz parameter; zero is NULL.
+func at(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

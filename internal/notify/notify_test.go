@@ -123,7 +123,7 @@ func TestService_Send(t *testing.T) {
 			if got := list[0].Args["ID"]; got != json.Number("1234567") {
 				t.Errorf("Args[ID]=%#v, want %#v", got, json.Number("1234567"))
 			}
-			if got := f.svc.Bundle.Localizer("en").T(list[0].Message, notify.Pairs(list[0].Args)...); !strings.Contains(got, "#1234567 ") {
+			if got := f.svc.Bundle.Localizer("en").T(list[0].Message, notify.Pairs(list[0].Args, func(k string) string { return k })...); !strings.Contains(got, "#1234567 ") {
 				t.Errorf("stored notice translates to %q, want the id as written", got)
 			}
 		}
