@@ -75,6 +75,7 @@ type Board struct {
 	Departments []Department
 	Total       []Figure // the store over all its departments; Surveys is not summed
 	Samples     []Sample
+	Tiers       []Tier
 }
 
 // Key names one figure: a store's department (0: every department), kind and period.
@@ -87,14 +88,40 @@ type Key struct {
 }
 
 // ReadBoard reads the scoreboard of a store and kind for the n periods up to and including the
-// one starting on last. It touches periods × departments roll-up rows, never the surveys.
+// one starting on k.Start, with the group's tiers. It touches periods × departments roll-up
+// rows, never the surveys.
 func ReadBoard(ctx context.Context, db *postgres.DB, tenantID int64, k Key, n int) (Board, error) {
-	b := Board{Kind: k.Kind, Period: k.Period}
+	boards, err := ReadBoards(ctx, db, tenantID, n, k)
+	if err != nil {
+		return Board{}, err
+	}
+	return boards[0], nil
+}
+
+// ReadBoards reads several boards of n periods in one transaction.
+func ReadBoards(ctx context.Context, db *postgres.DB, tenantID int64, n int, keys ...Key) ([]Board, error) {
 	tx, err := db.BeginTenant(ctx, tenantID)
 	if err != nil {
-		return b, err
+		return nil, err
 	}
 	defer tx.Rollback(ctx)
+	tiers, err := readTiers(ctx, tx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	boards := make([]Board, len(keys))
+	for i, k := range keys {
+		if boards[i], err = readBoard(ctx, tx, tenantID, k, n); err != nil {
+			return nil, err
+		}
+		boards[i].Tiers = tiers
+	}
+	return boards, tx.Commit(ctx)
+}
+
+func readBoard(ctx context.Context, tx pgx.Tx, tenantID int64, k Key, n int) (Board, error) {
+	b := Board{Kind: k.Kind, Period: k.Period}
+	var err error
 	if b.Store, err = readStore(ctx, tx, tenantID, k.StoreID); err != nil {
 		return b, err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -39,10 +41,20 @@ func TierOf(tiers []Tier, score float64) (Tier, bool) {
 
 // Tiers reads the group's tiers, highest first, or the defaults.
 func Tiers(ctx context.Context, db *postgres.DB, tenantID int64) ([]Tier, error) {
-	tiers, err := postgres.List[Tier](ctx, db, tenantID, "scores.Tiers",
-		`SELECT min_points::float8, label_zh, label_en FROM score_tiers WHERE tenant_id = $1 ORDER BY min_points DESC`)
+	tx, err := db.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	return readTiers(ctx, tx, tenantID)
+}
+
+func readTiers(ctx context.Context, tx pgx.Tx, tenantID int64) ([]Tier, error) {
+	rows, _ := tx.Query(ctx, `SELECT min_points::float8, label_zh, label_en FROM score_tiers
+		WHERE tenant_id = $1 ORDER BY min_points DESC`, tenantID)
+	tiers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Tier])
 	if err != nil || len(tiers) > 0 {
-		return tiers, err
+		return tiers, postgres.Err("scores.Tiers", err)
 	}
 	return slices.Clone(DefaultTiers), nil
 }

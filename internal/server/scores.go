@@ -105,12 +105,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	tiers, err := scores.Tiers(r.Context(), s.db, tenantID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, views.BoardPage(s.shell(w, r, "scores.title"), q, b, tiers))
+	s.render(w, r, http.StatusOK, views.BoardPage(s.shell(w, r, "scores.title"), q, b))
 }
 
 // handleTrends serves GET /scores/trends: each department's 12 weeks and 12 months up to the
@@ -121,14 +116,13 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var boards [2]scores.Board
-	for i, p := range []scores.Period{scores.Week, scores.Month} {
-		k := q.Key
-		k.Period, k.Start = p, p.Start(q.Start, time.UTC)
-		if boards[i], err = scores.ReadBoard(r.Context(), s.db, principal(r).TenantID, k, trendPeriods); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	week, month := q.Key, q.Key
+	week.Period, week.Start = scores.Week, scores.Week.Start(q.Start, time.UTC)
+	month.Period, month.Start = scores.Month, scores.Month.Start(q.Start, time.UTC)
+	boards, err := scores.ReadBoards(r.Context(), s.db, principal(r).TenantID, trendPeriods, week, month)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, views.Trends(s.shell(w, r, "scores.trends"), q, boards[0], boards[1]))
 }
@@ -204,19 +198,14 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	tiers, err := scores.Tiers(r.Context(), s.db, tenantID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
 		name := fmt.Sprintf("csi-desk-%s-%s-%s.xlsx", q.Period, q.Start.Format(time.DateOnly), strconv.FormatInt(q.StoreID, 10))
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		if err := views.ReportExcel(r.Context(), w, q, rep, tiers); err != nil {
+		if err := views.ReportExcel(r.Context(), w, q, rep); err != nil {
 			s.log.Error("report workbook", "err", err)
 		}
 		return
 	}
-	s.render(w, r, http.StatusOK, views.ReportPage(s.shell(w, r, "scores.report"), q, rep, tiers))
+	s.render(w, r, http.StatusOK, views.ReportPage(s.shell(w, r, "scores.report"), q, rep))
 }

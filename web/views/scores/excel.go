@@ -13,7 +13,7 @@ import (
 
 // ReportExcel writes the report as a workbook in the reader's language: one sheet per kind of
 // survey with the departments, the sample, the lowest items, the staff and the lowest surveys.
-func ReportExcel(ctx context.Context, w io.Writer, q Query, r scores.Report, tiers []scores.Tier) error {
+func ReportExcel(ctx context.Context, w io.Writer, q Query, r scores.Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	for i, k := range r.Kinds {
@@ -25,7 +25,7 @@ func ReportExcel(ctx context.Context, w io.Writer, q Query, r scores.Report, tie
 		} else if _, err := f.NewSheet(sheet); err != nil {
 			return err
 		}
-		if err := writeKind(ctx, &sheetWriter{f: f, sheet: sheet}, q, k, tiers); err != nil {
+		if err := writeKind(ctx, &sheetWriter{f: f, sheet: sheet}, q, k); err != nil {
 			return err
 		}
 	}
@@ -62,8 +62,9 @@ func score(f scores.Figure) any {
 
 func round1(v float64) float64 { return float64(int64(v*10+0.5)) / 10 }
 
-func writeKind(ctx context.Context, s *sheetWriter, q Query, k scores.ReportKind, tiers []scores.Tier) error {
+func writeKind(ctx context.Context, s *sheetWriter, q Query, k scores.ReportKind) error {
 	b := k.Board
+	tiers := b.Tiers
 	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
 	s.add(reportTitle(ctx, q), q.StoreName(), periodRange(ctx, q.Period, q.Start), t("surveys.kind_"+b.Kind))
 	s.add(t("scores.legend", "Line", pct(b.Store.Line(b.Kind))))
