@@ -10,16 +10,21 @@ import (
 )
 
 func memberships(ctx context.Context, tx pgx.Tx, tenantID, userID int64) ([]Membership, error) {
-	rows, _ := tx.Query(ctx, `
+	rows, _ := tx.Query(ctx, membershipsOf("m.user_id = $2"), tenantID, userID)
+	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Membership])
+	return ms, postgres.Err("auth.memberships", err)
+}
+
+// membershipsOf is the query of the memberships of tenant $1 that match who.
+func membershipsOf(who string) string {
+	return `
 		SELECT m.id, m.user_id, coalesce(m.store_id, 0), m.role, coalesce(m.department_id, 0),
 		       coalesce(s.name, ''), coalesce(d.kind, ''), coalesce(d.name, '')
 		FROM memberships m
 		LEFT JOIN stores s ON s.tenant_id = m.tenant_id AND s.id = m.store_id
 		LEFT JOIN departments d ON d.tenant_id = m.tenant_id AND d.id = m.department_id
-		WHERE m.tenant_id = $1 AND m.user_id = $2
-		ORDER BY s.name NULLS FIRST, m.role, d.kind`, tenantID, userID)
-	ms, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Membership])
-	return ms, postgres.Err("auth.memberships", err)
+		WHERE m.tenant_id = $1 AND ` + who + `
+		ORDER BY s.name NULLS FIRST, m.role, d.kind`
 }
 
 // AddMembership validates m and gives the user the role; the department must be one of the store's.

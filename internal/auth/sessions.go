@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,39 +79,63 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 	if !ok {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
 	p := &Principal{TenantID: tenantID, tokenHash: hash}
 	var created, seen time.Time
-	err = tx.QueryRow(ctx, `
-		SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.locale
-		FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id AND u.active
-		WHERE s.tenant_id = $1 AND s.token_hash = $2`, tenantID, hash,
-	).Scan(&p.UserID, &created, &seen, &p.Name, &p.Email, &p.Locale)
+	found := false
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		b.Queue(`
+			SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.locale
+			FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id AND u.active
+			WHERE s.tenant_id = $1 AND s.token_hash = $2`, tenantID, hash)
+		b.Queue(membershipsOf(`m.user_id = (SELECT user_id FROM sessions WHERE tenant_id = $1 AND token_hash = $2)`),
+			tenantID, hash)
+	}, func(br pgx.BatchResults) error {
+		err := br.QueryRow().Scan(&p.UserID, &created, &seen, &p.Name, &p.Email, &p.Locale)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		rows, _ := br.Query()
+		p.Memberships, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Membership])
+		return err
+	})
 	if err != nil {
+		return nil, postgres.Err("auth.Authenticate", err)
+	}
+	if !found {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
 	now := s.Now()
-	if now.Sub(seen) > s.Idle || now.Sub(created) > s.Max {
-		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, tenantID, hash)
-		if err == nil {
-			err = tx.Commit(ctx)
+	switch {
+	case now.Sub(seen) > s.Idle || now.Sub(created) > s.Max:
+		err := s.sessionExec(ctx, tenantID, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, hash)
+		if err != nil {
+			return nil, err
 		}
 		return nil, apperr.New(apperr.Unauthorized, "error.session_expired")
-	}
-	if now.Sub(seen) > touchEvery {
-		if _, err := tx.Exec(ctx, `UPDATE sessions SET last_seen_at = $3 WHERE tenant_id = $1 AND token_hash = $2`,
-			tenantID, hash, now); err != nil {
-			return nil, postgres.Err("auth.Authenticate", err)
+	case now.Sub(seen) > touchEvery:
+		err := s.sessionExec(ctx, tenantID, `UPDATE sessions SET last_seen_at = $3 WHERE tenant_id = $1 AND token_hash = $2`, hash, now)
+		if err != nil {
+			return nil, err
 		}
 	}
-	if p.Memberships, err = memberships(ctx, tx, tenantID, p.UserID); err != nil {
-		return nil, err
+	return p, nil
+}
+
+// sessionExec runs one change to a session, of tenant $1 and token hash $2, in its transaction.
+func (s *Service) sessionExec(ctx context.Context, tenantID int64, sql string, hash []byte, args ...any) error {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return err
 	}
-	return p, tx.Commit(ctx)
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, sql, append([]any{tenantID, hash}, args...)...); err != nil {
+		return postgres.Err("auth.Authenticate", err)
+	}
+	return tx.Commit(ctx)
 }
 
 // Logout ends the session behind a cookie; an unknown cookie is no error.

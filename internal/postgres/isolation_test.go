@@ -116,3 +116,34 @@ func TestIsolation_TenantSeesOnlyItsRows(t *testing.T) {
 		}
 	})
 }
+
+// TestIsolation_ReadBatch: a batch sees only its tenant's rows, and the setting is gone for the
+// next use of the pooled connection.
+func TestIsolation_ReadBatch(t *testing.T) {
+	db, a, _, _ := twoTenants(t)
+	ctx := context.Background()
+	var stores, after int
+	err := db.App.ReadBatch(ctx, a, func(b *pgx.Batch) {
+		b.Queue(`SELECT count(*) FROM stores`)
+	}, func(br pgx.BatchResults) error {
+		return br.QueryRow().Scan(&stores)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.App.Pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM stores`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	var setting string
+	if err := conn.QueryRow(ctx, `SELECT coalesce(current_setting('app.tenant_id', true), '')`).Scan(&setting); err != nil {
+		t.Fatal(err)
+	}
+	if stores != 1 || after != 0 || setting != "" {
+		t.Errorf("batch saw %d stores, after it %d and setting %q; want 1, 0 and none", stores, after, setting)
+	}
+}

@@ -110,3 +110,21 @@ func FieldErr(op string, err error, fields map[string][2]string) error {
 	}
 	return Err(op, err)
 }
+
+// ReadBatch runs the queries queue adds as tenantID in one round trip, and read reads their
+// results in order. The batch is one implicit transaction whose first statement sets the tenant
+// for it alone, so nothing of the setting outlives it.
+func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('app.tenant_id', $1, true)`, strconv.FormatInt(tenantID, 10))
+	queue(b)
+	br := db.Pool.SendBatch(ctx, b)
+	defer br.Close()
+	if _, err := br.Exec(); err != nil {
+		return fmt.Errorf("postgres: set tenant: %w", err)
+	}
+	if err := read(br); err != nil {
+		return err
+	}
+	return br.Close()
+}

@@ -2,6 +2,7 @@ package scores
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -98,78 +99,101 @@ func ReadBoard(ctx context.Context, db *postgres.DB, tenantID int64, k Key, n in
 	return boards[0], nil
 }
 
-// ReadBoards reads several boards of n periods in one transaction.
+// ReadBoards reads several boards of n periods, with the group's tiers, in one round trip.
 func ReadBoards(ctx context.Context, db *postgres.DB, tenantID int64, n int, keys ...Key) ([]Board, error) {
-	tx, err := db.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	tiers, err := readTiers(ctx, tx, tenantID)
-	if err != nil {
-		return nil, err
-	}
 	boards := make([]Board, len(keys))
 	for i, k := range keys {
-		if boards[i], err = readBoard(ctx, tx, tenantID, k, n); err != nil {
-			return nil, err
+		boards[i] = Board{Kind: k.Kind, Period: k.Period}
+		first := k.Period.Add(k.Start, 1-n)
+		for j := range n {
+			boards[i].Starts = append(boards[i].Starts, k.Period.Add(first, j))
 		}
+	}
+	var tiers []Tier
+	err := db.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		b.Queue(tiersSQL, tenantID)
+		for i, k := range keys {
+			window := []any{tenantID, k.StoreID, k.Kind, k.Period, boards[i].Starts[0], k.Start}
+			b.Queue(storeSQL, tenantID, k.StoreID)
+			b.Queue(departmentsSQL, window...)
+			b.Queue(samplesWindowSQL, window...)
+		}
+	}, func(br pgx.BatchResults) error {
+		rows, _ := br.Query()
+		var err error
+		if tiers, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Tier]); err != nil {
+			return postgres.Err("scores.ReadBoards: tiers", err)
+		}
+		for i := range boards {
+			if err := boards[i].read(br); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(tiers) == 0 {
+		tiers = slices.Clone(DefaultTiers)
+	}
+	for i := range boards {
 		boards[i].Tiers = tiers
 	}
-	return boards, tx.Commit(ctx)
+	return boards, nil
 }
 
-func readBoard(ctx context.Context, tx pgx.Tx, tenantID int64, k Key, n int) (Board, error) {
-	b := Board{Kind: k.Kind, Period: k.Period}
-	var err error
-	if b.Store, err = readStore(ctx, tx, tenantID, k.StoreID); err != nil {
-		return b, err
+// read reads a board's store, departments and samples from a batch, in the order ReadBoards
+// queued them.
+func (b *Board) read(br pgx.BatchResults) error {
+	s := &b.Store
+	err := br.QueryRow().Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine)
+	if err != nil {
+		return postgres.Err("scores.ReadBoards: store", err)
 	}
-	first := k.Period.Add(k.Start, 1-n)
-	for i := range n {
-		b.Starts = append(b.Starts, k.Period.Add(first, i))
+	if err := b.readDepartments(br); err != nil {
+		return err
 	}
-	if err := b.readDepartments(ctx, tx, tenantID, first, k.Start); err != nil {
-		return b, err
-	}
-	b.Total = make([]Figure, n)
+	b.Total = make([]Figure, len(b.Starts))
 	for _, d := range b.Departments {
 		for i, f := range d.Figures {
 			b.Total[i].add(Figure{Weight: f.Weight, Points: f.Points})
 		}
 	}
-	b.Samples, err = b.readSamples(ctx, tx, tenantID, first, k.Start)
-	return b, err
+	return b.readSamples(br)
 }
+
+const storeSQL = `SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8
+	FROM stores WHERE tenant_id = $1 AND id = $2`
 
 func readStore(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) (Store, error) {
 	var s Store
-	err := tx.QueryRow(ctx, `SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8
-		FROM stores WHERE tenant_id = $1 AND id = $2`, tenantID, storeID).
-		Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine)
+	err := tx.QueryRow(ctx, storeSQL, tenantID, storeID).Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine)
 	return s, postgres.Err("scores.readStore", err)
 }
 
-// readDepartments reads the departments that have a figure in the window or an item in the
-// store's newest questionnaire of the kind, with their figures.
-func (b *Board) readDepartments(ctx context.Context, tx pgx.Tx, tenantID int64, first, last time.Time) error {
-	rows, err := tx.Query(ctx, `
-		WITH r AS (
-			SELECT department_id, period_start, weight_sum, points_sum, surveys FROM score_rollups
-			WHERE tenant_id = $1 AND period = $4 AND period_start BETWEEN $5 AND $6 AND store_id = $2 AND kind = $3),
-		shown AS (
-			SELECT department_id FROM r
-			UNION SELECT i.department_id FROM questionnaire_items i
-			WHERE i.tenant_id = $1 AND i.scale <> 'text' AND i.questionnaire_id =
-			      (SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3
-			       ORDER BY version DESC LIMIT 1))
-		SELECT d.id, d.kind, d.name, r.period_start, coalesce(r.weight_sum, 0)::float8,
-		       coalesce(r.points_sum, 0)::float8, coalesce(r.surveys, 0)
-		FROM shown JOIN departments d ON d.tenant_id = $1 AND d.id = shown.department_id
-		LEFT JOIN r ON r.department_id = d.id
-		ORDER BY d.kind, d.name, d.id`, tenantID, b.Store.ID, b.Kind, b.Period, first, last)
+// departmentsSQL reads the departments of store $2 that have a figure of kind $3 in the periods
+// $4 from $5 to $6, or an item in the store's newest questionnaire of the kind, with their figures.
+const departmentsSQL = `
+	WITH r AS (
+		SELECT department_id, period_start, weight_sum, points_sum, surveys FROM score_rollups
+		WHERE tenant_id = $1 AND period = $4 AND period_start BETWEEN $5 AND $6 AND store_id = $2 AND kind = $3),
+	shown AS (
+		SELECT department_id FROM r
+		UNION SELECT i.department_id FROM questionnaire_items i
+		WHERE i.tenant_id = $1 AND i.scale <> 'text' AND i.questionnaire_id =
+		      (SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3
+		       ORDER BY version DESC LIMIT 1))
+	SELECT d.id, d.kind, d.name, r.period_start, coalesce(r.weight_sum, 0)::float8,
+	       coalesce(r.points_sum, 0)::float8, coalesce(r.surveys, 0)
+	FROM shown JOIN departments d ON d.tenant_id = $1 AND d.id = shown.department_id
+	LEFT JOIN r ON r.department_id = d.id
+	ORDER BY d.kind, d.name, d.id`
+
+func (b *Board) readDepartments(br pgx.BatchResults) error {
+	rows, err := br.Query()
 	if err != nil {
-		return postgres.Err("scores.ReadBoard", err)
+		return postgres.Err("scores.ReadBoards: departments", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -187,29 +211,30 @@ func (b *Board) readDepartments(ctx context.Context, tx pgx.Tx, tenantID int64, 
 			b.Departments[len(b.Departments)-1].Figures[i] = f
 		}
 	}
-	return postgres.Err("scores.ReadBoard", rows.Err())
+	return postgres.Err("scores.ReadBoards: departments", rows.Err())
 }
 
-func (b *Board) readSamples(ctx context.Context, tx pgx.Tx, tenantID int64, first, last time.Time) ([]Sample, error) {
-	samples := make([]Sample, len(b.Starts))
-	rows, err := tx.Query(ctx, `SELECT period_start, required, attempted, reached, completed FROM sample_rollups
-		WHERE tenant_id = $1 AND store_id = $2 AND kind = $3 AND period = $4 AND period_start BETWEEN $5 AND $6`,
-		tenantID, b.Store.ID, b.Kind, b.Period, first, last)
+const samplesWindowSQL = `SELECT period_start, required, attempted, reached, completed FROM sample_rollups
+	WHERE tenant_id = $1 AND store_id = $2 AND kind = $3 AND period = $4 AND period_start BETWEEN $5 AND $6`
+
+func (b *Board) readSamples(br pgx.BatchResults) error {
+	b.Samples = make([]Sample, len(b.Starts))
+	rows, err := br.Query()
 	if err != nil {
-		return nil, postgres.Err("scores.ReadBoard: samples", err)
+		return postgres.Err("scores.ReadBoards: samples", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var start time.Time
 		s := Sample{StoreID: b.Store.ID, StoreName: b.Store.Name, Kind: b.Kind}
 		if err := rows.Scan(&start, &s.Required, &s.Attempted, &s.Reached, &s.Completed); err != nil {
-			return nil, err
+			return err
 		}
 		if i := b.index(&start); i >= 0 {
-			samples[i] = s
+			b.Samples[i] = s
 		}
 	}
-	return samples, postgres.Err("scores.ReadBoard: samples", rows.Err())
+	return postgres.Err("scores.ReadBoards: samples", rows.Err())
 }
 
 // index is the column of a period start, or -1.

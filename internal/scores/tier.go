@@ -49,9 +49,11 @@ func Tiers(ctx context.Context, db *postgres.DB, tenantID int64) ([]Tier, error)
 	return readTiers(ctx, tx, tenantID)
 }
 
+const tiersSQL = `SELECT min_points::float8, label_zh, label_en FROM score_tiers
+	WHERE tenant_id = $1 ORDER BY min_points DESC`
+
 func readTiers(ctx context.Context, tx pgx.Tx, tenantID int64) ([]Tier, error) {
-	rows, _ := tx.Query(ctx, `SELECT min_points::float8, label_zh, label_en FROM score_tiers
-		WHERE tenant_id = $1 ORDER BY min_points DESC`, tenantID)
+	rows, _ := tx.Query(ctx, tiersSQL, tenantID)
 	tiers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Tier])
 	if err != nil || len(tiers) > 0 {
 		return tiers, postgres.Err("scores.Tiers", err)

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
@@ -22,13 +25,23 @@ const (
 	flashCookie   = "csidesk_flash"
 )
 
-// render writes a page with a status code.
+// pages are the buffers pages render into, reused.
+var pages = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a page with a status code: rendered whole first, so that it leaves in one write
+// with its length, and a page that fails to render is a 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, c templ.Component) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(code)
-	if err := c.Render(r.Context(), w); err != nil {
+	buf := pages.Get().(*bytes.Buffer)
+	defer func() { buf.Reset(); pages.Put(buf) }()
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.log.Error("render", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // shell gathers what the page frame shows: title, language, user, navigation and the flash

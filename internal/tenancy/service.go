@@ -24,17 +24,16 @@ const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8,
 
 // Stores lists the tenant's stores by name.
 func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `SELECT `+storeColumns+` FROM stores WHERE tenant_id = $1 ORDER BY name`, tenantID)
-	stores, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Store])
-	if err != nil {
-		return nil, postgres.Err("tenancy.Stores", err)
-	}
-	return stores, tx.Commit(ctx)
+	var stores []Store
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		b.Queue(`SELECT `+storeColumns+` FROM stores WHERE tenant_id = $1 ORDER BY name`, tenantID)
+	}, func(br pgx.BatchResults) error {
+		rows, _ := br.Query()
+		var err error
+		stores, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Store])
+		return err
+	})
+	return stores, postgres.Err("tenancy.Stores", err)
 }
 
 // Store returns one store, or a NotFound error.
