@@ -6,7 +6,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -36,21 +38,35 @@ func (q Query) StoreName() string {
 	return ""
 }
 
-// href is a score page's address for q with changes applied.
+// href is a score page's address for q with changes applied (name, value pairs; an empty value
+// drops the parameter). It is built by hand, since a scoreboard has one per cell.
 func href(path string, q Query, change ...string) templ.SafeURL {
-	v := url.Values{"store": {strconv.FormatInt(q.StoreID, 10)}, "kind": {q.Kind}, "period": {string(q.Period)},
-		"start": {q.Start.Format(time.DateOnly)}}
+	params := [][2]string{{"dept", ""}, {"kind", q.Kind}, {"period", string(q.Period)},
+		{"start", q.Start.Format(time.DateOnly)}, {"store", strconv.FormatInt(q.StoreID, 10)}}
 	if q.DepartmentID != 0 {
-		v.Set("dept", strconv.FormatInt(q.DepartmentID, 10))
+		params[0][1] = strconv.FormatInt(q.DepartmentID, 10)
 	}
 	for i := 0; i+1 < len(change); i += 2 {
-		if change[i+1] == "" {
-			v.Del(change[i])
+		if j := slices.IndexFunc(params, func(p [2]string) bool { return p[0] == change[i] }); j >= 0 {
+			params[j][1] = change[i+1]
 		} else {
-			v.Set(change[i], change[i+1])
+			params = append(params, [2]string{change[i], change[i+1]})
 		}
 	}
-	return templ.SafeURL(path + "?" + v.Encode())
+	var b strings.Builder
+	b.WriteString(path)
+	sep := byte('?')
+	for _, p := range params {
+		if p[1] == "" {
+			continue
+		}
+		b.WriteByte(sep)
+		b.WriteString(p[0])
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p[1]))
+		sep = '&'
+	}
+	return templ.SafeURL(b.String())
 }
 
 // cellHref is the drill-down of a department's (0: the store's) figure for the period at start.
