@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -135,6 +136,7 @@ func BenchmarkCompleteSurvey(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer tx.Rollback(ctx)
 	err = tx.QueryRow(ctx, `SELECT u.id, (SELECT min(id) FROM stores WHERE tenant_id = $1),
 		(SELECT min(id) FROM customers WHERE tenant_id = $1) FROM users u WHERE u.tenant_id = $1 AND u.email = $2`,
 		tenantID, synthetic.Logins[3].Email(1)).Scan(&agentID, &storeID, &customerID)
@@ -144,7 +146,7 @@ func BenchmarkCompleteSurvey(b *testing.B) {
 	rows, err := tx.Query(ctx, `
 		INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind, due_from, due_until, expires_on)
 		SELECT $1, $2, $3, 'service_survey', 'bench-' || $4::text || '-' || g, 'csi', current_date, current_date, current_date + 7
-		FROM generate_series(1, $5::int) g RETURNING id`, tenantID, storeID, customerID, time.Now().UnixNano(), b.N)
+		FROM generate_series(1, $5::int) g RETURNING id`, tenantID, storeID, customerID, strconv.FormatInt(time.Now().UnixNano(), 10), b.N)
 	if err != nil {
 		b.Fatal(err)
 	}
