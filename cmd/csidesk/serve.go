@@ -44,6 +44,7 @@ func serve(ctx context.Context, out io.Writer) error {
 	if err := srv.StartJobs(ctx); err != nil {
 		return err
 	}
+	go srv.WatchChanges(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	fmt.Fprintf(out, "CSI Desk is serving on http://%s (Ctrl-C stops it)\n", cfg.ListenAddr)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -74,23 +75,40 @@ type Localizer struct {
 	// Lang is the language tag, "zh-CN" or "en".
 	Lang string
 	l    *goi18n.Localizer
+	// plain holds the translations of messages asked for without arguments, by key: a page
+	// asks for the same few hundred labels on every request.
+	plain sync.Map
 }
 
 // T translates id; args are name, value pairs for the message's {{.Name}} fields. An unknown key
 // comes back as itself, which the catalog test prevents.
 func (l *Localizer) T(id string, args ...any) string {
-	var data map[string]any
-	if len(args) > 0 {
-		data = make(map[string]any, len(args)/2)
-		for i := 0; i+1 < len(args); i += 2 {
-			data[fmt.Sprint(args[i])] = args[i+1]
+	if len(args) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
 		}
+		s, ok := l.localize(id, nil)
+		if ok {
+			l.plain.Store(id, s)
+		}
+		return s
 	}
+	data := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		data[fmt.Sprint(args[i])] = args[i+1]
+	}
+	s, _ := l.localize(id, data)
+	return s
+}
+
+// localize translates id, or returns it and false when the catalog lacks it; only known
+// messages are kept in plain, so however many keys a request makes up, it stays small.
+func (l *Localizer) localize(id string, data map[string]any) (string, bool) {
 	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
-		return id
+		return id, false
 	}
-	return s
+	return s, true
 }
 
 type ctxKey struct{}

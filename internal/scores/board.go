@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // Store is what the score pages need of a store.
@@ -29,11 +30,7 @@ func (s Store) Line(kind string) float64 {
 
 // Location is the store's time zone.
 func (s Store) Location() *time.Location {
-	loc, err := time.LoadLocation(s.TimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
+	return tenancy.Location(s.TimeZone)
 }
 
 // Figure is a department's (or the store's) roll-up for one period.
@@ -92,7 +89,10 @@ type Key struct {
 // one starting on k.Start, with the group's tiers. It touches periods × departments roll-up
 // rows, never the surveys.
 func ReadBoard(ctx context.Context, db *postgres.DB, tenantID int64, k Key, n int) (Board, error) {
-	boards, err := ReadBoards(ctx, db, tenantID, n, k)
+	return first(ReadBoards(ctx, db, tenantID, n, k))
+}
+
+func first(boards []Board, err error) (Board, error) {
 	if err != nil {
 		return Board{}, err
 	}

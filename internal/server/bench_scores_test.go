@@ -57,6 +57,7 @@ func newScoreBench(b *testing.B) *scoreBench {
 	}
 	e := &env{t: b, Srv: srv, HTTP: httptest.NewServer(srv), clock: time.Now()}
 	b.Cleanup(e.HTTP.Close)
+	watch(b, srv)
 	sb := &scoreBench{e: e, db: db}
 	for g := 1; g <= benchGroups; g++ {
 		c := e.client()

@@ -15,6 +15,7 @@ import (
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
 	views "github.com/csidesk/csidesk/web/views/followups"
 )
@@ -132,7 +133,7 @@ func (s *Server) handleAttempt(w http.ResponseWriter, r *http.Request) {
 	var err error
 	a := followups.Attempt{Outcome: followups.Outcome(r.PostForm.Get("outcome")), Notes: r.PostForm.Get("notes")}
 	if v := r.PostForm.Get("call_back_at"); v != "" {
-		if t, ok := orders.ParseTime(v, location(cp.Task.TimeZone)); ok {
+		if t, ok := orders.ParseTime(v, tenancy.Location(cp.Task.TimeZone)); ok {
 			a.CallBackAt = &t
 		} else {
 			a.CallBackAt = &time.Time{} // not a time: refused as no valid call-back time

@@ -44,7 +44,7 @@ func (s *Server) complaintStatsQuery(r *http.Request) (views.StatsQuery, error) 
 	}
 	month, err := time.Parse("2006-01", q.Get("month"))
 	if err != nil {
-		month = s.followups.Now().In(location(stores[i].TimeZone))
+		month = s.followups.Now().In(tenancy.Location(stores[i].TimeZone))
 	}
 	v.Month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 	return v, nil

@@ -60,11 +60,26 @@ func newEnv(t testing.TB) *env {
 	}
 	e := &env{t: t, DB: db, Srv: srv, clock: time.Now()}
 	srv.SetClock(func() time.Time { return e.clock })
+	watch(t, srv)
 	e.HTTP = httptest.NewServer(srv)
 	t.Cleanup(e.HTTP.Close)
 	e.A = e.seedGroup("a")
 	e.B = e.seedGroup("b")
 	return e
+}
+
+// watch runs the server's change listener, as `csidesk serve` does, until the test ends.
+func watch(t testing.TB, srv *server.Server) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.WatchChanges(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
 
 // advance moves the server's clock.

@@ -110,6 +110,46 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 	})
 }
 
+// forgetKept voids what is kept of the group in memory as soon as a request that may change it
+// answers, which is after it has committed: the page the user goes to next shows the change,
+// whether or not the database's notice of it has arrived yet.
+func (s *Server) forgetKept(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		tenantID := principal(r).TenantID
+		next.ServeHTTP(&answerHook{ResponseWriter: w, before: func() { s.changes.Changed(tenantID, 0) }}, r)
+	})
+}
+
+// answerHook runs before once, just before the answer's header is written.
+type answerHook struct {
+	http.ResponseWriter
+	before func()
+}
+
+func (h *answerHook) WriteHeader(code int) {
+	h.run()
+	h.ResponseWriter.WriteHeader(code)
+}
+
+func (h *answerHook) Write(b []byte) (int, error) {
+	h.run()
+	return h.ResponseWriter.Write(b)
+}
+
+func (h *answerHook) run() {
+	if h.before != nil {
+		h.before()
+		h.before = nil
+	}
+}
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (h *answerHook) Unwrap() http.ResponseWriter { return h.ResponseWriter }
+
 // withLocalizer picks the language: the user's own, else the language cookie, else the
 // browser's Accept-Language.
 func (s *Server) withLocalizer(r *http.Request, locale string) *http.Request {

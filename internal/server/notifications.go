@@ -28,7 +28,7 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "notifications.title"), items,
-		location(tenancy.DefaultTimeZone)))
+		tenancy.Location(tenancy.DefaultTimeZone)))
 }
 
 // handleNotificationsRead serves POST /notifications/read: marks all the user's notifications read.

@@ -111,7 +111,7 @@ func (f *serviceOrderForm) decode(s *Server, r *http.Request, zone func(int64) s
 	o := &f.o
 	o.StoreID, o.VehicleID, o.OrderNo, o.WorkType = v.StoreID, v.VehicleID, v.OrderNo, v.WorkType
 	o.Advisor, o.WorkshopGroup, o.TimeZone = v.Advisor, v.WorkshopGroup, zone(v.StoreID)
-	loc := location(o.TimeZone)
+	loc := tenancy.Location(o.TimeZone)
 	o.OpenedAt, _ = orders.ParseTime(v.OpenedAt, loc)
 	o.ClosedAt = nil
 	if strings.TrimSpace(v.ClosedAt) != "" {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -134,10 +133,3 @@ func storeZone(stores []tenancy.Store) func(int64) string {
 }
 
 func notFound() error { return apperr.New(apperr.NotFound, "error.not_found") }
-
-func location(zone string) *time.Location {
-	if loc, err := time.LoadLocation(zone); err == nil {
-		return loc
-	}
-	return time.UTC
-}

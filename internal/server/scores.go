@@ -68,7 +68,7 @@ func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
 	if i < 0 {
 		return v, apperr.New(apperr.NotFound, "error.not_found")
 	}
-	loc := location(stores[i].TimeZone)
+	loc := tenancy.Location(stores[i].TimeZone)
 	start, err := time.Parse(time.DateOnly, q.Get("start"))
 	if err != nil {
 		start = s.followups.Now()
@@ -100,7 +100,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tenantID := principal(r).TenantID
-	b, err := scores.ReadBoard(r.Context(), s.db, tenantID, q.Key, boardPeriods)
+	b, err := s.boards.ReadBoard(r.Context(), s.db, tenantID, q.Key, boardPeriods)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -119,7 +119,7 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	week, month := q.Key, q.Key
 	week.Period, week.Start = scores.Week, scores.Week.Start(q.Start, time.UTC)
 	month.Period, month.Start = scores.Month, scores.Month.Start(q.Start, time.UTC)
-	boards, err := scores.ReadBoards(r.Context(), s.db, principal(r).TenantID, trendPeriods, week, month)
+	boards, err := s.boards.ReadBoards(r.Context(), s.db, principal(r).TenantID, trendPeriods, week, month)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -137,7 +137,7 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 	}
 	itemID, _ := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
 	tenantID := principal(r).TenantID
-	b, err := scores.ReadBoard(r.Context(), s.db, tenantID, q.Key, 1)
+	b, err := s.boards.ReadBoard(r.Context(), s.db, tenantID, q.Key, 1)
 	if err != nil {
 		s.fail(w, r, err)
 		return

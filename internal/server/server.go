@@ -16,6 +16,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/customers"
@@ -26,6 +27,7 @@ import (
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -43,6 +45,8 @@ type Server struct {
 	surveys    *surveys.Service
 	followups  *followups.Service
 	complaints *complaints.Service
+	changes    *changes.Tracker
+	boards     *scores.Boards
 	queue      *jobs.Queue
 	apiKeys    *apikeys.Service
 	i18n       *i18n.Bundle
@@ -58,18 +62,22 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
+	tracker := changes.NewTracker()
 	s := &Server{
-		cfg:       cfg,
-		db:        db,
-		log:       log,
-		auth:      auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
-		tenancy:   &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules}},
+		cfg:  cfg,
+		db:   db,
+		log:  log,
+		auth: auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
+		tenancy: &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
+			Kept: changes.NewMemo[[]tenancy.Store](tracker)},
 		customers: &customers.Service{DB: db, Now: time.Now},
 		orders:    &orders.Service{DB: db, Now: time.Now},
 		imports:   &imports.Service{DB: db, Now: time.Now},
 		surveys:   &surveys.Service{DB: db, Now: time.Now},
 		followups: &followups.Service{DB: db, Now: time.Now, Cooldown: followups.DefaultCooldown},
 		apiKeys:   &apikeys.Service{DB: db, Now: time.Now},
+		changes:   tracker,
+		boards:    scores.NewBoards(tracker),
 		i18n:      bundle,
 		forms:     form.NewDecoder(),
 		validate:  newValidator(),
@@ -97,6 +105,12 @@ func (s *Server) StartJobs(ctx context.Context) error { return s.queue.Start(ctx
 // StopJobs lets running jobs finish, then stops them.
 func (s *Server) StopJobs(ctx context.Context) error { return s.queue.Stop(ctx) }
 
+// WatchChanges listens for the database's notices of changes until ctx ends; while it does not
+// listen, pages read everything afresh.
+func (s *Server) WatchChanges(ctx context.Context) {
+	s.db.Listen(ctx, changes.Channel, s.changes, s.log)
+}
+
 // Router returns the router, for walking its routes in tests.
 func (s *Server) Router() chi.Router { return s.router }
 
@@ -117,7 +131,7 @@ func (s *Server) routes() chi.Router {
 		r.MethodNotAllowed(s.handleMethodNotAllowed)
 		s.registerAuthRoutes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(requireLogin)
+			r.Use(requireLogin, s.forgetKept)
 			s.registerAccountRoutes(r)
 			s.registerCustomerRoutes(r)
 			s.registerOrderRoutes(r)

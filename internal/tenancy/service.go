@@ -2,10 +2,13 @@ package tenancy
 
 import (
 	"context"
+	"slices"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -15,6 +18,8 @@ type Service struct {
 	// OnNewStore runs in the transaction that creates a store, after its standard departments:
 	// other domains give the store what every store starts with.
 	OnNewStore Hooks
+	// Kept, if set, keeps each group's list of stores between calls of Stores.
+	Kept *changes.Memo[[]Store]
 }
 
 // Hooks run in the transaction that creates a store.
@@ -22,8 +27,17 @@ type Hooks []func(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error
 
 const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, created_at`
 
-// Stores lists the tenant's stores by name.
+// Stores lists the tenant's stores by name. The list may be shared: read it only.
 func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
+	if s.Kept == nil {
+		return s.readStores(ctx, tenantID)
+	}
+	return s.Kept.Get(strconv.FormatInt(tenantID, 10), tenantID, nil, func() ([]Store, error) {
+		return s.readStores(ctx, tenantID)
+	})
+}
+
+func (s *Service) readStores(ctx context.Context, tenantID int64) ([]Store, error) {
 	var stores []Store
 	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
 		b.Queue(`SELECT `+storeColumns+` FROM stores WHERE tenant_id = $1 ORDER BY name`, tenantID)
@@ -33,7 +47,7 @@ func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
 		stores, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Store])
 		return err
 	})
-	return stores, postgres.Err("tenancy.Stores", err)
+	return slices.Clip(stores), postgres.Err("tenancy.Stores", err)
 }
 
 // Store returns one store, or a NotFound error.

@@ -4,6 +4,7 @@ package tenancy
 import (
 	"math"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -73,4 +74,20 @@ func checkThreshold(f map[string]string, field string, v float64) {
 	if math.IsNaN(v) || v < 0 || v > 100 {
 		f[field] = "validation.threshold"
 	}
+}
+
+// zones holds the time zones Location has loaded, by name: loading one reads the zone database.
+var zones sync.Map
+
+// Location is the time zone named zone, loaded once; an unknown zone is UTC.
+func Location(zone string) *time.Location {
+	if loc, ok := zones.Load(zone); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(zone, loc)
+	return loc
 }

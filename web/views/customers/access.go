@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
 )
 
@@ -44,10 +45,7 @@ func localTime(t *time.Time, zone string) string {
 	if t == nil {
 		return ""
 	}
-	if loc, err := time.LoadLocation(zone); err == nil {
-		return t.In(loc).Format("2006-01-02 15:04")
-	}
-	return t.Format("2006-01-02 15:04")
+	return t.In(tenancy.Location(zone)).Format("2006-01-02 15:04")
 }
 
 func yuan(fen int64) string { return fmt.Sprintf("¥%d.%02d", fen/100, fen%100) }
@@ -100,11 +98,7 @@ func inputTime(t *time.Time, zone string) string {
 	if t == nil || t.IsZero() {
 		return ""
 	}
-	loc, err := time.LoadLocation(zone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("2006-01-02T15:04")
+	return t.In(tenancy.Location(zone)).Format("2006-01-02T15:04")
 }
 
 func amountText(fen int64) string {

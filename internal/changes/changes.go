@@ -1,0 +1,132 @@
+// Package changes keeps what pages read most in memory until the database announces that it
+// changed. Triggers (migration 000009) notify Channel with "tenant/store" when a row a kept read
+// depends on changes; store 0 stands for every store of the group. A Tracker hears them, and
+// each Memo serves the reads it kept only while no change has reached them since.
+package changes
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Channel is where the database announces changes.
+const Channel = "csidesk_changes"
+
+// Tracker counts the changes heard, per group and per store. It is a postgres.Watcher of
+// Channel; while it is not listening a change could pass unheard, so nothing is served.
+type Tracker struct {
+	mu        sync.Mutex
+	listening bool
+	seq       uint64           // counts the changes
+	floor     uint64           // reads that began before it are void: they may have missed a change
+	changed   map[scope]uint64 // the seq of the last change to a group (store 0) or a store
+}
+
+type scope struct{ tenantID, storeID int64 }
+
+// NewTracker returns a tracker that is not yet listening.
+func NewTracker() *Tracker { return &Tracker{changed: map[scope]uint64{}} }
+
+// Listening implements postgres.Watcher: every read before now may have missed a change.
+func (t *Tracker) Listening(on bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.listening = on
+	t.forget()
+}
+
+// Notified implements postgres.Watcher for the payloads of Channel.
+func (t *Tracker) Notified(payload string) {
+	tenant, store, ok := strings.Cut(payload, "/")
+	tenantID, err1 := strconv.ParseInt(tenant, 10, 64)
+	storeID, err2 := strconv.ParseInt(store, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.forget() // an unreadable notice could have named anything
+		return
+	}
+	t.Changed(tenantID, storeID)
+}
+
+// Changed records a change to a store, or with storeID 0 to every store of the group.
+func (t *Tracker) Changed(tenantID, storeID int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.seq++
+	t.changed[scope{tenantID, storeID}] = t.seq
+}
+
+// forget voids every read so far; t.mu is held.
+func (t *Tracker) forget() {
+	t.seq++
+	t.floor = t.seq
+}
+
+// begin stamps a read that begins now, and says whether it may be kept.
+func (t *Tracker) begin() (uint64, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.seq, t.listening
+}
+
+// fresh says whether a read stamped seq has missed no change to the group or the stores.
+func (t *Tracker) fresh(seq uint64, tenantID int64, storeIDs []int64) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.listening || seq < t.floor || t.changed[scope{tenantID, 0}] > seq {
+		return false
+	}
+	for _, id := range storeIDs {
+		if t.changed[scope{tenantID, id}] > seq {
+			return false
+		}
+	}
+	return true
+}
+
+// maxKept bounds the reads a Memo keeps; when it is reached the memo starts afresh.
+const maxKept = 4096
+
+// Memo keeps reads of one kind by key. The values it returns are shared: read them only.
+type Memo[T any] struct {
+	t    *Tracker
+	mu   sync.Mutex
+	kept map[string]kept[T]
+}
+
+type kept[T any] struct {
+	v   T
+	seq uint64
+}
+
+// NewMemo returns an empty memo whose reads t watches.
+func NewMemo[T any](t *Tracker) *Memo[T] {
+	return &Memo[T]{t: t, kept: map[string]kept[T]{}}
+}
+
+// Get returns what read returned for key, kept from an earlier call if no change to the group
+// or to one of storeIDs has been heard since that read began; else it reads now and keeps it.
+func (m *Memo[T]) Get(key string, tenantID int64, storeIDs []int64, read func() (T, error)) (T, error) {
+	seq, keep := m.t.begin()
+	if keep {
+		m.mu.Lock()
+		k, ok := m.kept[key]
+		m.mu.Unlock()
+		if ok && m.t.fresh(k.seq, tenantID, storeIDs) {
+			return k.v, nil
+		}
+	}
+	v, err := read()
+	if err != nil || !keep {
+		return v, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.kept) >= maxKept {
+		clear(m.kept)
+	}
+	m.kept[key] = kept[T]{v: v, seq: seq}
+	return v, nil
+}

@@ -1,0 +1,74 @@
+package charts
+
+import (
+	"context"
+	"html"
+	"io"
+
+	"github.com/a-h/templ"
+)
+
+// Line draws a series as a line chart of scores by period: a gap where a period has no score,
+// red dots below the red line, and the red line dashed across at the pass threshold.
+// It scales to the width of its container, from a phone to paper.
+//
+// The chart is written straight into one buffer: a trend page holds a dozen charts of some
+// hundred numbers each, and a template would format each number on its own.
+func Line(s Series) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := w.Write(appendLine(make([]byte, 0, 8192), s))
+		return err
+	})
+}
+
+// svg appends SVG markup to a buffer: elements with their attributes, and escaped text.
+type svg []byte
+
+func (b svg) raw(s string) svg { return append(b, s...) }
+
+func (b svg) text(s string) svg { return append(b, html.EscapeString(s)...) }
+
+func (b svg) num(v float64) svg { return append(b, num(v)...) }
+
+// attr appends ` name="v"` with v printed as num does.
+func (b svg) attr(name string, v float64) svg {
+	return append(append(append(append(b, ' '), name...), `="`...), num(v)...).raw(`"`)
+}
+
+// hline appends a horizontal line across the plot at height y.
+func (b svg) hline(class string, y float64, stroke, extra string) svg {
+	b = b.raw(`<line class="`+class+`"`).attr("x1", left).attr("x2", right).attr("y1", y).attr("y2", y)
+	return b.raw(` stroke="` + stroke + `" ` + extra + `></line>`)
+}
+
+func appendLine(buf []byte, s Series) []byte {
+	f := newFrame(s)
+	b := svg(buf).raw(`<figure class="chart"><figcaption>`).text(s.Title).raw(`</figcaption><svg viewBox="0 0 `).
+		num(width).raw(" ").num(height).raw(`" width="100%" role="img" font-family="sans-serif"><title>`).text(s.Title).raw(`</title>`)
+	for _, t := range ticks(f.lo) {
+		b = b.hline("grid", f.y(t), grey, `stroke-width="1"`)
+		b = b.raw(`<text class="tick"`).attr("x", left-6).attr("y", f.y(t)+4.5).
+			raw(` text-anchor="end" font-size="13" fill="` + ink + `">`).num(t).raw(`</text>`)
+	}
+	b = b.hline("axis", bottom, ink, `stroke-width="1"`)
+	b = b.hline("pass", f.y(s.Line), red, `stroke-width="1.5" stroke-dasharray="6 4"`)
+	b = b.raw(`<text class="pass"`).attr("x", right+4).attr("y", f.y(s.Line)+4.5).
+		raw(` font-size="12" fill="` + red + `">`).num(s.Line).raw(`</text>`)
+	for _, pts := range f.polylines(s.Points) {
+		b = b.raw(`<polyline class="series" points="`).raw(pts).
+			raw(`" fill="none" stroke="` + blue + `" stroke-width="2" stroke-linejoin="round"></polyline>`)
+	}
+	for i, p := range s.Points {
+		x := f.x(i)
+		if p.OK {
+			y, colour := f.y(p.Value), fill(p, s.Line)
+			b = b.raw(`<circle class="point"`).attr("cx", x).attr("cy", y).raw(` r="4" fill="` + colour + `"><title>`).
+				text(tip(p)).raw(`</title></circle>`)
+			b = b.raw(`<text class="value"`).attr("x", x).attr("y", y-8).
+				raw(` text-anchor="middle" font-size="12" fill="` + colour + `">`).raw(score(p.Value)).raw(`</text>`)
+		}
+		b = b.raw(`<text class="label"`).attr("x", x).attr("y", bottom+20).
+			raw(` text-anchor="middle" font-size="13" fill="` + ink + `">`).text(p.Label).raw(`</text>`)
+	}
+	return b.raw(`</svg></figure>`)
+}
