@@ -36,6 +36,13 @@ func (t *Tracker) Listening(on bool) {
 	t.forget()
 }
 
+// Hearing says whether changes are being heard, and so whether reads are kept.
+func (t *Tracker) Hearing() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.listening
+}
+
 // Notified implements postgres.Watcher for the payloads of Channel.
 func (t *Tracker) Notified(payload string) {
 	tenant, store, ok := strings.Cut(payload, "/")

@@ -68,7 +68,8 @@ func newEnv(t testing.TB) *env {
 	return e
 }
 
-// watch runs the server's change listener, as `csidesk serve` does, until the test ends.
+// watch runs the server's change listener, as `csidesk serve` does, until the test ends, and
+// waits until it listens.
 func watch(t testing.TB, srv *server.Server) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -80,6 +81,11 @@ func watch(t testing.TB, srv *server.Server) {
 		cancel()
 		<-done
 	})
+	for deadline := time.Now().Add(10 * time.Second); !srv.HearingChanges(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server is not listening for changes after 10 s")
+		}
+	}
 }
 
 // advance moves the server's clock.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
 )
 
@@ -100,6 +101,38 @@ func TestScores_FailingWeekToTheCall(t *testing.T) {
 	if res := cs.post(task+"/void", url.Values{"reason": {"again"}}); res.Code != http.StatusSeeOther ||
 		!strings.Contains(cs.get(task).Body, "Only a completed survey can be voided") {
 		t.Errorf("voiding twice: Status=%d, want 303 with a message", res.Code)
+	}
+}
+
+// TestScores_KeptUntilChanged: the scoreboard is kept in memory, so a change the database does
+// not announce (its trigger held back) stays unseen; but any change request of the group voids
+// what is kept of it as it answers, so the next page shows every committed change without
+// waiting for the database's notice.
+func TestScores_KeptUntilChanged(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	completeSurvey(t, e, 3)
+	manager := e.login(e.A.Emails[auth.DeptManager])
+	failing := func() bool { return strings.Contains(manager.get("/scores").Body, `data-testid="fail"`) }
+	if !failing() {
+		t.Fatalf("scoreboard: want the failing cell")
+	}
+	for _, table := range []string{"score_rollups", "sample_rollups"} {
+		if _, err := e.DB.Owner.Pool.Exec(ctx, `ALTER TABLE `+table+` DISABLE TRIGGER notify_change`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	task := e.A.IDs["{taskID}"]
+	must(t, scores.Void(ctx, e.DB.App, e.A.TenantID, e.A.Users[auth.CSManager], task, "客户撤回评价", e.now()))
+	if !failing() {
+		t.Fatalf("scoreboard after an unannounced change: want the kept board")
+	}
+	cs := e.login(e.A.Emails[auth.CSManager])
+	if res := cs.post(path("/tasks/{taskID}", e.A)+"/void", url.Values{"reason": {"again"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("void: Status=%d, want 303", res.Code)
+	}
+	if failing() {
+		t.Errorf("scoreboard after a change request of the group: want it read afresh, without the voided survey")
 	}
 }
 

@@ -111,6 +111,9 @@ func (s *Server) WatchChanges(ctx context.Context) {
 	s.db.Listen(ctx, changes.Channel, s.changes, s.log)
 }
 
+// HearingChanges says whether WatchChanges is listening, and so whether pages keep what they read.
+func (s *Server) HearingChanges() bool { return s.changes.Hearing() }
+
 // Router returns the router, for walking its routes in tests.
 func (s *Server) Router() chi.Router { return s.router }
 
