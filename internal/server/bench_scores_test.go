@@ -23,6 +23,7 @@ import (
 	"github.com/csidesk/csidesk/internal/server"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/synthetic"
+	"github.com/jackc/pgx/v5"
 )
 
 // benchGroups is how many synthetic groups the score benchmarks log in to.
@@ -78,37 +79,94 @@ func newScoreBench(b *testing.B) *scoreBench {
 }
 
 // BenchmarkScorePages measures the scoreboard and the trend page over the synthetic database
-// at 32 concurrent clients, each request for a random group, store, kind and period.
+// at 32 concurrent clients, each request for a random group, store, kind and period: first with
+// nothing else happening, then while agents complete surveys in every group, ten a second in all,
+// each of which makes its store's boards be read afresh.
 func BenchmarkScorePages(b *testing.B) {
 	sb := newScoreBench(b)
-	kinds, periods := []string{"csi", "ssi"}, []string{"week", "month"}
-	for _, page := range []string{"/scores", "/scores/trends"} {
-		b.Run(page, func(b *testing.B) {
-			var mu sync.Mutex
-			var times []time.Duration
-			b.SetParallelism(16) // 16 × GOMAXPROCS (2) = 32 clients
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				r := rand.New(rand.NewPCG(rand.Uint64(), 1))
-				var mine []time.Duration
-				for pb.Next() {
-					g := r.IntN(len(sb.gms))
-					path := fmt.Sprintf("%s?store=%s&kind=%s&period=%s", page, sb.stores[g][r.IntN(len(sb.stores[g]))],
-						kinds[r.IntN(2)], periods[r.IntN(2)])
-					start := time.Now()
-					res := sb.gms[g].get(path)
-					mine = append(mine, time.Since(start))
-					if res.Code != http.StatusOK {
-						b.Errorf("%s: Status=%d", path, res.Code)
-						return
-					}
+	for _, writes := range []bool{false, true} {
+		for _, page := range []string{"/scores", "/scores/trends"} {
+			name := page
+			if writes {
+				name += "/with-surveys-completed"
+			}
+			b.Run(name, func(b *testing.B) {
+				if writes {
+					stop := sb.completeWhile(b, 100*time.Millisecond)
+					defer stop()
 				}
-				mu.Lock()
-				times = append(times, mine...)
-				mu.Unlock()
+				sb.pages(b, page)
 			})
-			reportTimes(b, times)
-		})
+		}
+	}
+}
+
+// pages requests page b.N times from 32 concurrent clients and reports the times.
+func (sb *scoreBench) pages(b *testing.B, page string) {
+	kinds, periods := []string{"csi", "ssi"}, []string{"week", "month"}
+	var mu sync.Mutex
+	var times []time.Duration
+	b.SetParallelism(16) // 16 × GOMAXPROCS (2) = 32 clients
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		r := rand.New(rand.NewPCG(rand.Uint64(), 1))
+		var mine []time.Duration
+		for pb.Next() {
+			g := r.IntN(len(sb.gms))
+			path := fmt.Sprintf("%s?store=%s&kind=%s&period=%s", page, sb.stores[g][r.IntN(len(sb.stores[g]))],
+				kinds[r.IntN(2)], periods[r.IntN(2)])
+			start := time.Now()
+			res := sb.gms[g].get(path)
+			mine = append(mine, time.Since(start))
+			if res.Code != http.StatusOK {
+				b.Errorf("%s: Status=%d", path, res.Code)
+				return
+			}
+		}
+		mu.Lock()
+		times = append(times, mine...)
+		mu.Unlock()
+	})
+	reportTimes(b, times)
+}
+
+// completeWhile completes a survey every interval, in each group in turn, until stop is called.
+func (sb *scoreBench) completeWhile(b *testing.B, every time.Duration) (stop func()) {
+	agents := make([]*agent, benchGroups)
+	for g := range agents {
+		agents[g] = newAgent(b, sb.db, g+1, 200)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for n := 0; ; n++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			a := agents[n%len(agents)]
+			if len(a.tasks) == 0 {
+				continue
+			}
+			task := a.tasks[0]
+			a.tasks = a.tasks[1:]
+			answers, err := a.reach(ctx, task)
+			if err == nil {
+				err = a.complete(ctx, task, answers)
+			}
+			if err != nil && ctx.Err() == nil {
+				b.Errorf("completing a survey: %v", err)
+				return
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
 	}
 }
 
@@ -122,78 +180,62 @@ func reportTimes(b *testing.B, times []time.Duration) {
 	b.ReportMetric(float64(times[len(times)*99/100].Microseconds())/1000, "p99-ms")
 }
 
-// BenchmarkCompleteSurvey measures completing a survey over the synthetic database: saving the
-// answers and completing (score, roll-ups, samples) in their transactions. Each iteration
-// reaches the customer of a fresh task first, untimed.
-func BenchmarkCompleteSurvey(b *testing.B) {
-	sb := newScoreBench(b)
+// agent is the customer-service agent of a synthetic group with fresh survey tasks for a
+// customer of the group's first store.
+type agent struct {
+	svc               *followups.Service
+	db                *postgres.DB
+	tenantID, agentID int64
+	tasks             []int64
+}
+
+func newAgent(b *testing.B, db *postgres.DB, group, tasks int) *agent {
+	b.Helper()
 	ctx := context.Background()
-	var tenantID, agentID, storeID, customerID int64
-	err := sb.db.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, synthetic.Logins[3].Email(1)).Scan(&tenantID)
-	if err != nil {
+	a := &agent{svc: &followups.Service{DB: db, Now: time.Now}, db: db}
+	email := synthetic.Logins[3].Email(group)
+	if err := db.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, email).Scan(&a.tenantID); err != nil {
 		b.Fatal(err)
 	}
-	tx, err := sb.db.BeginTenant(ctx, tenantID)
+	tx, err := db.BeginTenant(ctx, a.tenantID)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
+	var storeID, customerID int64
 	err = tx.QueryRow(ctx, `SELECT u.id, (SELECT min(id) FROM stores WHERE tenant_id = $1),
 		(SELECT min(id) FROM customers WHERE tenant_id = $1) FROM users u WHERE u.tenant_id = $1 AND u.email = $2`,
-		tenantID, synthetic.Logins[3].Email(1)).Scan(&agentID, &storeID, &customerID)
+		a.tenantID, email).Scan(&a.agentID, &storeID, &customerID)
 	if err != nil {
 		b.Fatal(err)
 	}
-	rows, err := tx.Query(ctx, `
+	rows, _ := tx.Query(ctx, `
 		INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind, due_from, due_until, expires_on)
 		SELECT $1, $2, $3, 'service_survey', 'bench-' || $4::text || '-' || g, 'csi', current_date, current_date, current_date + 7
-		FROM generate_series(1, $5::int) g RETURNING id`, tenantID, storeID, customerID, strconv.FormatInt(time.Now().UnixNano(), 10), b.N)
-	if err != nil {
+		FROM generate_series(1, $5::int) g RETURNING id`, a.tenantID, storeID, customerID, strconv.FormatInt(time.Now().UnixNano(), 10), tasks)
+	if a.tasks, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
 		b.Fatal(err)
-	}
-	var tasks []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			b.Fatal(err)
-		}
-		tasks = append(tasks, id)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		b.Fatal(err)
 	}
-	svc := &followups.Service{DB: sb.db, Now: time.Now}
-	times := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	for _, task := range tasks {
-		b.StopTimer()
-		if err := svc.RecordAttempt(ctx, tenantID, agentID, task, followups.Attempt{Outcome: followups.Reached}); err != nil {
-			b.Fatal(err)
-		}
-		sv, err := svc.SurveyOf(ctx, tenantID, task)
-		if err != nil {
-			b.Fatal(err)
-		}
-		q, _, err := (&surveys.Service{DB: sb.db}).Get(ctx, tenantID, sv.QuestionnaireID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		answers := topAnswers(q)
-		b.StartTimer()
-		start := time.Now()
-		if err := svc.SaveAnswers(ctx, tenantID, agentID, task, answers); err != nil {
-			b.Fatal(err)
-		}
-		if err := svc.Complete(ctx, tenantID, agentID, task, followups.Completion{}); err != nil {
-			b.Fatal(err)
-		}
-		times = append(times, time.Since(start))
-	}
-	reportTimes(b, times)
+	return a
 }
 
-// topAnswers answers every scored question of q with its scale's top.
-func topAnswers(q surveys.Questionnaire) []followups.Answer {
+// reach records that the customer of a task answered, and returns the top answer to every
+// scored question of its survey.
+func (a *agent) reach(ctx context.Context, task int64) ([]followups.Answer, error) {
+	if err := a.svc.RecordAttempt(ctx, a.tenantID, a.agentID, task, followups.Attempt{Outcome: followups.Reached}); err != nil {
+		return nil, err
+	}
+	sv, err := a.svc.SurveyOf(ctx, a.tenantID, task)
+	if err != nil {
+		return nil, err
+	}
+	q, _, err := (&surveys.Service{DB: a.db}).Get(ctx, a.tenantID, sv.QuestionnaireID)
+	if err != nil {
+		return nil, err
+	}
 	var out []followups.Answer
 	for _, it := range q.Items {
 		v := map[surveys.Scale]int{surveys.Five: 5, surveys.Ten: 10, surveys.YesNo: 1}[it.Scale]
@@ -201,5 +243,39 @@ func topAnswers(q surveys.Questionnaire) []followups.Answer {
 			out = append(out, followups.Answer{ItemID: it.ID, Value: &v})
 		}
 	}
-	return out
+	return out, nil
+}
+
+// complete saves the answers and completes the survey (score, roll-ups, samples), each in its
+// transaction, as the call screen does.
+func (a *agent) complete(ctx context.Context, task int64, answers []followups.Answer) error {
+	if err := a.svc.SaveAnswers(ctx, a.tenantID, a.agentID, task, answers); err != nil {
+		return err
+	}
+	return a.svc.Complete(ctx, a.tenantID, a.agentID, task, followups.Completion{})
+}
+
+// BenchmarkCompleteSurvey measures completing a survey over the synthetic database: saving the
+// answers and completing in their transactions. Reaching the customer of each task comes first,
+// untimed.
+func BenchmarkCompleteSurvey(b *testing.B) {
+	sb := newScoreBench(b)
+	ctx := context.Background()
+	a := newAgent(b, sb.db, 1, b.N)
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for _, task := range a.tasks {
+		b.StopTimer()
+		answers, err := a.reach(ctx, task)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		if err := a.complete(ctx, task, answers); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+	}
+	reportTimes(b, times)
 }
