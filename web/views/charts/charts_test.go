@@ -48,6 +48,20 @@ func TestFloor(t *testing.T) {
 	}
 }
 
+func TestNum(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{0, "0"}, {5, "5"}, {228, "228"}, {232.5, "232.5"}, {70.46, "70.5"}, {99.96, "100"},
+		{-0.04, "0"}, {-6, "-6"}, {-2.25, "-2.3"}, {0.04, "0"}, {0.05, "0.1"},
+	} {
+		if got := num(tc.v); got != tc.want {
+			t.Errorf("num(%v)=%q, want %q", tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestTicks(t *testing.T) {
 	los := []float64{82, 87}
 	for lo := 0.0; lo <= 95; lo += 5 {

@@ -8,7 +8,6 @@ package charts
 import (
 	"math"
 	"strconv"
-	"strings"
 )
 
 // Point is one period on a chart: its label (e.g. "W47" or "11月"/"Nov"), the score if the
@@ -126,22 +125,6 @@ func (f frame) y(v float64) float64 {
 	return bottom - (v-f.lo)/(ceiling-f.lo)*(bottom-top)
 }
 
-// polylines returns the points attribute of one polyline per run; a lone point has no line.
-func (f frame) polylines(points []Point) []string {
-	var out []string
-	for _, run := range runs(points) {
-		if len(run) < 2 {
-			continue
-		}
-		xy := make([]string, len(run))
-		for k, i := range run {
-			xy[k] = num(f.x(i)) + "," + num(f.y(points[i].Value))
-		}
-		out = append(out, strings.Join(xy, " "))
-	}
-	return out
-}
-
 // fill is the colour of a point's dot and value: red below the line.
 func fill(p Point, line float64) string {
 	if p.Value < line {
@@ -161,10 +144,19 @@ func score(v float64) string {
 }
 
 // num prints a coordinate or axis value with at most one decimal.
-func num(v float64) string {
-	s := strings.TrimSuffix(strconv.FormatFloat(v, 'f', 1, 64), ".0")
-	if s == "-0" {
-		return "0"
+func num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends v rounded to tenths, without a decimal when it is whole: a chart prints
+// hundreds of them.
+func appendNum(b []byte, v float64) []byte {
+	tenths := int64(math.Round(v * 10))
+	if tenths < 0 {
+		b = append(b, '-')
+		tenths = -tenths
 	}
-	return s
+	b = strconv.AppendInt(b, tenths/10, 10)
+	if d := tenths % 10; d != 0 {
+		b = append(b, '.', byte('0'+d))
+	}
+	return b
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"sync"
 
 	"github.com/a-h/templ"
 )
@@ -16,10 +17,16 @@ import (
 // hundred numbers each, and a template would format each number on its own.
 func Line(s Series) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := w.Write(appendLine(make([]byte, 0, 8192), s))
+		buf := buffers.Get().(*[]byte)
+		defer buffers.Put(buf)
+		*buf = appendLine((*buf)[:0], s)
+		_, err := w.Write(*buf)
 		return err
 	})
 }
+
+// buffers are the buffers charts are written into, reused.
+var buffers = sync.Pool{New: func() any { b := make([]byte, 0, 8192); return &b }}
 
 // svg appends SVG markup to a buffer: elements with their attributes, and escaped text.
 type svg []byte
@@ -28,11 +35,11 @@ func (b svg) raw(s string) svg { return append(b, s...) }
 
 func (b svg) text(s string) svg { return append(b, html.EscapeString(s)...) }
 
-func (b svg) num(v float64) svg { return append(b, num(v)...) }
+func (b svg) num(v float64) svg { return appendNum(b, v) }
 
 // attr appends ` name="v"` with v printed as num does.
 func (b svg) attr(name string, v float64) svg {
-	return append(append(append(append(b, ' '), name...), `="`...), num(v)...).raw(`"`)
+	return b.raw(" " + name + `="`).num(v).raw(`"`)
 }
 
 // hline appends a horizontal line across the plot at height y.
@@ -54,9 +61,18 @@ func appendLine(buf []byte, s Series) []byte {
 	b = b.hline("pass", f.y(s.Line), red, `stroke-width="1.5" stroke-dasharray="6 4"`)
 	b = b.raw(`<text class="pass"`).attr("x", right+4).attr("y", f.y(s.Line)+4.5).
 		raw(` font-size="12" fill="` + red + `">`).num(s.Line).raw(`</text>`)
-	for _, pts := range f.polylines(s.Points) {
-		b = b.raw(`<polyline class="series" points="`).raw(pts).
-			raw(`" fill="none" stroke="` + blue + `" stroke-width="2" stroke-linejoin="round"></polyline>`)
+	for _, run := range runs(s.Points) {
+		if len(run) < 2 {
+			continue // a lone point has no line
+		}
+		b = b.raw(`<polyline class="series" points="`)
+		for k, i := range run {
+			if k > 0 {
+				b = b.raw(" ")
+			}
+			b = b.num(f.x(i)).raw(",").num(f.y(s.Points[i].Value))
+		}
+		b = b.raw(`" fill="none" stroke="` + blue + `" stroke-width="2" stroke-linejoin="round"></polyline>`)
 	}
 	for i, p := range s.Points {
 		x := f.x(i)
