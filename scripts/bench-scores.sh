@@ -3,7 +3,8 @@
 # PostgreSQL cluster under .data/pgbench, loads SURVEYS (default 5,000,000) completed surveys
 # across 10 dealer groups and 50 stores into its database scores_bench once (a later run with
 # the same SURVEYS reuses them; another SURVEYS starts the database afresh), runs
-# BenchmarkScorePages against it (SCORES_BENCH_DATABASE_URL), and stops the cluster.
+# BenchmarkScorePages and BenchmarkScorePagesAfresh against it (SCORES_BENCH_DATABASE_URL), and
+# stops the cluster.
 #
 #   SURVEYS=200000 make bench-scores      a smaller database, to try things out
 #   BENCHTIME=500x make bench-scores      fewer iterations (default 2000x)

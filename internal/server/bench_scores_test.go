@@ -30,7 +30,8 @@ import (
 const benchGroups = 10
 
 // scoreBench is a server over the synthetic database (`make bench-scores` prepares it) with a
-// logged-in general manager of each group and the stores each one sees.
+// logged-in general manager of each group and the stores each one sees. A server that listens
+// for changes keeps what it reads; one that does not reads everything afresh.
 type scoreBench struct {
 	e      *env
 	db     *postgres.DB
@@ -40,7 +41,7 @@ type scoreBench struct {
 
 var storeOption = regexp.MustCompile(`<option value="(\d+)"`)
 
-func newScoreBench(b *testing.B) *scoreBench {
+func newScoreBench(b *testing.B, listening bool) *scoreBench {
 	b.Helper()
 	dsn := os.Getenv("SCORES_BENCH_DATABASE_URL")
 	if dsn == "" {
@@ -58,7 +59,9 @@ func newScoreBench(b *testing.B) *scoreBench {
 	}
 	e := &env{t: b, Srv: srv, HTTP: httptest.NewServer(srv), clock: time.Now()}
 	b.Cleanup(e.HTTP.Close)
-	watch(b, srv)
+	if listening {
+		watch(b, srv)
+	}
 	sb := &scoreBench{e: e, db: db}
 	for g := 1; g <= benchGroups; g++ {
 		c := e.client()
@@ -83,7 +86,7 @@ func newScoreBench(b *testing.B) *scoreBench {
 // nothing else happening, then while agents complete surveys in every group, ten a second in all,
 // each of which makes its store's boards be read afresh.
 func BenchmarkScorePages(b *testing.B) {
-	sb := newScoreBench(b)
+	sb := newScoreBench(b, true)
 	for _, writes := range []bool{false, true} {
 		for _, page := range []string{"/scores", "/scores/trends"} {
 			name := page
@@ -98,6 +101,15 @@ func BenchmarkScorePages(b *testing.B) {
 				sb.pages(b, page)
 			})
 		}
+	}
+}
+
+// BenchmarkScorePagesAfresh measures the score pages on a server that reads every board afresh,
+// as each first visit after a change does.
+func BenchmarkScorePagesAfresh(b *testing.B) {
+	sb := newScoreBench(b, false)
+	for _, page := range []string{"/scores", "/scores/trends"} {
+		b.Run(page, func(b *testing.B) { sb.pages(b, page) })
 	}
 }
 
@@ -259,7 +271,7 @@ func (a *agent) complete(ctx context.Context, task int64, answers []followups.An
 // answers and completing in their transactions. Reaching the customer of each task comes first,
 // untimed.
 func BenchmarkCompleteSurvey(b *testing.B) {
-	sb := newScoreBench(b)
+	sb := newScoreBench(b, false)
 	ctx := context.Background()
 	a := newAgent(b, sb.db, 1, b.N)
 	times := make([]time.Duration, 0, b.N)
