@@ -25,7 +25,9 @@ CREATE TABLE complaint_sla (
     PRIMARY KEY (tenant_id, severity, step)
 );
 
--- The form: the draft a follow-up call opened becomes an open form awaiting dispatch.
+-- The form: the draft a follow-up call opened becomes an open form awaiting dispatch. Row-level
+-- security is forced on complaints, for their owner too, so it is lifted while they are updated.
+ALTER TABLE complaints NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE complaints DROP CONSTRAINT complaints_status_check;
 UPDATE complaints SET status = 'open';
 ALTER TABLE complaints
@@ -55,6 +57,7 @@ ALTER TABLE complaints
     ADD FOREIGN KEY (tenant_id, parent_id) REFERENCES complaints (tenant_id, id);
 UPDATE complaints SET opened_at = created_at;
 ALTER TABLE complaints ALTER COLUMN opened_at SET NOT NULL, ALTER COLUMN opened_at SET DEFAULT now();
+ALTER TABLE complaints FORCE ROW LEVEL SECURITY;
 CREATE INDEX complaints_store_opened ON complaints (tenant_id, store_id, opened_at);
 CREATE INDEX complaints_open ON complaints (tenant_id, status, opened_at) WHERE status NOT IN ('closed', 'not_accepted', 'void');
 

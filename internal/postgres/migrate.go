@@ -46,12 +46,37 @@ func pgx5URL(url string) string {
 }
 
 // Up applies every pending migration, then the job queue's own (River's tables are global:
-// their jobs carry the tenant in their arguments).
+// their jobs carry the tenant in their arguments). A migration that failed before is tried again.
 func (mg *Migrator) Up() error {
+	if err := mg.undoFailed(); err != nil {
+		return err
+	}
 	if err := mg.m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("migrate up: %w", err)
 	}
 	return mg.riverUp()
+}
+
+// undoFailed marks the database as it was before a migration that failed: the failure left it
+// marked dirty at that migration's version, and nothing else, because each file runs as one
+// transaction (the migrations test keeps statements that cannot out of them). The versions are
+// numbered from 1 without gaps.
+func (mg *Migrator) undoFailed() error {
+	version, dirty, err := mg.m.Version()
+	if errors.Is(err, migrate.ErrNilVersion) || err == nil && !dirty {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	before := int(version) - 1
+	if before == 0 {
+		before = -1 // no migration applied
+	}
+	if err := mg.m.Force(before); err != nil {
+		return fmt.Errorf("migrate up: undo failed migration %d: %w", version, err)
+	}
+	return nil
 }
 
 // riverUp applies River's migrations over the owner's connection.
