@@ -120,7 +120,7 @@ func TestMemo_Bounded(t *testing.T) {
 
 func TestTracker_Notified(t *testing.T) {
 	for _, tc := range []struct {
-		payload   string
+		payload      string
 		seven, eight bool // whether store 7 and store 8 of group 1 are read afresh
 	}{
 		{"1/7", true, false},
