@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -29,8 +28,8 @@ func CreateGroupAdmin(ctx context.Context, db *postgres.DB, tenantID int64, grou
 			return 0, 0, postgres.Err("auth.CreateGroupAdmin", err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true)`, strconv.FormatInt(tenantID, 10)); err != nil {
-		return 0, 0, postgres.Err("auth.CreateGroupAdmin", err)
+	if err := postgres.SetTenant(ctx, tx, tenantID); err != nil {
+		return 0, 0, err
 	}
 	id, err := insertUser(ctx, tx, tenantID, nu, hash)
 	if err != nil {

@@ -25,8 +25,9 @@ var Roles = []Role{Agent, CSManager, DeptManager, Staff, GM, Admin}
 // NeedsDepartment reports whether the role belongs to one department.
 func (r Role) NeedsDepartment() bool { return r == DeptManager || r == Staff }
 
-// MaySpanStores reports whether the role may be held for every store at once.
-func (r Role) MaySpanStores() bool { return r == GM || r == Admin }
+// MaySpanStores reports whether the role may be held for every store at once: a group's general
+// manager, administrator or customer-service manager (集团客服经理).
+func (r Role) MaySpanStores() bool { return r == GM || r == Admin || r == CSManager }
 
 // Membership gives a user a role in a store (StoreID 0: every store) and, for department managers
 // and staff, a department.

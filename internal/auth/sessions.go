@@ -36,6 +36,31 @@ func (p *Principal) Has(roles ...Role) bool {
 	return slices.ContainsFunc(p.Memberships, func(m Membership) bool { return slices.Contains(roles, m.Role) })
 }
 
+// Scope is the part of the group where the user holds one of the roles: the whole group for a
+// role held without a store, a store for a store's role, and a department (with its store's
+// other rows) for a department's role.
+func (p *Principal) Scope(roles ...Role) postgres.Scope {
+	var sc postgres.Scope
+	for _, m := range p.Memberships {
+		switch {
+		case !slices.Contains(roles, m.Role):
+		case m.StoreID == 0:
+			return postgres.Whole
+		case m.Role.NeedsDepartment():
+			sc.Departments = append(sc.Departments, m.DepartmentID)
+			sc.DepartmentStores = append(sc.DepartmentStores, m.StoreID)
+		default:
+			sc.Stores = append(sc.Stores, m.StoreID)
+		}
+	}
+	return sc
+}
+
+// HasWhole reports whether the user holds one of the roles for the whole group.
+func (p *Principal) HasWhole(roles ...Role) bool {
+	return slices.ContainsFunc(p.Memberships, func(m Membership) bool { return m.StoreID == 0 && slices.Contains(roles, m.Role) })
+}
+
 // A session cookie reads "<tenant id>.<token>": the tenant is needed to find the session under
 // row-level security; the token is random and stored only as its SHA-256.
 func newToken(tenantID int64) (cookie string, hash []byte) {

@@ -240,8 +240,8 @@ func TestMembership_Validate(t *testing.T) {
 
 		{CSManager, store, 0, nil},
 		{CSManager, store, dept, notAllowed},
-		{CSManager, 0, 0, storeRequired},
-		{CSManager, 0, dept, both(storeRequired, notAllowed)},
+		{CSManager, 0, 0, nil}, // the group's customer-service manager
+		{CSManager, 0, dept, notAllowed},
 
 		{DeptManager, store, dept, nil},
 		{DeptManager, store, 0, required},
@@ -291,7 +291,7 @@ func TestRole_Predicates(t *testing.T) {
 		maySpanStores   bool
 	}{
 		{Agent, false, false},
-		{CSManager, false, false},
+		{CSManager, false, true},
 		{DeptManager, true, false},
 		{Staff, true, false},
 		{GM, false, true},

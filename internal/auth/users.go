@@ -161,7 +161,7 @@ func emailErr(op string, err error) error {
 	return postgres.FieldErr(op, err, map[string][2]string{"users_email_key": taken, "login_emails_pkey": taken})
 }
 
-// Holders lists the active users who hold role in some store, by name.
+// Holders lists the active users who hold role in a store of ctx's scope, or in every store, by name.
 func (s *Service) Holders(ctx context.Context, tenantID int64, role Role) ([]User, error) {
 	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
@@ -171,7 +171,8 @@ func (s *Service) Holders(ctx context.Context, tenantID int64, role Role) ([]Use
 	rows, _ := tx.Query(ctx, `
 		SELECT id, email, name, locale, active, created_at FROM users u
 		WHERE tenant_id = $1 AND active
-		  AND EXISTS (SELECT FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = u.id AND m.role = $2)
+		  AND EXISTS (SELECT FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = u.id AND m.role = $2
+		              AND (m.store_id IS NULL OR scope_ids('app.stores') IS NULL OR m.store_id = ANY (scope_ids('app.stores'))))
 		ORDER BY name, id`, tenantID, role)
 	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
 	if err != nil {

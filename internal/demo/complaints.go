@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -203,8 +204,8 @@ func (w *walker) plan(d draft, i int, sev complaints.Severity, dept string) []st
 	}
 	head += "@"
 	handler := head
-	if store == 0 && dept == "after_sales" {
-		handler = "staff@"
+	if dept == "after_sales" {
+		handler = strings.Replace(head, "manager", "staff", 1)
 	}
 	form := complaints.Form{Departments: []int64{w.depts[d.StoreID][dept]}, CategoryID: w.cats[i%len(w.cats)].ID,
 		Severity: sev, Description: "", FaceToFace: false}
@@ -242,7 +243,7 @@ func (w *walker) plan(d draft, i int, sev complaints.Severity, dept string) []st
 
 func demoEmail(prefix string) string { return prefix + "demo.csidesk.cn" }
 
-// firstStore is the id of the demo's first store (the one with most demo users).
+// firstStore is the id of the demo's first store (agent@'s).
 func (w *walker) firstStore() int64 {
 	for _, m := range w.people[demoEmail("agent@")].Memberships {
 		return m.StoreID

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -161,13 +162,13 @@ func numberLines(recs []orders.Record) {
 // (as a group seeded by an earlier version needs), then generates the group's follow-up tasks,
 // so that the worklist has today's calls.
 func seedFollowUps(ctx context.Context, db *postgres.DB, tenantID int64) error {
-	stores, err := (&tenancy.Service{DB: db}).Stores(ctx, tenantID)
+	list, err := (&tenancy.Service{DB: db}).Stores(ctx, tenantID)
 	if err != nil {
 		return err
 	}
 	qs := &surveys.Service{DB: db, Now: time.Now}
 	fs := &followups.Service{DB: db, Now: time.Now, Cooldown: followups.DefaultCooldown}
-	for _, st := range stores {
+	for _, st := range list {
 		if err := qs.EnsureDefaults(ctx, tenantID, st.ID); err != nil {
 			return err
 		}
@@ -175,20 +176,29 @@ func seedFollowUps(ctx context.Context, db *postgres.DB, tenantID int64) error {
 			return err
 		}
 	}
-	var agentID int64
+	agents := map[int64]int64{} // store → its demo agent
 	var worked bool
 	tx, err := db.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
 	}
-	err = tx.QueryRow(ctx, `SELECT (SELECT id FROM users WHERE tenant_id = $1 AND email = $2),
-		EXISTS (SELECT FROM call_attempts WHERE tenant_id = $1)`, tenantID, Logins[3].Email).Scan(&agentID, &worked)
+	err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM call_attempts WHERE tenant_id = $1)`, tenantID).Scan(&worked)
+	for _, l := range Logins {
+		if err != nil {
+			break
+		}
+		if l.Role == auth.Agent && l.Store >= 0 {
+			var id int64
+			err = tx.QueryRow(ctx, `SELECT id FROM users WHERE tenant_id = $1 AND email = $2`, tenantID, l.Email).Scan(&id)
+			agents[storeNamed(list, stores[l.Store].Name)] = id
+		}
+	}
 	tx.Rollback(ctx)
 	if err != nil {
 		return err
 	}
 	if !worked {
-		if err := seedHistory(ctx, db, tenantID, agentID, time.Now()); err != nil {
+		if err := seedHistory(ctx, db, tenantID, agents, time.Now()); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
-// Package demo loads a demonstration dealer group: two stores with every department, one user
-// for each role, and a few hundred customers with their cars, deliveries and service orders
-// over the last six months, with realistic Chinese names.
+// Package demo loads a demonstration dealer group: two stores with every department and, in
+// each, one user of every role besides the group's administrator and general manager; and a few
+// hundred customers with their cars, deliveries and service orders over the last six months,
+// with realistic Chinese names.
 package demo
 
 import (
@@ -31,7 +32,8 @@ type Login struct {
 	Dept tenancy.DepartmentKind
 }
 
-// Logins are the demo users, one per role.
+// Logins are the demo users: the group's administrator and general manager, and in each store
+// one user of every role. Tests refer to the first ones by index: add new ones at the end.
 var Logins = []Login{
 	{"admin@demo.csidesk.cn", "赵磊", auth.Admin, -1, ""},
 	{"gm@demo.csidesk.cn", "王建国", auth.GM, -1, ""},
@@ -43,6 +45,10 @@ var Logins = []Login{
 	{"agent2@demo.csidesk.cn", "周婷", auth.Agent, 1, ""},
 	{"manager2@demo.csidesk.cn", "孙丽", auth.DeptManager, 1, tenancy.AfterSales},
 	{"sales2@demo.csidesk.cn", "何欢", auth.DeptManager, 1, tenancy.Sales},
+	{"csm2@demo.csidesk.cn", "许静", auth.CSManager, 1, ""},
+	{"staff2@demo.csidesk.cn", "唐凯", auth.Staff, 1, tenancy.AfterSales},
+	{"gm1@demo.csidesk.cn", "黄志明", auth.GM, 0, ""},
+	{"gm2@demo.csidesk.cn", "林海峰", auth.GM, 1, ""},
 }
 
 var stores = []tenancy.Store{

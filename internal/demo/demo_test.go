@@ -5,9 +5,27 @@ import (
 	"io"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/pgtest"
+	"github.com/csidesk/csidesk/internal/postgres"
 )
+
+// beginDemo starts a transaction that sees the whole demo group, rolled back when the test ends.
+func beginDemo(t *testing.T, ctx context.Context, db *postgres.DB) pgx.Tx {
+	t.Helper()
+	var tenantID int64
+	if err := db.Pool.QueryRow(ctx, `SELECT id FROM tenants`).Scan(&tenantID); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTenant(postgres.WithScope(ctx, postgres.Whole), tenantID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	return tx
+}
 
 func TestSeed(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
@@ -22,12 +40,7 @@ func TestSeed(t *testing.T) {
 	if err != nil || tenants != 1 {
 		t.Fatalf("tenants=%d err=%v, want 1", tenants, err)
 	}
-	tx, err := db.Owner.Pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	tx.Exec(ctx, `SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants), true)`)
+	tx := beginDemo(t, ctx, db.Owner)
 	err = tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM vehicles),
 		(SELECT count(*) FROM deliveries), (SELECT count(*) FROM service_orders),
 		(SELECT count(*) FROM customers WHERE do_not_contact)`).Scan(&customers, &vehicles, &deliveries, &services, &dnc)
@@ -52,6 +65,21 @@ func TestSeed(t *testing.T) {
 		t.Errorf("completed surveys=%d over %d months, complaints=%d, due=%d, overdue=%d: want months of surveys behind a morning's calls",
 			completed, months, complaints, due, overdue)
 	}
+	// every store has one user of every role, and its past calls were made by its own agent
+	var staffed, strangers int
+	err = tx.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM stores s WHERE (SELECT count(DISTINCT m.role || coalesce(d.kind, ''))
+		   FROM memberships m LEFT JOIN departments d ON d.tenant_id = m.tenant_id AND d.id = m.department_id
+		   WHERE m.tenant_id = s.tenant_id AND m.store_id = s.id) = 6),
+		(SELECT count(*) FROM call_attempts a JOIN follow_up_tasks t ON t.tenant_id = a.tenant_id AND t.id = a.task_id
+		 WHERE NOT EXISTS (SELECT FROM memberships m WHERE m.tenant_id = a.tenant_id AND m.user_id = a.agent_id
+		   AND m.role = 'agent' AND m.store_id = t.store_id))`).Scan(&staffed, &strangers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if staffed != 2 || strangers != 0 {
+		t.Errorf("%d stores with every role, %d calls by an agent of another store: want 2 and 0", staffed, strangers)
+	}
 }
 
 // TestSeed_Complaints: the demo's complaints stand at every step of the workflow, one is past
@@ -62,14 +90,9 @@ func TestSeed_Complaints(t *testing.T) {
 	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	tx, err := db.Owner.Pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx)
-	tx.Exec(ctx, `SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants), true)`)
+	tx := beginDemo(t, ctx, db.Owner)
 	var statuses, overdue, closedLastMonth, events int
-	err = tx.QueryRow(ctx, `SELECT
+	err := tx.QueryRow(ctx, `SELECT
 		(SELECT count(DISTINCT status) FROM complaints WHERE status IN ('open', 'dispatched', 'assigned', 'contacted', 'planned', 'instructed', 'accepted')),
 		(SELECT count(DISTINCT complaint_id) FROM complaint_steps s JOIN complaints c ON c.tenant_id = s.tenant_id AND c.id = s.complaint_id
 		 WHERE s.done_at IS NULL AND s.due_at < now() AND c.opened_at > now() - interval '1 day'

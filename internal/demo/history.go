@@ -16,12 +16,12 @@ const historyStep = 2 * 24 * time.Hour
 // historyDays is how far back the demo's orders and calls go: more than 26 full weeks of scores.
 const historyDays = 210
 
-// seedHistory replays the last seven months of follow-up work as the demo agent would have done
-// it, through the same code the call screen uses: every other day the tasks are generated and
+// seedHistory replays the last seven months of follow-up work as each store's demo agent
+// (agents, by store id) would have done it, through the same code the call screen uses: every other day the tasks are generated and
 // the calls due are made; most customers are reached and answer, mostly satisfied, some not,
 // and in every fourth week the workshop has a bad run that takes the after-sales scores below
 // the line.
-func seedHistory(ctx context.Context, db *postgres.DB, tenantID, agentID int64, now time.Time) error {
+func seedHistory(ctx context.Context, db *postgres.DB, tenantID int64, agents map[int64]int64, now time.Time) error {
 	clock := now.AddDate(0, 0, -historyDays)
 	fs := &followups.Service{DB: db, Now: func() time.Time { return clock }, Cooldown: followups.DefaultCooldown}
 	qs := &surveys.Service{DB: db}
@@ -35,7 +35,7 @@ func seedHistory(ctx context.Context, db *postgres.DB, tenantID, agentID int64, 
 			return err
 		}
 		for _, it := range list.Items {
-			if err := makeCall(ctx, fs, qs, r, tenantID, agentID, it); err != nil {
+			if err := makeCall(ctx, fs, qs, r, tenantID, agents[it.StoreID], it); err != nil {
 				return err
 			}
 		}

@@ -252,10 +252,17 @@ func (s *Service) Assign(ctx context.Context, tenantID, taskID, agentID int64) e
 		if t.status != "open" {
 			return apperr.New(apperr.Conflict, "error.task_closed")
 		}
-		_, err := tx.Exec(ctx, `UPDATE follow_up_tasks SET assigned_to = nullif($3, 0) WHERE tenant_id = $1 AND id = $2`,
+		tag, err := tx.Exec(ctx, `
+			UPDATE follow_up_tasks t SET assigned_to = nullif($3, 0)
+			WHERE tenant_id = $1 AND id = $2
+			  AND ($3 = 0 OR EXISTS (SELECT FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+			                         WHERE m.tenant_id = $1 AND m.user_id = $3 AND m.role = 'agent' AND u.active
+			                           AND (m.store_id IS NULL OR m.store_id = t.store_id)))`,
 			tenantID, taskID, agentID)
-		return postgres.FieldErr("followups.Assign", err, map[string][2]string{
-			"follow_up_tasks_tenant_id_assigned_to_fkey": {"agent_id", "validation.choice"}})
+		if err == nil && tag.RowsAffected() == 0 {
+			return apperr.Fields(map[string]string{"agent_id": "validation.choice"})
+		}
+		return postgres.Err("followups.Assign", err)
 	})
 }
 

@@ -6,7 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -40,12 +40,12 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // Close closes the pool.
 func (db *DB) Close() { db.Pool.Close() }
 
-// BeginTenant starts a transaction in which row-level security shows only tenantID's rows.
-// The setting is local to the transaction, so a pooled connection never carries it further.
-// Both go to the server in one round trip: the tenant is a number, written into the statement.
+// BeginTenant starts a transaction in which row-level security shows only tenantID's rows, and
+// of those only the stores and departments of ctx's scope (ScopeOf). The settings are local to
+// the transaction, so a pooled connection never carries them further. They go to the server
+// with the BEGIN in one round trip.
 func (db *DB) BeginTenant(ctx context.Context, tenantID int64) (pgx.Tx, error) {
-	begin := "BEGIN; SELECT set_config('app.tenant_id', '" + strconv.FormatInt(tenantID, 10) + "', true)"
-	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
+	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; " + settings(tenantID, ScopeOf(ctx))})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: begin: %w", err)
 	}
@@ -64,6 +64,10 @@ func Err(op string, err error) error {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23505" {
 		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.conflict", Err: err})
+	}
+	if errors.As(err, &pg) && pg.Code == "42501" && strings.Contains(pg.Message, "row-level security") {
+		// A row written outside the person's scope: as if the store were not there at all.
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.NotFound, Key: "error.not_found", Err: err})
 	}
 	if errors.As(err, &pg) && pg.Code == "23503" {
 		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.in_use", Err: err})
@@ -111,12 +115,12 @@ func FieldErr(op string, err error, fields map[string][2]string) error {
 	return Err(op, err)
 }
 
-// ReadBatch runs the queries queue adds as tenantID in one round trip, and read reads their
-// results in order. The batch is one implicit transaction whose first statement sets the tenant
-// for it alone, so nothing of the setting outlives it.
+// ReadBatch runs the queries queue adds as tenantID, in ctx's scope, in one round trip, and read
+// reads their results in order. The batch is one implicit transaction whose first statement sets
+// the tenant and scope for it alone, so nothing of the settings outlives it.
 func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
 	b := &pgx.Batch{}
-	b.Queue(`SELECT set_config('app.tenant_id', $1, true)`, strconv.FormatInt(tenantID, 10))
+	b.Queue(settings(tenantID, ScopeOf(ctx)))
 	queue(b)
 	br := db.Pool.SendBatch(ctx, b)
 	defer br.Close()

@@ -89,3 +89,41 @@ func TestSchema_AppRole(t *testing.T) {
 		t.Errorf("app role: superuser=%v bypassrls=%v owns %d relations, want false, false, 0", super, bypass, owned)
 	}
 }
+
+// storeDirectoryTables name a store without being its rows: who holds a role where.
+var storeDirectoryTables = []string{"memberships"}
+
+// TestSchema_StoreOwnedTablesScoped reads pg_catalog: every table with a store (a store_id
+// column, and the stores themselves) has the store_scope policy, which reads the scope settings,
+// and no other policy that could show rows past it.
+func TestSchema_StoreOwnedTablesScoped(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	rows, _ := db.Owner.Pool.Query(context.Background(), `
+		SELECT c.relname, array_agg(p.polname ORDER BY p.polname)::text[],
+		       bool_and(pg_get_expr(p.polqual, p.polrelid) LIKE '%scope_ids%')
+		FROM pg_class c JOIN pg_policy p ON p.polrelid = c.oid
+		WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+		  AND (c.relname = 'stores' OR EXISTS (SELECT FROM pg_attribute a
+		                                       WHERE a.attrelid = c.oid AND a.attname = 'store_id'))
+		GROUP BY c.relname ORDER BY 1`)
+	type table struct {
+		Name     string
+		Policies []string
+		Scoped   bool
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowToStructByPos[table])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) < 15 {
+		t.Fatalf("found %d tables with a store, want the migrated schema", len(tables))
+	}
+	for _, tb := range tables {
+		if slices.Contains(storeDirectoryTables, tb.Name) {
+			continue
+		}
+		if !slices.Equal(tb.Policies, []string{"store_scope"}) || !tb.Scoped {
+			t.Errorf("%s: policies %v (scope read: %v), want store_scope alone", tb.Name, tb.Policies, tb.Scoped)
+		}
+	}
+}

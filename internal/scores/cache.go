@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -24,9 +25,14 @@ func (c *Boards) ReadBoard(ctx context.Context, db *postgres.DB, tenantID int64,
 }
 
 // ReadBoards is the package's ReadBoards, kept. The boards returned are shared: read them only.
+// A board kept is served only within a scope that sees its store; outside it the store is not
+// found, as it would be read afresh.
 func (c *Boards) ReadBoards(ctx context.Context, db *postgres.DB, tenantID int64, n int, keys ...Key) ([]Board, error) {
 	storeIDs := make([]int64, len(keys))
 	for i, k := range keys {
+		if !postgres.ScopeOf(ctx).Sees(k.StoreID) {
+			return nil, apperr.New(apperr.NotFound, "error.not_found")
+		}
 		storeIDs[i] = k.StoreID
 	}
 	return c.memo.Get(cacheKey(tenantID, n, keys), tenantID, storeIDs, func() ([]Board, error) {

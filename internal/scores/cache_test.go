@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/csidesk/csidesk/internal/changes"
+	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
 )
 
@@ -146,8 +147,7 @@ func TestChanges_BoardsKept(t *testing.T) {
 	tx, err := f.db.Owner.Pool.Begin(ctx)
 	must(t, err)
 	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true)`, fmt.Sprint(f.tenantID))
-	must(t, err)
+	must(t, postgres.SetTenant(ctx, tx, f.tenantID))
 	_, err = tx.Exec(ctx, `ALTER TABLE sample_rollups DISABLE TRIGGER notify_change`)
 	must(t, err)
 	_, err = tx.Exec(ctx, `INSERT INTO sample_rollups (tenant_id, store_id, kind, period, period_start, completed)

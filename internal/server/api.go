@@ -15,6 +15,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/postgres"
 )
 
 // maxAPIBytes bounds the body of an API request.
@@ -84,7 +85,8 @@ func (s *Server) handleAPIPush(k orders.Kind) http.HandlerFunc {
 			s.apiFail(w, r, l, err)
 			return
 		}
-		n, err := orders.Load(r.Context(), s.db, c.TenantID, c.StoreID, k, "api", orders.Each(recs), false)
+		inStore := postgres.WithScope(r.Context(), postgres.StoreScope(c.StoreID))
+		n, err := orders.Load(inStore, s.db, c.TenantID, c.StoreID, k, "api", orders.Each(recs), false)
 		if err != nil {
 			s.apiFail(w, r, l, err)
 			return

@@ -15,6 +15,7 @@ import (
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tabular"
 )
 
@@ -66,6 +67,19 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("text of %s: %v", sel, err)
 	}
 	return s
+}
+
+// useLanguage switches the logged-in browser to lang ("zh-CN" or "en") with the page's switch,
+// whichever language it is in now.
+func useLanguage(t *testing.T, ctx context.Context, base, lang string) {
+	t.Helper()
+	to, back := "zh", "en"
+	if lang == "en" {
+		to, back = "en", "zh"
+	}
+	do(t, ctx, chromedp.Navigate(base+"/"),
+		chromedp.Evaluate[chromedp.Void](`void document.querySelector('[data-testid=lang-`+to+`]')?.click()`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-`+back+`]`)))
 }
 
 func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
@@ -167,13 +181,7 @@ func TestBrowser_Screens(t *testing.T) {
 		browserLogin(t, ctx, e.HTTP.URL, demo.Logins[0].Email, demo.Password)
 		ids := demoIDs(t, e)
 		for _, lang := range []string{"zh-CN", "en"} {
-			do(t, ctx, chromedp.Navigate(e.HTTP.URL+"/"))
-			if lang == "en" {
-				do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid=lang-en]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-zh]`)))
-			} else {
-				do(t, ctx, chromedp.Evaluate[chromedp.Void](`void document.querySelector('[data-testid=lang-zh]')?.click()`),
-					chromedp.WaitVisible(chromedp.CSS(`[data-testid=lang-en]`)))
-			}
+			useLanguage(t, ctx, e.HTTP.URL, lang)
 			for _, p := range pages {
 				url := e.HTTP.URL + ids.Replace(p.path)
 				do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
@@ -197,9 +205,8 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	must(t, err)
 	defer tx.Rollback(ctx)
-	must(t, tx.QueryRow(ctx, `
-		SELECT tenant_id, set_config('app.tenant_id', tenant_id::text, true) FROM login_emails WHERE email = $1`,
-		demo.Logins[3].Email).Scan(&tenantID, new(string)))
+	must(t, tx.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[3].Email).Scan(&tenantID))
+	must(t, postgres.SetTenant(ctx, tx, tenantID))
 	must(t, tx.QueryRow(ctx, `
 		SELECT (SELECT min(id) FROM stores WHERE tenant_id = $3), (SELECT id FROM users WHERE email = $1)::text,
 		       (SELECT id FROM users WHERE email = $2),

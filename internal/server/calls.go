@@ -10,7 +10,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/orders"
@@ -20,14 +19,10 @@ import (
 	views "github.com/csidesk/csidesk/web/views/followups"
 )
 
-// callReaders may read a call: those who make calls, and the managers whose scores the calls
-// are behind.
-var callReaders = []auth.Role{auth.Agent, auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}
-
 func (s *Server) registerCallRoutes(r chi.Router) {
-	r.With(s.requireRole(callReaders...)).Get("/tasks/{taskID}", s.handleCall)
+	r.With(s.require(mayReadCalls)).Get("/tasks/{taskID}", s.handleCall)
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(editorRoles...))
+		r.Use(s.require(mayWorkCalls))
 		r.Post("/tasks/{taskID}/attempts", s.handleAttempt)
 		r.Post("/tasks/{taskID}/answers", s.handleAnswers)
 		r.Post("/tasks/{taskID}/complete", s.handleComplete)
@@ -67,8 +62,9 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	}
 	cp.AgentName, cp.Access = p.Name, access(r)
 	held := cp.Task.ClaimedBy != 0 && cp.Task.ClaimedBy != p.UserID
-	cp.Mine = cp.Task.Status == "open" && !held && p.Has(editorRoles...)
-	cp.MayVoid, cp.ReadOnly = p.Has(voidRoles...), !p.Has(editorRoles...)
+	works := may(r, mayWorkCalls, cp.Task.StoreID)
+	cp.Mine = cp.Task.Status == "open" && !held && works
+	cp.MayVoid, cp.ReadOnly = may(r, mayVoid, cp.Task.StoreID), !works
 	return cp, nil
 }
 

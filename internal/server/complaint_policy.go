@@ -6,14 +6,13 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
 	views "github.com/csidesk/csidesk/web/views/complaints"
 )
 
 func (s *Server) registerComplaintPolicyRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(auth.Admin))
+		r.Use(s.require(mayAdminister))
 		r.Get("/complaints/policy", s.handlePolicy)
 		r.Post("/complaints/policy", s.handlePolicySave)
 	})

@@ -3,14 +3,11 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/complaints"
@@ -18,33 +15,24 @@ import (
 
 func (s *Server) registerComplaintStatsRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(managerRoles...))
+		r.Use(s.require(mayReadScores))
 		r.Get("/complaints/stats", s.handleComplaintStats)
 		r.Get("/complaints/stats.xlsx", s.handleComplaintStats)
 	})
 }
 
-// complaintStatsQuery reads which statistics to show: ?store=&month=2026-11. The store defaults
-// to the user's own (else the group's first), the month to the current one in the store's time
-// zone; a store of another group is not found.
+// complaintStatsQuery reads which statistics to show: ?store=&month=2026-11. The store is one the
+// user holds (by default the first), the month by default the current one in the store's time
+// zone; any other store is not found.
 func (s *Server) complaintStatsQuery(r *http.Request) (views.StatsQuery, error) {
-	ctx, p, q := r.Context(), principal(r), r.URL.Query()
-	stores, err := s.tenancy.Stores(ctx, p.TenantID)
+	stores, storeID, err := s.pickStore(r, false)
 	if err != nil {
 		return views.StatsQuery{}, err
 	}
-	v := views.StatsQuery{Stores: stores}
-	v.StoreID, _ = strconv.ParseInt(q.Get("store"), 10, 64)
-	if v.StoreID == 0 {
-		v.StoreID = ownStore(p, stores)
-	}
-	i := slices.IndexFunc(stores, func(st tenancy.Store) bool { return st.ID == v.StoreID })
-	if i < 0 {
-		return v, apperr.New(apperr.NotFound, "error.not_found")
-	}
-	month, err := time.Parse("2006-01", q.Get("month"))
+	v := views.StatsQuery{Stores: stores, StoreID: storeID}
+	month, err := time.Parse("2006-01", r.URL.Query().Get("month"))
 	if err != nil {
-		month = s.followups.Now().In(tenancy.Location(stores[i].TimeZone))
+		month = s.followups.Now().In(tenancy.Location(storeOf(stores, storeID).TimeZone))
 	}
 	v.Month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 	return v, nil

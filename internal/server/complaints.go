@@ -8,20 +8,16 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
 	views "github.com/csidesk/csidesk/web/views/complaints"
 )
-
-// csRoles open complaints directly.
-var csRoles = []auth.Role{auth.Agent, auth.CSManager}
 
 func (s *Server) registerComplaintRoutes(r chi.Router) {
 	r.Get("/complaints", s.handleComplaintQueue)
 	r.Get("/complaints/{complaintID}", s.handleComplaint)
 	r.Post("/complaints/{complaintID}/{action}", s.handleComplaintAction)
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(csRoles...))
+		r.Use(s.require(mayOpenComplaint))
 		r.Get("/complaints/new", s.handleComplaintNew)
 		r.Post("/complaints", s.handleComplaintCreate)
 	})
@@ -46,7 +42,8 @@ func (s *Server) handleComplaintQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := views.QueuePage{Tabs: tabs, Tab: tab, Items: items, Now: s.complaints.Now(),
-		MayOpen: principal(r).Has(csRoles...), Stats: principal(r).Has(managerRoles...), Policy: principal(r).Has(auth.Admin)}
+		MayOpen: mayOpenComplaint.heldBy(principal(r)), Stats: mayReadScores.heldBy(principal(r)),
+		Policy: mayAdminister.heldBy(principal(r))}
 	s.render(w, r, http.StatusOK, views.Queue(s.shell(w, r, "complaints.title"), page))
 }
 
@@ -205,8 +202,8 @@ func (s *Server) renderNew(w http.ResponseWriter, r *http.Request, code int, f c
 	if page.Vehicles, err = s.customers.Vehicles(ctx, tenantID, f.CustomerID); err == nil {
 		page.Stores, err = s.tenancy.Stores(ctx, tenantID)
 	}
-	if err == nil && page.Form.StoreID == 0 && len(page.Stores) > 0 {
-		page.Form.StoreID = ownStore(principal(r), page.Stores)
+	if err == nil {
+		page.Form.StoreID, err = chooseStore(page.Stores, page.Form.StoreID, false)
 	}
 	if err == nil {
 		page.Departments, err = s.tenancy.Departments(ctx, tenantID, page.Form.StoreID)

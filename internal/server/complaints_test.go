@@ -43,8 +43,8 @@ func seedComplaint(e *env, g *group) {
 	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
 	must(e.t, err)
 	var customer int64
-	must(e.t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '黄蓉', '13700000009') RETURNING id`,
-		g.TenantID).Scan(&customer))
+	must(e.t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '黄蓉', '137' || lpad($2::bigint::text, 8, '0')) RETURNING id`,
+		g.TenantID, g.StoreID).Scan(&customer))
 	must(e.t, tx.Commit(ctx))
 	cats, err := svc.Categories(ctx, g.TenantID)
 	must(e.t, err)

@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/web/views/components"
@@ -21,15 +20,11 @@ import (
 // customerPageSize is how many customers a search page shows.
 const customerPageSize = 20
 
-// editorRoles may change customers, vehicles and orders, and see phone numbers in full: the
-// people who call customers and the administrators who correct imports.
-var editorRoles = []auth.Role{auth.Agent, auth.CSManager, auth.Admin}
-
 func (s *Server) registerCustomerRoutes(r chi.Router) {
 	r.Get("/customers", s.handleCustomerList)
 	r.Get("/customers/{customerID}", s.handleCustomerShow)
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(editorRoles...))
+		r.Use(s.require(mayWorkCalls))
 		r.Get("/customers/new", s.handleCustomerNew)
 		r.Post("/customers", s.handleCustomerCreate)
 		r.Get("/customers/{customerID}/edit", s.handleCustomerEdit)
@@ -40,7 +35,7 @@ func (s *Server) registerCustomerRoutes(r chi.Router) {
 // access says what the requesting user may see and do on customer pages.
 func access(r *http.Request) views.Access {
 	p := principal(r)
-	return views.Access{Phones: p.Has(editorRoles...), Edit: p.Has(editorRoles...), Complain: p.Has(csRoles...)}
+	return views.Access{Phones: mayWorkCalls.heldBy(p), Edit: mayWorkCalls.heldBy(p), Complain: mayOpenComplaint.heldBy(p)}
 }
 
 // handleCustomerList serves GET /customers?q=&page=: search by name, phone, plate or VIN.
@@ -207,6 +202,3 @@ func (s *Server) handleCustomerUpdate(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, fmt.Sprintf("/customers/%d", old.ID), "flash.customer_saved")
 	}
 }
-
-// importRoles may import files from the DMS.
-var importRoles = []auth.Role{auth.CSManager, auth.Admin}

@@ -49,8 +49,12 @@ func seedCustomer(e *env, g *group) {
 	ctx := context.Background()
 	opened := time.Now().Add(-48 * time.Hour)
 	closed := opened.Add(5 * time.Hour)
+	phone, vin := "13912345678", "LSVAG2180E2100001"
+	if g.Prefix == "a2" { // the second store of group A has a customer of its own
+		phone, vin = "13912345602", "LSVAG2180E2100002"
+	}
 	recs := []orders.Record{{Line: 1, OrderNo: "D-" + g.Emails[auth.Agent], CustomerName: "张伟",
-		Phone: "13912345678", VIN: "LSVAG2180E2100001", Plate: "粤B12345", Brand: "大众", Model: "帕萨特",
+		Phone: phone, VIN: vin, Plate: "粤B12345", Brand: "大众", Model: "帕萨特",
 		DeliveredOn: opened.Truncate(24 * time.Hour)}}
 	load := func(k orders.Kind, recs []orders.Record) {
 		_, err := orders.Load(ctx, e.DB.App, g.TenantID, g.StoreID, k, "import", orders.Each(recs), false)
@@ -65,7 +69,8 @@ func seedCustomer(e *env, g *group) {
 	var customerID, vehicleID, deliveryID, orderID int64
 	must(e.t, tx.QueryRow(ctx, `SELECT c.id, v.id, d.id, o.id FROM customers c
 		JOIN vehicles v ON v.customer_id = c.id JOIN deliveries d ON d.customer_id = c.id
-		JOIN service_orders o ON o.customer_id = c.id`).Scan(&customerID, &vehicleID, &deliveryID, &orderID))
+		JOIN service_orders o ON o.customer_id = c.id
+		WHERE d.store_id = $1 AND o.store_id = $1`, g.StoreID).Scan(&customerID, &vehicleID, &deliveryID, &orderID))
 	g.IDs["{customerID}"], g.IDs["{vehicleID}"] = customerID, vehicleID
 	g.IDs["{deliveryID}"], g.IDs["{orderID}"] = deliveryID, orderID
 }

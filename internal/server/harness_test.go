@@ -26,6 +26,7 @@ const password = "correct-horse"
 // group is one dealer group of the fixture: a store, its departments, one user per role, and a
 // department and membership that tests may delete.
 type group struct {
+	Prefix          string
 	TenantID        int64
 	StoreID         int64
 	DepartmentID    int64
@@ -42,11 +43,13 @@ var groupSeeds []func(e *env, g *group)
 
 // env is a running server over a fresh database with two dealer groups, A and B.
 type env struct {
-	t     testing.TB
-	DB    *pgtest.DB
-	Srv   *server.Server
-	HTTP  *httptest.Server
-	A, B  group
+	t    testing.TB
+	DB   *pgtest.DB
+	Srv  *server.Server
+	HTTP *httptest.Server
+	A, B group
+	// A2 is a second store of group A, made by newScopedEnv only.
+	A2    group
 	clock time.Time
 }
 
@@ -95,11 +98,25 @@ func (e *env) advance(d time.Duration) { e.clock = e.clock.Add(d) }
 func (e *env) now() time.Time { return e.clock }
 
 func (e *env) seedGroup(prefix string) group {
-	t, ctx := e.t, context.Background()
-	tenantID, err := tenancy.CreateTenant(ctx, e.DB.Owner, "Group "+prefix)
+	tenantID, err := tenancy.CreateTenant(context.Background(), e.DB.Owner, "Group "+prefix)
 	if err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
+	return e.seedStore(tenantID, prefix, true)
+}
+
+// newScopedEnv is newEnv with a second store in group A, A2, which has a user of every role of
+// its own (its administrator too holds the role in A2 only) and the same seeded rows as A.
+func newScopedEnv(t testing.TB) *env {
+	e := newEnv(t)
+	e.A2 = e.seedStore(e.A.TenantID, "a2", false)
+	return e
+}
+
+// seedStore adds a store named after prefix to the tenant, with one user of every role holding
+// it there, and runs the group seeds on it; wholeAdmin makes its administrator the group's.
+func (e *env) seedStore(tenantID int64, prefix string, wholeAdmin bool) group {
+	t, ctx := e.t, context.Background()
 	ts := &tenancy.Service{DB: e.DB.App}
 	st := tenancy.NewStore()
 	st.Name = "Store " + prefix
@@ -108,7 +125,7 @@ func (e *env) seedGroup(prefix string) group {
 	must(t, err)
 	spare := tenancy.Department{StoreID: st.ID, Kind: tenancy.Other, Name: "Spare " + prefix}
 	must(t, ts.CreateDepartment(ctx, tenantID, &spare))
-	g := group{TenantID: tenantID, StoreID: st.ID, DepartmentID: deps[0].ID, SpareDepartment: spare.ID,
+	g := group{Prefix: prefix, TenantID: tenantID, StoreID: st.ID, DepartmentID: deps[0].ID, SpareDepartment: spare.ID,
 		Users: map[auth.Role]int64{}, Emails: map[auth.Role]string{}}
 	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
 	for _, role := range auth.Roles {
@@ -116,6 +133,9 @@ func (e *env) seedGroup(prefix string) group {
 		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: email, Name: string(role) + " " + prefix, Locale: "en", Password: password})
 		must(t, err)
 		m := auth.Membership{UserID: id, Role: role, StoreID: st.ID}
+		if role == auth.Admin && wholeAdmin {
+			m.StoreID = 0 // the group's administrator
+		}
 		if role.NeedsDepartment() {
 			m.DepartmentID = g.DepartmentID
 		}

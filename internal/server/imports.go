@@ -30,7 +30,7 @@ const importWait = 3 * time.Second
 
 func (s *Server) registerImportRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(importRoles...))
+		r.Use(s.require(mayImport))
 		r.Get("/imports", s.handleImportList)
 		r.Post("/imports", s.handleImportUpload)
 		r.Get("/imports/{importID}", s.handleImportShow)

@@ -153,8 +153,8 @@ func TestImports_BadUploads(t *testing.T) {
 	t.Run("OtherGroupsStore", func(t *testing.T) {
 		other := maps.Clone(fields)
 		other["store_id"] = fmt.Sprint(e.B.StoreID)
-		if res := cs.upload(other, "orders.csv", exampleFile(t, "service-orders-gbk.csv")); res.Code != 422 {
-			t.Errorf("Status=%d, want 422: another group's store is no choice", res.Code)
+		if res := cs.upload(other, "orders.csv", exampleFile(t, "service-orders-gbk.csv")); res.Code != http.StatusNotFound {
+			t.Errorf("Status=%d, want 404: another group's store is not there", res.Code)
 		}
 	})
 	t.Run("TooLarge", func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
+	"github.com/csidesk/csidesk/internal/postgres"
 )
 
 // maxFormBytes bounds a request body; forms are small.
@@ -93,14 +94,17 @@ func limitBody(next http.Handler) http.Handler {
 }
 
 // loadSession puts the logged-in user, if any, and the localizer for their language into the
-// request's context.
+// request's context, with the scope of every store and department where the user holds a role:
+// a visitor's scope holds no store at all.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		locale := ""
+		r = r.WithContext(postgres.WithScope(r.Context(), postgres.Scope{}))
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			p, err := s.auth.Authenticate(r.Context(), c.Value)
 			if err == nil {
-				r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+				ctx := context.WithValue(r.Context(), principalKey{}, p)
+				r = r.WithContext(postgres.WithScope(ctx, mayFollow.scope(p)))
 				locale = p.Locale
 			} else {
 				s.clearCookie(w, sessionCookie)
@@ -177,17 +181,4 @@ func requireLogin(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// requireRole admits users who hold one of the roles in some store; others get 403.
-func (s *Server) requireRole(roles ...auth.Role) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !principal(r).Has(roles...) {
-				s.renderStatus(w, r, http.StatusForbidden)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
 }

@@ -17,7 +17,7 @@ import (
 
 func (s *Server) registerOrderRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(editorRoles...))
+		r.Use(s.require(mayWorkCalls))
 		s.registerVehicleRoutes(r)
 		r.Get("/customers/{customerID}/deliveries/new", s.orderPage(deliveryPage))
 		r.Post("/customers/{customerID}/deliveries", s.orderSave(deliveryPage))

@@ -8,17 +8,13 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/surveys"
 	views "github.com/csidesk/csidesk/web/views/surveys"
 )
 
-// questionnaireRoles build questionnaires and call scripts.
-var questionnaireRoles = []auth.Role{auth.CSManager, auth.Admin}
-
 func (s *Server) registerQuestionnaireRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(questionnaireRoles...))
+		r.Use(s.require(mayEditSurveys))
 		r.Get("/questionnaires", s.handleQuestionnaireList)
 		r.Post("/questionnaires/defaults", s.handleQuestionnaireDefaults)
 		r.Get("/questionnaires/{questionnaireID}", s.handleQuestionnaireShow)

@@ -44,7 +44,7 @@ func seedQuestionnaires(e *env, g *group) {
 	list, err := svc.Overview(ctx, g.TenantID)
 	must(e.t, err)
 	for _, q := range list {
-		if q.Kind == surveys.CSI {
+		if q.Kind == surveys.CSI && q.StoreID == g.StoreID {
 			g.IDs["{questionnaireID}"] = q.ID
 		}
 	}

@@ -69,27 +69,29 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) 
 // navFor lists the sections the user's roles reach.
 func navFor(p *auth.Principal, path string) []layout.NavItem {
 	items := []layout.NavItem{{Key: "nav.home", Href: "/"}}
-	if p.Has(editorRoles...) {
+	if mayWorkCalls.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.worklist", Href: "/worklist"})
 	}
 	items = append(items, layout.NavItem{Key: "nav.customers", Href: "/customers"},
 		layout.NavItem{Key: "nav.complaints", Href: "/complaints"})
-	if p.Has(importRoles...) {
+	if mayImport.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
 	}
-	if p.Has(managerRoles...) {
+	if mayReadScores.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.scores", Href: "/scores"},
 			layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
 	}
-	if p.Has(questionnaireRoles...) {
+	if mayEditSurveys.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"},
 			layout.NavItem{Key: "nav.rules", Href: "/rules"})
 	}
-	if p.Has(auth.Admin) {
+	if mayAdminister.heldBy(p) {
 		items = append(items,
 			layout.NavItem{Key: "nav.stores", Href: "/admin/stores"},
-			layout.NavItem{Key: "nav.users", Href: "/admin/users"},
-			layout.NavItem{Key: "nav.api_keys", Href: "/admin/api-keys"})
+			layout.NavItem{Key: "nav.users", Href: "/admin/users"})
+	}
+	if mayManageKeys.heldBy(p) {
+		items = append(items, layout.NavItem{Key: "nav.api_keys", Href: "/admin/api-keys"})
 	}
 	items = append(items, layout.NavItem{Key: "nav.notifications", Href: "/notifications"},
 		layout.NavItem{Key: "nav.account", Href: "/account"})

@@ -14,7 +14,7 @@ import (
 
 func (s *Server) registerRuleRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(questionnaireRoles...))
+		r.Use(s.require(mayEditSurveys))
 		r.Get("/rules", s.handleRules)
 		r.Post("/rules", s.handleRuleSave)
 		r.Post("/rules/defaults", s.handleRuleDefaults)
@@ -22,7 +22,7 @@ func (s *Server) registerRuleRoutes(r chi.Router) {
 	})
 }
 
-// rulesPage loads a store's rules: the store asked for, else the first.
+// rulesPage loads a store's rules: the store asked for, else the first held.
 func (s *Server) rulesPage(r *http.Request, storeID int64) (views.RulesPage, error) {
 	ctx, tenantID := r.Context(), principal(r).TenantID
 	var p views.RulesPage
@@ -30,11 +30,9 @@ func (s *Server) rulesPage(r *http.Request, storeID int64) (views.RulesPage, err
 	if err != nil || len(stores) == 0 {
 		return p, err
 	}
-	p.Stores, p.StoreID = stores, stores[0].ID
-	for _, st := range stores {
-		if st.ID == storeID {
-			p.StoreID = storeID
-		}
+	p.Stores = stores
+	if p.StoreID, err = chooseStore(stores, storeID, false); err != nil {
+		return p, err
 	}
 	if p.Rules, err = s.followups.Rules(ctx, tenantID, p.StoreID); err != nil {
 		return p, err

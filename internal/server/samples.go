@@ -6,17 +6,13 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/followups"
 )
 
-// managerRoles see how follow-up work went.
-var managerRoles = []auth.Role{auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}
-
 func (s *Server) registerSampleRoutes(r chi.Router) {
-	r.With(s.requireRole(managerRoles...)).Get("/followups/samples", s.handleSamples)
+	r.With(s.require(mayReadScores)).Get("/followups/samples", s.handleSamples)
 }
 
 // handleSamples serves GET /followups/samples?month=2026-11: a month's survey calls per store and

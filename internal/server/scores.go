@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,17 +10,10 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/scores"
 )
-
-// groupRoles see every store of the group side by side.
-var groupRoles = []auth.Role{auth.CSManager, auth.GM, auth.Admin}
-
-// voidRoles may void a completed survey.
-var voidRoles = []auth.Role{auth.CSManager, auth.Admin}
 
 // boardPeriods is how many periods the scoreboard shows; trends show twelve.
 const (
@@ -31,27 +23,27 @@ const (
 
 func (s *Server) registerScoreRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(managerRoles...))
+		r.Use(s.require(mayReadScores))
 		r.Get("/scores", s.handleBoard)
 		r.Get("/scores/trends", s.handleTrends)
 		r.Get("/scores/drill", s.handleDrill)
 		r.Get("/scores/report", s.handleReport)
 		r.Get("/scores/report.xlsx", s.handleReport)
 	})
-	r.With(s.requireRole(groupRoles...)).Get("/scores/group", s.handleGroup)
-	r.With(s.requireRole(voidRoles...)).Post("/tasks/{taskID}/void", s.handleVoid)
+	r.With(s.require(mayCompareStores)).Get("/scores/group", s.handleGroup)
+	r.With(s.require(mayVoid)).Post("/tasks/{taskID}/void", s.handleVoid)
 }
 
 // scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi&period=week|month&start=
-// &dept=. The store defaults to the user's own, the period start to the current period in the
-// store's time zone; a store of another group is not found.
+// &dept=. The store is one the user holds (by default the first), the period start by default
+// the current period in the store's time zone; any other store is not found.
 func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
-	ctx, p, q := r.Context(), principal(r), r.URL.Query()
-	stores, err := s.tenancy.Stores(ctx, p.TenantID)
+	p, q := principal(r), r.URL.Query()
+	stores, storeID, err := s.pickStore(r, false)
 	if err != nil {
 		return views.Query{}, err
 	}
-	v := views.Query{Stores: stores, Group: p.Has(groupRoles...), Tiers: p.Has(voidRoles...),
+	v := views.Query{Stores: stores, Group: mayCompareStores.heldBy(p), Tiers: maySetTiers.heldBy(p),
 		Key: scores.Key{Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
 	if v.Kind != "ssi" {
 		v.Kind = "csi"
@@ -59,16 +51,9 @@ func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
 	if v.Period != scores.Month {
 		v.Period = scores.Week
 	}
-	v.StoreID, _ = strconv.ParseInt(q.Get("store"), 10, 64)
+	v.StoreID = storeID
 	v.DepartmentID, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
-	if v.StoreID == 0 {
-		v.StoreID = ownStore(p, stores)
-	}
-	i := slices.IndexFunc(stores, func(st tenancy.Store) bool { return st.ID == v.StoreID })
-	if i < 0 {
-		return v, apperr.New(apperr.NotFound, "error.not_found")
-	}
-	loc := tenancy.Location(stores[i].TimeZone)
+	loc := tenancy.Location(storeOf(stores, storeID).TimeZone)
 	start, err := time.Parse(time.DateOnly, q.Get("start"))
 	if err != nil {
 		start = s.followups.Now()
@@ -77,19 +62,6 @@ func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
 	}
 	v.Start = v.Period.Start(start, loc)
 	return v, nil
-}
-
-// ownStore is the first store the user holds a role in, else the group's first store.
-func ownStore(p *auth.Principal, stores []tenancy.Store) int64 {
-	for _, m := range p.Memberships {
-		if m.StoreID != 0 {
-			return m.StoreID
-		}
-	}
-	if len(stores) > 0 {
-		return stores[0].ID
-	}
-	return 0
 }
 
 // handleBoard serves GET /scores: a store's departments across the latest weeks or months.

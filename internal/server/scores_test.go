@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -27,8 +28,8 @@ func init() {
 		"GET /scores/report.xlsx":   managers,
 		"GET /scores/group":         only(200, auth.CSManager, auth.GM, auth.Admin, auth.Agent),
 		"POST /tasks/{taskID}/void": only(404, auth.CSManager, auth.Admin, auth.Agent),
-		"GET /scores/tiers":         only(200, auth.CSManager, auth.Admin, auth.Agent),
-		"POST /scores/tiers":        only(422, auth.CSManager, auth.Admin, auth.Agent),
+		"GET /scores/tiers":         adminOnly(200), // the group's: a store's customer-service manager may not
+		"POST /scores/tiers":        adminOnly(422),
 	})
 }
 
@@ -180,10 +181,16 @@ func TestScores_Report(t *testing.T) {
 }
 
 // TestScores_Tiers: a bad tier row is refused at the row and nothing is saved; good tiers
-// replace the defaults and label the scoreboard's cells.
+// replace the defaults and label the scoreboard's cells. Tiers are the group's: a store's
+// customer-service manager may not change them, one of the whole group may.
 func TestScores_Tiers(t *testing.T) {
 	e := newEnv(t)
 	completeSurvey(t, e, 10)
+	if res := e.login(e.A.Emails[auth.CSManager]).get("/scores/tiers"); res.Code != http.StatusForbidden {
+		t.Errorf("the store's customer-service manager: Status=%d, want 403", res.Code)
+	}
+	groupCS := auth.Membership{UserID: e.A.Users[auth.CSManager], Role: auth.CSManager}
+	must(t, auth.NewService(e.DB.App, time.Hour, time.Hour).AddMembership(context.Background(), e.A.TenantID, &groupCS))
 	cs := e.login(e.A.Emails[auth.CSManager])
 	bad := url.Values{"min_0": {"99"}, "zh_0": {"满分"}, "en_0": {"Perfect"}, "min_1": {"120"}, "zh_1": {"x"}, "en_1": {""}}
 	res := cs.post("/scores/tiers", bad)

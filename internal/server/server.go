@@ -151,9 +151,12 @@ func (s *Server) routes() chi.Router {
 			s.registerComplaintPolicyRoutes(r)
 			s.registerRuleRoutes(r)
 			r.Group(func(r chi.Router) {
-				r.Use(s.requireRole(auth.Admin))
+				r.Use(s.require(mayAdminister))
 				s.registerStoreRoutes(r)
 				s.registerUserRoutes(r)
+			})
+			r.Group(func(r chi.Router) {
+				r.Use(s.require(mayManageKeys))
 				s.registerAPIKeyRoutes(r)
 			})
 		})

@@ -13,7 +13,7 @@ import (
 
 func (s *Server) registerTierRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(voidRoles...))
+		r.Use(s.require(maySetTiers))
 		r.Get("/scores/tiers", s.handleTiers)
 		r.Post("/scores/tiers", s.handleTiersSave)
 	})

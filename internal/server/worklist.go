@@ -19,23 +19,20 @@ import (
 // worklistPageSize is how many tasks a worklist page shows.
 const worklistPageSize = 50
 
-// assignRoles may give tasks to agents.
-var assignRoles = []auth.Role{auth.CSManager, auth.Admin}
-
 func (s *Server) registerWorklistRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(editorRoles...))
+		r.Use(s.require(mayWorkCalls))
 		r.Get("/worklist", s.handleWorklist)
 		r.Post("/worklist/{taskID}/claim", s.handleTaskClaim)
 		r.Post("/worklist/{taskID}/release", s.handleTaskRelease)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(s.requireRole(assignRoles...))
+		r.Use(s.require(mayAssignCalls))
 		r.Post("/worklist/{taskID}/assign", s.handleTaskAssign)
 	})
 }
 
-// worklistFilter reads the worklist's query: tab, store, kind and page.
+// worklistFilter reads the worklist's query: tab, kind, department and page.
 func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 	f := followups.WorkFilter{Tab: followups.Tab(q.Get("tab")), Kind: q.Get("kind"), Limit: worklistPageSize}
 	if !slices.Contains(followups.Tabs, f.Tab) {
@@ -44,7 +41,6 @@ func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 	if !slices.Contains([]string{"ssi", "csi", "call"}, f.Kind) {
 		f.Kind = ""
 	}
-	f.StoreID, _ = strconv.ParseInt(q.Get("store"), 10, 64)
 	if d := tenancy.DepartmentKind(q.Get("department")); followups.DepartmentReasons[d] != nil {
 		f.Department = d
 	}
@@ -56,22 +52,24 @@ func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 	return f, page
 }
 
-// handleWorklist serves GET /worklist?tab=&store=&kind=&page=: the calls to make.
+// handleWorklist serves GET /worklist?tab=&store=&kind=&page=: the calls to make, in one store
+// held or, for those who hold several, in all of them.
 func (s *Server) handleWorklist(w http.ResponseWriter, r *http.Request) {
 	ctx, p := r.Context(), principal(r)
 	f, page := worklistFilter(r.URL.Query())
+	stores, storeID, err := s.pickStore(r, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.StoreID = storeID
 	list, err := s.followups.Worklist(ctx, p.TenantID, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	stores, err := s.tenancy.Stores(ctx, p.TenantID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var agents []auth.User
-	if p.Has(assignRoles...) {
+	if mayAssignCalls.heldBy(p) {
 		if agents, err = s.auth.Holders(ctx, p.TenantID, auth.Agent); err != nil {
 			s.fail(w, r, err)
 			return

@@ -42,7 +42,7 @@ func seedTasks(e *env, g *group) {
 	must(e.t, (&surveys.Service{DB: e.DB.App}).EnsureDefaults(ctx, g.TenantID, g.StoreID))
 	_, err := svc.Generate(ctx, g.TenantID)
 	must(e.t, err)
-	list, err := svc.Worklist(ctx, g.TenantID, followups.WorkFilter{Tab: followups.DueToday, Limit: 1})
+	list, err := svc.Worklist(ctx, g.TenantID, followups.WorkFilter{StoreID: g.StoreID, Tab: followups.DueToday, Limit: 1})
 	must(e.t, err)
 	if len(list.Items) != 1 {
 		e.t.Fatalf("fixture worklist=%+v, want the due after-sales survey", list)

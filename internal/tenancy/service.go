@@ -27,12 +27,13 @@ type Hooks []func(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error
 
 const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, created_at`
 
-// Stores lists the tenant's stores by name. The list may be shared: read it only.
+// Stores lists the tenant's stores in ctx's scope by name. The list may be shared: read it only.
 func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
 	if s.Kept == nil {
 		return s.readStores(ctx, tenantID)
 	}
-	return s.Kept.Get(strconv.FormatInt(tenantID, 10), tenantID, nil, func() ([]Store, error) {
+	key := strconv.FormatInt(tenantID, 10) + " " + postgres.ScopeOf(ctx).Key()
+	return s.Kept.Get(key, tenantID, nil, func() ([]Store, error) {
 		return s.readStores(ctx, tenantID)
 	})
 }

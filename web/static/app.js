@@ -49,6 +49,34 @@
     }
   });
 
+  // A department select with data-store-of lists each store's departments in an <optgroup
+  // data-store="id">; it offers only those of the store chosen in the select it names (none for
+  // the whole group, since department roles belong to one store). Without the script every
+  // group stays listed under its store's name, and the server refuses a department of another.
+  var departmentSelects = document.querySelectorAll("select[data-store-of]");
+  for (var d = 0; d < departmentSelects.length; d++) {
+    (function (departments) {
+      var store = document.getElementById(departments.getAttribute("data-store-of"));
+      if (!store) {
+        return;
+      }
+      var narrow = function () {
+        var groups = departments.querySelectorAll("optgroup[data-store]");
+        for (var i = 0; i < groups.length; i++) {
+          var other = groups[i].getAttribute("data-store") !== store.value;
+          groups[i].hidden = other;
+          groups[i].disabled = other;
+        }
+        var chosen = departments.options[departments.selectedIndex];
+        if (chosen && chosen.parentNode.disabled) {
+          departments.selectedIndex = 0;
+        }
+      };
+      store.addEventListener("change", narrow);
+      narrow();
+    })(departmentSelects[d]);
+  }
+
   // A page showing work in progress (an import running) reloads itself until the work is done;
   // without the script it offers a link that does the same.
   var refresh = document.querySelector("[data-refresh]");
