@@ -68,6 +68,9 @@ type Stats struct {
 	StoreID   int64
 	StoreName string
 	Month     time.Time // the month's first instant in the store's time zone
+	// Only are the departments the figures are limited to, for a reader who holds a role in
+	// some of the store's departments rather than in the whole store; empty: the whole store.
+	Only []DepartmentCount
 
 	Opened      int // forms opened, voided ones aside
 	Closed      int // of them, closed with the GM's final approval
@@ -120,7 +123,7 @@ func ReadStats(ctx context.Context, db *postgres.DB, tenantID, storeID int64, mo
 	st.Month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)
 	q := statsQuery{tx: tx, args: []any{tenantID, storeID, st.Month, st.Month.AddDate(0, 1, 0)}}
 	for _, read := range []func(context.Context, statsQuery, *Stats) error{
-		statsTotals, statsByDepartment, statsByCategory, statsByKey, statsSLA, statsCloseTimes, statsRepeats} {
+		statsScope, statsTotals, statsByDepartment, statsByCategory, statsByKey, statsSLA, statsCloseTimes, statsRepeats} {
 		if err := read(ctx, q, &st); err != nil {
 			return st, err
 		}
@@ -138,6 +141,21 @@ type statsQuery struct {
 
 func (q statsQuery) rows(ctx context.Context, sql string, more ...any) (pgx.Rows, error) {
 	return q.tx.Query(ctx, sql, append(append([]any{}, q.args...), more...)...)
+}
+
+// statsScope names the departments the reader's scope limits the figures to, when it does not
+// show the whole store.
+func statsScope(ctx context.Context, q statsQuery, st *Stats) error {
+	if postgres.ScopeOf(ctx).SeesWhole(st.StoreID) {
+		return nil
+	}
+	rows, _ := q.tx.Query(ctx, `
+		SELECT id, kind, name, 0 FROM departments
+		WHERE tenant_id = $1 AND store_id = $2 AND id = ANY (scope_ids('app.departments'))
+		ORDER BY id`, q.args[0], q.args[1])
+	var err error
+	st.Only, err = pgx.CollectRows(rows, pgx.RowToStructByPos[DepartmentCount])
+	return postgres.Err("complaints.statsScope", err)
 }
 
 func readStatsStore(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) (Stats, *time.Location, error) {

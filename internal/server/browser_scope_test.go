@@ -11,8 +11,9 @@ import (
 )
 
 // TestBrowser_StoreScope: in the demo, 浦东's agent sees 浦东's calls only, with no other store to
-// choose, and 浦东's after-sales manager 浦东's scoreboard and complaints only; in both languages,
-// on a desktop and on a phone, with screenshots.
+// choose, and 浦东's after-sales manager 浦东's scoreboard and complaints only, with statistics
+// that say they cover after-sales; in both languages, on a desktop and on a phone, with
+// screenshots.
 func TestBrowser_StoreScope(t *testing.T) {
 	e := newEnv(t)
 	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
@@ -23,6 +24,7 @@ func TestBrowser_StoreScope(t *testing.T) {
 		{"agent@demo.csidesk.cn", "scope-agent-worklist", "/worklist", `[data-testid=tasks]`, true},
 		{"manager@demo.csidesk.cn", "scope-manager-scores", "/scores", `[data-testid=scoreboard]`, true},
 		{"manager@demo.csidesk.cn", "scope-manager-complaints", "/complaints?tab=all", `[data-testid=complaints]`, false},
+		{"manager@demo.csidesk.cn", "scope-manager-stats", "/complaints/stats", `[data-testid=stats-scope]`, true},
 	}
 	for _, size := range []struct {
 		name          string

@@ -205,8 +205,19 @@ func TestScope_DepartmentComplaints(t *testing.T) {
 			}
 		}
 	}
-	if res := e.login(e.A.Emails[auth.DeptManager]).get(path("/complaints/{complaintID}", e.A)); res.Code != 200 {
+	manager := e.login(e.A.Emails[auth.DeptManager])
+	if res := manager.get(path("/complaints/{complaintID}", e.A)); res.Code != 200 {
 		t.Errorf("the manager's own department's complaint: Status=%d, want 200", res.Code)
+	}
+	// The month's statistics count what the reader holds, and say so when it is not the whole store.
+	for email, want := range map[string]struct{ opened, scope string }{
+		e.A.Emails[auth.DeptManager]: {`data-testid="cstats-opened">1<`, `data-testid="stats-scope"`},
+		e.A.Emails[auth.CSManager]:   {`data-testid="cstats-opened">2<`, ""},
+	} {
+		body := e.login(email).get("/complaints/stats").Body
+		if !strings.Contains(body, want.opened) || strings.Contains(body, `data-testid="stats-scope"`) != (want.scope != "") {
+			t.Errorf("statistics as %s: want %s and the scope line %v", email, want.opened, want.scope != "")
+		}
 	}
 }
 
@@ -221,4 +232,31 @@ func between(s, start, end string) string {
 		return s[i:]
 	}
 	return s[i : i+j]
+}
+
+// TestScope_AssignToTheStoresAgents: the group's administrator gives store A's call to A's agent,
+// and not to A2's, who holds no role in A; the list of agents to choose from is the stores'.
+func TestScope_AssignToTheStoresAgents(t *testing.T) {
+	e := newScopedEnv(t)
+	admin := e.login(e.A.Emails[auth.Admin])
+	assign := path("/worklist/{taskID}/assign", e.A)
+	if res := admin.post(assign, url.Values{"agent_id": {fmt.Sprint(e.A2.Users[auth.Agent])}}); res.Code != http.StatusBadRequest {
+		t.Errorf("to A2's agent: Status=%d, want 400", res.Code)
+	}
+	if res := admin.post(assign, url.Values{"agent_id": {fmt.Sprint(e.A.Users[auth.Agent])}}); res.Code != http.StatusSeeOther {
+		t.Errorf("to A's agent: Status=%d, want 303", res.Code)
+	}
+	ctx := context.Background()
+	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
+	must(t, err)
+	defer tx.Rollback(ctx)
+	var assigned int64
+	must(t, tx.QueryRow(ctx, `SELECT assigned_to FROM follow_up_tasks WHERE id = $1`, e.A.IDs["{taskID}"]).Scan(&assigned))
+	if assigned != e.A.Users[auth.Agent] {
+		t.Errorf("assigned_to=%d, want A's agent %d", assigned, e.A.Users[auth.Agent])
+	}
+	picker := between(e.login(e.A.Emails[auth.CSManager]).get("/worklist").Body, `name="agent_id"`, `</select>`)
+	if !strings.Contains(picker, "agent a<") || strings.Contains(picker, "agent a2<") {
+		t.Errorf("A's manager's agents: want A's agent alone; got %q", picker)
+	}
 }

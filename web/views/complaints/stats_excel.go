@@ -24,6 +24,9 @@ func StatsExcel(ctx context.Context, w io.Writer, st complaints.Stats) error {
 	s := &statsSheet{f: f, sheet: sheet}
 	t := func(key string) string { return i18n.T(ctx, key) }
 	s.add(t("cstats.title"), st.StoreName, statsMonth(ctx, st.Month))
+	if c := statsCovers(ctx, st); c != "" {
+		s.add(c)
+	}
 	s.add()
 	for _, part := range statsSummary(ctx, st) {
 		for _, fig := range part {
