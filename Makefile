@@ -28,6 +28,7 @@ bench-scores:
 build:
 	go build -o bin/csidesk ./cmd/csidesk
 
-# generate regenerates the templ views (the generated files are committed).
+# generate regenerates the templ views (the generated files are committed; make test fails when
+# one differs from its source, scripts/check-generated.sh).
 generate:
 	go tool templ generate

@@ -16,6 +16,8 @@ if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sa
   install_debs chromium fonts-noto-cjk
 fi
 
+scripts/check-generated.sh
+
 port=${TEST_PG_PORT:-54330}
 PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
   scripts/pg.sh start .data/pgtest "$port"
