@@ -142,7 +142,7 @@ func scoresCmd(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("scores rebuild: %w", err)
 	}
 	for _, g := range groups {
-		r, err := scores.Rebuild(ctx, db, g.ID)
+		r, err := scores.NewService(db, nil).Rebuild(ctx, g.ID)
 		if err != nil {
 			return fmt.Errorf("scores rebuild %s: %w", g.Name, err)
 		}

@@ -84,8 +84,8 @@ func (s *Service) Revoke(ctx context.Context, tenantID, id int64) error {
 	if err != nil {
 		return postgres.Err("apikeys.Revoke", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
+	if err := postgres.Affected(tag); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
 }

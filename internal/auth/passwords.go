@@ -71,8 +71,5 @@ func setPassword(ctx context.Context, tx pgx.Tx, tenantID, userID int64, passwor
 	if err != nil {
 		return postgres.Err("auth.setPassword", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
-	}
-	return nil
+	return postgres.Affected(tag)
 }

@@ -87,11 +87,12 @@ const currentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
 
 // The parameters of a queue: $2 the user, $3 the departments they head, $4 and $5 the stores
 // where they do customer service and where they are GM, $6 whether they see every store (GM or
-// admin of all stores), $7 now, $8 whether they are GM of every store.
+// admin of all stores), $7 now, $8 whether they are GM of every store, $9 whether they do
+// customer service for every store.
 const (
 	inMyDepartments = `EXISTS (SELECT FROM complaint_departments cd WHERE cd.tenant_id = c.tenant_id
 		AND cd.complaint_id = c.id AND cd.department_id = ANY($3))`
-	inMyCSStores = `c.store_id = ANY($4)`
+	inMyCSStores = `(c.store_id = ANY($4) OR $9)`
 	inMyGMStores = `(c.store_id = ANY($5) OR $8)`
 	followed     = `($6 OR ` + inMyDepartments + ` OR ` + inMyCSStores + ` OR ` + inMyGMStores + ` OR c.handler_id = $2)`
 )
@@ -100,15 +101,16 @@ var tabWhere = map[Tab]string{
 	TabDispatch: `c.status = 'open' AND ` + inMyCSStores,
 	TabRevisit:  `(c.status = 'instructed' OR c.status = 'signed' AND c.severity <> 'major') AND ` + inMyCSStores,
 	TabAssign:   `c.status = 'dispatched' AND c.severity = 'grievance' AND ` + inMyDepartments,
-	TabHandle: `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status = 'contacted' AND c.handler_id = $2)
+	TabHandle: `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status IN ('assigned', 'contacted') AND c.handler_id = $2)
 		AND ` + inMyDepartments,
 	TabSign:     `c.status = 'planned' AND ` + inMyDepartments,
 	TabMine:     `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
 	TabInstruct: `c.status = 'signed' AND c.severity = 'major' AND ` + inMyGMStores,
 	TabApprove:  `c.status = 'accepted' AND ` + inMyGMStores,
-	TabAppeals:  `(c.appeal = 'pending' AND ` + inMyDepartments + ` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
-	TabOverdue:  `cur.due_at < $7 AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
-	TabAll:      followed,
+	TabAppeals: `c.status NOT IN ('closed', 'not_accepted', 'void') AND (c.appeal = 'pending' AND ` + inMyDepartments +
+		` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
+	TabOverdue: `cur.due_at < $7 AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
+	TabAll:     followed,
 }
 
 // Queue lists the forms of a queue for the actor, those due soonest first (every form: newest
@@ -122,7 +124,7 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 	if tab == TabAll {
 		order = `c.id DESC`
 	}
-	heads, cs, gm, gmAll, all := who.scope()
+	heads, cs, gm, gmAll, csAll, all := who.scope()
 	return postgres.List[Item](ctx, s.DB, tenantID, "complaints.Queue", `
 		SELECT c.id, st.name, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''),
 		       c.opened_at, cur.due_at
@@ -133,15 +135,16 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 		LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
 		     AND cur.step = `+currentStepSQL+`
 		WHERE c.tenant_id = $1 AND `+where+`
-		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean) IS NOT NULL
+		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean,
+		       $9::boolean) IS NOT NULL
 		ORDER BY `+order+` LIMIT `+strconv.Itoa(QueueCap),
-		who.UserID, heads, cs, gm, all, s.Now(), gmAll)
+		who.UserID, heads, cs, gm, all, s.Now(), gmAll, csAll)
 }
 
 // scope is what the actor's roles reach: the departments they head, the stores where they do
-// customer service and where they are GM, whether they are GM of every store, and whether they
-// see every store (GM or admin of every store).
-func (a Actor) scope() (heads, cs, gm []int64, gmAll, all bool) {
+// customer service and where they are GM, whether they are GM and whether they do customer
+// service of every store, and whether they see every store (GM or admin of every store).
+func (a Actor) scope() (heads, cs, gm []int64, gmAll, csAll, all bool) {
 	heads, cs, gm = []int64{}, []int64{}, []int64{}
 	for _, m := range a.Memberships {
 		switch {
@@ -153,9 +156,11 @@ func (a Actor) scope() (heads, cs, gm []int64, gmAll, all bool) {
 			all = true
 		case m.Role == auth.GM:
 			gm = append(gm, m.StoreID)
+		case (m.Role == auth.Agent || m.Role == auth.CSManager) && m.StoreID == 0:
+			csAll = true
 		case m.Role == auth.Agent || m.Role == auth.CSManager:
 			cs = append(cs, m.StoreID)
 		}
 	}
-	return heads, cs, gm, gmAll, all
+	return heads, cs, gm, gmAll, csAll, all
 }

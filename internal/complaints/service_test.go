@@ -345,7 +345,7 @@ func TestDeadline_FiresAfterRestart(t *testing.T) {
 	if escalated != 1 || f.notices(t, "agent", id) != 1 {
 		t.Errorf("%d escalations, agent told %d times; want one each", escalated, f.notices(t, "agent", id))
 	}
-	list, err := notify.List(ctx, f.db.App, f.tenantID, f.people["agent"].UserID, 10)
+	list, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, f.people["agent"].UserID, 10)
 	must(t, err)
 	zh := f.svc.Notify.Bundle.Localizer("zh-CN")
 	if len(list) != 1 || !strings.Contains(zh.T(list[0].Message, notify.Pairs(list[0].Args, func(k string) string { return zh.T(k) })...), "派发到部门") {

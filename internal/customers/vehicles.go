@@ -5,7 +5,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -85,8 +84,8 @@ func (s *Service) UpdateVehicle(ctx context.Context, tenantID int64, v *Vehicle)
 	if err != nil {
 		return vehicleErr("customers.UpdateVehicle", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
+	if err := postgres.Affected(tag); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
 }

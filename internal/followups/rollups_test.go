@@ -20,7 +20,7 @@ func TestRollups_EqualRecomputation(t *testing.T) {
 	must(t, demo.Seed(ctx, db.Owner, io.Discard))
 	var tenantID int64
 	must(t, db.Owner.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails LIMIT 1`).Scan(&tenantID))
-	r, err := scores.Rebuild(ctx, db.App, tenantID)
+	r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID)
 	must(t, err)
 	if r.Rows < 20 || r.Different != 0 || r.SamplesDifferent != 0 {
 		t.Fatalf("rebuild: %+v, want many rows and none different (scores and samples)", r)
@@ -32,10 +32,10 @@ func TestRollups_EqualRecomputation(t *testing.T) {
 		      (SELECT store_id, department_id, kind, period, period_start FROM score_rollups LIMIT 1)`)
 	must(t, err)
 	must(t, tx.Commit(ctx))
-	if r, err := scores.Rebuild(ctx, db.App, tenantID); err != nil || r.Different != 1 {
+	if r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID); err != nil || r.Different != 1 {
 		t.Errorf("rebuild after damage: %+v %v, want one different row", r, err)
 	}
-	if r, err := scores.Rebuild(ctx, db.App, tenantID); err != nil || r.Different != 0 {
+	if r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID); err != nil || r.Different != 0 {
 		t.Errorf("rebuild after repair: %+v %v, want none different", r, err)
 	}
 }

@@ -134,8 +134,8 @@ func (s *Service) SetDissatisfied(ctx context.Context, tenantID, storeID int64, 
 	if err != nil {
 		return postgres.Err("followups.SetDissatisfied", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
+	if err := postgres.Affected(tag); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
 }

@@ -67,7 +67,7 @@ func BenchmarkImport(b *testing.B) {
 		sc.cols = nil
 		sc, _ = newScanner(im, bytes.NewReader(file), loc, time.Date(2026, 6, 1, 0, 0, 0, 0, loc))
 		sc.onReject = func(r Reject, _ []string) { b.Fatalf("rejected %+v", r) }
-		c, err := orders.Load(ctx, db.App, tenantID, st.ID, im.Kind, "import", sc.next, false)
+		c, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, im.Kind, "import", sc.next, false)
 		if err != nil {
 			b.Fatal(err)
 		}

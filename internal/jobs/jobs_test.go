@@ -38,7 +38,7 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 		ts := &tenancy.Service{DB: db.App, OnNewStore: tenancy.Hooks{followups.ApplyDefaultRules}}
 		must(t, ts.CreateStore(ctx, tenantID, &st))
 		closed := time.Now().Add(-30 * time.Hour)
-		_, err = orders.Load(ctx, db.App, tenantID, st.ID, orders.ServiceOrders, "api", orders.Each([]orders.Record{{
+		_, err = (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, orders.ServiceOrders, "api", orders.Each([]orders.Record{{
 			OrderNo: "RO-1", CustomerName: "张伟", Phone: "13800000001", VIN: "LSVAG2180E2100001",
 			WorkType: "maintenance", OpenedAt: closed.Add(-time.Hour), ClosedAt: &closed}}), false)
 		must(t, err)

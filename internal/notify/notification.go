@@ -10,6 +10,11 @@ import (
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
+// Inbox reads and marks the users' in-app notifications.
+type Inbox struct {
+	DB *postgres.DB
+}
+
 // Notification is one in-app notice to a user.
 type Notification struct {
 	ID int64
@@ -33,9 +38,9 @@ type notificationRow struct {
 }
 
 // List returns a user's latest notifications, newest first, at most limit (1 to 500).
-func List(ctx context.Context, db *postgres.DB, tenantID, userID int64, limit int) ([]Notification, error) {
+func (in *Inbox) List(ctx context.Context, tenantID, userID int64, limit int) ([]Notification, error) {
 	limit = min(max(limit, 1), 500)
-	rows, err := postgres.List[notificationRow](ctx, db, tenantID, "notify: list", `
+	rows, err := postgres.List[notificationRow](ctx, in.DB, tenantID, "notify: list", `
 		SELECT id, coalesce(complaint_id, 0), message, args, created_at, read_at IS NOT NULL
 		FROM notifications
 		WHERE tenant_id = $1 AND user_id = $2
@@ -69,8 +74,8 @@ func decodeArgs(raw []byte) (map[string]any, error) {
 }
 
 // Unread counts a user's unread notifications.
-func Unread(ctx context.Context, db *postgres.DB, tenantID, userID int64) (int, error) {
-	n, err := postgres.One[struct{ N int }](ctx, db, tenantID, "notify: unread", `
+func (in *Inbox) Unread(ctx context.Context, tenantID, userID int64) (int, error) {
+	n, err := postgres.One[struct{ N int }](ctx, in.DB, tenantID, "notify: unread", `
 		SELECT count(*)
 		FROM notifications
 		WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL`, userID)
@@ -78,8 +83,8 @@ func Unread(ctx context.Context, db *postgres.DB, tenantID, userID int64) (int, 
 }
 
 // MarkAllRead marks every unread notification of a user read at now.
-func MarkAllRead(ctx context.Context, db *postgres.DB, tenantID, userID int64, now time.Time) error {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (in *Inbox) MarkAllRead(ctx context.Context, tenantID, userID int64, now time.Time) error {
+	tx, err := in.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
 	}

@@ -115,7 +115,7 @@ func TestService_Send(t *testing.T) {
 		ctx := context.Background()
 		must(t, f.send(t, f.svc, overdue, f.wang, f.smith, f.wang, 0, f.inactiveUser))
 		for _, u := range []int64{f.wang, f.smith} {
-			list, err := notify.List(ctx, f.db.App, f.tenantID, u, 10)
+			list, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, u, 10)
 			must(t, err)
 			if len(list) != 1 || list[0].Message != "notice.step_overdue" || list[0].Read || list[0].ComplaintID != 0 {
 				t.Fatalf("user %d: List=%+v, want one unread notice.step_overdue", u, list)
@@ -127,7 +127,7 @@ func TestService_Send(t *testing.T) {
 				t.Errorf("stored notice translates to %q, want the id as written", got)
 			}
 		}
-		if n, err := notify.Unread(ctx, f.db.App, f.tenantID, f.inactiveUser); err != nil || n != 0 {
+		if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.inactiveUser); err != nil || n != 0 {
 			t.Errorf("inactive user: Unread=%d, %v, want 0, nil", n, err)
 		}
 		box := f.outbox(t)
@@ -209,27 +209,27 @@ func TestNotifications_ListUnreadMarkAllRead(t *testing.T) {
 		n := notify.Notice{Message: "notice.to_approve", Args: map[string]any{"ID": id}}
 		must(t, f.send(t, f.svc, n, f.wang))
 	}
-	list, err := notify.List(ctx, f.db.App, f.tenantID, f.wang, 2)
+	list, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, f.wang, 2)
 	must(t, err)
 	if len(list) != 2 || list[0].Args["ID"] != json.Number("3") || list[1].Args["ID"] != json.Number("2") {
 		t.Fatalf("List=%+v, want the two newest, newest first", list)
 	}
-	if n, err := notify.Unread(ctx, f.db.App, f.tenantID, f.wang); err != nil || n != 3 {
+	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.wang); err != nil || n != 3 {
 		t.Errorf("Unread=%d, %v, want 3, nil", n, err)
 	}
-	if n, err := notify.Unread(ctx, f.db.App, f.tenantID, f.smith); err != nil || n != 0 {
+	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.smith); err != nil || n != 0 {
 		t.Errorf("Unread(smith)=%d, %v, want 0, nil", n, err)
 	}
-	must(t, notify.MarkAllRead(ctx, f.db.App, f.tenantID, f.wang, time.Now()))
-	if n, err := notify.Unread(ctx, f.db.App, f.tenantID, f.wang); err != nil || n != 0 {
+	must(t, (&notify.Inbox{DB: f.db.App}).MarkAllRead(ctx, f.tenantID, f.wang, time.Now()))
+	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.wang); err != nil || n != 0 {
 		t.Errorf("Unread after MarkAllRead=%d, %v, want 0, nil", n, err)
 	}
-	list, err = notify.List(ctx, f.db.App, f.tenantID, f.wang, 100)
+	list, err = (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, f.wang, 100)
 	must(t, err)
 	if len(list) != 3 || slices.ContainsFunc(list, func(n notify.Notification) bool { return !n.Read }) {
 		t.Errorf("List after MarkAllRead=%+v, want three read", list)
 	}
-	other, err := notify.List(ctx, f.db.App, f.otherTenant, f.wang, 100)
+	other, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.otherTenant, f.wang, 100)
 	if err != nil || len(other) != 0 {
 		t.Errorf("List in another group=%+v, %v, want none", other, err)
 	}

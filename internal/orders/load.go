@@ -41,8 +41,8 @@ func Each(recs []Record) Source {
 // batch twice changes nothing. Order numbers must be unique within the batch. With dryRun the
 // transaction is rolled back: the counts say what a real load would do. source is "import" or
 // "api".
-func Load(ctx context.Context, db *postgres.DB, tenantID, storeID int64, k Kind, origin string, next Source, dryRun bool) (Counts, error) {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (s *Service) Load(ctx context.Context, tenantID, storeID int64, k Kind, origin string, next Source, dryRun bool) (Counts, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return Counts{}, err
 	}

@@ -64,7 +64,7 @@ func TestLoad(t *testing.T) {
 	}
 	load := func(recs []orders.Record, dry bool) orders.Counts {
 		t.Helper()
-		c, err := orders.Load(ctx, db.App, tenantID, storeID, orders.ServiceOrders, "import", orders.Each(recs), dry)
+		c, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.ServiceOrders, "import", orders.Each(recs), dry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestLoad(t *testing.T) {
 			}
 			return next()
 		}
-		_, err := orders.Load(ctx, db.App, tenantID, storeID, orders.ServiceOrders, "import", failing, false)
+		_, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.ServiceOrders, "import", failing, false)
 		if err == nil {
 			t.Fatal("Load succeeded, want the source's error")
 		}
@@ -152,7 +152,7 @@ func TestLoad_Deliveries(t *testing.T) {
 		{Rows: 1, Created: 1, NewCustomers: 1, NewVehicles: 1},
 		{Rows: 1, Unchanged: 1},
 	} {
-		got, err := orders.Load(ctx, db.App, tenantID, storeID, orders.Deliveries, "api", orders.Each([]orders.Record{d}), false)
+		got, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.Deliveries, "api", orders.Each([]orders.Record{d}), false)
 		if err != nil {
 			t.Fatal(err)
 		}

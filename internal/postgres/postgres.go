@@ -132,3 +132,12 @@ func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Bat
 	}
 	return br.Close()
 }
+
+// Affected is nil when a change touched a row, and a NotFound error when it touched none: the
+// row was not there, or not for this tenant and scope.
+func Affected(tag pgconn.CommandTag) error {
+	if tag.RowsAffected() == 0 {
+		return apperr.New(apperr.NotFound, "error.not_found")
+	}
+	return nil
+}

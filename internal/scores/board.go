@@ -85,13 +85,6 @@ type Key struct {
 	Start        time.Time
 }
 
-// ReadBoard reads the scoreboard of a store and kind for the n periods up to and including the
-// one starting on k.Start, with the group's tiers. It touches periods × departments roll-up
-// rows, never the surveys.
-func ReadBoard(ctx context.Context, db *postgres.DB, tenantID int64, k Key, n int) (Board, error) {
-	return first(ReadBoards(ctx, db, tenantID, n, k))
-}
-
 func first(boards []Board, err error) (Board, error) {
 	if err != nil {
 		return Board{}, err
@@ -99,8 +92,9 @@ func first(boards []Board, err error) (Board, error) {
 	return boards[0], nil
 }
 
-// ReadBoards reads several boards of n periods, with the group's tiers, in one round trip.
-func ReadBoards(ctx context.Context, db *postgres.DB, tenantID int64, n int, keys ...Key) ([]Board, error) {
+// readBoards reads several boards of n periods afresh, with the group's tiers, in one round trip.
+// A board touches periods × departments roll-up rows, never the surveys.
+func (s *Service) readBoards(ctx context.Context, tenantID int64, n int, keys ...Key) ([]Board, error) {
 	boards := make([]Board, len(keys))
 	for i, k := range keys {
 		boards[i] = Board{Kind: k.Kind, Period: k.Period}
@@ -110,7 +104,7 @@ func ReadBoards(ctx context.Context, db *postgres.DB, tenantID int64, n int, key
 		}
 	}
 	var tiers []Tier
-	err := db.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
 		b.Queue(tiersSQL, tenantID)
 		for i, k := range keys {
 			window := []any{tenantID, k.StoreID, k.Kind, k.Period, boards[i].Starts[0], k.Start}

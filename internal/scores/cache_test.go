@@ -126,7 +126,7 @@ func TestChanges_BoardsKept(t *testing.T) {
 	f := newScoreFixture(t)
 	h := listen(t, f)
 	ctx := context.Background()
-	boards := scores.NewBoards(h.Tracker)
+	boards := scores.NewService(f.db.App, h.Tracker)
 	sh := time.FixedZone("CST", 8*3600)
 	at := time.Date(2026, 11, 24, 10, 0, 0, 0, sh)
 	key := func(st storeFixture) scores.Key {
@@ -135,7 +135,7 @@ func TestChanges_BoardsKept(t *testing.T) {
 	// completed is the week's sample count of completed surveys on the store's board.
 	completed := func(st storeFixture) int {
 		t.Helper()
-		b, err := boards.ReadBoard(ctx, f.db.App, f.tenantID, key(st), 1)
+		b, err := boards.ReadBoard(ctx, f.tenantID, key(st), 1)
 		must(t, err)
 		return b.Samples[0].Completed
 	}

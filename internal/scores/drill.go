@@ -92,9 +92,9 @@ const SurveyCap = 200
 
 // ReadDrill reads what lies behind a figure; itemID (0: none) filters the surveys to the
 // answers of one question (by its text, across questionnaire versions).
-func ReadDrill(ctx context.Context, db *postgres.DB, tenantID int64, k Key, itemID int64) (Drill, error) {
+func (s *Service) ReadDrill(ctx context.Context, tenantID int64, k Key, itemID int64) (Drill, error) {
 	var d Drill
-	tx, err := db.BeginTenant(ctx, tenantID)
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return d, err
 	}
@@ -112,11 +112,11 @@ func ReadDrill(ctx context.Context, db *postgres.DB, tenantID int64, k Key, item
 	if d.Staff, err = readStaff(ctx, tx, q, k.Kind, args); err != nil {
 		return d, err
 	}
-	for _, s := range []struct {
+	for _, seg := range []struct {
 		list *[]Group
 		key  string
 	}{{&d.Segments.Age, ageBand}, {&d.Segments.Gender, "c.gender"}, {&d.Segments.Region, "coalesce(nullif(c.city, ''), c.region)"}} {
-		if *s.list, err = collect[Group](ctx, tx, q(strings.Replace(segmentSQL, "{key}", s.key, 1)), args...); err != nil {
+		if *seg.list, err = collect[Group](ctx, tx, q(strings.Replace(segmentSQL, "{key}", seg.key, 1)), args...); err != nil {
 			return d, err
 		}
 	}

@@ -143,7 +143,7 @@ func TestFixtures_HandComputed(t *testing.T) {
 	f.complete(t, f.shanghai, time.Date(2026, 11, 30, 22, 30, 0, 0, sh), map[int]int{1: 1, 2: 10})
 	// S6: in ISO week 53, then voided: it must leave every figure.
 	voided := f.complete(t, f.shanghai, time.Date(2026, 12, 29, 10, 0, 0, 0, sh), map[int]int{1: 1, 2: 1, 4: 1})
-	must(t, scores.Void(ctx, f.db.App, f.tenantID, f.userID, voided, "客户撤回评价", time.Now()))
+	must(t, scores.NewService(f.db.App, nil).Void(ctx, f.tenantID, f.userID, voided, "客户撤回评价", time.Now()))
 	// S7: 1 December 03:00 UTC is still 30 November in New York.
 	f.complete(t, f.newYork, time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC), map[int]int{1: 4})
 
@@ -167,7 +167,7 @@ func TestFixtures_HandComputed(t *testing.T) {
 		{"New York's week of 30 November", f.newYork, after, scores.Week, "2026-11-30", 80, 1},
 	}
 	for _, tt := range tests {
-		b, err := scores.ReadBoard(ctx, f.db.App, f.tenantID, scores.Key{StoreID: tt.store.id, Kind: "csi", Period: tt.period, Start: day(tt.start)}, 1)
+		b, err := scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: tt.store.id, Kind: "csi", Period: tt.period, Start: day(tt.start)}, 1)
 		must(t, err)
 		fig, found := figureOf(b, tt.dept(tt.store))
 		score, ok := fig.Score()
@@ -175,12 +175,12 @@ func TestFixtures_HandComputed(t *testing.T) {
 			t.Errorf("%s: figure %+v (score %v), want %.4f from %d surveys", tt.name, fig, score, tt.score, tt.surveys)
 		}
 	}
-	b, err := scores.ReadBoard(ctx, f.db.App, f.tenantID, scores.Key{StoreID: f.shanghai.id, Kind: "csi", Period: scores.Month, Start: day("2026-12-01")}, 1)
+	b, err := scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: f.shanghai.id, Kind: "csi", Period: scores.Month, Start: day("2026-12-01")}, 1)
 	must(t, err)
 	if fig, _ := figureOf(b, f.shanghai.sales); fig.Surveys != 0 {
 		t.Errorf("December sales %+v, want no figure: its only answer was voided", fig)
 	}
-	r, err := scores.Rebuild(ctx, f.db.App, f.tenantID)
+	r, err := scores.NewService(f.db.App, nil).Rebuild(ctx, f.tenantID)
 	must(t, err)
 	if r.Different != 0 || r.SamplesDifferent != 0 {
 		t.Errorf("rebuild %+v, want the kept roll-ups equal to a recomputation", r)
@@ -229,7 +229,7 @@ func TestRollups_RandomSurveys(t *testing.T) {
 		}
 		task := f.complete(t, st, at, answers)
 		if r.IntN(10) == 0 {
-			must(t, scores.Void(ctx, f.db.App, f.tenantID, f.userID, task, "测试作废", at))
+			must(t, scores.NewService(f.db.App, nil).Void(ctx, f.tenantID, f.userID, task, "测试作废", at))
 			continue
 		}
 		loc, _ := time.LoadLocation(map[int64]string{f.shanghai.id: "Asia/Shanghai", f.newYork.id: "America/New_York"}[st.id])
@@ -245,7 +245,7 @@ func TestRollups_RandomSurveys(t *testing.T) {
 			want[key] = s
 		}
 	}
-	rb, err := scores.Rebuild(ctx, f.db.App, f.tenantID)
+	rb, err := scores.NewService(f.db.App, nil).Rebuild(ctx, f.tenantID)
 	must(t, err)
 	if rb.Different != 0 || rb.SamplesDifferent != 0 {
 		t.Fatalf("rebuild %+v, want the kept roll-ups equal to a recomputation", rb)
@@ -258,7 +258,7 @@ func TestRollups_RandomSurveys(t *testing.T) {
 		var store, dept int64
 		var start string
 		fmt.Sscanf(strings.ReplaceAll(key, "/", " "), "%d %d %s", &store, &dept, &start)
-		b, err := scores.ReadBoard(ctx, f.db.App, f.tenantID, scores.Key{StoreID: store, Kind: "csi", Period: scores.Week, Start: day(start)}, 1)
+		b, err := scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: store, Kind: "csi", Period: scores.Week, Start: day(start)}, 1)
 		must(t, err)
 		fig, _ := figureOf(b, dept)
 		if got, ok := fig.Score(); !ok || math.Abs(got-s.p/s.w) > 1e-6 {

@@ -21,7 +21,7 @@ type StoreFigure struct {
 
 // ReadGroup reads every store of the group for one kind and period, best first; stores without
 // a score come last.
-func ReadGroup(ctx context.Context, db *postgres.DB, tenantID int64, kind string, p Period, start time.Time) ([]StoreFigure, error) {
+func (s *Service) ReadGroup(ctx context.Context, tenantID int64, kind string, p Period, start time.Time) ([]StoreFigure, error) {
 	type row struct {
 		Store
 		DeptID         *int64
@@ -35,7 +35,7 @@ func ReadGroup(ctx context.Context, db *postgres.DB, tenantID int64, kind string
 		Reached        int
 		Completed      int
 	}
-	rows, err := postgres.List[row](ctx, db, tenantID, "scores.ReadGroup", `
+	rows, err := postgres.List[row](ctx, s.DB, tenantID, "scores.ReadGroup", `
 		WITH r AS (
 			SELECT store_id, department_id,
 			       coalesce(sum(weight_sum) FILTER (WHERE period_start = $4), 0)::float8 AS w,

@@ -40,9 +40,9 @@ var (
 
 // Rebuild recomputes a tenant's score and sample roll-ups from the raw data, counts the kept
 // rows that differ, and replaces them, in one transaction.
-func Rebuild(ctx context.Context, db *postgres.DB, tenantID int64) (Rebuilt, error) {
+func (s *Service) Rebuild(ctx context.Context, tenantID int64) (Rebuilt, error) {
 	var r Rebuilt
-	tx, err := db.BeginTenant(ctx, tenantID)
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return r, err
 	}

@@ -2,8 +2,6 @@ package scores
 
 import (
 	"context"
-
-	"github.com/csidesk/csidesk/internal/postgres"
 )
 
 // ReportKind is one kind of survey in a store's weekly or monthly report: every department's
@@ -29,16 +27,16 @@ const (
 )
 
 // ReadReport reads a store's report for the period of k (its department is ignored).
-func ReadReport(ctx context.Context, db *postgres.DB, tenantID int64, k Key) (Report, error) {
+func (s *Service) ReadReport(ctx context.Context, tenantID int64, k Key) (Report, error) {
 	k.DepartmentID = 0
 	r := Report{Key: k}
 	for _, kind := range []string{"csi", "ssi"} {
 		k.Kind = kind
-		b, err := ReadBoard(ctx, db, tenantID, k, 2)
+		b, err := first(s.readBoards(ctx, tenantID, 2, k))
 		if err != nil {
 			return r, err
 		}
-		d, err := ReadDrill(ctx, db, tenantID, k, 0)
+		d, err := s.ReadDrill(ctx, tenantID, k, 0)
 		if err != nil {
 			return r, err
 		}

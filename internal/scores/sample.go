@@ -74,8 +74,8 @@ const samplesSQL = `
 	GROUP BY 2, 3, 4, 5`
 
 // Samples reads the sample of every store and kind for the month starting on month.
-func Samples(ctx context.Context, db *postgres.DB, tenantID int64, month time.Time) ([]Sample, error) {
-	return postgres.List[Sample](ctx, db, tenantID, "scores.Samples", `
+func (s *Service) Samples(ctx context.Context, tenantID int64, month time.Time) ([]Sample, error) {
+	return postgres.List[Sample](ctx, s.DB, tenantID, "scores.Samples", `
 		SELECT r.store_id, st.name, r.kind, r.required, r.attempted, r.reached, r.completed
 		FROM sample_rollups r JOIN stores st ON st.tenant_id = r.tenant_id AND st.id = r.store_id
 		WHERE r.tenant_id = $1 AND r.period = 'month' AND r.period_start = $2::date

@@ -40,8 +40,8 @@ func TierOf(tiers []Tier, score float64) (Tier, bool) {
 }
 
 // Tiers reads the group's tiers, highest first, or the defaults.
-func Tiers(ctx context.Context, db *postgres.DB, tenantID int64) ([]Tier, error) {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (s *Service) Tiers(ctx context.Context, tenantID int64) ([]Tier, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +109,8 @@ func ParseTiers(rows []TierRow) ([]Tier, error) {
 }
 
 // SaveTiers replaces the group's tiers in one transaction.
-func SaveTiers(ctx context.Context, db *postgres.DB, tenantID int64, tiers []Tier) error {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (s *Service) SaveTiers(ctx context.Context, tenantID int64, tiers []Tier) error {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
 	}

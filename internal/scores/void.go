@@ -16,8 +16,8 @@ import (
 // Void voids the completed survey of a task in one transaction: its answers leave every score
 // and sample they counted in, and who voided it, when and why stay on the survey. A survey is
 // voided once, and only with a reason of at most 500 characters.
-func Void(ctx context.Context, db *postgres.DB, tenantID, userID, taskID int64, reason string, now time.Time) error {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (s *Service) Void(ctx context.Context, tenantID, userID, taskID int64, reason string, now time.Time) error {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -80,19 +81,12 @@ func (s *Server) apiLocalizer(w http.ResponseWriter, r *http.Request) *i18n.Loca
 	return l
 }
 
-// apiFail answers an API request whose handling failed. Errors that are not problems of the
-// request are logged and answered as a plain 500.
+// apiFail answers an API request whose handling failed, with the status of its code
+// (statusOf). Only errors that answer 500 are logged: they are not problems of the request.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, l *i18n.Localizer, err error) {
 	var pe *problemError
-	switch {
-	case errors.As(err, &pe):
-	case apperr.Is(err, apperr.Unauthorized):
-		pe = &problemError{problem: problemUnauthorized}
-	case apperr.Is(err, apperr.Conflict):
-		pe = &problemError{problem: problemConflict}
-	default:
-		s.log.Error("api request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
-		pe = &problemError{problem: problemInternal}
+	if !errors.As(err, &pe) {
+		pe = s.apiProblemOf(r, err)
 	}
 	if pe.problem.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="csidesk"`)
@@ -106,6 +100,24 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, l *i18n.Localiz
 		doc.Errors = append(doc.Errors, problemItem{Pointer: f.pointer, Detail: l.T(f.key, f.args...)})
 	}
 	writeJSON(w, "application/problem+json", pe.problem.status, doc)
+}
+
+// apiProblemOf is the problem answering an application error: the API's own problem for its
+// status where it has one, else its status with the error's message as the detail.
+func (s *Server) apiProblemOf(r *http.Request, err error) *problemError {
+	e, _ := apperr.As(err)
+	switch status := statusOf(apperr.CodeOf(err)); status {
+	case http.StatusUnauthorized:
+		return &problemError{problem: problemUnauthorized}
+	case http.StatusConflict:
+		return &problemError{problem: problemConflict}
+	case http.StatusInternalServerError:
+		s.log.Error("api request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		return &problemError{problem: problemInternal}
+	default:
+		return &problemError{problem: apiProblem{status: status, title: fmt.Sprintf("status.%d.title", status),
+			detail: e.Key}, args: e.Args}
+	}
 }
 
 // writeJSON answers with v as JSON.

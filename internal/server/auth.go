@@ -54,14 +54,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	cookie, err := s.auth.Login(r.Context(), f.Email, f.Password, clientAddr(r), old)
 	if err != nil {
-		code := map[apperr.Code]int{apperr.Unauthorized: http.StatusUnauthorized, apperr.TooMany: http.StatusTooManyRequests}[apperr.CodeOf(err)]
-		if code == 0 {
+		e, ok := apperr.As(err)
+		if !ok || (e.Code != apperr.Unauthorized && e.Code != apperr.TooMany) {
 			s.fail(w, r, err)
 			return
 		}
-		e, _ := apperr.As(err)
 		view.ErrorKey = e.Key
-		s.render(w, r, code, account.Login(s.shell(w, r, "login.title"), view))
+		s.render(w, r, statusOf(e.Code), account.Login(s.shell(w, r, "login.title"), view))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: cookie, Path: "/", HttpOnly: true,

@@ -139,8 +139,7 @@ func (s *Server) handleComplaintAction(w http.ResponseWriter, r *http.Request) {
 	case len(errs) > 0:
 		s.renderComplaint(w, r, http.StatusUnprocessableEntity, func(p *views.FormPage) { p.Errs, p.Acting = errs, act })
 	case e != nil && (e.Code == apperr.Conflict || e.Code == apperr.Forbidden):
-		code := map[apperr.Code]int{apperr.Conflict: http.StatusConflict, apperr.Forbidden: http.StatusForbidden}[e.Code]
-		s.renderComplaint(w, r, code, func(p *views.FormPage) { p.Problem = e })
+		s.renderComplaint(w, r, statusOf(e.Code), func(p *views.FormPage) { p.Problem = e })
 	case err != nil:
 		s.fail(w, r, err)
 	default:

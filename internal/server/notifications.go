@@ -5,7 +5,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/notify"
 )
@@ -22,7 +21,7 @@ func (s *Server) registerNotificationRoutes(r chi.Router) {
 // handleNotifications serves GET /notifications: the user's latest notifications, newest first.
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	items, err := notify.List(r.Context(), s.db, p.TenantID, p.UserID, notificationsShown)
+	items, err := s.inbox.List(r.Context(), p.TenantID, p.UserID, notificationsShown)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -34,7 +33,7 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 // handleNotificationsRead serves POST /notifications/read: marks all the user's notifications read.
 func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if err := notify.MarkAllRead(r.Context(), s.db, p.TenantID, p.UserID, s.auth.Now()); err != nil {
+	if err := s.inbox.MarkAllRead(r.Context(), p.TenantID, p.UserID, s.auth.Now()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

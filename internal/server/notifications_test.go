@@ -71,7 +71,7 @@ func TestNotifications_OwnAndMarkRead(t *testing.T) {
 		!strings.Contains(read.Body, "张伟") {
 		t.Errorf("after mark all read: want the notice without its unread mark and a flash; body %.800s", read.Body)
 	}
-	n, err := notify.Unread(context.Background(), e.DB.App, e.A.TenantID, e.A.Users[auth.Agent])
+	n, err := (&notify.Inbox{DB: e.DB.App}).Unread(context.Background(), e.A.TenantID, e.A.Users[auth.Agent])
 	if err != nil || n != 0 {
 		t.Errorf("Unread=%d, %v, want 0, nil", n, err)
 	}

@@ -126,18 +126,11 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int) 
 	s.render(w, r, code, status.Page(s.shell(w, r, fmt.Sprintf("status.%d.title", code)), code))
 }
 
-// fail answers a request whose action failed: not found and forbidden get their pages, a
-// conflict goes back with its message, anything else is logged and gets the 500 page.
+// fail answers a request whose action failed with the page for its status (statusOf): not
+// logged in goes to the login page, a conflict goes back with its message, and anything that
+// is a 500 is logged.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	switch apperr.CodeOf(err) {
-	case apperr.NotFound:
-		s.renderStatus(w, r, http.StatusNotFound)
-	case apperr.Forbidden:
-		s.renderStatus(w, r, http.StatusForbidden)
-	case apperr.TooLarge:
-		s.renderStatus(w, r, http.StatusRequestEntityTooLarge)
-	case apperr.Invalid:
-		s.renderStatus(w, r, http.StatusBadRequest)
+	switch code := apperr.CodeOf(err); code {
 	case apperr.Unauthorized:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 	case apperr.Conflict:
@@ -145,8 +138,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.flash(w, "error", e.Key)
 		http.Redirect(w, r, backTo(r), http.StatusSeeOther)
 	default:
-		s.log.Error("request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
-		s.renderStatus(w, r, http.StatusInternalServerError)
+		status := statusOf(code)
+		if status == http.StatusInternalServerError {
+			s.log.Error("request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		}
+		s.renderStatus(w, r, status)
 	}
 }
 

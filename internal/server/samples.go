@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/followups"
 )
@@ -23,7 +22,7 @@ func (s *Server) handleSamples(w http.ResponseWriter, r *http.Request) {
 		y, m, _ := s.followups.Now().In(tenancy.Location(tenancy.DefaultTimeZone)).Date()
 		month = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	}
-	samples, err := scores.Samples(r.Context(), s.db, principal(r).TenantID, month)
+	samples, err := s.scores.Samples(r.Context(), principal(r).TenantID, month)
 	if err != nil {
 		s.fail(w, r, err)
 		return

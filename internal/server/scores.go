@@ -72,7 +72,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tenantID := principal(r).TenantID
-	b, err := s.boards.ReadBoard(r.Context(), s.db, tenantID, q.Key, boardPeriods)
+	b, err := s.scores.ReadBoard(r.Context(), tenantID, q.Key, boardPeriods)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	week, month := q.Key, q.Key
 	week.Period, week.Start = scores.Week, scores.Week.Start(q.Start, time.UTC)
 	month.Period, month.Start = scores.Month, scores.Month.Start(q.Start, time.UTC)
-	boards, err := s.boards.ReadBoards(r.Context(), s.db, principal(r).TenantID, trendPeriods, week, month)
+	boards, err := s.scores.ReadBoards(r.Context(), principal(r).TenantID, trendPeriods, week, month)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -109,12 +109,12 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 	}
 	itemID, _ := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
 	tenantID := principal(r).TenantID
-	b, err := s.boards.ReadBoard(r.Context(), s.db, tenantID, q.Key, 1)
+	b, err := s.scores.ReadBoard(r.Context(), tenantID, q.Key, 1)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d, err := scores.ReadDrill(r.Context(), s.db, tenantID, q.Key, itemID)
+	d, err := s.scores.ReadDrill(r.Context(), tenantID, q.Key, itemID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -129,7 +129,7 @@ func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	list, err := scores.ReadGroup(r.Context(), s.db, principal(r).TenantID, q.Kind, q.Period, q.Start)
+	list, err := s.scores.ReadGroup(r.Context(), principal(r).TenantID, q.Kind, q.Period, q.Start)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -142,7 +142,7 @@ func (s *Server) handleVoid(w http.ResponseWriter, r *http.Request) {
 	taskID, err := pathID(r, "taskID")
 	if err == nil {
 		p := principal(r)
-		err = scores.Void(r.Context(), s.db, p.TenantID, p.UserID, taskID, r.PostFormValue("reason"), s.followups.Now())
+		err = s.scores.Void(r.Context(), p.TenantID, p.UserID, taskID, r.PostFormValue("reason"), s.followups.Now())
 	}
 	back := "/tasks/" + strconv.FormatInt(taskID, 10)
 	switch {
@@ -165,7 +165,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tenantID := principal(r).TenantID
-	rep, err := scores.ReadReport(r.Context(), s.db, tenantID, q.Key)
+	rep, err := s.scores.ReadReport(r.Context(), tenantID, q.Key)
 	if err != nil {
 		s.fail(w, r, err)
 		return

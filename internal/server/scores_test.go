@@ -124,7 +124,7 @@ func TestScores_KeptUntilChanged(t *testing.T) {
 		}
 	}
 	task := e.A.IDs["{taskID}"]
-	must(t, scores.Void(ctx, e.DB.App, e.A.TenantID, e.A.Users[auth.CSManager], task, "客户撤回评价", e.now()))
+	must(t, scores.NewService(e.DB.App, nil).Void(ctx, e.A.TenantID, e.A.Users[auth.CSManager], task, "客户撤回评价", e.now()))
 	if !failing() {
 		t.Fatalf("scoreboard after an unannounced change: want the kept board")
 	}

@@ -46,7 +46,8 @@ type Server struct {
 	followups  *followups.Service
 	complaints *complaints.Service
 	changes    *changes.Tracker
-	boards     *scores.Boards
+	scores     *scores.Service
+	inbox      *notify.Inbox
 	queue      *jobs.Queue
 	apiKeys    *apikeys.Service
 	i18n       *i18n.Bundle
@@ -77,7 +78,8 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) 
 		followups: &followups.Service{DB: db, Now: time.Now, Cooldown: followups.DefaultCooldown},
 		apiKeys:   &apikeys.Service{DB: db, Now: time.Now},
 		changes:   tracker,
-		boards:    scores.NewBoards(tracker),
+		scores:    scores.NewService(db, tracker),
+		inbox:     &notify.Inbox{DB: db},
 		i18n:      bundle,
 		forms:     form.NewDecoder(),
 		validate:  newValidator(),

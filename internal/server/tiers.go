@@ -21,7 +21,7 @@ func (s *Server) registerTierRoutes(r chi.Router) {
 
 // handleTiers serves GET /scores/tiers: the group's tier labels, with room for more.
 func (s *Server) handleTiers(w http.ResponseWriter, r *http.Request) {
-	tiers, err := scores.Tiers(r.Context(), s.db, principal(r).TenantID)
+	tiers, err := s.scores.Tiers(r.Context(), principal(r).TenantID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) handleTiersSave(w http.ResponseWriter, r *http.Request) {
 	}
 	tiers, err := scores.ParseTiers(rows)
 	if err == nil {
-		err = scores.SaveTiers(r.Context(), s.db, principal(r).TenantID, tiers)
+		err = s.scores.SaveTiers(r.Context(), principal(r).TenantID, tiers)
 	}
 	if e, ok := apperr.As(err); ok && e.Fields != nil {
 		s.render(w, r, http.StatusUnprocessableEntity, views.TiersPage(s.shell(w, r, "scores.tiers"), rows, e.Fields))

@@ -112,10 +112,10 @@ func (s *Service) SaveItem(ctx context.Context, tenantID, userID, id int64, it I
 			WHERE tenant_id = $1 AND questionnaire_id = $2 AND position = $3`,
 			tenantID, qid, it.Position, it.TextZH, it.TextEN, it.Scale, it.Weight, it.Mandatory,
 			it.DepartmentID, it.Element)
-		if err == nil && tag.RowsAffected() == 0 {
-			return postgres.Err("surveys.SaveItem", pgx.ErrNoRows)
+		if err != nil {
+			return itemErr("surveys.SaveItem", err)
 		}
-		return itemErr("surveys.SaveItem", err)
+		return postgres.Affected(tag)
 	})
 }
 
@@ -137,8 +137,8 @@ func (s *Service) DeleteItem(ctx context.Context, tenantID, userID, id int64, po
 	return s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, qid int64) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM questionnaire_items WHERE tenant_id = $1 AND questionnaire_id = $2 AND position = $3`,
 			tenantID, qid, position)
-		if err == nil && tag.RowsAffected() == 0 {
-			err = pgx.ErrNoRows
+		if err == nil {
+			err = postgres.Affected(tag)
 		}
 		if err == nil {
 			_, err = tx.Exec(ctx, `

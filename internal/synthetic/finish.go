@@ -33,7 +33,7 @@ func finish(ctx context.Context, owner, app *postgres.DB, groups []group, parall
 	var mu sync.Mutex
 	err := each(ctx, groups, parallel, func(g group) error {
 		t := time.Now()
-		r, err := scores.Rebuild(ctx, app, g.ID)
+		r, err := scores.NewService(app, nil).Rebuild(ctx, g.ID)
 		if err != nil {
 			return fmt.Errorf("synthetic: rebuild %s: %w", GroupName(g.No), err)
 		}

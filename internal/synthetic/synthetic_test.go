@@ -44,7 +44,7 @@ func TestSeed(t *testing.T) {
 			checkCounts(t, db.App, tenantID, today)
 			checkScores(t, db.App, tenantID)
 			checkLogin(t, db.App, synthetic.Logins[1].Email(i+1))
-			r, err := scores.Rebuild(ctx, db.App, tenantID)
+			r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID)
 			if err != nil || r.Rows == 0 || r.Different != 0 || r.SamplesDifferent != 0 {
 				t.Errorf("second rebuild: %+v %v, want rows and none different", r, err)
 			}

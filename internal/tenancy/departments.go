@@ -5,7 +5,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -89,8 +88,8 @@ func (s *Service) UpdateDepartment(ctx context.Context, tenantID int64, d *Depar
 	if err != nil {
 		return departmentErr("tenancy.UpdateDepartment", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
+	if err := postgres.Affected(tag); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
 }
@@ -107,8 +106,8 @@ func (s *Service) DeleteDepartment(ctx context.Context, tenantID, storeID, id in
 	if err != nil {
 		return postgres.Err("tenancy.DeleteDepartment", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
+	if err := postgres.Affected(tag); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -123,8 +122,8 @@ func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) er
 	if err != nil {
 		return storeErr("tenancy.UpdateStore", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return apperr.New(apperr.NotFound, "error.not_found")
+	if err := postgres.Affected(tag); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
 }
