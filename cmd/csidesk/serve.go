@@ -10,9 +10,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/app"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/postgres"
-	"github.com/csidesk/csidesk/internal/server"
 )
 
 func serve(ctx context.Context, out io.Writer) error {
@@ -29,22 +29,22 @@ func serve(ctx context.Context, out io.Writer) error {
 	if err := postgres.CheckAppRole(ctx, db); err != nil {
 		return err
 	}
-	srv, err := server.New(cfg, db, log)
+	a, err := app.New(cfg, db, log)
 	if err != nil {
 		return err
 	}
 	hs := &http.Server{
 		Addr:              cfg.ListenAddr,
-		Handler:           srv,
+		Handler:           a.Server,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	if err := srv.StartJobs(ctx); err != nil {
+	if err := a.StartJobs(ctx); err != nil {
 		return err
 	}
-	go srv.WatchChanges(ctx)
+	go a.WatchChanges(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
 	fmt.Fprintf(out, "CSI Desk is serving on http://%s (Ctrl-C stops it)\n", cfg.ListenAddr)
@@ -59,7 +59,7 @@ func serve(ctx context.Context, out io.Writer) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return srv.StopJobs(shutdownCtx)
+	return a.StopJobs(shutdownCtx)
 }
 
 func newLogger(format string) *slog.Logger {

@@ -32,62 +32,46 @@ func (s *Service) Create(ctx context.Context, tenantID, storeID int64, name stri
 	if err := validate(storeID, name); err != nil {
 		return Key{}, "", err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	secret := newSecret(tenantID)
+	var k Key
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `
+			INSERT INTO api_keys (tenant_id, store_id, name, token_hash, hint, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			RETURNING id`, tenantID, storeID, name, hashOf(secret), hint(secret), createdBy, s.Now()).Scan(&id)
+		if err != nil {
+			return postgres.FieldErr("apikeys.Create", err, map[string][2]string{
+				"api_keys_tenant_id_store_id_fkey": {"store_id", "validation.choice"}})
+		}
+		rows, _ := tx.Query(ctx, keySelect+` AND k.id = $2`, tenantID, id)
+		k, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Key])
+		return postgres.Err("apikeys.Create: read", err)
+	})
 	if err != nil {
 		return Key{}, "", err
 	}
-	defer tx.Rollback(ctx)
-	secret := newSecret(tenantID)
-	var id int64
-	err = tx.QueryRow(ctx, `
-		INSERT INTO api_keys (tenant_id, store_id, name, token_hash, hint, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		RETURNING id`, tenantID, storeID, name, hashOf(secret), hint(secret), createdBy, s.Now()).Scan(&id)
-	if err != nil {
-		return Key{}, "", postgres.FieldErr("apikeys.Create", err, map[string][2]string{
-			"api_keys_tenant_id_store_id_fkey": {"store_id", "validation.choice"}})
-	}
-	rows, _ := tx.Query(ctx, keySelect+` AND k.id = $2`, tenantID, id)
-	k, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Key])
-	if err != nil {
-		return Key{}, "", postgres.Err("apikeys.Create: read", err)
-	}
-	return k, secret, tx.Commit(ctx)
+	return k, secret, nil
 }
 
 // List returns the tenant's keys: active ones first, newest first within each part.
 func (s *Service) List(ctx context.Context, tenantID int64) ([]Key, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, keySelect+` ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC, k.id DESC`, tenantID)
-	keys, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Key])
-	if err != nil {
-		return nil, postgres.Err("apikeys.List", err)
-	}
-	return keys, tx.Commit(ctx)
+	return postgres.List[Key](ctx, s.DB, tenantID, "apikeys.List",
+		keySelect+` ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC, k.id DESC`)
 }
 
 // Revoke stops a key from working; revoking a revoked key keeps its first revocation time.
 // A key the tenant does not have is NotFound.
 func (s *Service) Revoke(ctx context.Context, tenantID, id int64) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `
-		UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3)
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id, s.Now())
-	if err != nil {
-		return postgres.Err("apikeys.Revoke", err)
-	}
-	if err := postgres.Affected(tag); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3)
+			WHERE tenant_id = $1 AND id = $2`, tenantID, id, s.Now())
+		if err != nil {
+			return postgres.Err("apikeys.Revoke", err)
+		}
+		return postgres.Affected(tag)
+	})
 }
 
 // Authenticate returns the caller a secret stands for. A malformed, unknown or revoked secret
@@ -99,28 +83,26 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Caller, erro
 	if !ok {
 		return Caller{}, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	c := Caller{TenantID: tenantID}
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			WITH k AS (
+				SELECT id, store_id FROM api_keys
+				WHERE tenant_id = $1 AND token_hash = $2 AND revoked_at IS NULL
+			), touch AS (
+				UPDATE api_keys a SET last_used_at = $3::timestamptz
+				FROM k
+				WHERE a.tenant_id = $1 AND a.id = k.id
+				  AND (a.last_used_at IS NULL OR a.last_used_at < $3::timestamptz - interval '1 minute')
+			)
+			SELECT id, store_id FROM k`, tenantID, hash, s.Now()).Scan(&c.KeyID, &c.StoreID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return apperr.New(apperr.Unauthorized, "error.unauthorized")
+		}
+		return postgres.Err("apikeys.Authenticate", err)
+	})
 	if err != nil {
 		return Caller{}, err
 	}
-	defer tx.Rollback(ctx)
-	c := Caller{TenantID: tenantID}
-	err = tx.QueryRow(ctx, `
-		WITH k AS (
-			SELECT id, store_id FROM api_keys
-			WHERE tenant_id = $1 AND token_hash = $2 AND revoked_at IS NULL
-		), touch AS (
-			UPDATE api_keys a SET last_used_at = $3::timestamptz
-			FROM k
-			WHERE a.tenant_id = $1 AND a.id = k.id
-			  AND (a.last_used_at IS NULL OR a.last_used_at < $3::timestamptz - interval '1 minute')
-		)
-		SELECT id, store_id FROM k`, tenantID, hash, s.Now()).Scan(&c.KeyID, &c.StoreID)
-	if err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return Caller{}, apperr.New(apperr.Unauthorized, "error.unauthorized")
-		}
-		return Caller{}, postgres.Err("apikeys.Authenticate", err)
-	}
-	return c, tx.Commit(ctx)
+	return c, nil
 }

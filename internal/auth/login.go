@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -72,26 +74,25 @@ func (s *Service) login(ctx context.Context, email, password, client string, now
 		CheckPassword(dummyHash, password)
 		return "", failed
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var cookie string
+	err = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		var userID int64
+		var hash string
+		var active bool
+		err := tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE tenant_id = $1 AND email = $2`,
+			tenantID, email).Scan(&userID, &hash, &active)
+		if err != nil {
+			CheckPassword(dummyHash, password)
+			return failed
+		}
+		if !CheckPassword(hash, password) || !active {
+			return failed
+		}
+		cookie, err = createSession(ctx, tx, tenantID, userID, now, client)
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
-	defer tx.Rollback(ctx)
-	var userID int64
-	var hash string
-	var active bool
-	err = tx.QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE tenant_id = $1 AND email = $2`,
-		tenantID, email).Scan(&userID, &hash, &active)
-	if err != nil {
-		CheckPassword(dummyHash, password)
-		return "", failed
-	}
-	if !CheckPassword(hash, password) || !active {
-		return "", failed
-	}
-	cookie, err := createSession(ctx, tx, tenantID, userID, now, client)
-	if err != nil {
-		return "", err
-	}
-	return cookie, tx.Commit(ctx)
+	return cookie, nil
 }

@@ -32,19 +32,16 @@ func (s *Service) AddMembership(ctx context.Context, tenantID int64, m *Membersh
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	err = tx.QueryRow(ctx, `
-		INSERT INTO memberships (tenant_id, user_id, store_id, role, department_id)
-		VALUES ($1, $2, NULLIF($3, 0::bigint), $4, NULLIF($5, 0::bigint))
-		RETURNING id`, tenantID, m.UserID, m.StoreID, m.Role, m.DepartmentID).Scan(&m.ID)
-	if err != nil {
-		return membershipErr(err)
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO memberships (tenant_id, user_id, store_id, role, department_id)
+			VALUES ($1, $2, NULLIF($3, 0::bigint), $4, NULLIF($5, 0::bigint))
+			RETURNING id`, tenantID, m.UserID, m.StoreID, m.Role, m.DepartmentID).Scan(&m.ID)
+		if err != nil {
+			return membershipErr(err)
+		}
+		return nil
+	})
 }
 
 func membershipErr(err error) error {
@@ -61,20 +58,17 @@ func membershipErr(err error) error {
 // RemoveMembership takes a role away from a user. Admins may not remove their own admin role,
 // so that a dealer group always keeps one.
 func (s *Service) RemoveMembership(ctx context.Context, tenantID, actorID, userID, id int64) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	var role Role
-	err = tx.QueryRow(ctx, `
-		DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND id = $3
-		RETURNING role`, tenantID, userID, id).Scan(&role)
-	if err != nil {
-		return postgres.Err("auth.RemoveMembership", err)
-	}
-	if role == Admin && userID == actorID {
-		return apperr.New(apperr.Conflict, "error.own_admin_role")
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		var role Role
+		err := tx.QueryRow(ctx, `
+			DELETE FROM memberships WHERE tenant_id = $1 AND user_id = $2 AND id = $3
+			RETURNING role`, tenantID, userID, id).Scan(&role)
+		if err != nil {
+			return postgres.Err("auth.RemoveMembership", err)
+		}
+		if role == Admin && userID == actorID {
+			return apperr.New(apperr.Conflict, "error.own_admin_role")
+		}
+		return nil
+	})
 }

@@ -17,27 +17,21 @@ func (s *Service) ChangePassword(ctx context.Context, p *Principal, current, nex
 	if err := fieldsErr(f); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, p.TenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	var hash string
-	err = tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-		p.TenantID, p.UserID).Scan(&hash)
-	if err != nil {
-		return postgres.Err("auth.ChangePassword", err)
-	}
-	if !CheckPassword(hash, current) {
-		return apperr.Fields(map[string]string{"current_password": "validation.password_wrong"})
-	}
-	if err := setPassword(ctx, tx, p.TenantID, p.UserID, next); err != nil {
-		return err
-	}
-	if err := deleteSessions(ctx, tx, p.TenantID, p.UserID, p.tokenHash); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, p.TenantID, func(tx pgx.Tx) error {
+		var hash string
+		err := tx.QueryRow(ctx, `SELECT password_hash FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+			p.TenantID, p.UserID).Scan(&hash)
+		if err != nil {
+			return postgres.Err("auth.ChangePassword", err)
+		}
+		if !CheckPassword(hash, current) {
+			return apperr.Fields(map[string]string{"current_password": "validation.password_wrong"})
+		}
+		if err := setPassword(ctx, tx, p.TenantID, p.UserID, next); err != nil {
+			return err
+		}
+		return deleteSessions(ctx, tx, p.TenantID, p.UserID, p.tokenHash)
+	})
 }
 
 // ResetPassword lets an admin set a user's password; it ends all of that user's sessions.
@@ -47,18 +41,12 @@ func (s *Service) ResetPassword(ctx context.Context, tenantID, userID int64, nex
 	if err := fieldsErr(f); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := setPassword(ctx, tx, tenantID, userID, next); err != nil {
-		return err
-	}
-	if err := deleteSessions(ctx, tx, tenantID, userID, nil); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		if err := setPassword(ctx, tx, tenantID, userID, next); err != nil {
+			return err
+		}
+		return deleteSessions(ctx, tx, tenantID, userID, nil)
+	})
 }
 
 func setPassword(ctx context.Context, tx pgx.Tx, tenantID, userID int64, password string) error {

@@ -152,15 +152,10 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 
 // sessionExec runs one change to a session, of tenant $1 and token hash $2, in its transaction.
 func (s *Service) sessionExec(ctx context.Context, tenantID int64, sql string, hash []byte, args ...any) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, sql, append([]any{tenantID, hash}, args...)...); err != nil {
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, sql, append([]any{tenantID, hash}, args...)...)
 		return postgres.Err("auth.Authenticate", err)
-	}
-	return tx.Commit(ctx)
+	})
 }
 
 // Logout ends the session behind a cookie; an unknown cookie is no error.
@@ -169,13 +164,8 @@ func (s *Service) Logout(ctx context.Context, cookie string) error {
 	if !ok {
 		return nil
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, tenantID, hash); err != nil {
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, tenantID, hash)
 		return postgres.Err("auth.Logout", err)
-	}
-	return tx.Commit(ctx)
+	})
 }

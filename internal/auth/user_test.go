@@ -5,31 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
-
-// fieldsOf returns the per-field message keys of a validation error, nil for no error, and fails
-// the test when err is not an Invalid *apperr.Error.
-func fieldsOf(t *testing.T, err error) map[string]string {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	e, ok := apperr.As(err)
-	if !ok {
-		t.Fatalf("error %v is not an *apperr.Error", err)
-	}
-	if e.Code != apperr.Invalid {
-		t.Errorf("Code=%v, want %v", e.Code, apperr.Invalid)
-	}
-	if e.Key != "error.invalid" {
-		t.Errorf("Key=%v, want %v", e.Key, "error.invalid")
-	}
-	if len(e.Fields) == 0 {
-		t.Errorf("Fields=%v, want at least one field", e.Fields)
-	}
-	return e.Fields
-}
 
 func validNewUser() NewUser {
 	return NewUser{Email: "wang.fang@example.com", Name: "王芳", Locale: "zh-CN", Password: "correct horse"}
@@ -94,7 +71,7 @@ func TestNewUser_Validate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := validNewUser()
 			tt.change(&u)
-			got := fieldsOf(t, u.Validate())
+			got := testkit.Fields(t, u.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}
@@ -174,7 +151,7 @@ func TestNewUser_NormalizeThenValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			u := tt.in
 			u.Normalize()
-			got := fieldsOf(t, u.Validate())
+			got := testkit.Fields(t, u.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}
@@ -205,7 +182,7 @@ func TestUserUpdate_Validate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			upd := tt.upd
-			got := fieldsOf(t, upd.Validate())
+			got := testkit.Fields(t, upd.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}
@@ -276,7 +253,7 @@ func TestMembership_Validate(t *testing.T) {
 		name += map[bool]string{true: " with department", false: ""}[tt.deptID != 0]
 		t.Run(name, func(t *testing.T) {
 			m := Membership{UserID: 3, StoreID: tt.storeID, Role: tt.role, DepartmentID: tt.deptID}
-			got := fieldsOf(t, m.Validate())
+			got := testkit.Fields(t, m.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}

@@ -20,49 +20,47 @@ type UserFilter struct {
 // Users returns a page of the tenant's users whose name or e-mail contains f.Query, by name,
 // and the total number that match.
 func (s *Service) Users(ctx context.Context, tenantID int64, f UserFilter) ([]User, int, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var users []User
+	total := 0
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		rows, _ := tx.Query(ctx, `
+			SELECT id, email, name, locale, active, created_at, COUNT(*) OVER ()
+			FROM users
+			WHERE tenant_id = $1
+			  AND ($2 = '' OR strpos(lower(name), lower($2)) > 0 OR strpos(email, lower($2)) > 0)
+			ORDER BY active DESC, name, id
+			LIMIT $3 OFFSET $4`, tenantID, f.Query, f.Limit, f.Offset)
+		users, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
+			var u User
+			err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.Active, &u.CreatedAt, &total)
+			return u, err
+		})
+		return postgres.Err("auth.Users", err)
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
-		SELECT id, email, name, locale, active, created_at, COUNT(*) OVER ()
-		FROM users
-		WHERE tenant_id = $1
-		  AND ($2 = '' OR strpos(lower(name), lower($2)) > 0 OR strpos(email, lower($2)) > 0)
-		ORDER BY active DESC, name, id
-		LIMIT $3 OFFSET $4`, tenantID, f.Query, f.Limit, f.Offset)
-	total := 0
-	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) {
-		var u User
-		err := r.Scan(&u.ID, &u.Email, &u.Name, &u.Locale, &u.Active, &u.CreatedAt, &total)
-		return u, err
-	})
-	if err != nil {
-		return nil, 0, postgres.Err("auth.Users", err)
-	}
-	return users, total, tx.Commit(ctx)
+	return users, total, nil
 }
 
 // User returns one user with their memberships, or a NotFound error.
 func (s *Service) User(ctx context.Context, tenantID, id int64) (User, []Membership, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var u User
+	var ms []Membership
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		rows, _ := tx.Query(ctx, `
+			SELECT id, email, name, locale, active, created_at FROM users
+			WHERE tenant_id = $1 AND id = $2`, tenantID, id)
+		if u, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[User]); err != nil {
+			return postgres.Err("auth.User", err)
+		}
+		ms, err = memberships(ctx, tx, tenantID, id)
+		return err
+	})
 	if err != nil {
 		return User{}, nil, err
 	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
-		SELECT id, email, name, locale, active, created_at FROM users
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id)
-	u, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[User])
-	if err != nil {
-		return User{}, nil, postgres.Err("auth.User", err)
-	}
-	ms, err := memberships(ctx, tx, tenantID, id)
-	if err != nil {
-		return User{}, nil, err
-	}
-	return u, ms, tx.Commit(ctx)
+	return u, ms, nil
 }
 
 // CreateUser validates nu, creates the user and returns the new id.
@@ -75,16 +73,15 @@ func (s *Service) CreateUser(ctx context.Context, tenantID int64, nu NewUser) (i
 	if err != nil {
 		return 0, err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var id int64
+	err = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		id, err = insertUser(ctx, tx, tenantID, nu, hash)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback(ctx)
-	id, err := insertUser(ctx, tx, tenantID, nu, hash)
-	if err != nil {
-		return 0, err
-	}
-	return id, tx.Commit(ctx)
+	return id, nil
 }
 
 func insertUser(ctx context.Context, tx pgx.Tx, tenantID int64, nu NewUser, hash string) (int64, error) {
@@ -112,13 +109,14 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, actorID, id int64, u
 	if id == actorID && !upd.Active {
 		return apperr.Fields(map[string]string{"active": "validation.cannot_deactivate_self"})
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return updateUser(ctx, tx, tenantID, id, upd)
+	})
+}
+
+func updateUser(ctx context.Context, tx pgx.Tx, tenantID, id int64, upd UserUpdate) error {
 	var oldEmail string
-	err = tx.QueryRow(ctx, `SELECT email FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+	err := tx.QueryRow(ctx, `SELECT email FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
 		tenantID, id).Scan(&oldEmail)
 	if err != nil {
 		return postgres.Err("auth.UpdateUser", err)
@@ -132,11 +130,9 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, actorID, id int64, u
 		return emailErr("auth.UpdateUser", err)
 	}
 	if !upd.Active {
-		if err := deleteSessions(ctx, tx, tenantID, id, nil); err != nil {
-			return err
-		}
+		return deleteSessions(ctx, tx, tenantID, id, nil)
 	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 // SetLocale saves a user's interface language.
@@ -144,16 +140,10 @@ func (s *Service) SetLocale(ctx context.Context, tenantID, id int64, locale stri
 	if !slices.Contains(Locales, locale) {
 		return apperr.Fields(map[string]string{"locale": "validation.choice"})
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `UPDATE users SET locale = $3 WHERE tenant_id = $1 AND id = $2`,
-		tenantID, id, locale); err != nil {
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE users SET locale = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, locale)
 		return postgres.Err("auth.SetLocale", err)
-	}
-	return tx.Commit(ctx)
+	})
 }
 
 func emailErr(op string, err error) error {
@@ -163,20 +153,10 @@ func emailErr(op string, err error) error {
 
 // Holders lists the active users who hold role in a store of ctx's scope, or in every store, by name.
 func (s *Service) Holders(ctx context.Context, tenantID int64, role Role) ([]User, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
+	return postgres.List[User](ctx, s.DB, tenantID, "auth.Holders", `
 		SELECT id, email, name, locale, active, created_at FROM users u
 		WHERE tenant_id = $1 AND active
 		  AND EXISTS (SELECT FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = u.id AND m.role = $2
 		              AND (m.store_id IS NULL OR scope_ids('app.stores') IS NULL OR m.store_id = ANY (scope_ids('app.stores'))))
-		ORDER BY name, id`, tenantID, role)
-	users, err := pgx.CollectRows(rows, pgx.RowToStructByPos[User])
-	if err != nil {
-		return nil, postgres.Err("auth.Holders", err)
-	}
-	return users, tx.Commit(ctx)
+		ORDER BY name, id`, role)
 }

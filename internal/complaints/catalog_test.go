@@ -5,6 +5,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestCatalog_Keys: every message key the complaint pages build from a status, severity,
@@ -12,7 +13,7 @@ import (
 // test cannot import this package).
 func TestCatalog_Keys(t *testing.T) {
 	bundle, err := i18n.New()
-	must(t, err)
+	testkit.Must(t, err)
 	prefixes := map[string][]string{
 		"complaints.status_":     strs(complaints.Statuses),
 		"complaints.severity_":   strs(complaints.Severities),

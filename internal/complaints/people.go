@@ -20,10 +20,11 @@ const (
 	handlerAndHeads                 // the person handling it and the heads
 )
 
-// notice is a message key and who it goes to.
+// notice is a message key and who it goes to: the people named, else the audience.
 type notice struct {
 	key string
 	to  audience
+	ids []int64
 }
 
 // recipients are the active users of an audience for a form.
@@ -57,6 +58,9 @@ func recipients(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, who
 func (s *Service) tell(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, n *notice) error {
 	if n == nil {
 		return nil
+	}
+	if n.ids != nil {
+		return s.send(ctx, tx, tenantID, c, n.key, n.ids)
 	}
 	ids, err := recipients(ctx, tx, tenantID, c, n.to)
 	if err != nil {

@@ -54,8 +54,8 @@ func StepsFor(sev Severity) []Step {
 }
 
 // ReadPolicy reads the group's policy: its own rows over the defaults.
-func ReadPolicy(ctx context.Context, db *postgres.DB, tenantID int64) (Policy, error) {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (s *Service) ReadPolicy(ctx context.Context, tenantID int64) (Policy, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
@@ -65,21 +65,11 @@ func ReadPolicy(ctx context.Context, db *postgres.DB, tenantID int64) (Policy, e
 
 // SavePolicy checks a policy (every deadline from 1 minute to 30 days; errors keyed
 // severity_step_f2f or severity_step_remote) and replaces the group's in one transaction.
-func SavePolicy(ctx context.Context, db *postgres.DB, tenantID int64, p Policy) error {
-	errs := map[string]string{}
-	for sev, steps := range p {
-		for st, m := range steps {
-			for suffix, n := range map[string]int{"f2f": m.FaceToFace, "remote": m.Remote} {
-				if n < 1 || n > 43200 {
-					errs[string(sev)+"_"+string(st)+"_"+suffix] = "validation.sla_minutes"
-				}
-			}
-		}
+func (s *Service) SavePolicy(ctx context.Context, tenantID int64, p Policy) error {
+	if err := p.check(); err != nil {
+		return err
 	}
-	if len(errs) > 0 {
-		return apperr.Fields(errs)
-	}
-	tx, err := db.BeginTenant(ctx, tenantID)
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return err
 	}
@@ -97,4 +87,23 @@ func SavePolicy(ctx context.Context, db *postgres.DB, tenantID int64, p Policy) 
 		}
 	}
 	return tx.Commit(ctx)
+}
+
+// check refuses a deadline under 1 minute or over 30 days, keyed severity_step_f2f or
+// severity_step_remote.
+func (p Policy) check() error {
+	errs := map[string]string{}
+	for sev, steps := range p {
+		for st, m := range steps {
+			for suffix, n := range map[string]int{"f2f": m.FaceToFace, "remote": m.Remote} {
+				if n < 1 || n > 43200 {
+					errs[string(sev)+"_"+string(st)+"_"+suffix] = "validation.sla_minutes"
+				}
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return nil
 }

@@ -19,14 +19,8 @@ import (
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // fixture is a dealer group with one store, a customer, a complaint category, and one person
 // per place in a form: agent, the after-sales head, an after-sales staff member, the sales head,
@@ -47,14 +41,14 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{db: db, people: map[string]complaints.Actor{}, now: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
 	var err error
 	f.tenantID, err = tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
-	must(t, err)
+	testkit.Must(t, err)
 	ts := &tenancy.Service{DB: db.App}
 	st := tenancy.NewStore()
 	st.Name = "瑞丰一店"
-	must(t, ts.CreateStore(ctx, f.tenantID, &st))
+	testkit.Must(t, ts.CreateStore(ctx, f.tenantID, &st))
 	f.storeID = st.ID
 	depts, err := ts.Departments(ctx, f.tenantID, st.ID)
-	must(t, err)
+	testkit.Must(t, err)
 	for _, d := range depts {
 		switch d.Kind {
 		case tenancy.AfterSales:
@@ -75,21 +69,21 @@ func newFixture(t *testing.T) *fixture {
 		{"gm", auth.Membership{Role: auth.GM}},
 	} {
 		id, err := as.CreateUser(ctx, f.tenantID, auth.NewUser{Email: p.name + "@example.com", Name: p.name, Locale: "zh-CN", Password: "correct-horse"})
-		must(t, err)
+		testkit.Must(t, err)
 		m := p.m
 		m.UserID = id
-		must(t, as.AddMembership(ctx, f.tenantID, &m))
+		testkit.Must(t, as.AddMembership(ctx, f.tenantID, &m))
 		f.people[p.name] = complaints.Actor{UserID: id, Memberships: []auth.Membership{m}}
 	}
 	tx, err := db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
-	must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '张伟', '13800000001') RETURNING id`, f.tenantID).Scan(&f.customer))
-	must(t, tx.QueryRow(ctx, `INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '维修质量', 'Repair quality') RETURNING id`, f.tenantID).Scan(&f.category))
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '张伟', '13800000001') RETURNING id`, f.tenantID).Scan(&f.customer))
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '维修质量', 'Repair quality') RETURNING id`, f.tenantID).Scan(&f.category))
+	testkit.Must(t, tx.Commit(ctx))
 	bundle, err := i18n.New()
-	must(t, err)
+	testkit.Must(t, err)
 	jobs, err := river.NewClient(riverpgxv5.New(db.App.Pool), &river.Config{})
-	must(t, err)
+	testkit.Must(t, err)
 	f.svc = &complaints.Service{DB: db.App, Now: func() time.Time { return f.now }, Jobs: jobs,
 		Notify: &notify.Service{Bundle: bundle, Jobs: jobs}}
 	return f
@@ -100,7 +94,7 @@ func (f *fixture) open(t *testing.T, sev complaints.Severity) int64 {
 	id, err := f.svc.Open(context.Background(), f.tenantID, f.people["agent"], complaints.Form{
 		StoreID: f.storeID, CustomerID: f.customer, Departments: []int64{f.after}, CategoryID: f.category,
 		Severity: sev, Channel: "hotline", Description: "保养后发动机异响"})
-	must(t, err)
+	testkit.Must(t, err)
 	return id
 }
 
@@ -114,7 +108,7 @@ func (f *fixture) act(t *testing.T, who string, id int64, act complaints.Action,
 func (f *fixture) get(t *testing.T, id int64) complaints.Complaint {
 	t.Helper()
 	c, err := f.svc.Get(context.Background(), f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	return c
 }
 
@@ -123,9 +117,9 @@ func (f *fixture) notices(t *testing.T, who string, id int64) int {
 	t.Helper()
 	var n int
 	tx, err := f.db.App.BeginTenant(context.Background(), f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(context.Background())
-	must(t, tx.QueryRow(context.Background(), `SELECT count(*) FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND complaint_id = $3`,
+	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT count(*) FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND complaint_id = $3`,
 		f.tenantID, f.people[who].UserID, id).Scan(&n))
 	return n
 }
@@ -160,7 +154,7 @@ func TestWorkflow_GrievanceToApproval(t *testing.T) {
 		}
 	}
 	events, err := f.svc.Timeline(context.Background(), f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	var actions []string
 	for _, e := range events {
 		actions = append(actions, e.Action)
@@ -268,7 +262,7 @@ func TestWorkflow_SameStepAtOnce(t *testing.T) {
 		}
 	}
 	events, err := f.svc.Timeline(ctx, f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	signs := 0
 	for _, e := range events {
 		if e.Action == "sign" {
@@ -291,7 +285,7 @@ func TestEvents_Immutable(t *testing.T) {
 		`DELETE FROM complaint_events WHERE tenant_id = $1 AND complaint_id = $2`,
 	} {
 		tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-		must(t, err)
+		testkit.Must(t, err)
 		_, err = tx.Exec(ctx, sql, f.tenantID, id)
 		tx.Rollback(ctx)
 		if err == nil {
@@ -309,13 +303,13 @@ func TestDeadline_FiresAfterRestart(t *testing.T) {
 	ctx := context.Background()
 	f.now = time.Now().Add(-40 * time.Minute) // opened 40 minutes ago: dispatch is 10 minutes late
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	var id int64
-	must(t, tx.QueryRow(ctx, `INSERT INTO complaints (tenant_id, store_id, customer_id, description, created_by, created_at, opened_at)
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO complaints (tenant_id, store_id, customer_id, description, created_by, created_at, opened_at)
 		VALUES ($1, $2, $3, '回访中客户表示不满', $4, $5, $5) RETURNING id`, f.tenantID, f.storeID, f.customer,
 		f.people["agent"].UserID, f.now).Scan(&id))
-	must(t, f.svc.Opened(ctx, tx, f.tenantID, id, f.people["agent"].UserID, f.now))
-	must(t, tx.Commit(ctx)) // the process that opened it stops here; the timer is in river_job
+	testkit.Must(t, f.svc.Opened(ctx, tx, f.tenantID, id, f.people["agent"].UserID, f.now))
+	testkit.Must(t, tx.Commit(ctx)) // the process that opened it stops here; the timer is in river_job
 
 	f.now = time.Now()
 	worker := &complaints.Service{DB: f.svc.DB, Now: time.Now, Jobs: f.svc.Jobs, Notify: f.svc.Notify}
@@ -323,8 +317,8 @@ func TestDeadline_FiresAfterRestart(t *testing.T) {
 	river.AddWorker(workers, complaints.NewDeadlineWorker(worker))
 	client, err := river.NewClient(riverpgxv5.New(f.db.App.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}, Workers: workers})
-	must(t, err)
-	must(t, client.Start(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, client.Start(ctx))
 	defer client.Stop(ctx)
 	deadline := time.Now().Add(15 * time.Second)
 	for f.escalation(t, id, complaints.Dispatch) == 0 && time.Now().Before(deadline) {
@@ -333,9 +327,9 @@ func TestDeadline_FiresAfterRestart(t *testing.T) {
 	if got := f.escalation(t, id, complaints.Dispatch); got != 1 {
 		t.Fatalf("dispatch escalation %d, want 1 after the restart", got)
 	}
-	must(t, worker.Escalate(ctx, complaints.DeadlineArgs{TenantID: f.tenantID, ComplaintID: id, Step: complaints.Dispatch, Level: 1}))
+	testkit.Must(t, worker.Escalate(ctx, complaints.DeadlineArgs{TenantID: f.tenantID, ComplaintID: id, Step: complaints.Dispatch, Level: 1}))
 	events, err := f.svc.Timeline(ctx, f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	escalated := 0
 	for _, e := range events {
 		if e.Action == "escalated" {
@@ -346,13 +340,13 @@ func TestDeadline_FiresAfterRestart(t *testing.T) {
 		t.Errorf("%d escalations, agent told %d times; want one each", escalated, f.notices(t, "agent", id))
 	}
 	list, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, f.people["agent"].UserID, 10)
-	must(t, err)
+	testkit.Must(t, err)
 	zh := f.svc.Notify.Bundle.Localizer("zh-CN")
 	if len(list) != 1 || !strings.Contains(zh.T(list[0].Message, notify.Pairs(list[0].Args, func(k string) string { return zh.T(k) })...), "派发到部门") {
 		t.Errorf("agent's notices %+v, want the overdue dispatch named in Chinese", list)
 	}
 	var gmTimers int
-	must(t, f.db.Owner.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'complaints.deadline'
+	testkit.Must(t, f.db.Owner.Pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE kind = 'complaints.deadline'
 		AND args->>'level' = '2' AND (args->>'complaint_id')::bigint = $1`, id).Scan(&gmTimers))
 	if gmTimers != 1 {
 		t.Errorf("%d GM timers, want 1", gmTimers)
@@ -363,14 +357,14 @@ func (f *fixture) escalation(t *testing.T, id int64, step complaints.Step) int {
 	t.Helper()
 	var n int
 	tx, err := f.db.App.BeginTenant(context.Background(), f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(context.Background())
 	err = tx.QueryRow(context.Background(), `SELECT escalation FROM complaint_steps WHERE tenant_id = $1 AND complaint_id = $2 AND step = $3`,
 		f.tenantID, id, step).Scan(&n)
 	if err == pgx.ErrNoRows {
 		return 0
 	}
-	must(t, err)
+	testkit.Must(t, err)
 	return n
 }
 
@@ -383,7 +377,7 @@ func TestQueue_ByRole(t *testing.T) {
 	in := func(who string, tab complaints.Tab) bool {
 		t.Helper()
 		items, err := f.svc.Queue(ctx, f.tenantID, f.people[who], tab)
-		must(t, err)
+		testkit.Must(t, err)
 		for _, it := range items {
 			if it.ID == id {
 				return true

@@ -110,8 +110,8 @@ const RepeatDays = 90
 
 // ReadStats reads a store's complaint statistics for the month of month (its year and month
 // as given). A store of another group is not found.
-func ReadStats(ctx context.Context, db *postgres.DB, tenantID, storeID int64, month time.Time) (Stats, error) {
-	tx, err := db.BeginTenant(ctx, tenantID)
+func (s *Service) ReadStats(ctx context.Context, tenantID, storeID int64, month time.Time) (Stats, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return Stats{}, err
 	}

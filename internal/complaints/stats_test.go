@@ -52,6 +52,9 @@ func statsAtp(s string) *time.Time {
 }
 
 // id runs an INSERT … RETURNING id in the fixture's transaction.
+// service reads the fixture's statistics.
+func (f *statsFixture) service() *complaints.Service { return &complaints.Service{DB: f.db.App} }
+
 func (f *statsFixture) id(sql string, args ...any) int64 {
 	f.t.Helper()
 	var id int64
@@ -205,7 +208,7 @@ func newStatsFixture(t *testing.T) *statsFixture {
 func TestReadStats(t *testing.T) {
 	f := newStatsFixture(t)
 	ctx := context.Background()
-	st, err := complaints.ReadStats(ctx, f.db.App, f.tenantID, f.store, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
+	st, err := f.service().ReadStats(ctx, f.tenantID, f.store, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +317,7 @@ func TestReadStats(t *testing.T) {
 // and active category at zero, and no time to close.
 func TestReadStats_Empty(t *testing.T) {
 	f := newStatsFixture(t)
-	st, err := complaints.ReadStats(context.Background(), f.db.App, f.tenantID, f.store, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	st, err := f.service().ReadStats(context.Background(), f.tenantID, f.store, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +338,7 @@ func TestReadStats_NotYetDue(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now().In(statsZone)
 	soon, later := now.Add(30*time.Minute), now.Add(2*time.Hour)
-	before, err := complaints.ReadStats(ctx, f.db.App, f.tenantID, f.store, now)
+	before, err := f.service().ReadStats(ctx, f.tenantID, f.store, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +354,7 @@ func TestReadStats_NotYetDue(t *testing.T) {
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	after, err := complaints.ReadStats(ctx, f.db.App, f.tenantID, f.store, now)
+	after, err := f.service().ReadStats(ctx, f.tenantID, f.store, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,7 +376,7 @@ func TestReadStats_OtherGroup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = complaints.ReadStats(ctx, f.db.App, other, f.store, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
+	_, err = f.service().ReadStats(ctx, other, f.store, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC))
 	if !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("err=%v, want not found", err)
 	}

@@ -27,6 +27,14 @@ type Config struct {
 	SessionMax time.Duration
 	// LogFormat is "text" or "json".
 	LogFormat string
+	// SMTP is the mail server notices are sent through.
+	SMTP SMTP
+}
+
+// SMTP is a mail server: SMTP_HOST, SMTP_PORT (default 587), SMTP_USER, SMTP_PASSWORD and
+// SMTP_FROM (default SMTP_USER). Without a host, notices are written to the log instead.
+type SMTP struct {
+	Host, Port, User, Password, From string
 }
 
 // Load reads the configuration from the environment and validates it.
@@ -36,6 +44,8 @@ func Load() (Config, error) {
 		OwnerDatabaseURL: os.Getenv("DATABASE_OWNER_URL"),
 		ListenAddr:       env("LISTEN_ADDR", "127.0.0.1:8080"),
 		LogFormat:        env("LOG_FORMAT", "text"),
+		SMTP: SMTP{Host: os.Getenv("SMTP_HOST"), Port: env("SMTP_PORT", "587"), User: os.Getenv("SMTP_USER"),
+			Password: os.Getenv("SMTP_PASSWORD"), From: env("SMTP_FROM", os.Getenv("SMTP_USER"))},
 	}
 	var errs []error
 	c.SecureCookies, errs = parseBool("SECURE_COOKIES", false, errs)

@@ -42,11 +42,15 @@ type Match struct {
 // Every branch of the search is served by an index, so that it stays fast over millions of
 // customers; the count stops at SearchCap.
 func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Result{}, err
-	}
-	defer tx.Rollback(ctx)
+	var res Result
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		res, err = search(ctx, tx, tenantID, f)
+		return err
+	})
+	return res, err
+}
+
+func search(ctx context.Context, tx pgx.Tx, tenantID int64, f Filter) (Result, error) {
 	hits, args, order := searchHits(tenantID, f.Q)
 	args = append(args, f.Limit, f.Offset)
 	n := len(args)
@@ -61,6 +65,7 @@ func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result,
 		ORDER BY `+order+`
 		LIMIT $`+strconv.Itoa(n-1)+` OFFSET $`+strconv.Itoa(n), args...)
 	var res Result
+	var err error
 	res.Customers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Match, error) {
 		var m Match
 		c := &m.Customer
@@ -75,7 +80,7 @@ func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result,
 	if res.Total > SearchCap {
 		res.Total, res.Capped = SearchCap, true
 	}
-	return res, tx.Commit(ctx)
+	return res, nil
 }
 
 // searchHits returns the query that lists the ids of the customers matching q, its arguments

@@ -20,16 +20,12 @@ const customerColumns = `id, name, phone, phone2, gender, birth_date, region, ci
 
 // Customer returns one customer, or a NotFound error.
 func (s *Service) Customer(ctx context.Context, tenantID, id int64) (Customer, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Customer{}, err
-	}
-	defer tx.Rollback(ctx)
-	c, err := customer(ctx, tx, tenantID, id, "")
-	if err != nil {
-		return Customer{}, err
-	}
-	return c, tx.Commit(ctx)
+	var c Customer
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		c, err = customer(ctx, tx, tenantID, id, "")
+		return err
+	})
+	return c, err
 }
 
 // customer reads one customer; lock is "" or "FOR UPDATE".
@@ -46,23 +42,20 @@ func (s *Service) Create(ctx context.Context, tenantID int64, c *Customer) error
 	if err := c.Validate(s.Now()); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	err = tx.QueryRow(ctx, `
-		INSERT INTO customers (tenant_id, name, phone, phone2, gender, birth_date, region, city,
-		                       contact_time, consent, do_not_contact, dnc_reason, notes)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		RETURNING id, created_at, updated_at`,
-		tenantID, c.Name, c.Phone, c.Phone2, c.Gender, c.BirthDate, c.Region, c.City,
-		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes,
-	).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt)
-	if err != nil {
-		return customerErr("customers.Create", err)
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO customers (tenant_id, name, phone, phone2, gender, birth_date, region, city,
+			                       contact_time, consent, do_not_contact, dnc_reason, notes)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			RETURNING id, created_at, updated_at`,
+			tenantID, c.Name, c.Phone, c.Phone2, c.Gender, c.BirthDate, c.Region, c.City,
+			c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes,
+		).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt)
+		if err != nil {
+			return customerErr("customers.Create", err)
+		}
+		return nil
+	})
 }
 
 // Update validates c and saves it; every change to its contact data is recorded against
@@ -72,11 +65,13 @@ func (s *Service) Update(ctx context.Context, tenantID, userID int64, c *Custome
 	if err := c.Validate(s.Now()); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return update(ctx, tx, tenantID, userID, c)
+	})
+}
+
+// update saves c and records the changes to its contact data against userID, in tx.
+func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer) error {
 	old, err := customer(ctx, tx, tenantID, c.ID, "FOR UPDATE")
 	if err != nil {
 		return err
@@ -100,27 +95,17 @@ func (s *Service) Update(ctx context.Context, tenantID, userID int64, c *Custome
 			return postgres.Err("customers.Update: change", err)
 		}
 	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 // ContactChanges lists the changes to a customer's contact data, newest first.
 func (s *Service) ContactChanges(ctx context.Context, tenantID, customerID int64) ([]ContactChange, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
+	return postgres.List[ContactChange](ctx, s.DB, tenantID, "customers.ContactChanges", `
 		SELECT ch.field, ch.before, ch.after, ch.source, coalesce(u.name, ''), ch.changed_at
 		FROM customer_contact_changes ch
 		LEFT JOIN users u ON u.tenant_id = ch.tenant_id AND u.id = ch.user_id
 		WHERE ch.tenant_id = $1 AND ch.customer_id = $2
-		ORDER BY ch.changed_at DESC, ch.id DESC`, tenantID, customerID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ContactChange])
-	if err != nil {
-		return nil, postgres.Err("customers.ContactChanges", err)
-	}
-	return out, tx.Commit(ctx)
+		ORDER BY ch.changed_at DESC, ch.id DESC`, customerID)
 }
 
 func customerErr(op string, err error) error {

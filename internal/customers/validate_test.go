@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func TestNormalizePhone(t *testing.T) {
@@ -96,7 +96,7 @@ func TestCustomer_Validate(t *testing.T) {
 			err := c.Validate(today)
 			var got map[string]string
 			if err != nil {
-				got = fieldsOf(err)
+				got = testkit.Fields(t, err)
 			}
 			if len(got) != len(tt.want) {
 				t.Fatalf("errors=%v, want %v", got, tt.want)
@@ -108,11 +108,4 @@ func TestCustomer_Validate(t *testing.T) {
 			}
 		})
 	}
-}
-
-func fieldsOf(err error) map[string]string {
-	if e, ok := apperr.As(err); ok {
-		return e.Fields
-	}
-	return map[string]string{"?": err.Error()}
 }

@@ -12,34 +12,14 @@ const vehicleColumns = `id, customer_id, vin, plate, brand, model, trim_level, p
 
 // Vehicles lists a customer's vehicles, oldest first.
 func (s *Service) Vehicles(ctx context.Context, tenantID, customerID int64) ([]Vehicle, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `SELECT `+vehicleColumns+` FROM vehicles
-		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id`, tenantID, customerID)
-	vs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Vehicle])
-	if err != nil {
-		return nil, postgres.Err("customers.Vehicles", err)
-	}
-	return vs, tx.Commit(ctx)
+	return postgres.List[Vehicle](ctx, s.DB, tenantID, "customers.Vehicles", `SELECT `+vehicleColumns+` FROM vehicles
+		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id`, customerID)
 }
 
 // Vehicle returns one vehicle, or a NotFound error.
 func (s *Service) Vehicle(ctx context.Context, tenantID, id int64) (Vehicle, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Vehicle{}, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `SELECT `+vehicleColumns+` FROM vehicles
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id)
-	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Vehicle])
-	if err != nil {
-		return Vehicle{}, postgres.Err("customers.Vehicle", err)
-	}
-	return v, tx.Commit(ctx)
+	return postgres.One[Vehicle](ctx, s.DB, tenantID, "customers.Vehicle", `SELECT `+vehicleColumns+` FROM vehicles
+		WHERE tenant_id = $1 AND id = $2`, id)
 }
 
 // CreateVehicle validates v and inserts it for its customer, setting its ID.
@@ -48,21 +28,18 @@ func (s *Service) CreateVehicle(ctx context.Context, tenantID int64, v *Vehicle)
 	if err := v.Validate(s.Now()); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	err = tx.QueryRow(ctx, `
-		INSERT INTO vehicles (tenant_id, customer_id, vin, plate, brand, model, trim_level, purchase_date, mileage)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-		RETURNING id, created_at`,
-		tenantID, v.CustomerID, v.VIN, v.Plate, v.Brand, v.Model, v.Trim, v.PurchaseDate, v.Mileage,
-	).Scan(&v.ID, &v.CreatedAt)
-	if err != nil {
-		return vehicleErr("customers.CreateVehicle", err)
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO vehicles (tenant_id, customer_id, vin, plate, brand, model, trim_level, purchase_date, mileage)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			RETURNING id, created_at`,
+			tenantID, v.CustomerID, v.VIN, v.Plate, v.Brand, v.Model, v.Trim, v.PurchaseDate, v.Mileage,
+		).Scan(&v.ID, &v.CreatedAt)
+		if err != nil {
+			return vehicleErr("customers.CreateVehicle", err)
+		}
+		return nil
+	})
 }
 
 // UpdateVehicle validates v and saves it; the owner stays as it is.
@@ -71,23 +48,17 @@ func (s *Service) UpdateVehicle(ctx context.Context, tenantID int64, v *Vehicle)
 	if err := v.Validate(s.Now()); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `
-		UPDATE vehicles SET vin = $3, plate = $4, brand = $5, model = $6, trim_level = $7,
-		       purchase_date = $8, mileage = $9, updated_at = now()
-		WHERE tenant_id = $1 AND id = $2`,
-		tenantID, v.ID, v.VIN, v.Plate, v.Brand, v.Model, v.Trim, v.PurchaseDate, v.Mileage)
-	if err != nil {
-		return vehicleErr("customers.UpdateVehicle", err)
-	}
-	if err := postgres.Affected(tag); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE vehicles SET vin = $3, plate = $4, brand = $5, model = $6, trim_level = $7,
+			       purchase_date = $8, mileage = $9, updated_at = now()
+			WHERE tenant_id = $1 AND id = $2`,
+			tenantID, v.ID, v.VIN, v.Plate, v.Brand, v.Model, v.Trim, v.PurchaseDate, v.Mileage)
+		if err != nil {
+			return vehicleErr("customers.UpdateVehicle", err)
+		}
+		return postgres.Affected(tag)
+	})
 }
 
 func vehicleErr(op string, err error) error {

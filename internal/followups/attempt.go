@@ -126,7 +126,7 @@ func countSample(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, o Outco
 // holdable refuses an action on a task that is closed or that another agent holds.
 func holdable(t lockedTask, agentID int64, now time.Time) error {
 	switch {
-	case t.status != "open":
+	case t.status != TaskOpen:
 		return apperr.New(apperr.Conflict, "error.task_closed")
 	case t.claimedBy != nil && *t.claimedBy != agentID && now.Sub(*t.claimedAt) < ClaimTimeout:
 		return apperr.New(apperr.Conflict, "error.task_taken")

@@ -9,6 +9,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // callFixture is newFixture with questionnaires, two agents, and the due after-sales survey.
@@ -23,12 +24,12 @@ func newCallFixture(t *testing.T) *callFixture {
 	t.Helper()
 	f := newFixture(t)
 	ctx := context.Background()
-	must(t, (&surveys.Service{DB: f.db.App}).EnsureDefaults(ctx, f.tenantID, f.storeID))
+	testkit.Must(t, (&surveys.Service{DB: f.db.App}).EnsureDefaults(ctx, f.tenantID, f.storeID))
 	as := auth.NewService(f.db.App, time.Hour, time.Hour)
 	c := &callFixture{fixture: f}
 	for i, email := range []string{"a1@example.com", "a2@example.com"} {
 		id, err := as.CreateUser(ctx, f.tenantID, auth.NewUser{Email: email, Name: email, Locale: "zh-CN", Password: "correct-horse"})
-		must(t, err)
+		testkit.Must(t, err)
 		if i == 0 {
 			c.agent = id
 		} else {
@@ -36,9 +37,9 @@ func newCallFixture(t *testing.T) *callFixture {
 		}
 	}
 	_, err := f.svc.Generate(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	list, err := f.svc.Worklist(ctx, f.tenantID, followups.WorkFilter{Tab: followups.DueToday, Kind: "csi", Limit: 5})
-	must(t, err)
+	testkit.Must(t, err)
 	if len(list.Items) != 1 {
 		t.Fatalf("worklist=%+v, want the after-sales survey", list.Items)
 	}
@@ -49,15 +50,8 @@ func newCallFixture(t *testing.T) *callFixture {
 func (c *callFixture) task(t *testing.T) followups.TaskView {
 	t.Helper()
 	tv, err := c.svc.Task(context.Background(), c.tenantID, c.taskID)
-	must(t, err)
+	testkit.Must(t, err)
 	return tv
-}
-
-func fieldsOf(err error) map[string]string {
-	if e, ok := apperr.As(err); ok {
-		return e.Fields
-	}
-	return nil
 }
 
 func intp(v int) *int { return &v }
@@ -65,12 +59,12 @@ func intp(v int) *int { return &v }
 func TestCall_SurveyFlow(t *testing.T) {
 	c := newCallFixture(t)
 	ctx := context.Background()
-	must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
 	sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
-	must(t, err)
+	testkit.Must(t, err)
 	q, _, err := (&surveys.Service{DB: c.db.App}).Get(ctx, c.tenantID, sv.QuestionnaireID)
-	must(t, err)
-	if sv.Status != "open" || !q.Frozen {
+	testkit.Must(t, err)
+	if sv.Status != followups.SurveyOpen || !q.Frozen {
 		t.Fatalf("survey %+v questionnaire frozen %v, want an open survey on a frozen version", sv, q.Frozen)
 	}
 	t.Run("ErrHeldByAnother", func(t *testing.T) {
@@ -82,7 +76,7 @@ func TestCall_SurveyFlow(t *testing.T) {
 	t.Run("ErrOffTheScale", func(t *testing.T) {
 		err := c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, []followups.Answer{
 			{ItemID: q.Items[0].ID, Value: intp(4)}, {ItemID: q.Items[1].ID, Value: intp(6)}})
-		if fieldsOf(err)[followups.ItemField(q.Items[1].ID)] != "validation.answer_scale" {
+		if testkit.Fields(t, err)[followups.ItemField(q.Items[1].ID)] != "validation.answer_scale" {
 			t.Errorf("err=%v, want the second answer refused at its question", err)
 		}
 		sv, _ := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
@@ -91,9 +85,9 @@ func TestCall_SurveyFlow(t *testing.T) {
 		}
 	})
 	t.Run("ErrMandatoryMissing", func(t *testing.T) {
-		must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, []followups.Answer{{ItemID: q.Items[0].ID, Value: intp(5)}}))
+		testkit.Must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, []followups.Answer{{ItemID: q.Items[0].ID, Value: intp(5)}}))
 		err := c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{})
-		if f := fieldsOf(err); f[followups.ItemField(q.Items[1].ID)] != "validation.answer_required" || f[followups.ItemField(q.Items[0].ID)] != "" {
+		if f := testkit.Fields(t, err); f[followups.ItemField(q.Items[1].ID)] != "validation.answer_required" || f[followups.ItemField(q.Items[0].ID)] != "" {
 			t.Errorf("fields=%v, want the unanswered mandatory questions only", f)
 		}
 	})
@@ -121,17 +115,17 @@ func TestCall_SurveyFlow(t *testing.T) {
 			}
 			answers = append(answers, a)
 		}
-		must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, answers))
-		must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
+		testkit.Must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, answers))
+		testkit.Must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
 		sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
-		must(t, err)
-		if sv.Status != "completed" || sv.Score == nil || *sv.Score-want/weights > 0.01 || want/weights-*sv.Score > 0.01 {
+		testkit.Must(t, err)
+		if sv.Status != followups.SurveyCompleted || sv.Score == nil || *sv.Score-want/weights > 0.01 || want/weights-*sv.Score > 0.01 {
 			t.Errorf("survey %+v, want completed with score %.2f", sv, want/weights)
 		}
 		if sv.ComplaintID == 0 {
 			t.Errorf("no complaint draft, want one for the answer of 3 of 5")
 		}
-		if tv := c.task(t); tv.Status != "completed" {
+		if tv := c.task(t); tv.Status != followups.TaskCompleted {
 			t.Errorf("task status %q, want completed", tv.Status)
 		}
 	})
@@ -150,16 +144,16 @@ func TestCall_AttemptsOnDifferentDays(t *testing.T) {
 	ctx := context.Background()
 	noAnswer := followups.Attempt{Outcome: followups.NoAnswer}
 	for range 2 {
-		must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
+		testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
 	}
-	if tv := c.task(t); tv.Attempts != 1 || tv.Status != "open" {
+	if tv := c.task(t); tv.Attempts != 1 || tv.Status != followups.TaskOpen {
 		t.Fatalf("after two tries on one day: %d attempts, %s; want 1 and open", tv.Attempts, tv.Status)
 	}
 	for range 2 {
 		c.now = c.now.AddDate(0, 0, 1)
-		must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
+		testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
 	}
-	if tv := c.task(t); tv.Attempts != 3 || tv.Status != "unreachable" {
+	if tv := c.task(t); tv.Attempts != 3 || tv.Status != followups.TaskUnreachable {
 		t.Errorf("after three days: %d attempts, %s; want 3 and unreachable", tv.Attempts, tv.Status)
 	}
 	if err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer); !apperr.Is(err, apperr.Conflict) {
@@ -170,13 +164,13 @@ func TestCall_AttemptsOnDifferentDays(t *testing.T) {
 func TestCall_CallBack(t *testing.T) {
 	c := newCallFixture(t)
 	ctx := context.Background()
-	if err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack}); fieldsOf(err)["call_back_at"] == "" {
+	if err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack}); testkit.Fields(t, err)["call_back_at"] == "" {
 		t.Errorf("call back without a time: err=%v, want it refused at the time", err)
 	}
 	at := c.now.Add(3 * time.Hour)
-	must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack, CallBackAt: &at}))
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack, CallBackAt: &at}))
 	list, err := c.svc.Worklist(ctx, c.tenantID, followups.WorkFilter{Tab: followups.CallBacks, Limit: 5})
-	must(t, err)
+	testkit.Must(t, err)
 	if len(list.Items) != 1 || list.Items[0].CallBackAt == nil {
 		t.Errorf("call-backs=%+v, want the task", list.Items)
 	}
@@ -187,12 +181,12 @@ func TestCall_CallBack(t *testing.T) {
 func TestCall_StoreComplaintLevel(t *testing.T) {
 	c := newCallFixture(t)
 	ctx := context.Background()
-	must(t, c.svc.SetDissatisfied(ctx, c.tenantID, c.storeID, 80))
-	must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
+	testkit.Must(t, c.svc.SetDissatisfied(ctx, c.tenantID, c.storeID, 80))
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
 	sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID)
-	must(t, err)
+	testkit.Must(t, err)
 	q, _, err := (&surveys.Service{DB: c.db.App}).Get(ctx, c.tenantID, sv.QuestionnaireID)
-	must(t, err)
+	testkit.Must(t, err)
 	var answers []followups.Answer
 	for _, it := range q.Items {
 		switch it.Scale {
@@ -204,8 +198,8 @@ func TestCall_StoreComplaintLevel(t *testing.T) {
 			answers = append(answers, followups.Answer{ItemID: it.ID, Value: intp(1)})
 		}
 	}
-	must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, answers))
-	must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
+	testkit.Must(t, c.svc.SaveAnswers(ctx, c.tenantID, c.agent, c.taskID, answers))
+	testkit.Must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
 	if sv, _ := c.svc.SurveyOf(ctx, c.tenantID, c.taskID); sv.ComplaintID == 0 {
 		t.Errorf("no complaint draft, want one for answers of 4 of 5 at a level of 80")
 	}

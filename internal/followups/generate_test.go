@@ -11,14 +11,8 @@ import (
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // fixture is a store with the default rules, the generator on a clock the test moves, and two
 // customers: one who had a car serviced, one who bought a car.
@@ -34,11 +28,11 @@ func newFixture(t *testing.T) *fixture {
 	ctx := context.Background()
 	db := pgtest.MustOpenDB(t)
 	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
-	must(t, err)
+	testkit.Must(t, err)
 	st := tenancy.NewStore()
 	st.Name = "瑞丰一店"
 	ts := &tenancy.Service{DB: db.App, OnNewStore: tenancy.Hooks{followups.ApplyDefaultRules}}
-	must(t, ts.CreateStore(ctx, tenantID, &st))
+	testkit.Must(t, ts.CreateStore(ctx, tenantID, &st))
 	sh, _ := time.LoadLocation(tenancy.DefaultTimeZone)
 	f := &fixture{db: db, tenantID: tenantID, storeID: st.ID, now: time.Date(2026, 11, 2, 10, 0, 0, 0, sh)}
 	f.svc = &followups.Service{DB: db.App, Now: func() time.Time { return f.now }, Cooldown: 7}
@@ -46,7 +40,7 @@ func newFixture(t *testing.T) *fixture {
 	opened := closed.Add(-6 * time.Hour)
 	load := func(k orders.Kind, r orders.Record) {
 		_, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, k, "import", orders.Each([]orders.Record{r}), false)
-		must(t, err)
+		testkit.Must(t, err)
 	}
 	load(orders.ServiceOrders, orders.Record{OrderNo: "RO-1", CustomerName: "张伟", Phone: "13800000001",
 		VIN: "LSVAG2180E2100001", WorkType: "maintenance", OpenedAt: opened, ClosedAt: &closed})
@@ -59,14 +53,14 @@ func (f *fixture) tasks(t *testing.T) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	rows, err := tx.Query(ctx, `SELECT reason, status || ' ' || due_from || '..' || due_until FROM follow_up_tasks`)
-	must(t, err)
+	testkit.Must(t, err)
 	out := map[string]string{}
 	for rows.Next() {
 		var reason, desc string
-		must(t, rows.Scan(&reason, &desc))
+		testkit.Must(t, rows.Scan(&reason, &desc))
 		out[reason] = desc
 	}
 	return out
@@ -76,7 +70,7 @@ func TestGenerate(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	res, err := f.svc.Generate(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	want := map[string]string{
 		"service_survey":  "open 2026-11-02..2026-11-04",
 		"sales_call":      "open 2026-11-03..2026-11-10",
@@ -88,7 +82,7 @@ func TestGenerate(t *testing.T) {
 	}
 	t.Run("Idempotent", func(t *testing.T) {
 		res, err := f.svc.Generate(ctx, f.tenantID)
-		must(t, err)
+		testkit.Must(t, err)
 		if res.Created != 0 || len(f.tasks(t)) != 4 {
 			t.Errorf("second run created %d, want 0", res.Created)
 		}
@@ -96,7 +90,7 @@ func TestGenerate(t *testing.T) {
 	t.Run("ExpiresAfterTheWindow", func(t *testing.T) {
 		f.now = f.now.AddDate(0, 0, 15) // 17 November: the service survey's last day was the 16th
 		res, err := f.svc.Generate(ctx, f.tenantID)
-		must(t, err)
+		testkit.Must(t, err)
 		if got := f.tasks(t)["service_survey"]; res.Expired != 1 || got != "expired 2026-11-02..2026-11-04" {
 			t.Errorf("expired %d, service survey %q, want it expired", res.Expired, got)
 		}
@@ -130,12 +124,12 @@ func TestGenerate_RespectsDoNotContact(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	_, err = tx.Exec(ctx, `UPDATE customers SET do_not_contact = true, dnc_reason = 'sold_car' WHERE phone = '13800000001'`)
-	must(t, err)
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
 	res, err := f.svc.Generate(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	if _, ok := f.tasks(t)["service_survey"]; ok || res.Skipped[followups.NoConsent] != 2 {
 		t.Errorf("tasks=%v skipped=%v, want none for the customer who sold the car", f.tasks(t), res.Skipped)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestRollups_EqualRecomputation: after the demo's six months of randomly answered surveys, the
@@ -17,21 +18,21 @@ import (
 func TestRollups_EqualRecomputation(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
-	must(t, demo.Seed(ctx, db.Owner, io.Discard))
+	testkit.Must(t, demo.Seed(ctx, db.Owner, io.Discard))
 	var tenantID int64
-	must(t, db.Owner.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails LIMIT 1`).Scan(&tenantID))
+	testkit.Must(t, db.Owner.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails LIMIT 1`).Scan(&tenantID))
 	r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	if r.Rows < 20 || r.Different != 0 || r.SamplesDifferent != 0 {
 		t.Fatalf("rebuild: %+v, want many rows and none different (scores and samples)", r)
 	}
 	tx, err := db.App.BeginTenant(ctx, tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	_, err = tx.Exec(ctx, `UPDATE score_rollups SET points_sum = points_sum + 50
 		WHERE (store_id, department_id, kind, period, period_start) =
 		      (SELECT store_id, department_id, kind, period, period_start FROM score_rollups LIMIT 1)`)
-	must(t, err)
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
 	if r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID); err != nil || r.Different != 1 {
 		t.Errorf("rebuild after damage: %+v %v, want one different row", r, err)
 	}

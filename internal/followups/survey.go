@@ -29,7 +29,7 @@ type Answer struct {
 type Survey struct {
 	ID              int64
 	QuestionnaireID int64
-	Status          string
+	Status          SurveyStatus
 	Score           *float64
 	Answers         map[int64]Answer
 	ComplaintID     int64
@@ -209,7 +209,7 @@ func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64,
 			return err
 		case sv == nil:
 			return apperr.New(apperr.Conflict, "error.not_reached")
-		case sv.Status != "open":
+		case sv.Status != SurveyOpen:
 			return apperr.New(apperr.Conflict, "error.survey_done")
 		}
 		if err := holdable(t, agentID, s.Now()); err != nil {

@@ -20,7 +20,7 @@ type TaskView struct {
 	DueFrom     time.Time
 	DueUntil    time.Time
 	ExpiresOn   time.Time
-	Status      string
+	Status      TaskStatus
 	Attempts    int
 	MaxAttempts int
 	CallBackAt  *time.Time
@@ -52,7 +52,7 @@ func (s *Service) Attempts(ctx context.Context, tenantID, taskID int64) ([]Attem
 type Call struct {
 	TaskID   int64
 	Reason   Reason
-	Status   string
+	Status   TaskStatus
 	DueFrom  time.Time
 	Score    *float64
 	Attempts int

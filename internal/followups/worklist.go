@@ -226,7 +226,7 @@ func (s *Service) Claim(ctx context.Context, tenantID, userID, taskID int64) err
 	return s.onTask(ctx, tenantID, taskID, func(tx pgx.Tx, t lockedTask) error {
 		now := s.Now()
 		switch {
-		case t.status != "open":
+		case t.status != TaskOpen:
 			return apperr.New(apperr.Conflict, "error.task_closed")
 		case t.claimedBy != nil && *t.claimedBy != userID && now.Sub(*t.claimedAt) < ClaimTimeout:
 			return apperr.New(apperr.Conflict, "error.task_taken")
@@ -249,7 +249,7 @@ func (s *Service) Release(ctx context.Context, tenantID, userID, taskID int64) e
 // Assign gives an open task to an agent, or to no one when agentID is 0.
 func (s *Service) Assign(ctx context.Context, tenantID, taskID, agentID int64) error {
 	return s.onTask(ctx, tenantID, taskID, func(tx pgx.Tx, t lockedTask) error {
-		if t.status != "open" {
+		if t.status != TaskOpen {
 			return apperr.New(apperr.Conflict, "error.task_closed")
 		}
 		tag, err := tx.Exec(ctx, `
@@ -268,7 +268,7 @@ func (s *Service) Assign(ctx context.Context, tenantID, taskID, agentID int64) e
 
 // lockedTask is what the actions on a task decide by.
 type lockedTask struct {
-	status    string
+	status    TaskStatus
 	claimedBy *int64
 	claimedAt *time.Time
 }

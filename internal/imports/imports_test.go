@@ -16,6 +16,7 @@ import (
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tabular"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // fixture is a dealer group with a store and a user, and the import service over it.
@@ -30,22 +31,15 @@ func newFixture(t *testing.T) *fixture {
 	ctx := context.Background()
 	db := pgtest.MustOpenDB(t)
 	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
-	must(t, err)
+	testkit.Must(t, err)
 	st := tenancy.NewStore()
 	st.Name = "瑞丰一店"
-	must(t, (&tenancy.Service{DB: db.App}).CreateStore(ctx, tenantID, &st))
+	testkit.Must(t, (&tenancy.Service{DB: db.App}).CreateStore(ctx, tenantID, &st))
 	userID, err := auth.NewService(db.App, time.Hour, time.Hour).CreateUser(ctx, tenantID,
 		auth.NewUser{Email: "cs@example.com", Name: "客服经理", Locale: "zh-CN", Password: "correct-horse"})
-	must(t, err)
+	testkit.Must(t, err)
 	now := func() time.Time { return time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC) }
 	return &fixture{svc: &imports.Service{DB: db.App, Now: now}, db: db, tenantID: tenantID, storeID: st.ID, userID: userID}
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 const serviceOrdersCSV = `工单号,客户姓名,手机号码,车架号,车牌号,维修类型,开单时间,结算时间,服务顾问,结算金额
@@ -58,7 +52,7 @@ RO-1,张伟,13800000001,LSVAG2180E2100001,粤B10001,保养,2026-05-01 09:00,2026
 func gbk(t *testing.T, s string) []byte {
 	t.Helper()
 	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
-	must(t, err)
+	testkit.Must(t, err)
 	return b
 }
 
@@ -66,10 +60,10 @@ func gbk(t *testing.T, s string) []byte {
 func (f *fixture) run(t *testing.T, id int64, mark func() error) imports.Import {
 	t.Helper()
 	ctx := context.Background()
-	must(t, mark())
-	must(t, f.svc.Run(ctx, f.tenantID, id))
+	testkit.Must(t, mark())
+	testkit.Must(t, f.svc.Run(ctx, f.tenantID, id))
 	im, err := f.svc.Get(ctx, f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	return im
 }
 
@@ -78,9 +72,9 @@ func (f *fixture) upload(t *testing.T, name string, content []byte) imports.Impo
 	ctx := context.Background()
 	id, err := f.svc.Create(ctx, f.tenantID, f.userID, imports.Upload{StoreID: f.storeID, Kind: orders.ServiceOrders,
 		Encoding: tabular.Auto, FileName: name, Content: content})
-	must(t, err)
+	testkit.Must(t, err)
 	im, err := f.svc.Get(ctx, f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	return im
 }
 
@@ -122,7 +116,7 @@ func TestImport_GBKFilePreviewCommitReimport(t *testing.T) {
 		t.Errorf("re-import: Counts=%+v, want 2 unchanged and nothing new", c)
 	}
 	var csv bytes.Buffer
-	must(t, f.svc.WriteRejects(ctx, f.tenantID, im.ID, &csv, func(k string, _ ...any) string { return k }))
+	testkit.Must(t, f.svc.WriteRejects(ctx, f.tenantID, im.ID, &csv, func(k string, _ ...any) string { return k }))
 	if lines := strings.Split(strings.TrimSpace(csv.String()), "\n"); len(lines) != 3 || !strings.Contains(lines[1], "1380000") {
 		t.Errorf("rejects file=%q, want a header and the two rejected rows", csv.String())
 	}
@@ -166,7 +160,7 @@ func TestImport_BadInput(t *testing.T) {
 			gbk(t, "RO-9,王强,13800000009,LSVAG2180E2100009,粤B10009,保养,2026-05-03 09:00,,赵敏,560\n")...)
 		im, err := f.svc.Create(ctx, f.tenantID, f.userID, imports.Upload{StoreID: f.storeID, Kind: orders.ServiceOrders,
 			Encoding: tabular.UTF8, FileName: "mixed.csv", Content: content})
-		must(t, err)
+		testkit.Must(t, err)
 		got, _ := f.svc.Get(ctx, f.tenantID, im)
 		failed := f.run(t, im, func() error { return f.svc.Preview(ctx, f.tenantID, im, got.Mapping) })
 		if failed.Status != imports.Failed || failed.ErrorKey != "tabular.error.encoding" || failed.ErrorArgs["Line"] != float64(3) {
@@ -183,9 +177,9 @@ func countRows(t *testing.T, f *fixture, table string) int {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var n int
-	must(t, tx.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n))
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n))
 	return n
 }

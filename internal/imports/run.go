@@ -29,49 +29,40 @@ func (s *Service) Preview(ctx context.Context, tenantID, id int64, m Mapping) er
 	if errs := m.Check(im.Kind, im.Header); len(errs) > 0 {
 		return apperr.Fields(errs)
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `
-		UPDATE imports SET mapping = $3, status = 'previewing', heartbeat_at = now(), read_bytes = 0,
-		       error_key = '', error_args = '{}'
-		WHERE tenant_id = $1 AND id = $2 AND `+startable, tenantID, id, m)
-	if err != nil {
-		return postgres.Err("imports.Preview", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return errBusy
-	}
-	_, err = tx.Exec(ctx, `
-		INSERT INTO import_mappings (tenant_id, store_id, kind, mapping) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (tenant_id, store_id, kind) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
-		tenantID, im.StoreID, im.Kind, m)
-	if err != nil {
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE imports SET mapping = $3, status = 'previewing', heartbeat_at = now(), read_bytes = 0,
+			       error_key = '', error_args = '{}'
+			WHERE tenant_id = $1 AND id = $2 AND `+startable, tenantID, id, m)
+		if err != nil {
+			return postgres.Err("imports.Preview", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return errBusy
+		}
+		_, err = tx.Exec(ctx, `
+			INSERT INTO import_mappings (tenant_id, store_id, kind, mapping) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (tenant_id, store_id, kind) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
+			tenantID, im.StoreID, im.Kind, m)
 		return postgres.Err("imports.Preview: mapping", err)
-	}
-	return tx.Commit(ctx)
+	})
 }
 
 // Commit marks a previewed import for loading, which Run then does; an import is committed
 // once only.
 func (s *Service) Commit(ctx context.Context, tenantID, id int64) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `
-		UPDATE imports SET status = 'committing', heartbeat_at = now(), read_bytes = 0
-		WHERE tenant_id = $1 AND id = $2 AND status = 'previewed'`, tenantID, id)
-	if err != nil {
-		return postgres.Err("imports.Commit", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return errBusy
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE imports SET status = 'committing', heartbeat_at = now(), read_bytes = 0
+			WHERE tenant_id = $1 AND id = $2 AND status = 'previewed'`, tenantID, id)
+		if err != nil {
+			return postgres.Err("imports.Commit", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return errBusy
+		}
+		return nil
+	})
 }
 
 // Run does the preview or the commit an import is marked for. A commit loads every valid row
@@ -112,33 +103,36 @@ func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
 // load runs the scanner's records through orders.LoadTx and records the outcome with done:
 // in the load's transaction for a commit, after rolling it back for a preview.
 func (s *Service) load(ctx context.Context, tenantID int64, im *Import, sc *scanner, done func(pgx.Tx, orders.Counts) error) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if im.Status == Committing {
+		return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+			c, err := orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next)
+			if err != nil {
+				return err
+			}
+			return done(tx, c)
+		})
+	}
+	c, err := s.dryRun(ctx, tenantID, im, sc)
 	if err != nil {
 		return err
+	}
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error { return done(tx, c) })
+}
+
+// dryRun loads the scanner's records in a transaction that it rolls back whatever happens, so
+// that it is not an InTenantTx, which commits when all went well. The rollback is waited for,
+// so the preview's connection is free before the outcome is recorded.
+func (s *Service) dryRun(ctx context.Context, tenantID int64, im *Import, sc *scanner) (orders.Counts, error) {
+	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	if err != nil {
+		return orders.Counts{}, err
 	}
 	defer tx.Rollback(ctx)
 	c, err := orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next)
 	if err != nil {
-		return err
+		return c, err
 	}
-	if im.Status == Committing {
-		if err := done(tx, c); err != nil {
-			return err
-		}
-		return tx.Commit(ctx)
-	}
-	if err := tx.Rollback(ctx); err != nil {
-		return err
-	}
-	tx, err = s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := done(tx, c); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return c, tx.Rollback(ctx)
 }
 
 func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, c orders.Counts, rejected int64, sample []Reject) error {
@@ -168,25 +162,23 @@ func (s *Service) input(ctx context.Context, tenantID, id int64) (Import, []byte
 	if err != nil {
 		return im, nil, nil, err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return im, nil, nil, err
-	}
-	defer tx.Rollback(ctx)
 	var content []byte
 	var zone string
-	err = tx.QueryRow(ctx, `
-		SELECT f.content, st.time_zone FROM import_files f
-		JOIN stores st ON st.tenant_id = f.tenant_id AND st.id = $3
-		WHERE f.tenant_id = $1 AND f.import_id = $2`, tenantID, id, im.StoreID).Scan(&content, &zone)
+	err = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			SELECT f.content, st.time_zone FROM import_files f
+			JOIN stores st ON st.tenant_id = f.tenant_id AND st.id = $3
+			WHERE f.tenant_id = $1 AND f.import_id = $2`, tenantID, id, im.StoreID).Scan(&content, &zone)
+		return postgres.Err("imports.Run: input", err)
+	})
 	if err != nil {
-		return im, nil, nil, postgres.Err("imports.Run: input", err)
+		return im, nil, nil, err
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
 		return im, nil, nil, err
 	}
-	return im, content, loc, tx.Commit(ctx)
+	return im, content, loc, nil
 }
 
 // fail records why a run failed: the message of a file error (with its line), else a general
@@ -201,17 +193,12 @@ func (s *Service) fail(ctx context.Context, tenantID, id int64, err error) error
 		}
 		err = nil
 	}
-	tx, txErr := s.DB.BeginTenant(ctx, tenantID)
-	if txErr != nil {
-		return errors.Join(err, txErr)
-	}
-	defer tx.Rollback(ctx)
-	_, txErr = tx.Exec(ctx, `
-		UPDATE imports SET status = 'failed', error_key = $3, error_args = $4, heartbeat_at = now()
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id, key, args)
-	if txErr == nil {
-		txErr = tx.Commit(ctx)
-	}
+	txErr := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `
+			UPDATE imports SET status = 'failed', error_key = $3, error_args = $4, heartbeat_at = now()
+			WHERE tenant_id = $1 AND id = $2`, tenantID, id, key, args)
+		return err
+	})
 	return errors.Join(err, txErr)
 }
 
@@ -238,15 +225,10 @@ func (s *Service) heartbeat(tenantID, id int64, read *countingReader) (stop func
 
 // beat records progress; a missed beat only delays the progress bar, so errors are dropped.
 func (s *Service) beat(ctx context.Context, tenantID, id, read int64) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return
-	}
-	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `
-		UPDATE imports SET read_bytes = $3, heartbeat_at = now()
-		WHERE tenant_id = $1 AND id = $2 AND status IN ('previewing', 'committing')`, tenantID, id, read)
-	if err == nil {
-		tx.Commit(ctx)
-	}
+	_ = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `
+			UPDATE imports SET read_bytes = $3, heartbeat_at = now()
+			WHERE tenant_id = $1 AND id = $2 AND status IN ('previewing', 'committing')`, tenantID, id, read)
+		return err
+	})
 }

@@ -41,11 +41,19 @@ func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload)
 		return 0, err
 	}
 	defer t.Close()
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var id int64
+	err = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		id, err = insertImport(ctx, tx, tenantID, userID, up, t)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback(ctx)
+	return id, nil
+}
+
+// insertImport keeps an uploaded file, whose header t has read, with its mapping.
+func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upload, t *tabular.Table) (int64, error) {
 	saved, err := savedMapping(ctx, tx, tenantID, up.StoreID, up.Kind)
 	if err != nil {
 		return 0, err
@@ -65,7 +73,7 @@ func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload)
 		tenantID, id, up.Content); err != nil {
 		return 0, postgres.Err("imports.Create: file", err)
 	}
-	return id, tx.Commit(ctx)
+	return id, nil
 }
 
 func (up *Upload) validate() error {
@@ -131,37 +139,35 @@ func scanImport(row pgx.CollectableRow) (Import, error) {
 
 // Get returns one import, or a NotFound error.
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Import, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var im Import
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+` AND i.id = $2`, tenantID, id)
+		im, err = pgx.CollectExactlyOneRow(rows, scanImport)
+		return postgres.Err("imports.Get", err)
+	})
 	if err != nil {
 		return Import{}, err
 	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+` AND i.id = $2`, tenantID, id)
-	im, err := pgx.CollectExactlyOneRow(rows, scanImport)
-	if err != nil {
-		return Import{}, postgres.Err("imports.Get", err)
-	}
-	return im, tx.Commit(ctx)
+	return im, nil
 }
 
 // List returns a page of the tenant's imports, newest first, and their number.
 func (s *Service) List(ctx context.Context, tenantID int64, limit, offset int) ([]Import, int, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var list []Import
+	var total int
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM imports WHERE tenant_id = $1`, tenantID).Scan(&total); err != nil {
+			return postgres.Err("imports.List", err)
+		}
+		rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+`
+			ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3`, tenantID, limit, offset)
+		list, err = pgx.CollectRows(rows, scanImport)
+		return postgres.Err("imports.List", err)
+	})
 	if err != nil {
 		return nil, 0, err
 	}
-	defer tx.Rollback(ctx)
-	var total int
-	if err := tx.QueryRow(ctx, `SELECT count(*) FROM imports WHERE tenant_id = $1`, tenantID).Scan(&total); err != nil {
-		return nil, 0, postgres.Err("imports.List", err)
-	}
-	rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+`
-		ORDER BY i.created_at DESC, i.id DESC LIMIT $2 OFFSET $3`, tenantID, limit, offset)
-	list, err := pgx.CollectRows(rows, scanImport)
-	if err != nil {
-		return nil, 0, postgres.Err("imports.List", err)
-	}
-	return list, total, tx.Commit(ctx)
+	return list, total, nil
 }
 
 // errBusy refuses an action on an import in the wrong state, such as a second commit.

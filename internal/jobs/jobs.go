@@ -1,6 +1,7 @@
 // Package jobs runs the background work on River, a job queue kept in PostgreSQL, so that work
-// enqueued in a transaction survives a restart: today the generation of follow-up tasks, every
-// ten minutes for every dealer group and right after an import or a DMS push.
+// enqueued in a transaction survives a restart: the generation of follow-up tasks (every ten
+// minutes for every dealer group, and right after an import or a DMS push), the timers of
+// complaint deadlines, and the delivery of the outbox's messages.
 package jobs
 
 import (
@@ -95,8 +96,18 @@ type Services struct {
 	Sender     notify.Sender
 }
 
-// New builds the queue over db; Start runs it. The complaint service and its notifier insert
-// their jobs through the queue's client, set here.
+// NewInserter is a client of the queue that only inserts jobs, for the services that enqueue work
+// in their own transactions (complaint deadlines, message deliveries) before the queue that works
+// them is built.
+func NewInserter(db *postgres.DB) (*river.Client[pgx.Tx], error) {
+	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	return client, nil
+}
+
+// New builds the queue over db that works the services' jobs; Start runs it.
 func New(db *postgres.DB, svc Services, log *slog.Logger) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &generateWorker{svc: svc.Followups, log: log})
@@ -114,7 +125,6 @@ func New(db *postgres.DB, svc Services, log *slog.Logger) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	svc.Complaints.Jobs, svc.Complaints.Notify.Jobs = client, client
 	return &Queue{client: client}, nil
 }
 

@@ -14,14 +14,8 @@ import (
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestQueue_GeneratesTasksForEveryGroup: on start, the periodic job enqueues a generation per
 // dealer group through tenant_ids(), and each group's due service order gets its survey task.
@@ -32,30 +26,30 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 	var tenants []int64
 	for _, name := range []string{"瑞丰", "华星"} {
 		tenantID, err := tenancy.CreateTenant(ctx, db.Owner, name)
-		must(t, err)
+		testkit.Must(t, err)
 		st := tenancy.NewStore()
 		st.Name = name + "一店"
 		ts := &tenancy.Service{DB: db.App, OnNewStore: tenancy.Hooks{followups.ApplyDefaultRules}}
-		must(t, ts.CreateStore(ctx, tenantID, &st))
+		testkit.Must(t, ts.CreateStore(ctx, tenantID, &st))
 		closed := time.Now().Add(-30 * time.Hour)
 		_, err = (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, orders.ServiceOrders, "api", orders.Each([]orders.Record{{
 			OrderNo: "RO-1", CustomerName: "张伟", Phone: "13800000001", VIN: "LSVAG2180E2100001",
 			WorkType: "maintenance", OpenedAt: closed.Add(-time.Hour), ClosedAt: &closed}}), false)
-		must(t, err)
+		testkit.Must(t, err)
 		tenants = append(tenants, tenantID)
 	}
 	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
 	q, err := jobs.New(db.App, jobs.Services{Followups: svc, Complaints: cs, Sender: notify.LogSender{}},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
-	must(t, err)
+	testkit.Must(t, err)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	must(t, q.Start(runCtx))
+	testkit.Must(t, q.Start(runCtx))
 	defer q.Stop(ctx)
 	for _, tenantID := range tenants {
 		waitFor(t, func() bool {
 			list, err := svc.Worklist(ctx, tenantID, followups.WorkFilter{Tab: followups.DueToday, Limit: 10})
-			must(t, err)
+			testkit.Must(t, err)
 			return len(list.Items) == 1
 		})
 	}

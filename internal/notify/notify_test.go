@@ -20,14 +20,8 @@ import (
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // fixture is a dealer group with a Chinese-speaking and an English-speaking user, and a second
 // group with one user.
@@ -46,23 +40,23 @@ func newFixture(t *testing.T) *fixture {
 	ctx := context.Background()
 	db := pgtest.MustOpenDB(t)
 	bundle, err := i18n.New()
-	must(t, err)
+	testkit.Must(t, err)
 	f := &fixture{db: db, svc: &notify.Service{Bundle: bundle}}
 	as := auth.NewService(db.App, time.Hour, time.Hour)
 	user := func(tenantID int64, email, locale string) int64 {
 		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: email, Name: email, Locale: locale, Password: "correct-horse"})
-		must(t, err)
+		testkit.Must(t, err)
 		return id
 	}
 	f.tenantID, err = tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
-	must(t, err)
+	testkit.Must(t, err)
 	f.wang = user(f.tenantID, "wang@example.com", "zh-CN")
 	f.smith = user(f.tenantID, "smith@example.com", "en")
 	f.inactiveUser = user(f.tenantID, "gone@example.com", "en")
-	must(t, as.UpdateUser(ctx, f.tenantID, f.wang, f.inactiveUser,
+	testkit.Must(t, as.UpdateUser(ctx, f.tenantID, f.wang, f.inactiveUser,
 		auth.UserUpdate{Email: "gone@example.com", Name: "gone", Locale: "en", Active: false}))
 	f.otherTenant, err = tenancy.CreateTenant(ctx, db.Owner, "宏达")
-	must(t, err)
+	testkit.Must(t, err)
 	f.otherUser = user(f.otherTenant, "li@example.com", "zh-CN")
 	return f
 }
@@ -72,7 +66,7 @@ func (f *fixture) send(t *testing.T, svc *notify.Service, n notify.Notice, users
 	t.Helper()
 	ctx := context.Background()
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	if err := svc.Send(ctx, tx, f.tenantID, n, users...); err != nil {
 		return err
@@ -95,13 +89,13 @@ func (f *fixture) outbox(t *testing.T) []outboxRow {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	rows, _ := tx.Query(ctx, `
 		SELECT id, recipient, subject, body, sent_at IS NOT NULL, attempts, last_error
 		FROM outbox WHERE tenant_id = $1 ORDER BY id`, f.tenantID)
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[outboxRow])
-	must(t, err)
+	testkit.Must(t, err)
 	return out
 }
 
@@ -113,10 +107,10 @@ func TestService_Send(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		f := newFixture(t)
 		ctx := context.Background()
-		must(t, f.send(t, f.svc, overdue, f.wang, f.smith, f.wang, 0, f.inactiveUser))
+		testkit.Must(t, f.send(t, f.svc, overdue, f.wang, f.smith, f.wang, 0, f.inactiveUser))
 		for _, u := range []int64{f.wang, f.smith} {
 			list, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, u, 10)
-			must(t, err)
+			testkit.Must(t, err)
 			if len(list) != 1 || list[0].Message != "notice.step_overdue" || list[0].Read || list[0].ComplaintID != 0 {
 				t.Fatalf("user %d: List=%+v, want one unread notice.step_overdue", u, list)
 			}
@@ -160,15 +154,15 @@ func TestService_Send(t *testing.T) {
 	t.Run("EnqueuesDelivery", func(t *testing.T) {
 		f := newFixture(t)
 		client, err := river.NewClient(riverpgxv5.New(f.db.App.Pool), &river.Config{})
-		must(t, err)
+		testkit.Must(t, err)
 		svc := &notify.Service{Bundle: f.svc.Bundle, Jobs: client}
-		must(t, f.send(t, svc, overdue, f.wang, f.smith))
+		testkit.Must(t, f.send(t, svc, overdue, f.wang, f.smith))
 		var ids []int64
 		rows, _ := f.db.Owner.Pool.Query(context.Background(), `
 			SELECT (args->>'outbox_id')::bigint FROM river_job
 			WHERE kind = 'notify.deliver' AND (args->>'tenant_id')::bigint = $1 ORDER BY id`, f.tenantID)
 		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
-		must(t, err)
+		testkit.Must(t, err)
 		box := f.outbox(t)
 		if len(box) != 2 || !slices.Equal(ids, []int64{box[0].ID, box[1].ID}) {
 			t.Errorf("jobs for outbox=%v, want one per message %+v", ids, box)
@@ -178,9 +172,9 @@ func TestService_Send(t *testing.T) {
 		f := newFixture(t)
 		ctx := context.Background()
 		tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-		must(t, err)
-		must(t, f.svc.Send(ctx, tx, f.tenantID, overdue, f.wang))
-		must(t, tx.Rollback(ctx))
+		testkit.Must(t, err)
+		testkit.Must(t, f.svc.Send(ctx, tx, f.tenantID, overdue, f.wang))
+		testkit.Must(t, tx.Rollback(ctx))
 		if box := f.outbox(t); len(box) != 0 {
 			t.Errorf("outbox=%+v after rollback, want none", box)
 		}
@@ -207,10 +201,10 @@ func TestNotifications_ListUnreadMarkAllRead(t *testing.T) {
 	ctx := context.Background()
 	for _, id := range []int{1, 2, 3} {
 		n := notify.Notice{Message: "notice.to_approve", Args: map[string]any{"ID": id}}
-		must(t, f.send(t, f.svc, n, f.wang))
+		testkit.Must(t, f.send(t, f.svc, n, f.wang))
 	}
 	list, err := (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, f.wang, 2)
-	must(t, err)
+	testkit.Must(t, err)
 	if len(list) != 2 || list[0].Args["ID"] != json.Number("3") || list[1].Args["ID"] != json.Number("2") {
 		t.Fatalf("List=%+v, want the two newest, newest first", list)
 	}
@@ -220,12 +214,12 @@ func TestNotifications_ListUnreadMarkAllRead(t *testing.T) {
 	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.smith); err != nil || n != 0 {
 		t.Errorf("Unread(smith)=%d, %v, want 0, nil", n, err)
 	}
-	must(t, (&notify.Inbox{DB: f.db.App}).MarkAllRead(ctx, f.tenantID, f.wang, time.Now()))
+	testkit.Must(t, (&notify.Inbox{DB: f.db.App}).MarkAllRead(ctx, f.tenantID, f.wang, time.Now()))
 	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.wang); err != nil || n != 0 {
 		t.Errorf("Unread after MarkAllRead=%d, %v, want 0, nil", n, err)
 	}
 	list, err = (&notify.Inbox{DB: f.db.App}).List(ctx, f.tenantID, f.wang, 100)
-	must(t, err)
+	testkit.Must(t, err)
 	if len(list) != 3 || slices.ContainsFunc(list, func(n notify.Notification) bool { return !n.Read }) {
 		t.Errorf("List after MarkAllRead=%+v, want three read", list)
 	}
@@ -258,13 +252,13 @@ func TestDeliverWorker_Work(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		f := newFixture(t)
 		ctx := context.Background()
-		must(t, f.send(t, f.svc, overdue, f.smith))
+		testkit.Must(t, f.send(t, f.svc, overdue, f.smith))
 		box := f.outbox(t)
 		rec := &recorder{}
 		w := notify.NewDeliverWorker(f.db.App, rec)
 		j := job(notify.DeliverArgs{TenantID: f.tenantID, OutboxID: box[0].ID})
-		must(t, w.Work(ctx, j))
-		must(t, w.Work(ctx, j))
+		testkit.Must(t, w.Work(ctx, j))
+		testkit.Must(t, w.Work(ctx, j))
 		want := notify.Message{Channel: "email", Recipient: "smith@example.com", Subject: box[0].Subject, Body: box[0].Body}
 		if len(rec.sent) != 1 || rec.sent[0] != want {
 			t.Errorf("sent=%+v, want once %+v", rec.sent, want)
@@ -276,7 +270,7 @@ func TestDeliverWorker_Work(t *testing.T) {
 	t.Run("ErrSend", func(t *testing.T) {
 		f := newFixture(t)
 		ctx := context.Background()
-		must(t, f.send(t, f.svc, overdue, f.smith))
+		testkit.Must(t, f.send(t, f.svc, overdue, f.smith))
 		id := f.outbox(t)[0].ID
 		refused := errors.New("550 mailbox unavailable")
 		w := notify.NewDeliverWorker(f.db.App, &recorder{err: refused})
@@ -289,14 +283,14 @@ func TestDeliverWorker_Work(t *testing.T) {
 			t.Errorf("outbox=%+v, want unsent after 2 attempts with the error", got)
 		}
 		rec := &recorder{}
-		must(t, notify.NewDeliverWorker(f.db.App, rec).Work(ctx, job(notify.DeliverArgs{TenantID: f.tenantID, OutboxID: id})))
+		testkit.Must(t, notify.NewDeliverWorker(f.db.App, rec).Work(ctx, job(notify.DeliverArgs{TenantID: f.tenantID, OutboxID: id})))
 		if got := f.outbox(t)[0]; len(rec.sent) != 1 || !got.Sent || got.Attempts != 3 || got.LastError != "" {
 			t.Errorf("retry: sent=%d outbox=%+v, want sent on the third attempt", len(rec.sent), got)
 		}
 	})
 	t.Run("ErrOtherTenant", func(t *testing.T) {
 		f := newFixture(t)
-		must(t, f.send(t, f.svc, overdue, f.smith))
+		testkit.Must(t, f.send(t, f.svc, overdue, f.smith))
 		rec := &recorder{}
 		w := notify.NewDeliverWorker(f.db.App, rec)
 		err := w.Work(context.Background(), job(notify.DeliverArgs{TenantID: f.otherTenant, OutboxID: f.outbox(t)[0].ID}))

@@ -12,6 +12,8 @@ import (
 	"net/smtp"
 	"strings"
 	"time"
+
+	"github.com/csidesk/csidesk/internal/config"
 )
 
 // Message is one message of the outbox: an e-mail ("email") or a text message ("sms").
@@ -51,23 +53,12 @@ type SMTPSender struct {
 	From string
 }
 
-// SenderFromEnv builds the sender from SMTP_HOST, SMTP_PORT (default 587), SMTP_USER,
-// SMTP_PASSWORD and SMTP_FROM (default SMTP_USER); without SMTP_HOST it is a LogSender.
-func SenderFromEnv(getenv func(string) string, log *slog.Logger) Sender {
-	host := getenv("SMTP_HOST")
-	if host == "" {
+// NewSender is the sender through the configured mail server; without a host it is a LogSender.
+func NewSender(c config.SMTP, log *slog.Logger) Sender {
+	if c.Host == "" {
 		return LogSender{Log: log}
 	}
-	port := getenv("SMTP_PORT")
-	if port == "" {
-		port = "587"
-	}
-	from := getenv("SMTP_FROM")
-	if from == "" {
-		from = getenv("SMTP_USER")
-	}
-	return SMTPSender{Addr: net.JoinHostPort(host, port), User: getenv("SMTP_USER"),
-		Password: getenv("SMTP_PASSWORD"), From: from}
+	return SMTPSender{Addr: net.JoinHostPort(c.Host, c.Port), User: c.User, Password: c.Password, From: c.From}
 }
 
 // Send delivers m, an e-mail, within ctx's deadline (a minute without one).

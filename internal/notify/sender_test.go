@@ -13,14 +13,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/notify"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
-func TestSenderFromEnv(t *testing.T) {
+// TestNewSender: the SMTP settings of the environment (config.Load) choose the sender.
+func TestNewSender(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	env := func(vars map[string]string) func(string) string {
-		return func(k string) string { return vars[k] }
-	}
 	tests := []struct {
 		name string
 		vars map[string]string
@@ -34,8 +34,16 @@ func TestSenderFromEnv(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := notify.SenderFromEnv(env(tt.vars), log); got != tt.want {
-				t.Errorf("SenderFromEnv=%#v, want %#v", got, tt.want)
+			t.Setenv("DATABASE_URL", "postgres://localhost/x")
+			for _, k := range []string{"SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM"} {
+				t.Setenv(k, tt.vars[k])
+			}
+			cfg, err := config.Load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := notify.NewSender(cfg.SMTP, log); got != tt.want {
+				t.Errorf("NewSender=%#v, want %#v", got, tt.want)
 			}
 		})
 	}
@@ -52,7 +60,7 @@ type received struct {
 func smtpServer(t *testing.T) (string, <-chan received) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(t, err)
+	testkit.Must(t, err)
 	t.Cleanup(func() { ln.Close() })
 	got := make(chan received, 1)
 	go func() {
@@ -103,15 +111,15 @@ func TestSMTPSender_Send(t *testing.T) {
 	s := notify.SMTPSender{Addr: addr, From: "desk@example.com"}
 	m := notify.Message{Channel: "email", Recipient: "wang@example.com", Subject: "CSI 客服台：客诉 #12 需要处理",
 		Body: "客诉 #12 的处理方案待您签字。\n\n/complaints/12\n.\nend"}
-	must(t, s.Send(context.Background(), m))
+	testkit.Must(t, s.Send(context.Background(), m))
 	r := <-got
 	if r.from != "desk@example.com" || r.to != "wang@example.com" {
 		t.Errorf("envelope from=%q to=%q, want %q %q", r.from, r.to, "desk@example.com", "wang@example.com")
 	}
 	msg, err := mail.ReadMessage(bufio.NewReader(strings.NewReader(string(r.data))))
-	must(t, err)
+	testkit.Must(t, err)
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	must(t, err)
+	testkit.Must(t, err)
 	if subject != m.Subject {
 		t.Errorf("Subject=%q, want %q", subject, m.Subject)
 	}
@@ -119,7 +127,7 @@ func TestSMTPSender_Send(t *testing.T) {
 		t.Errorf("To=%q, want %q", to, "wang@example.com")
 	}
 	body, err := io.ReadAll(decodeBody(msg))
-	must(t, err)
+	testkit.Must(t, err)
 	if want := strings.ReplaceAll(m.Body, "\n", "\r\n"); strings.TrimRight(string(body), "\r\n") != want {
 		t.Errorf("Body=%q, want %q", body, want)
 	}

@@ -42,16 +42,26 @@ func Each(recs []Record) Source {
 // transaction is rolled back: the counts say what a real load would do. source is "import" or
 // "api".
 func (s *Service) Load(ctx context.Context, tenantID, storeID int64, k Kind, origin string, next Source, dryRun bool) (Counts, error) {
+	if dryRun {
+		return s.dryRun(ctx, tenantID, storeID, k, origin, next)
+	}
+	var c Counts
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		c, err = LoadTx(ctx, tx, tenantID, storeID, k, origin, next)
+		return err
+	})
+	return c, err
+}
+
+// dryRun is Load in a transaction that is rolled back whatever happens, so that it is not an
+// InTenantTx, which commits when all went well.
+func (s *Service) dryRun(ctx context.Context, tenantID, storeID int64, k Kind, origin string, next Source) (Counts, error) {
 	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
 		return Counts{}, err
 	}
 	defer tx.Rollback(ctx)
-	c, err := LoadTx(ctx, tx, tenantID, storeID, k, origin, next)
-	if err != nil || dryRun {
-		return c, err
-	}
-	return c, tx.Commit(ctx)
+	return LoadTx(ctx, tx, tenantID, storeID, k, origin, next)
 }
 
 // LoadTx is Load within the caller's transaction, for callers that record the outcome in it.

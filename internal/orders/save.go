@@ -3,6 +3,8 @@ package orders
 import (
 	"context"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -57,25 +59,19 @@ func (s *Service) SaveServiceOrder(ctx context.Context, tenantID int64, o *Servi
 // vehicle is not the customer's (or the order is gone); the order-number constraint names a
 // number the store already has.
 func (s *Service) save(ctx context.Context, op string, tenantID int64, id *int64, create bool, insert, update, unique string, args ...any) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
 	sql := update
 	if create {
 		sql = insert
 	}
-	err = tx.QueryRow(ctx, sql, args...).Scan(id)
-	if apperr.Is(postgres.Err("", err), apperr.NotFound) {
-		return apperr.Fields(map[string]string{"vehicle_id": "validation.choice"})
-	}
-	if err != nil {
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, sql, args...).Scan(id)
+		if apperr.Is(postgres.Err("", err), apperr.NotFound) {
+			return apperr.Fields(map[string]string{"vehicle_id": "validation.choice"})
+		}
 		return postgres.FieldErr(op, err, map[string][2]string{
 			unique:                                   {"order_no", "validation.order_no_taken"},
 			"deliveries_tenant_id_store_id_fkey":     {"store_id", "validation.choice"},
 			"service_orders_tenant_id_store_id_fkey": {"store_id", "validation.choice"},
 		})
-	}
-	return tx.Commit(ctx)
+	})
 }

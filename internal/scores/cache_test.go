@@ -11,6 +11,7 @@ import (
 	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // heard is a tracker that also hands each notice and each start of listening to the test.
@@ -111,12 +112,12 @@ func change(t *testing.T, f *scoreFixture, commit bool, sql string, id int64) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, sql, f.tenantID, id)
-	must(t, err)
+	testkit.Must(t, err)
 	if commit {
-		must(t, tx.Commit(ctx))
+		testkit.Must(t, tx.Commit(ctx))
 	}
 }
 
@@ -136,7 +137,7 @@ func TestChanges_BoardsKept(t *testing.T) {
 	completed := func(st storeFixture) int {
 		t.Helper()
 		b, err := boards.ReadBoard(ctx, f.tenantID, key(st), 1)
-		must(t, err)
+		testkit.Must(t, err)
 		return b.Samples[0].Completed
 	}
 	if got := completed(f.shanghai) + completed(f.newYork); got != 0 {
@@ -145,18 +146,18 @@ func TestChanges_BoardsKept(t *testing.T) {
 
 	// Written with the trigger held back, a change goes unannounced: the kept boards stay.
 	tx, err := f.db.Owner.Pool.Begin(ctx)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
-	must(t, postgres.SetTenant(ctx, tx, f.tenantID))
+	testkit.Must(t, postgres.SetTenant(ctx, tx, f.tenantID))
 	_, err = tx.Exec(ctx, `ALTER TABLE sample_rollups DISABLE TRIGGER notify_change`)
-	must(t, err)
+	testkit.Must(t, err)
 	_, err = tx.Exec(ctx, `INSERT INTO sample_rollups (tenant_id, store_id, kind, period, period_start, completed)
 		VALUES ($1, $2, 'csi', 'week', '2026-11-23', 5), ($1, $3, 'csi', 'week', '2026-11-23', 5)`,
 		f.tenantID, f.shanghai.id, f.newYork.id)
-	must(t, err)
+	testkit.Must(t, err)
 	_, err = tx.Exec(ctx, `ALTER TABLE sample_rollups ENABLE TRIGGER notify_change`)
-	must(t, err)
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
 	if got := completed(f.shanghai) + completed(f.newYork); got != 0 {
 		t.Fatalf("completed after an unannounced change=%d, want the kept 0", got)
 	}

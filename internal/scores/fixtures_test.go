@@ -12,6 +12,7 @@ import (
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // scoreFixture is a dealer group with a store in Shanghai and one in New York, each with a sales
@@ -34,26 +35,19 @@ type storeFixture struct {
 	items                           [5]int64
 }
 
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 func newScoreFixture(t *testing.T) *scoreFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &scoreFixture{db: pgtest.MustOpenDB(t)}
 	var err error
 	f.tenantID, err = tenancy.CreateTenant(ctx, f.db.Owner, "瑞丰")
-	must(t, err)
+	testkit.Must(t, err)
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	q := func(sql string, args ...any) (id int64) {
 		t.Helper()
-		must(t, tx.QueryRow(ctx, sql, args...).Scan(&id))
+		testkit.Must(t, tx.QueryRow(ctx, sql, args...).Scan(&id))
 		return id
 	}
 	f.userID = q(`INSERT INTO users (tenant_id, email, name, password_hash) VALUES ($1, 'a@example.com', '陈晓燕', 'x') RETURNING id`, f.tenantID)
@@ -79,7 +73,7 @@ func newScoreFixture(t *testing.T) *scoreFixture {
 				it.scale, it.weight, it.mandatory, it.dept)
 		}
 	}
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, tx.Commit(ctx))
 	return f
 }
 
@@ -90,26 +84,26 @@ func (f *scoreFixture) complete(t *testing.T, st storeFixture, at time.Time, ans
 	ctx := context.Background()
 	f.n++
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var customer, task, survey int64
-	must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone, gender, birth_date, city)
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone, gender, birth_date, city)
 		VALUES ($1, '张伟', $2, 'male', '1985-05-01', '上海') RETURNING id`, f.tenantID, fmt.Sprintf("1380000%04d", f.n)).Scan(&customer))
-	must(t, tx.QueryRow(ctx, `INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind,
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind,
 		due_from, due_until, expires_on, status) VALUES ($1, $2, $3, 'service_survey', $4, 'csi', $5, $5, $5, 'completed') RETURNING id`,
 		f.tenantID, st.id, customer, fmt.Sprint(f.n), at).Scan(&task))
-	must(t, tx.QueryRow(ctx, `INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id,
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id,
 		status, started_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, 'completed', $7, $7) RETURNING id`,
 		f.tenantID, task, st.questionnaire, st.id, customer, f.userID, at).Scan(&survey))
 	for pos, v := range answers {
 		_, err := tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by)
 			VALUES ($1, $2, $3, $4, $5)`, f.tenantID, survey, st.items[pos-1], v, f.userID)
-		must(t, err)
+		testkit.Must(t, err)
 	}
-	must(t, scores.Add(ctx, tx, f.tenantID, survey, 1))
-	must(t, scores.Count(ctx, tx, f.tenantID, scores.Required, 1, task))
-	must(t, scores.Count(ctx, tx, f.tenantID, scores.Completed, 1, task))
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, scores.Add(ctx, tx, f.tenantID, survey, 1))
+	testkit.Must(t, scores.Count(ctx, tx, f.tenantID, scores.Required, 1, task))
+	testkit.Must(t, scores.Count(ctx, tx, f.tenantID, scores.Completed, 1, task))
+	testkit.Must(t, tx.Commit(ctx))
 	return task
 }
 
@@ -143,7 +137,7 @@ func TestFixtures_HandComputed(t *testing.T) {
 	f.complete(t, f.shanghai, time.Date(2026, 11, 30, 22, 30, 0, 0, sh), map[int]int{1: 1, 2: 10})
 	// S6: in ISO week 53, then voided: it must leave every figure.
 	voided := f.complete(t, f.shanghai, time.Date(2026, 12, 29, 10, 0, 0, 0, sh), map[int]int{1: 1, 2: 1, 4: 1})
-	must(t, scores.NewService(f.db.App, nil).Void(ctx, f.tenantID, f.userID, voided, "客户撤回评价", time.Now()))
+	testkit.Must(t, scores.NewService(f.db.App, nil).Void(ctx, f.tenantID, f.userID, voided, "客户撤回评价", time.Now()))
 	// S7: 1 December 03:00 UTC is still 30 November in New York.
 	f.complete(t, f.newYork, time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC), map[int]int{1: 4})
 
@@ -168,7 +162,7 @@ func TestFixtures_HandComputed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		b, err := scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: tt.store.id, Kind: "csi", Period: tt.period, Start: day(tt.start)}, 1)
-		must(t, err)
+		testkit.Must(t, err)
 		fig, found := figureOf(b, tt.dept(tt.store))
 		score, ok := fig.Score()
 		if !found || !ok || math.Abs(score-tt.score) > 1e-6 || fig.Surveys != tt.surveys {
@@ -176,12 +170,12 @@ func TestFixtures_HandComputed(t *testing.T) {
 		}
 	}
 	b, err := scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: f.shanghai.id, Kind: "csi", Period: scores.Month, Start: day("2026-12-01")}, 1)
-	must(t, err)
+	testkit.Must(t, err)
 	if fig, _ := figureOf(b, f.shanghai.sales); fig.Surveys != 0 {
 		t.Errorf("December sales %+v, want no figure: its only answer was voided", fig)
 	}
 	r, err := scores.NewService(f.db.App, nil).Rebuild(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	if r.Different != 0 || r.SamplesDifferent != 0 {
 		t.Errorf("rebuild %+v, want the kept roll-ups equal to a recomputation", r)
 	}
@@ -229,7 +223,7 @@ func TestRollups_RandomSurveys(t *testing.T) {
 		}
 		task := f.complete(t, st, at, answers)
 		if r.IntN(10) == 0 {
-			must(t, scores.NewService(f.db.App, nil).Void(ctx, f.tenantID, f.userID, task, "测试作废", at))
+			testkit.Must(t, scores.NewService(f.db.App, nil).Void(ctx, f.tenantID, f.userID, task, "测试作废", at))
 			continue
 		}
 		loc, _ := time.LoadLocation(map[int64]string{f.shanghai.id: "Asia/Shanghai", f.newYork.id: "America/New_York"}[st.id])
@@ -246,7 +240,7 @@ func TestRollups_RandomSurveys(t *testing.T) {
 		}
 	}
 	rb, err := scores.NewService(f.db.App, nil).Rebuild(ctx, f.tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	if rb.Different != 0 || rb.SamplesDifferent != 0 {
 		t.Fatalf("rebuild %+v, want the kept roll-ups equal to a recomputation", rb)
 	}
@@ -259,7 +253,7 @@ func TestRollups_RandomSurveys(t *testing.T) {
 		var start string
 		fmt.Sscanf(strings.ReplaceAll(key, "/", " "), "%d %d %s", &store, &dept, &start)
 		b, err := scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: store, Kind: "csi", Period: scores.Week, Start: day(start)}, 1)
-		must(t, err)
+		testkit.Must(t, err)
 		fig, _ := figureOf(b, dept)
 		if got, ok := fig.Score(); !ok || math.Abs(got-s.p/s.w) > 1e-6 {
 			t.Errorf("%s: score %v, want %v", key, got, s.p/s.w)

@@ -118,7 +118,7 @@ func (s *Server) readPush(w http.ResponseWriter, r *http.Request, k orders.Kind)
 	if err != nil {
 		return c, nil, err
 	}
-	recs, err := parseRecords(k, raw, loc, orders.Today(s.orders.Now(), loc))
+	recs, err := parseRecords(k, raw, loc, orders.Today(s.now(), loc))
 	return c, recs, err
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // push posts body to an API endpoint with a key; header adds name, value pairs.
@@ -78,10 +79,10 @@ func countRows(t *testing.T, e *env, g group, table string) int {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var n int
-	must(t, tx.QueryRow(ctx, `SELECT count(*) FROM `+table+` WHERE tenant_id = $1`, g.TenantID).Scan(&n))
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT count(*) FROM `+table+` WHERE tenant_id = $1`, g.TenantID).Scan(&n))
 	return n
 }
 
@@ -133,11 +134,11 @@ func TestAPI_PushServiceOrders(t *testing.T) {
 	}
 	ctx := context.Background()
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var source, amount string
 	var mileage int
-	must(t, tx.QueryRow(ctx, `SELECT source, amount::text, mileage FROM service_orders
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT source, amount::text, mileage FROM service_orders
 		WHERE tenant_id = $1 AND store_id = $2 AND order_no = 'RO0002'`, e.A.TenantID, e.A.StoreID).Scan(&source, &amount, &mileage))
 	if source != "api" || amount != "1280.50" || mileage != 12002 {
 		t.Errorf("order RO0002: source=%q amount=%s mileage=%d, want api 1280.50 12002", source, amount, mileage)
@@ -185,7 +186,7 @@ func TestAPI_InvalidRecordWritesNothing(t *testing.T) {
 	e := newEnv(t)
 	_, secret := newAPIKey(t, e, e.A)
 	bundle, err := i18n.New()
-	must(t, err)
+	testkit.Must(t, err)
 	bad := serviceOrder(2)
 	bad["vin"] = "LSVAG2180E210000I"
 	body := batch(serviceOrder(1), bad, serviceOrder(3))
@@ -251,7 +252,7 @@ func TestAPI_Unauthorized(t *testing.T) {
 	e := newEnv(t)
 	_, secret := newAPIKey(t, e, e.A)
 	k, revoked := newAPIKey(t, e, e.A)
-	must(t, (&apikeys.Service{DB: e.DB.App, Now: time.Now}).Revoke(context.Background(), e.A.TenantID, k.ID))
+	testkit.Must(t, (&apikeys.Service{DB: e.DB.App, Now: time.Now}).Revoke(context.Background(), e.A.TenantID, k.ID))
 	tests := []struct{ name, auth string }{
 		{"ErrNoHeader", ""},
 		{"ErrBasic", "Basic " + secret},

@@ -38,7 +38,7 @@ func (s *Server) renderAPIKeys(w http.ResponseWriter, r *http.Request, code int,
 		s.fail(w, r, err)
 		return
 	}
-	v := admin.APIKeysView{Keys: keys, Stores: stores, StoreID: f.StoreID, Name: f.Name, Errors: errs}
+	v := admin.APIKeysPage{Keys: keys, Stores: stores, StoreID: f.StoreID, Name: f.Name, Errors: errs}
 	s.render(w, r, code, admin.APIKeys(s.shell(w, r, "apikeys.title"), v))
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func init() {
@@ -32,7 +33,7 @@ func init() {
 func seedAPIKey(e *env, g *group) {
 	svc := &apikeys.Service{DB: e.DB.App, Now: time.Now}
 	k, _, err := svc.Create(context.Background(), g.TenantID, g.StoreID, "Seed DMS", g.Users[auth.Admin])
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	g.IDs["{keyID}"] = k.ID
 }
 
@@ -41,7 +42,7 @@ func newAPIKey(t testing.TB, e *env, g group) (apikeys.Key, string) {
 	t.Helper()
 	svc := &apikeys.Service{DB: e.DB.App, Now: time.Now}
 	k, secret, err := svc.Create(context.Background(), g.TenantID, g.StoreID, "Test DMS", g.Users[auth.Admin])
-	must(t, err)
+	testkit.Must(t, err)
 	return k, secret
 }
 
@@ -86,7 +87,7 @@ var lastUsedPattern = regexp.MustCompile(`data-testid="api-key-last-used">([^<]+
 func shanghai(t *testing.T) *time.Location {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Shanghai")
-	must(t, err)
+	testkit.Must(t, err)
 	return loc
 }
 

@@ -17,10 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/app"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/postgres"
-	"github.com/csidesk/csidesk/internal/server"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/synthetic"
 	"github.com/jackc/pgx/v5"
@@ -52,15 +52,15 @@ func newScoreBench(b *testing.B, listening bool) *scoreBench {
 		b.Fatal(err)
 	}
 	b.Cleanup(db.Close)
-	srv, err := server.New(config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}, db,
+	a, err := app.New(config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}, db,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := &env{t: b, Srv: srv, HTTP: httptest.NewServer(srv), clock: time.Now()}
+	e := &env{t: b, Srv: a.Server, HTTP: httptest.NewServer(a.Server), clock: time.Now()}
 	b.Cleanup(e.HTTP.Close)
 	if listening {
-		watch(b, srv)
+		watch(b, a)
 	}
 	sb := &scoreBench{e: e, db: db}
 	for g := 1; g <= benchGroups; g++ {

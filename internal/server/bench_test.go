@@ -13,6 +13,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // BenchmarkHome measures an authenticated page over real HTTP: session lookup, roles, render.
@@ -82,23 +83,23 @@ func seedOpenTasks(b *testing.B, e *env, n int) {
 	ctx := context.Background()
 	exec := func(sql string, args ...any) {
 		tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-		must(b, err)
+		testkit.Must(b, err)
 		defer tx.Rollback(ctx)
 		_, err = tx.Exec(ctx, sql, args...)
-		must(b, err)
-		must(b, tx.Commit(ctx))
+		testkit.Must(b, err)
+		testkit.Must(b, tx.Commit(ctx))
 	}
 	exec(`INSERT INTO customers (tenant_id, name, phone)
 		SELECT $1, '客户' || i, '138' || lpad(i::text, 8, '0') FROM generate_series(1, $2) i`, e.A.TenantID, n)
 	_, err := e.DB.Owner.Pool.Exec(ctx, `ANALYZE customers`)
-	must(b, err)
+	testkit.Must(b, err)
 	exec(`INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind,
 		                             due_from, due_until, expires_on)
 		SELECT $1, $2, id, 'service_survey', 'bench:' || id, 'csi',
 		       current_date - (id % 7)::int, current_date - (id % 7)::int + 2, current_date + 10
 		FROM customers WHERE tenant_id = $1 AND phone LIKE '138%'`, e.A.TenantID, e.A.StoreID)
 	_, err = e.DB.Owner.Pool.Exec(ctx, `ANALYZE follow_up_tasks`)
-	must(b, err)
+	testkit.Must(b, err)
 }
 
 // BenchmarkWorklist measures the worklist page with 100,000 open tasks in the tenant: the four
@@ -120,11 +121,11 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	ctx := context.Background()
 	taskID := e.A.IDs["{taskID}"]
 	svc := &followups.Service{DB: e.DB.App, Now: e.now}
-	must(b, svc.RecordAttempt(ctx, e.A.TenantID, e.A.Users[auth.Agent], taskID, followups.Attempt{Outcome: followups.Reached}))
+	testkit.Must(b, svc.RecordAttempt(ctx, e.A.TenantID, e.A.Users[auth.Agent], taskID, followups.Attempt{Outcome: followups.Reached}))
 	sv, err := svc.SurveyOf(ctx, e.A.TenantID, taskID)
-	must(b, err)
+	testkit.Must(b, err)
 	q, _, err := (&surveys.Service{DB: e.DB.App}).Get(ctx, e.A.TenantID, sv.QuestionnaireID)
-	must(b, err)
+	testkit.Must(b, err)
 	c := e.login(e.A.Emails[auth.Agent])
 	url := fmt.Sprintf("/tasks/%d/answers", taskID)
 	i := 0

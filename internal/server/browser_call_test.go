@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestBrowser_AgentCompletesASurvey: the demo agent logs in, opens a due after-sales call,
@@ -18,7 +19,7 @@ import (
 // given) with one dissatisfied answer, completes it, and sees the complaint it opened.
 func TestBrowser_AgentCompletesASurvey(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[3].Email, demo.Password)
 	do(t, ctx,
@@ -84,7 +85,7 @@ func waitAnswers(t *testing.T, e *env, taskID int64, n int) {
 	tenantID := demoTenant(t, e)
 	for range 100 {
 		sv, err := svc.SurveyOf(context.Background(), tenantID, taskID)
-		must(t, err)
+		testkit.Must(t, err)
 		if sv != nil && len(sv.Answers) >= n {
 			return
 		}
@@ -96,7 +97,7 @@ func waitAnswers(t *testing.T, e *env, taskID int64, n int) {
 func demoTenant(t *testing.T, e *env) int64 {
 	t.Helper()
 	var id int64
-	must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`,
+	testkit.Must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`,
 		demo.Logins[3].Email).Scan(&id))
 	return id
 }

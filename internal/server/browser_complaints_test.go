@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // switchUser logs the browser out and in as another demo user.
@@ -51,19 +52,19 @@ func act(t *testing.T, ctx context.Context, action, note string, extra ...chrome
 // linked form back at the department manager.
 func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	base := e.HTTP.URL
 	var customer string
 	var tenantID int64
-	must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`,
+	testkit.Must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`,
 		demo.Logins[3].Email).Scan(&tenantID))
 	tx, err := e.DB.App.BeginTenant(context.Background(), tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	err = tx.QueryRow(context.Background(), `SELECT id::text FROM customers WHERE tenant_id = $1 AND NOT do_not_contact
 		ORDER BY id LIMIT 1`, tenantID).Scan(&customer)
 	tx.Rollback(context.Background())
-	must(t, err)
+	testkit.Must(t, err)
 	open := func() string {
 		do(t, ctx,
 			chromedp.Navigate(base+"/customers/"+customer),
@@ -80,7 +81,7 @@ func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 			t.Fatalf("opened complaint status %q, want 已派发", got)
 		}
 		url, err := chromedp.Run(ctx, chromedp.Location())
-		must(t, err)
+		testkit.Must(t, err)
 		return url
 	}
 	browserLogin(t, ctx, base, demo.Logins[3].Email, demo.Password) // the agent
@@ -114,7 +115,7 @@ func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 		t.Errorf("the linked form: status %q, want 已派发 back to the department", got)
 	}
 	child, err := chromedp.Run(ctx, chromedp.Location())
-	must(t, err)
+	testkit.Must(t, err)
 
 	switchUser(t, ctx, base, demo.Logins[1].Email) // the general manager approves
 	do(t, ctx, chromedp.Navigate(first))

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestBrowser_ImportWithBadRow: the demo customer-service manager uploads a GBK file of three
@@ -18,13 +19,13 @@ import (
 // loads the other two, and the imported customer is found by plate.
 func TestBrowser_ImportWithBadRow(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	file := filepath.Join(t.TempDir(), "工单导出.csv")
 	content := "工单号,客户姓名,手机号码,车架号,车牌号,维修类型,开单时间,结算时间,服务顾问,结算金额\n" +
 		"RO-9001,欧阳娜娜,13912340001,LBVGW7905K0009001,沪A90001,保养,2026-11-02 09:00,2026-11-02 11:30,孙浩,680\n" +
 		"RO-9002,司马光,13912340002,LBVGW7905K000900O,沪A90002,维修,2026-11-03 10:00,2026-11-03 16:00,周敏,2300\n" +
 		"RO-9003,诸葛亮,13912340003,LBVGW7905K0009003,沪A90003,钣喷,2026-11-04 08:30,2026-11-05 17:00,吴磊,5120.5\n"
-	must(t, os.WriteFile(file, gbkBytes(t, content), 0o644))
+	testkit.Must(t, os.WriteFile(file, gbkBytes(t, content), 0o644))
 
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[2].Email, demo.Password)
@@ -68,6 +69,6 @@ func TestBrowser_ImportWithBadRow(t *testing.T) {
 func gbkBytes(t *testing.T, s string) []byte {
 	t.Helper()
 	b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
-	must(t, err)
+	testkit.Must(t, err)
 	return b
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestBrowser_StoreScope: in the demo, 浦东's agent sees 浦东's calls only, with no other store to
@@ -16,7 +17,7 @@ import (
 // screenshots.
 func TestBrowser_StoreScope(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	views := []struct {
 		login, name, path, list string
 		picker                  bool

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/csidesk/csidesk/internal/demo"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestBrowser_ManagerDrillsToTheCall: the demo after-sales manager logs in on Monday's
@@ -15,7 +16,7 @@ import (
 // follows the lowest answer to that item to the call behind it, where the answers are shown.
 func TestBrowser_ManagerDrillsToTheCall(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[4].Email, demo.Password)
 	do(t, ctx,

@@ -17,6 +17,7 @@ import (
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tabular"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // newBrowser starts Debian's headless Chromium; make test installs it.
@@ -103,7 +104,7 @@ func browserLogin(t *testing.T, ctx context.Context, base, email, pw string) {
 // switches to English, creates a store with a bad time zone first, then a good one.
 func TestBrowser_AdminCreatesStore(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[0].Email, demo.Password)
 	if got := text(t, ctx, `[data-testid=welcome]`); got != "欢迎，"+demo.Logins[0].Name {
@@ -147,7 +148,7 @@ func TestBrowser_AdminCreatesStore(t *testing.T) {
 // a phone, checks that each renders its heading, and leaves a screenshot of each.
 func TestBrowser_Screens(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	pages := []struct{ name, path string }{
 		{"home", "/"}, {"account", "/account"}, {"stores", "/admin/stores"}, {"store-new", "/admin/stores/new"},
 		{"store", "/admin/stores/{store}"}, {"users", "/admin/users"}, {"user", "/admin/users/{user}"},
@@ -203,33 +204,33 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	var tenantID, storeID, adminID int64
 	var userID, customerID, orderID, questionnaireID, taskID, complaintID, closedID string
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
-	must(t, tx.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[3].Email).Scan(&tenantID))
-	must(t, postgres.SetTenant(ctx, tx, tenantID))
-	must(t, tx.QueryRow(ctx, `
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[3].Email).Scan(&tenantID))
+	testkit.Must(t, postgres.SetTenant(ctx, tx, tenantID))
+	testkit.Must(t, tx.QueryRow(ctx, `
 		SELECT (SELECT min(id) FROM stores WHERE tenant_id = $3), (SELECT id FROM users WHERE email = $1)::text,
 		       (SELECT id FROM users WHERE email = $2),
 		       o.customer_id::text, o.id::text
 		FROM service_orders o WHERE o.tenant_id = $3 ORDER BY o.id LIMIT 1`,
 		demo.Logins[3].Email, demo.Logins[0].Email, tenantID).Scan(&storeID, &userID, &adminID, &customerID, &orderID))
-	must(t, tx.QueryRow(ctx, `SELECT id::text FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = 'csi'`,
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT id::text FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = 'csi'`,
 		tenantID, storeID).Scan(&questionnaireID))
-	must(t, tx.QueryRow(ctx, `SELECT id::text FROM follow_up_tasks WHERE tenant_id = $1 AND survey_kind = 'csi'
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT id::text FROM follow_up_tasks WHERE tenant_id = $1 AND survey_kind = 'csi'
 		ORDER BY due_from DESC, id LIMIT 1`, tenantID).Scan(&taskID))
-	must(t, tx.QueryRow(ctx, `SELECT (SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'planned' ORDER BY id DESC LIMIT 1),
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT (SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'planned' ORDER BY id DESC LIMIT 1),
 		(SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'closed' ORDER BY id LIMIT 1)`, tenantID).Scan(&complaintID, &closedID))
 	svc := &imports.Service{DB: e.DB.App, Now: e.now}
 	up := imports.Upload{StoreID: storeID, Kind: orders.ServiceOrders, Encoding: tabular.Auto,
 		FileName: "service-orders-gbk.csv", Content: exampleFile(t, "service-orders-gbk.csv")}
 	uploaded, err := svc.Create(ctx, tenantID, adminID, up)
-	must(t, err)
+	testkit.Must(t, err)
 	previewed, err := svc.Create(ctx, tenantID, adminID, up)
-	must(t, err)
+	testkit.Must(t, err)
 	im, err := svc.Get(ctx, tenantID, previewed)
-	must(t, err)
-	must(t, svc.Preview(ctx, tenantID, previewed, im.Mapping))
-	must(t, svc.Run(ctx, tenantID, previewed))
+	testkit.Must(t, err)
+	testkit.Must(t, svc.Preview(ctx, tenantID, previewed, im.Mapping))
+	testkit.Must(t, svc.Run(ctx, tenantID, previewed))
 	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
 		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed),
 		"{questionnaire}", questionnaireID, "{task}", taskID, "{lastweek}", e.now().AddDate(0, 0, -7).Format(time.DateOnly),

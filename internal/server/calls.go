@@ -63,7 +63,7 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	cp.AgentName, cp.Access = p.Name, access(r)
 	held := cp.Task.ClaimedBy != 0 && cp.Task.ClaimedBy != p.UserID
 	works := may(r, mayWorkCalls, cp.Task.StoreID)
-	cp.Mine = cp.Task.Status == "open" && !held && works
+	cp.Mine = cp.Task.Status == followups.TaskOpen && !held && works
 	cp.MayVoid, cp.ReadOnly = may(r, mayVoid, cp.Task.StoreID), !works
 	return cp, nil
 }

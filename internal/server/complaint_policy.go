@@ -20,7 +20,7 @@ func (s *Server) registerComplaintPolicyRoutes(r chi.Router) {
 
 // handlePolicy serves GET /complaints/policy: the group's deadlines per severity and step.
 func (s *Server) handlePolicy(w http.ResponseWriter, r *http.Request) {
-	p, err := complaints.ReadPolicy(r.Context(), s.db, principal(r).TenantID)
+	p, err := s.complaints.ReadPolicy(r.Context(), principal(r).TenantID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -47,7 +47,7 @@ func (s *Server) handlePolicySave(w http.ResponseWriter, r *http.Request) {
 			p[sev][st] = complaints.Minutes{FaceToFace: f2f, Remote: remote}
 		}
 	}
-	err := complaints.SavePolicy(r.Context(), s.db, principal(r).TenantID, p)
+	err := s.complaints.SavePolicy(r.Context(), principal(r).TenantID, p)
 	if errs := fieldErrors(err); errs != nil {
 		s.render(w, r, http.StatusUnprocessableEntity, views.PolicyPage(s.shell(w, r, "complaints.policy"), values, errs))
 		return

@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/complaints"
 )
@@ -32,7 +31,7 @@ func (s *Server) complaintStatsQuery(r *http.Request) (views.StatsQuery, error) 
 	v := views.StatsQuery{Stores: stores, StoreID: storeID}
 	month, err := time.Parse("2006-01", r.URL.Query().Get("month"))
 	if err != nil {
-		month = s.followups.Now().In(tenancy.Location(storeOf(stores, storeID).TimeZone))
+		month = s.now().In(tenancy.Location(storeOf(stores, storeID).TimeZone))
 	}
 	v.Month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, time.UTC)
 	return v, nil
@@ -46,7 +45,7 @@ func (s *Server) handleComplaintStats(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	st, err := complaints.ReadStats(r.Context(), s.db, principal(r).TenantID, q.StoreID, q.Month)
+	st, err := s.complaints.ReadStats(r.Context(), principal(r).TenantID, q.StoreID, q.Month)
 	if err != nil {
 		s.fail(w, r, err)
 		return

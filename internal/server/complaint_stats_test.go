@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func init() {
@@ -31,12 +32,12 @@ func seedComplaintStats(t *testing.T, e *env) {
 	t.Helper()
 	ctx, g := context.Background(), e.A
 	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var customer, category int64
-	must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '周杰', '13911112222') RETURNING id`,
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '周杰', '13911112222') RETURNING id`,
 		g.TenantID).Scan(&customer))
-	must(t, tx.QueryRow(ctx, `INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '保险理赔', 'Insurance claims') RETURNING id`,
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '保险理赔', 'Insurance claims') RETURNING id`,
 		g.TenantID).Scan(&category))
 	sh, _ := time.LoadLocation("Asia/Shanghai")
 	day := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, sh) }
@@ -53,20 +54,20 @@ func seedComplaintStats(t *testing.T, e *env) {
 	}
 	for _, f := range forms {
 		var id int64
-		must(t, tx.QueryRow(ctx, `INSERT INTO complaints (tenant_id, store_id, customer_id, description, created_by, opened_at,
+		testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO complaints (tenant_id, store_id, customer_id, description, created_by, opened_at,
 			severity, channel, category_id, status, closed_at) VALUES ($1, $2, $3, '不满意', $4, $5, $6, 'hotline', $7, $8, $9) RETURNING id`,
 			g.TenantID, g.StoreID, customer, g.Users[auth.Agent], f.opened, f.severity, category, f.status, f.closed).Scan(&id))
 		_, err := tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id) VALUES ($1, $2, $3, $4)`,
 			g.TenantID, id, g.StoreID, g.DepartmentID)
-		must(t, err)
+		testkit.Must(t, err)
 		_, err = tx.Exec(ctx, `INSERT INTO complaint_steps (tenant_id, complaint_id, step, due_at, done_at) VALUES ($1, $2, 'contact', $3, $4)`,
 			g.TenantID, id, f.contact, f.done)
-		must(t, err)
+		testkit.Must(t, err)
 		_, err = tx.Exec(ctx, `INSERT INTO complaint_events (tenant_id, complaint_id, action, created_at) VALUES ($1, $2, 'opened', $3)`,
 			g.TenantID, id, f.opened)
-		must(t, err)
+		testkit.Must(t, err)
 	}
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, tx.Commit(ctx))
 }
 
 // TestComplaintStats_Page: October's page shows the figures, in English and in Chinese, with
@@ -123,13 +124,13 @@ func TestComplaintStats_Workbook(t *testing.T) {
 		t.Fatalf("Status=%d Content-Type=%q, want 200 and a workbook", res.Code, res.Header.Get("Content-Type"))
 	}
 	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	must(t, err)
+	testkit.Must(t, err)
 	sheets := f.GetSheetList()
 	if len(sheets) != 1 || sheets[0] != "Complaint statistics" {
 		t.Fatalf("sheets %v, want one, Complaint statistics", sheets)
 	}
 	rows, err := f.GetRows(sheets[0])
-	must(t, err)
+	testkit.Must(t, err)
 	for _, want := range [][]string{
 		{"Monthly complaint statistics", "Store a", "10/2026"},
 		{"Complaints opened", "2"},

@@ -41,7 +41,7 @@ func (s *Server) handleComplaintQueue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	page := views.QueuePage{Tabs: tabs, Tab: tab, Items: items, Now: s.complaints.Now(),
+	page := views.QueuePage{Tabs: tabs, Tab: tab, Items: items, Now: s.now(),
 		MayOpen: mayOpenComplaint.heldBy(principal(r)), Stats: mayReadScores.heldBy(principal(r)),
 		Policy: mayAdminister.heldBy(principal(r))}
 	s.render(w, r, http.StatusOK, views.Queue(s.shell(w, r, "complaints.title"), page))
@@ -72,7 +72,7 @@ func (s *Server) complaintPage(r *http.Request) (views.FormPage, error) {
 	if p.Events, err = s.complaints.Timeline(ctx, tenantID, id); err != nil {
 		return p, err
 	}
-	p.Allowed, p.Now, p.Access = complaints.Allowed(p.C, actor(r)), s.complaints.Now(), access(r)
+	p.Allowed, p.Now, p.Access = complaints.Allowed(p.C, actor(r)), s.now(), access(r)
 	if slices.Contains(p.Allowed, complaints.ActDispatch) {
 		if p.Categories, err = s.complaints.Categories(ctx, tenantID); err != nil {
 			return p, err

@@ -14,6 +14,7 @@ import (
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/notify"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func init() {
@@ -32,7 +33,7 @@ func init() {
 // complaintService is the complaint workflow over the test database, on the test's clock.
 func complaintService(e *env) *complaints.Service {
 	bundle, err := i18n.New()
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	return &complaints.Service{DB: e.DB.App, Now: e.now, Notify: &notify.Service{Bundle: bundle}}
 }
 
@@ -41,18 +42,18 @@ func seedComplaint(e *env, g *group) {
 	ctx := context.Background()
 	svc := complaintService(e)
 	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	var customer int64
-	must(e.t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '黄蓉', '137' || lpad($2::bigint::text, 8, '0')) RETURNING id`,
+	testkit.Must(e.t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '黄蓉', '137' || lpad($2::bigint::text, 8, '0')) RETURNING id`,
 		g.TenantID, g.StoreID).Scan(&customer))
-	must(e.t, tx.Commit(ctx))
+	testkit.Must(e.t, tx.Commit(ctx))
 	cats, err := svc.Categories(ctx, g.TenantID)
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	agent := complaints.Actor{UserID: g.Users[auth.Agent], Memberships: []auth.Membership{{Role: auth.Agent, StoreID: g.StoreID}}}
 	id, err := svc.Open(ctx, g.TenantID, agent, complaints.Form{StoreID: g.StoreID, CustomerID: customer,
 		Departments: []int64{g.DepartmentID}, CategoryID: cats[0].ID, Severity: complaints.Grievance, Channel: "hotline",
 		Description: "等待时间太长"})
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	g.IDs["{complaintID}"] = id
 }
 
@@ -112,20 +113,20 @@ func TestComplaints_Policy(t *testing.T) {
 	if res := admin.post("/complaints/policy", form); res.Code != http.StatusSeeOther {
 		t.Fatalf("save: Status=%d, want 303", res.Code)
 	}
-	p, err := complaints.ReadPolicy(context.Background(), e.DB.App, e.A.TenantID)
-	must(t, err)
+	p, err := complaintService(e).ReadPolicy(context.Background(), e.A.TenantID)
+	testkit.Must(t, err)
 	if p[complaints.Grievance][complaints.Contact].FaceToFace != 45 || p[complaints.Major][complaints.Approve].Remote != 5760 {
 		t.Errorf("saved policy %+v", p[complaints.Grievance][complaints.Contact])
 	}
 	svc := complaintService(e)
 	ctx := context.Background()
 	c, err := svc.Get(ctx, e.A.TenantID, e.A.IDs["{complaintID}"])
-	must(t, err)
+	testkit.Must(t, err)
 	agent := complaints.Actor{UserID: e.A.Users[auth.Agent], Memberships: []auth.Membership{{Role: auth.Agent, StoreID: e.A.StoreID}}}
 	id, err := svc.Open(ctx, e.A.TenantID, agent, complaints.Form{StoreID: e.A.StoreID, CustomerID: c.CustomerID,
 		Departments: []int64{e.A.DepartmentID}, CategoryID: c.CategoryID, Severity: complaints.Grievance, Channel: "walk_in",
 		FaceToFace: true, Description: "到店投诉"})
-	must(t, err)
+	testkit.Must(t, err)
 	if c, err = svc.Get(ctx, e.A.TenantID, id); err != nil {
 		t.Fatal(err)
 	}

@@ -32,12 +32,6 @@ func (s *Server) registerCustomerRoutes(r chi.Router) {
 	})
 }
 
-// access says what the requesting user may see and do on customer pages.
-func access(r *http.Request) views.Access {
-	p := principal(r)
-	return views.Access{Phones: mayWorkCalls.heldBy(p), Edit: mayWorkCalls.heldBy(p), Complain: mayOpenComplaint.heldBy(p)}
-}
-
 // handleCustomerList serves GET /customers?q=&page=: search by name, phone, plate or VIN.
 func (s *Server) handleCustomerList(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))

@@ -13,6 +13,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // editorsOnly answers code to the roles that edit customers, 403 to other users and sends
@@ -58,16 +59,16 @@ func seedCustomer(e *env, g *group) {
 		DeliveredOn: opened.Truncate(24 * time.Hour)}}
 	load := func(k orders.Kind, recs []orders.Record) {
 		_, err := (&orders.Service{DB: e.DB.App}).Load(ctx, g.TenantID, g.StoreID, k, "import", orders.Each(recs), false)
-		must(e.t, err)
+		testkit.Must(e.t, err)
 	}
 	load(orders.Deliveries, recs)
 	recs[0].OrderNo, recs[0].WorkType, recs[0].OpenedAt, recs[0].ClosedAt = "RO-1", "maintenance", opened, &closed
 	load(orders.ServiceOrders, recs)
 	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	defer tx.Rollback(ctx)
 	var customerID, vehicleID, deliveryID, orderID int64
-	must(e.t, tx.QueryRow(ctx, `SELECT c.id, v.id, d.id, o.id FROM customers c
+	testkit.Must(e.t, tx.QueryRow(ctx, `SELECT c.id, v.id, d.id, o.id FROM customers c
 		JOIN vehicles v ON v.customer_id = c.id JOIN deliveries d ON d.customer_id = c.id
 		JOIN service_orders o ON o.customer_id = c.id
 		WHERE d.store_id = $1 AND o.store_id = $1`, g.StoreID).Scan(&customerID, &vehicleID, &deliveryID, &orderID))
@@ -126,7 +127,7 @@ func TestCustomers_EditRecordsContactChanges(t *testing.T) {
 			t.Fatalf("Status=%d, want 303; body: %.500s", res.Code, res.Body)
 		}
 		cs, err := (&customers.Service{DB: e.DB.App}).ContactChanges(context.Background(), e.A.TenantID, e.A.IDs["{customerID}"])
-		must(t, err)
+		testkit.Must(t, err)
 		if len(cs) != 2 {
 			t.Fatalf("changes=%+v, want 2 (second phone and contact time)", cs)
 		}

@@ -13,12 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/app"
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/server"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 const password = "correct-horse"
@@ -57,23 +59,23 @@ func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.MustOpenDB(t)
 	cfg := config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
-	srv, err := server.New(cfg, db.App, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.New(cfg, db.App, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, DB: db, Srv: srv, clock: time.Now()}
-	srv.SetClock(func() time.Time { return e.clock })
-	watch(t, srv)
-	e.HTTP = httptest.NewServer(srv)
+	e := &env{t: t, DB: db, Srv: a.Server, clock: time.Now()}
+	a.Clock.Set(func() time.Time { return e.clock })
+	watch(t, a)
+	e.HTTP = httptest.NewServer(a.Server)
 	t.Cleanup(e.HTTP.Close)
 	e.A = e.seedGroup("a")
 	e.B = e.seedGroup("b")
 	return e
 }
 
-// watch runs the server's change listener, as `csidesk serve` does, until the test ends, and
-// waits until it listens.
-func watch(t testing.TB, srv *server.Server) {
+// watch runs the application's change listener, as `csidesk serve` does, until the test ends,
+// and waits until it listens.
+func watch(t testing.TB, srv *app.App) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -120,18 +122,18 @@ func (e *env) seedStore(tenantID int64, prefix string, wholeAdmin bool) group {
 	ts := &tenancy.Service{DB: e.DB.App}
 	st := tenancy.NewStore()
 	st.Name = "Store " + prefix
-	must(t, ts.CreateStore(ctx, tenantID, &st))
+	testkit.Must(t, ts.CreateStore(ctx, tenantID, &st))
 	deps, err := ts.Departments(ctx, tenantID, st.ID)
-	must(t, err)
+	testkit.Must(t, err)
 	spare := tenancy.Department{StoreID: st.ID, Kind: tenancy.Other, Name: "Spare " + prefix}
-	must(t, ts.CreateDepartment(ctx, tenantID, &spare))
+	testkit.Must(t, ts.CreateDepartment(ctx, tenantID, &spare))
 	g := group{Prefix: prefix, TenantID: tenantID, StoreID: st.ID, DepartmentID: deps[0].ID, SpareDepartment: spare.ID,
 		Users: map[auth.Role]int64{}, Emails: map[auth.Role]string{}}
 	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
 	for _, role := range auth.Roles {
 		email := prefix + "-" + string(role) + "@example.com"
 		id, err := as.CreateUser(ctx, tenantID, auth.NewUser{Email: email, Name: string(role) + " " + prefix, Locale: "en", Password: password})
-		must(t, err)
+		testkit.Must(t, err)
 		m := auth.Membership{UserID: id, Role: role, StoreID: st.ID}
 		if role == auth.Admin && wholeAdmin {
 			m.StoreID = 0 // the group's administrator
@@ -139,24 +141,17 @@ func (e *env) seedStore(tenantID int64, prefix string, wholeAdmin bool) group {
 		if role.NeedsDepartment() {
 			m.DepartmentID = g.DepartmentID
 		}
-		must(t, as.AddMembership(ctx, tenantID, &m))
+		testkit.Must(t, as.AddMembership(ctx, tenantID, &m))
 		g.Users[role], g.Emails[role] = id, email
 	}
 	extra := auth.Membership{UserID: g.Users[auth.Agent], Role: auth.CSManager, StoreID: st.ID}
-	must(t, as.AddMembership(ctx, tenantID, &extra))
+	testkit.Must(t, as.AddMembership(ctx, tenantID, &extra))
 	g.SpareMembership = extra.ID
 	g.IDs = map[string]int64{}
 	for _, seed := range groupSeeds {
 		seed(e, &g)
 	}
 	return g
-}
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // client is a browser-like HTTP client that keeps cookies and does not follow redirects.
@@ -225,15 +220,15 @@ func (e *env) restoreSpares(t *testing.T) {
 	ts := &tenancy.Service{DB: e.DB.App}
 	if _, err := ts.Department(ctx, g.TenantID, g.StoreID, g.SpareDepartment); apperr.Is(err, apperr.NotFound) {
 		d := tenancy.Department{StoreID: g.StoreID, Kind: tenancy.Other, Name: "Spare"}
-		must(t, ts.CreateDepartment(ctx, g.TenantID, &d))
+		testkit.Must(t, ts.CreateDepartment(ctx, g.TenantID, &d))
 		g.SpareDepartment = d.ID
 	}
 	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
 	_, ms, err := as.User(ctx, g.TenantID, g.Users[auth.Agent])
-	must(t, err)
+	testkit.Must(t, err)
 	if !slices.ContainsFunc(ms, func(m auth.Membership) bool { return m.ID == g.SpareMembership }) {
 		m := auth.Membership{UserID: g.Users[auth.Agent], Role: auth.CSManager, StoreID: g.StoreID}
-		must(t, as.AddMembership(ctx, g.TenantID, &m))
+		testkit.Must(t, as.AddMembership(ctx, g.TenantID, &m))
 		g.SpareMembership = m.ID
 	}
 }

@@ -62,7 +62,8 @@ func (s *Server) renderImportList(w http.ResponseWriter, r *http.Request, code i
 		return
 	}
 	pager := components.Pager{Base: "/imports", Query: url.Values{}, Page: page, Size: importPageSize, Total: total}
-	s.render(w, r, code, views.List(s.shell(w, r, "imports.title"), up, stores, history, pager, errs, fileErr))
+	s.render(w, r, code, views.List(s.shell(w, r, "imports.title"),
+		views.ListPage{Upload: up, Stores: stores, History: history, Pager: pager, Errs: errs, FileErr: fileErr}))
 }
 
 // handleImportUpload serves POST /imports: keep the file and go on to its column mapping. A
@@ -129,7 +130,7 @@ func (s *Server) handleImportShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, code int, im imports.Import, errs components.Errors) {
 	sh := s.shell(w, r, "imports.title")
-	s.render(w, r, code, views.Show(sh, im, im.Stalled(s.imports.Now()), errs))
+	s.render(w, r, code, views.Show(sh, im, im.Stalled(s.now()), errs))
 }
 
 func (s *Server) pathImport(r *http.Request) (imports.Import, error) {
@@ -226,7 +227,7 @@ func (s *Server) handleImportRejects(w http.ResponseWriter, r *http.Request) {
 // generateTasks enqueues the generation of a dealer group's follow-up tasks, as new deliveries
 // and service orders call for; the periodic run catches up should this fail.
 func (s *Server) generateTasks(ctx context.Context, tenantID int64) {
-	if err := s.queue.Generate(ctx, tenantID); err != nil {
+	if err := s.generate(ctx, tenantID); err != nil {
 		s.log.Error("enqueue task generation", "tenant", tenantID, "err", err)
 	}
 }

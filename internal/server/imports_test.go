@@ -17,6 +17,7 @@ import (
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/tabular"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // importersOnly answers code to the roles that import, 403 to other users and sends visitors
@@ -41,7 +42,7 @@ func seedImport(e *env, g *group) {
 	id, err := svc.Create(context.Background(), g.TenantID, g.Users[auth.Admin], imports.Upload{
 		StoreID: g.StoreID, Kind: orders.ServiceOrders, Encoding: tabular.Auto, FileName: "orders.csv",
 		Content: []byte("工单号,手机号码\nRO-1,13800000001\n")})
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	g.IDs["{importID}"] = id
 }
 
@@ -66,7 +67,7 @@ func (c *client) upload(fields map[string]string, name string, content []byte) r
 func exampleFile(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("../../web/static/examples/" + name)
-	must(t, err)
+	testkit.Must(t, err)
 	return b
 }
 
@@ -126,7 +127,7 @@ func TestImports_ExampleFileEndToEnd(t *testing.T) {
 		t.Errorf("imported vehicle's customer not found by VIN")
 	}
 	var jobs int
-	must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
+	testkit.Must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
 		WHERE kind = 'followups.generate' AND (args->>'tenant_id')::bigint = $1`, e.A.TenantID).Scan(&jobs))
 	if jobs != 1 {
 		t.Errorf("generation jobs=%d, want one enqueued by the import", jobs)
@@ -193,8 +194,8 @@ func TestImports_AgentRefused(t *testing.T) {
 	ctx := context.Background()
 	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
 	id, err := as.CreateUser(ctx, e.A.TenantID, auth.NewUser{Email: "only-agent@example.com", Name: "Agent", Locale: "en", Password: password})
-	must(t, err)
-	must(t, as.AddMembership(ctx, e.A.TenantID, &auth.Membership{UserID: id, Role: auth.Agent, StoreID: e.A.StoreID}))
+	testkit.Must(t, err)
+	testkit.Must(t, as.AddMembership(ctx, e.A.TenantID, &auth.Membership{UserID: id, Role: auth.Agent, StoreID: e.A.StoreID}))
 	c := e.login("only-agent@example.com")
 	if res := c.get("/imports"); res.Code != http.StatusForbidden {
 		t.Errorf("GET /imports: Status=%d, want 403", res.Code)

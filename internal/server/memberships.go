@@ -31,7 +31,7 @@ func (s *Server) handleMembershipCreate(w http.ResponseWriter, r *http.Request) 
 	case !ok:
 	case errs != nil:
 		add := auth.Membership{Role: auth.Role(f.Role), StoreID: f.StoreID, DepartmentID: f.DepartmentID}
-		s.renderUserPage(w, r, http.StatusUnprocessableEntity, admin.UserView{Form: "membership", Add: add, Errors: errs})
+		s.renderUserPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{Form: "membership", Add: add, Errors: errs})
 	default:
 		s.redirect(w, r, fmt.Sprintf("/admin/users/%d", userID), "flash.role_added")
 	}

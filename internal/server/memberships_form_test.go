@@ -15,6 +15,7 @@ import (
 	"github.com/csidesk/csidesk/internal/demo"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // secondStore gives group A a second store, with its standard departments, and returns it and
@@ -25,9 +26,9 @@ func secondStore(t *testing.T, e *env) (tenancy.Store, []tenancy.Department) {
 	ts := &tenancy.Service{DB: e.DB.App}
 	st := tenancy.NewStore()
 	st.Name = "Store a2"
-	must(t, ts.CreateStore(ctx, e.A.TenantID, &st))
+	testkit.Must(t, ts.CreateStore(ctx, e.A.TenantID, &st))
 	deps, err := ts.Departments(ctx, e.A.TenantID, st.ID)
-	must(t, err)
+	testkit.Must(t, err)
 	if len(deps) == 0 {
 		t.Fatal("the second store has no departments")
 	}
@@ -145,7 +146,7 @@ func TestMembershipForm_DepartmentOfOtherStore(t *testing.T) {
 	getUserPage(t, c, userPath)
 	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
 	_, before, err := as.User(context.Background(), e.A.TenantID, e.A.Users[auth.Agent])
-	must(t, err)
+	testkit.Must(t, err)
 
 	res := c.post(userPath+"/memberships", url.Values{"role": {"staff"}, "store_id": {fmt.Sprint(e.A.StoreID)},
 		"department_id": {fmt.Sprint(deps2[0].ID)}})
@@ -159,7 +160,7 @@ func TestMembershipForm_DepartmentOfOtherStore(t *testing.T) {
 		t.Error("the refused form: want the chosen store kept")
 	}
 	_, after, err := as.User(context.Background(), e.A.TenantID, e.A.Users[auth.Agent])
-	must(t, err)
+	testkit.Must(t, err)
 	if len(after) != len(before) {
 		t.Errorf("memberships: %d after the refused form, want %d", len(after), len(before))
 	}
@@ -181,15 +182,15 @@ func TestMembershipForm_DepartmentOfOtherStore(t *testing.T) {
 // leaves a screenshot of the page in both languages on a desktop and a phone.
 func TestBrowser_MembershipForm(t *testing.T) {
 	e := newEnv(t)
-	must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	var gmID int64
 	tx, err := e.DB.Owner.Pool.Begin(context.Background())
-	must(t, err)
+	testkit.Must(t, err)
 	var tenantID int64
-	must(t, tx.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[1].Email).Scan(&tenantID))
-	must(t, postgres.SetTenant(context.Background(), tx, tenantID))
-	must(t, tx.QueryRow(context.Background(), `SELECT id FROM users WHERE email = $1`, demo.Logins[1].Email).Scan(&gmID))
-	must(t, tx.Rollback(context.Background()))
+	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[1].Email).Scan(&tenantID))
+	testkit.Must(t, postgres.SetTenant(context.Background(), tx, tenantID))
+	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT id FROM users WHERE email = $1`, demo.Logins[1].Email).Scan(&gmID))
+	testkit.Must(t, tx.Rollback(context.Background()))
 	// shown reports the store ids of the department groups app.js leaves enabled, and the
 	// chosen department.
 	const shown = `(() => {
@@ -217,14 +218,14 @@ func TestBrowser_MembershipForm(t *testing.T) {
 				t.Errorf("%s %s, whole group chosen: groups and department %q (err %v), want none", lang, size.name, got, err)
 			}
 			store, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(chooseStore, 1)))
-			must(t, err)
+			testkit.Must(t, err)
 			if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](shown)); err != nil || got != store+" | 0" {
 				t.Errorf("%s %s, store %s chosen: groups and department %q (err %v), want that store's only", lang, size.name, store, got, err)
 			}
 			// A department of the first store is dropped when another store is chosen.
 			do(t, ctx, chromedp.Evaluate[chromedp.Void](`void (document.getElementById("f-department_id").selectedIndex = 1)`))
 			other, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(chooseStore, 2)))
-			must(t, err)
+			testkit.Must(t, err)
 			if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](shown)); err != nil || got != other+" | 0" {
 				t.Errorf("%s %s, store %s chosen after a department of %s: %q (err %v), want its groups only and no department",
 					lang, size.name, other, store, got, err)
@@ -233,7 +234,7 @@ func TestBrowser_MembershipForm(t *testing.T) {
 				t.Errorf("%s: memberships %q, want the whole-group role as all stores", lang, got)
 			}
 			_, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(chooseStore, 1)))
-			must(t, err)
+			testkit.Must(t, err)
 			screenshot(t, ctx, "user-memberships-"+lang+"-"+size.name)
 			// The same with the department select drawn as an open list, to show what it offers.
 			do(t, ctx, chromedp.Evaluate[chromedp.Void](`void (document.getElementById("f-department_id").size = 10)`))

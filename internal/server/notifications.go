@@ -33,7 +33,7 @@ func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 // handleNotificationsRead serves POST /notifications/read: marks all the user's notifications read.
 func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if err := s.inbox.MarkAllRead(r.Context(), p.TenantID, p.UserID, s.auth.Now()); err != nil {
+	if err := s.inbox.MarkAllRead(r.Context(), p.TenantID, p.UserID, s.now()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

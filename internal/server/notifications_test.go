@@ -11,6 +11,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/notify"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func init() {
@@ -26,19 +27,19 @@ func notifyAgent(t *testing.T, e *env) int64 {
 	t.Helper()
 	ctx := context.Background()
 	bundle, err := i18n.New()
-	must(t, err)
+	testkit.Must(t, err)
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var complaintID int64
-	must(t, tx.QueryRow(ctx, `
+	testkit.Must(t, tx.QueryRow(ctx, `
 		INSERT INTO complaints (tenant_id, store_id, customer_id, description, created_by)
 		VALUES ($1, $2, $3, 'Noise after service', $4)
 		RETURNING id`, e.A.TenantID, e.A.StoreID, e.A.IDs["{customerID}"], e.A.Users[auth.CSManager]).Scan(&complaintID))
 	svc := &notify.Service{Bundle: bundle}
-	must(t, svc.Send(ctx, tx, e.A.TenantID, notify.Notice{ComplaintID: complaintID, Message: "notice.assigned",
+	testkit.Must(t, svc.Send(ctx, tx, e.A.TenantID, notify.Notice{ComplaintID: complaintID, Message: "notice.assigned",
 		Args: map[string]any{"ID": complaintID, "Customer": "张伟"}}, e.A.Users[auth.Agent]))
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, tx.Commit(ctx))
 	return complaintID
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	views "github.com/csidesk/csidesk/web/views/customers"
 )
 
 // capability is something a person may do, with the roles that give it. A store capability is
@@ -68,6 +69,12 @@ func (c capability) scope(p *auth.Principal) postgres.Scope {
 func may(r *http.Request, c capability, storeID int64) bool {
 	p := principal(r)
 	return c.heldBy(p) && c.scope(p).Sees(storeID)
+}
+
+// access says what the requesting user may see and do on customer pages.
+func access(r *http.Request) views.Access {
+	p := principal(r)
+	return views.Access{Phones: mayWorkCalls.heldBy(p), Edit: mayWorkCalls.heldBy(p), Complain: mayOpenComplaint.heldBy(p)}
 }
 
 // require admits people who hold the capability somewhere and narrows the request's scope to

@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // questionnaireEditors answers code to the roles that build questionnaires (the fixture's agent
@@ -40,9 +41,9 @@ func init() {
 func seedQuestionnaires(e *env, g *group) {
 	svc := &surveys.Service{DB: e.DB.App, Now: e.now}
 	ctx := context.Background()
-	must(e.t, svc.EnsureDefaults(ctx, g.TenantID, g.StoreID))
+	testkit.Must(e.t, svc.EnsureDefaults(ctx, g.TenantID, g.StoreID))
 	list, err := svc.Overview(ctx, g.TenantID)
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	for _, q := range list {
 		if q.Kind == surveys.CSI && q.StoreID == g.StoreID {
 			g.IDs["{questionnaireID}"] = q.ID
@@ -99,9 +100,9 @@ func freeze(t *testing.T, e *env, tenantID, id int64) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := e.DB.App.BeginTenant(ctx, tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE questionnaires SET frozen = true WHERE tenant_id = $1 AND id = $2`, tenantID, id)
-	must(t, err)
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
 }

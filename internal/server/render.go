@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -144,22 +143,6 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.renderStatus(w, r, status)
 	}
-}
-
-// backTo is the same-origin page the request came from, or the home page.
-func backTo(r *http.Request) string {
-	if u, err := url.Parse(r.Referer()); err == nil && u.Host == r.Host && u.Path != "" {
-		return u.RequestURI()
-	}
-	return "/"
-}
-
-// localPath accepts only a path on this site as a redirect target.
-func localPath(p string) string {
-	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") {
-		return p
-	}
-	return "/"
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {

@@ -19,7 +19,7 @@ func (s *Server) registerSampleRoutes(r chi.Router) {
 func (s *Server) handleSamples(w http.ResponseWriter, r *http.Request) {
 	month, err := time.Parse("2006-01", r.URL.Query().Get("month"))
 	if err != nil {
-		y, m, _ := s.followups.Now().In(tenancy.Location(tenancy.DefaultTimeZone)).Date()
+		y, m, _ := s.now().In(tenancy.Location(tenancy.DefaultTimeZone)).Date()
 		month = time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	}
 	samples, err := s.scores.Samples(r.Context(), principal(r).TenantID, month)

@@ -12,6 +12,7 @@ import (
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // groupWide lists the routes whose pages belong to the whole group rather than to one store: the
@@ -96,26 +97,26 @@ func fingerprint(t *testing.T, e *env, tenantID int64) string {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
-	must(t, postgres.SetTenant(ctx, tx, tenantID))
+	testkit.Must(t, postgres.SetTenant(ctx, tx, tenantID))
 	rows, err := tx.Query(ctx, `
 		SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
 		WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname NOT IN ('sessions')
 		ORDER BY c.relname`)
-	must(t, err)
+	testkit.Must(t, err)
 	var tables []string
 	for rows.Next() {
 		var n string
-		must(t, rows.Scan(&n))
+		testkit.Must(t, rows.Scan(&n))
 		tables = append(tables, n)
 	}
-	must(t, rows.Err())
+	testkit.Must(t, rows.Err())
 	var b strings.Builder
 	for _, tbl := range tables {
 		var n int
 		var h string
-		must(t, tx.QueryRow(ctx, fmt.Sprintf(`SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
+		testkit.Must(t, tx.QueryRow(ctx, fmt.Sprintf(`SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')
 			FROM %s t WHERE tenant_id = $1`, tbl), tenantID).Scan(&n, &h))
 		fmt.Fprintf(&b, "%s %d %s\n", tbl, n, h)
 	}
@@ -182,14 +183,14 @@ func TestScope_DepartmentComplaints(t *testing.T) {
 	ctx := context.Background()
 	svc := complaintService(e)
 	deps, err := (&tenancy.Service{DB: e.DB.App}).Departments(ctx, e.A.TenantID, e.A.StoreID)
-	must(t, err)
+	testkit.Must(t, err)
 	cats, err := svc.Categories(ctx, e.A.TenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	agent := complaints.Actor{UserID: e.A.Users[auth.Agent], Memberships: []auth.Membership{{Role: auth.Agent, StoreID: e.A.StoreID}}}
 	id, err := svc.Open(ctx, e.A.TenantID, agent, complaints.Form{StoreID: e.A.StoreID, CustomerID: e.A.IDs["{customerID}"],
 		Departments: []int64{deps[1].ID}, CategoryID: cats[0].ID, Severity: complaints.Grievance, Channel: "hotline",
 		Description: "另一个部门的投诉"})
-	must(t, err)
+	testkit.Must(t, err)
 	form := fmt.Sprintf("/complaints/%d", id)
 	for role, want := range map[auth.Role]int{auth.Staff: 404, auth.DeptManager: 404, auth.Agent: 200, auth.CSManager: 200, auth.GM: 200} {
 		c := e.login(e.A.Emails[role])
@@ -248,10 +249,10 @@ func TestScope_AssignToTheStoresAgents(t *testing.T) {
 	}
 	ctx := context.Background()
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var assigned int64
-	must(t, tx.QueryRow(ctx, `SELECT assigned_to FROM follow_up_tasks WHERE id = $1`, e.A.IDs["{taskID}"]).Scan(&assigned))
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT assigned_to FROM follow_up_tasks WHERE id = $1`, e.A.IDs["{taskID}"]).Scan(&assigned))
 	if assigned != e.A.Users[auth.Agent] {
 		t.Errorf("assigned_to=%d, want A's agent %d", assigned, e.A.Users[auth.Agent])
 	}

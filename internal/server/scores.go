@@ -56,7 +56,7 @@ func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
 	loc := tenancy.Location(storeOf(stores, storeID).TimeZone)
 	start, err := time.Parse(time.DateOnly, q.Get("start"))
 	if err != nil {
-		start = s.followups.Now()
+		start = s.now()
 	} else {
 		start = time.Date(start.Year(), start.Month(), start.Day(), 12, 0, 0, 0, loc)
 	}
@@ -142,7 +142,7 @@ func (s *Server) handleVoid(w http.ResponseWriter, r *http.Request) {
 	taskID, err := pathID(r, "taskID")
 	if err == nil {
 		p := principal(r)
-		err = s.scores.Void(r.Context(), p.TenantID, p.UserID, taskID, r.PostFormValue("reason"), s.followups.Now())
+		err = s.scores.Void(r.Context(), p.TenantID, p.UserID, taskID, r.PostFormValue("reason"), s.now())
 	}
 	back := "/tasks/" + strconv.FormatInt(taskID, 10)
 	switch {

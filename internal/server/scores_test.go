@@ -16,6 +16,7 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func init() {
@@ -40,11 +41,11 @@ func completeSurvey(t *testing.T, e *env, value int) {
 	ctx := context.Background()
 	svc := &followups.Service{DB: e.DB.App, Now: e.now}
 	agent, task := e.A.Users[auth.Agent], e.A.IDs["{taskID}"]
-	must(t, svc.RecordAttempt(ctx, e.A.TenantID, agent, task, followups.Attempt{Outcome: followups.Reached}))
+	testkit.Must(t, svc.RecordAttempt(ctx, e.A.TenantID, agent, task, followups.Attempt{Outcome: followups.Reached}))
 	sv, err := svc.SurveyOf(ctx, e.A.TenantID, task)
-	must(t, err)
+	testkit.Must(t, err)
 	q, _, err := (&surveys.Service{DB: e.DB.App}).Get(ctx, e.A.TenantID, sv.QuestionnaireID)
-	must(t, err)
+	testkit.Must(t, err)
 	var answers []followups.Answer
 	for _, it := range q.Items {
 		a := followups.Answer{ItemID: it.ID, Text: "ok"}
@@ -54,8 +55,8 @@ func completeSurvey(t *testing.T, e *env, value int) {
 		}
 		answers = append(answers, a)
 	}
-	must(t, svc.SaveAnswers(ctx, e.A.TenantID, agent, task, answers))
-	must(t, svc.Complete(ctx, e.A.TenantID, agent, task, followups.Completion{}))
+	testkit.Must(t, svc.SaveAnswers(ctx, e.A.TenantID, agent, task, answers))
+	testkit.Must(t, svc.Complete(ctx, e.A.TenantID, agent, task, followups.Completion{}))
 }
 
 // TestScores_FailingWeekToTheCall: a completed survey with low answers shows on the department
@@ -124,7 +125,7 @@ func TestScores_KeptUntilChanged(t *testing.T) {
 		}
 	}
 	task := e.A.IDs["{taskID}"]
-	must(t, scores.NewService(e.DB.App, nil).Void(ctx, e.A.TenantID, e.A.Users[auth.CSManager], task, "客户撤回评价", e.now()))
+	testkit.Must(t, scores.NewService(e.DB.App, nil).Void(ctx, e.A.TenantID, e.A.Users[auth.CSManager], task, "客户撤回评价", e.now()))
 	if !failing() {
 		t.Fatalf("scoreboard after an unannounced change: want the kept board")
 	}
@@ -163,12 +164,12 @@ func TestScores_Report(t *testing.T) {
 		t.Fatalf("workbook: Status=%d", res.Code)
 	}
 	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	must(t, err)
+	testkit.Must(t, err)
 	if sheets := f.GetSheetList(); len(sheets) != 2 || !strings.HasPrefix(sheets[0], "CSI") || !strings.HasPrefix(sheets[1], "SSI") {
 		t.Errorf("sheets %v, want CSI and SSI", sheets)
 	}
 	rows, err := f.GetRows(f.GetSheetList()[0])
-	must(t, err)
+	testkit.Must(t, err)
 	var found bool
 	for _, r := range rows {
 		if len(r) > 1 && r[0] == "After-sales service" && r[1] == "100" {
@@ -190,7 +191,7 @@ func TestScores_Tiers(t *testing.T) {
 		t.Errorf("the store's customer-service manager: Status=%d, want 403", res.Code)
 	}
 	groupCS := auth.Membership{UserID: e.A.Users[auth.CSManager], Role: auth.CSManager}
-	must(t, auth.NewService(e.DB.App, time.Hour, time.Hour).AddMembership(context.Background(), e.A.TenantID, &groupCS))
+	testkit.Must(t, auth.NewService(e.DB.App, time.Hour, time.Hour).AddMembership(context.Background(), e.A.TenantID, &groupCS))
 	cs := e.login(e.A.Emails[auth.CSManager])
 	bad := url.Values{"min_0": {"99"}, "zh_0": {"满分"}, "en_0": {"Perfect"}, "min_1": {"120"}, "zh_1": {"x"}, "en_1": {""}}
 	res := cs.post("/scores/tiers", bad)

@@ -6,7 +6,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -23,7 +22,6 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
-	"github.com/csidesk/csidesk/internal/jobs"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -32,10 +30,34 @@ import (
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
-// Server holds the application's services and serves HTTP.
+// Services are what the server's handlers work with, built by the application (internal/app).
+type Services struct {
+	DB         *postgres.DB
+	Now        func() time.Time
+	I18n       *i18n.Bundle
+	Auth       *auth.Service
+	Tenancy    *tenancy.Service
+	Customers  *customers.Service
+	Orders     *orders.Service
+	Imports    *imports.Service
+	Surveys    *surveys.Service
+	Followups  *followups.Service
+	Complaints *complaints.Service
+	APIKeys    *apikeys.Service
+	Scores     *scores.Service
+	Inbox      *notify.Inbox
+	// Changes hears of changes to what pages keep; a request that may change something voids
+	// what is kept of its group.
+	Changes *changes.Tracker
+	// Generate enqueues the generation of a dealer group's follow-up tasks.
+	Generate func(ctx context.Context, tenantID int64) error
+}
+
+// Server routes HTTP requests to the handlers over the services.
 type Server struct {
 	cfg        config.Config
 	db         *postgres.DB
+	now        func() time.Time
 	log        *slog.Logger
 	auth       *auth.Service
 	tenancy    *tenancy.Service
@@ -45,11 +67,11 @@ type Server struct {
 	surveys    *surveys.Service
 	followups  *followups.Service
 	complaints *complaints.Service
-	changes    *changes.Tracker
+	apiKeys    *apikeys.Service
 	scores     *scores.Service
 	inbox      *notify.Inbox
-	queue      *jobs.Queue
-	apiKeys    *apikeys.Service
+	changes    *changes.Tracker
+	generate   func(ctx context.Context, tenantID int64) error
 	i18n       *i18n.Bundle
 	forms      *form.Decoder
 	validate   *validator.Validate
@@ -57,64 +79,16 @@ type Server struct {
 	router     chi.Router
 }
 
-// New wires the services on db and builds the router.
-func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*Server, error) {
-	bundle, err := i18n.New()
-	if err != nil {
-		return nil, err
-	}
-	tracker := changes.NewTracker()
-	s := &Server{
-		cfg:  cfg,
-		db:   db,
-		log:  log,
-		auth: auth.NewService(db, cfg.SessionIdle, cfg.SessionMax),
-		tenancy: &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
-			Kept: changes.NewMemo[[]tenancy.Store](tracker)},
-		customers: &customers.Service{DB: db, Now: time.Now},
-		orders:    &orders.Service{DB: db, Now: time.Now},
-		imports:   &imports.Service{DB: db, Now: time.Now},
-		surveys:   &surveys.Service{DB: db, Now: time.Now},
-		followups: &followups.Service{DB: db, Now: time.Now, Cooldown: followups.DefaultCooldown},
-		apiKeys:   &apikeys.Service{DB: db, Now: time.Now},
-		changes:   tracker,
-		scores:    scores.NewService(db, tracker),
-		inbox:     &notify.Inbox{DB: db},
-		i18n:      bundle,
-		forms:     form.NewDecoder(),
-		validate:  newValidator(),
-		metrics:   newMetrics(),
-	}
-	s.complaints = &complaints.Service{DB: db, Now: time.Now, Notify: &notify.Service{Bundle: bundle}}
-	s.followups.OnComplaint = s.complaints.Opened
-	services := jobs.Services{Followups: s.followups, Complaints: s.complaints, Sender: notify.SenderFromEnv(os.Getenv, log)}
-	if s.queue, err = jobs.New(db, services, log); err != nil {
-		return nil, err
-	}
+// New builds the router over the services.
+func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
+	s := &Server{cfg: cfg, db: sv.DB, now: sv.Now, log: log, auth: sv.Auth, tenancy: sv.Tenancy,
+		customers: sv.Customers, orders: sv.Orders, imports: sv.Imports, surveys: sv.Surveys,
+		followups: sv.Followups, complaints: sv.Complaints, apiKeys: sv.APIKeys, scores: sv.Scores,
+		inbox: sv.Inbox, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
+		forms: form.NewDecoder(), validate: newValidator(), metrics: newMetrics()}
 	s.router = s.routes()
-	return s, nil
+	return s
 }
-
-// SetClock replaces the clock sessions and login throttling read; tests move it.
-func (s *Server) SetClock(now func() time.Time) {
-	s.auth.Now, s.customers.Now, s.orders.Now, s.imports.Now = now, now, now, now
-	s.apiKeys.Now, s.surveys.Now, s.followups.Now, s.complaints.Now = now, now, now, now
-}
-
-// StartJobs runs the background jobs until ctx ends or StopJobs is called.
-func (s *Server) StartJobs(ctx context.Context) error { return s.queue.Start(ctx) }
-
-// StopJobs lets running jobs finish, then stops them.
-func (s *Server) StopJobs(ctx context.Context) error { return s.queue.Stop(ctx) }
-
-// WatchChanges listens for the database's notices of changes until ctx ends; while it does not
-// listen, pages read everything afresh.
-func (s *Server) WatchChanges(ctx context.Context) {
-	s.db.Listen(ctx, changes.Channel, s.changes, s.log)
-}
-
-// HearingChanges says whether WatchChanges is listening, and so whether pages keep what they read.
-func (s *Server) HearingChanges() bool { return s.changes.Hearing() }
 
 // Router returns the router, for walking its routes in tests.
 func (s *Server) Router() chi.Router { return s.router }

@@ -3,11 +3,9 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/admin"
 	"github.com/csidesk/csidesk/web/views/components"
@@ -38,15 +36,6 @@ type storeForm struct {
 func (f storeForm) store(id int64) tenancy.Store {
 	return tenancy.Store{ID: id, Name: f.Name, Brand: f.Brand, Region: f.Region, TimeZone: f.TimeZone,
 		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold}
-}
-
-// pathID reads a numeric route parameter; anything else is not found.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.New(apperr.NotFound, "error.not_found")
-	}
-	return id, nil
 }
 
 // handleStoreList serves GET /admin/stores.

@@ -78,12 +78,12 @@ func (s *Server) handleUserCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleUserShow serves GET /admin/users/{userID}.
 func (s *Server) handleUserShow(w http.ResponseWriter, r *http.Request) {
-	s.renderUserPage(w, r, http.StatusOK, admin.UserView{})
+	s.renderUserPage(w, r, http.StatusOK, admin.UserPage{})
 }
 
 // renderUserPage loads the user of the route and the store and department choices, and renders
 // the page with v's form state; v.Edit is filled from the user unless a form was sent.
-func (s *Server) renderUserPage(w http.ResponseWriter, r *http.Request, code int, v admin.UserView) {
+func (s *Server) renderUserPage(w http.ResponseWriter, r *http.Request, code int, v admin.UserPage) {
 	tenantID := principal(r).TenantID
 	id, err := pathID(r, "userID")
 	if err != nil {
@@ -107,7 +107,7 @@ func (s *Server) renderUserPage(w http.ResponseWriter, r *http.Request, code int
 	}
 	sh := s.shell(w, r, "users.title")
 	sh.Title = v.User.Name
-	s.render(w, r, code, admin.UserPage(sh, v))
+	s.render(w, r, code, admin.User(sh, v))
 }
 
 type userForm struct {
@@ -132,7 +132,7 @@ func (s *Server) handleUserUpdate(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !ok:
 	case errs != nil:
-		s.renderUserPage(w, r, http.StatusUnprocessableEntity, admin.UserView{Form: "edit", Edit: auth.UserUpdate(f), Errors: errs})
+		s.renderUserPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{Form: "edit", Edit: auth.UserUpdate(f), Errors: errs})
 	default:
 		s.redirect(w, r, fmt.Sprintf("/admin/users/%d", id), "flash.user_saved")
 	}
@@ -156,7 +156,7 @@ func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !ok:
 	case errs != nil:
-		s.renderUserPage(w, r, http.StatusUnprocessableEntity, admin.UserView{Form: "password", Errors: errs})
+		s.renderUserPage(w, r, http.StatusUnprocessableEntity, admin.UserPage{Form: "password", Errors: errs})
 	default:
 		s.redirect(w, r, fmt.Sprintf("/admin/users/%d", id), "flash.password_reset")
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 func init() {
@@ -38,12 +39,12 @@ func init() {
 func seedTasks(e *env, g *group) {
 	ctx := context.Background()
 	svc := &followups.Service{DB: e.DB.App, Now: e.now, Cooldown: followups.DefaultCooldown}
-	must(e.t, svc.EnsureDefaultRules(ctx, g.TenantID, g.StoreID))
-	must(e.t, (&surveys.Service{DB: e.DB.App}).EnsureDefaults(ctx, g.TenantID, g.StoreID))
+	testkit.Must(e.t, svc.EnsureDefaultRules(ctx, g.TenantID, g.StoreID))
+	testkit.Must(e.t, (&surveys.Service{DB: e.DB.App}).EnsureDefaults(ctx, g.TenantID, g.StoreID))
 	_, err := svc.Generate(ctx, g.TenantID)
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	list, err := svc.Worklist(ctx, g.TenantID, followups.WorkFilter{StoreID: g.StoreID, Tab: followups.DueToday, Limit: 1})
-	must(e.t, err)
+	testkit.Must(e.t, err)
 	if len(list.Items) != 1 {
 		e.t.Fatalf("fixture worklist=%+v, want the due after-sales survey", list)
 	}
@@ -117,7 +118,7 @@ func TestSamples_Page(t *testing.T) {
 		t.Fatalf("samples page: want this month's survey call, not yet a valid sample; body %.300s", page.Body)
 	}
 	svc := &followups.Service{DB: e.DB.App, Now: e.now}
-	must(t, svc.RecordAttempt(context.Background(), e.A.TenantID, e.A.Users[auth.Agent], e.A.IDs["{taskID}"],
+	testkit.Must(t, svc.RecordAttempt(context.Background(), e.A.TenantID, e.A.Users[auth.Agent], e.A.IDs["{taskID}"],
 		followups.Attempt{Outcome: followups.Reached}))
 	page = manager.get("/followups/samples")
 	if !strings.Contains(page.Body, `1 <span class="muted small hide-narrow">100 %</span>`) {

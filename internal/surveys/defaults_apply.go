@@ -53,13 +53,7 @@ func fromTemplate(t Template, storeID int64, depts map[tenancy.DepartmentKind]in
 // EnsureDefaults gives a store that has no questionnaire of some kind the default one, as a
 // store created before questionnaires existed needs.
 func (s *Service) EnsureDefaults(ctx context.Context, tenantID, storeID int64) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := ApplyDefaults(ctx, tx, tenantID, storeID); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return ApplyDefaults(ctx, tx, tenantID, storeID)
+	})
 }

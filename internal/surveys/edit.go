@@ -15,11 +15,19 @@ import (
 // change; when it is frozen, edit applies to its copy as the next version instead, and items
 // are found in the copy by their position. It returns the id of the version that changed.
 func (s *Service) change(ctx context.Context, tenantID, userID, id int64, edit func(tx pgx.Tx, qid int64) error) (int64, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
+	var target int64
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		target, err = changeTx(ctx, tx, tenantID, userID, id, edit)
+		return err
+	})
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback(ctx)
+	return target, nil
+}
+
+// changeTx is change in tx.
+func changeTx(ctx context.Context, tx pgx.Tx, tenantID, userID, id int64, edit func(tx pgx.Tx, qid int64) error) (int64, error) {
 	// lock the version first, so that of two editors of a frozen version one makes the next
 	// version and the other then finds it no longer the newest
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM questionnaires WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, tenantID, id); err != nil {
@@ -42,7 +50,7 @@ func (s *Service) change(ctx context.Context, tenantID, userID, id int64, edit f
 	if err := edit(tx, target); err != nil {
 		return 0, err
 	}
-	return target, tx.Commit(ctx)
+	return target, nil
 }
 
 // insertVersion writes q (its store, kind, version, items and script) as a new version.

@@ -9,6 +9,7 @@ import (
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // newStore creates a dealer group with one store, which gets the default questionnaires.
@@ -16,29 +17,22 @@ func newStore(t *testing.T, db *pgtest.DB) (tenantID, storeID int64) {
 	t.Helper()
 	ctx := context.Background()
 	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
-	must(t, err)
+	testkit.Must(t, err)
 	st := tenancy.NewStore()
 	st.Name = "瑞丰一店"
 	ts := &tenancy.Service{DB: db.App, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults}}
-	must(t, ts.CreateStore(ctx, tenantID, &st))
+	testkit.Must(t, ts.CreateStore(ctx, tenantID, &st))
 	return tenantID, st.ID
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func current(t *testing.T, svc *surveys.Service, tenantID int64, k surveys.Kind) surveys.Questionnaire {
 	t.Helper()
 	list, err := svc.Overview(context.Background(), tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	for _, sum := range list {
 		if sum.Kind == k && sum.ID != 0 {
 			q, _, err := svc.Get(context.Background(), tenantID, sum.ID)
-			must(t, err)
+			testkit.Must(t, err)
 			return q
 		}
 	}
@@ -60,7 +54,7 @@ func TestService_Versions(t *testing.T) {
 	t.Run("EditsADraftInPlace", func(t *testing.T) {
 		first.TextEN = "How was your welcome?"
 		id, err := svc.SaveItem(ctx, tenantID, 0, v1.ID, first)
-		must(t, err)
+		testkit.Must(t, err)
 		if got := current(t, svc, tenantID, surveys.CSI); id != v1.ID || got.Items[0].TextEN != first.TextEN {
 			t.Errorf("id=%d text=%q, want the same version changed", id, got.Items[0].TextEN)
 		}
@@ -69,10 +63,10 @@ func TestService_Versions(t *testing.T) {
 		freeze(t, db, tenantID, v1.ID)
 		first.Weight = 3
 		id, err := svc.SaveItem(ctx, tenantID, 0, v1.ID, first)
-		must(t, err)
+		testkit.Must(t, err)
 		v2 := current(t, svc, tenantID, surveys.CSI)
 		old, latest, err := svc.Get(ctx, tenantID, v1.ID)
-		must(t, err)
+		testkit.Must(t, err)
 		if id == v1.ID || v2.ID != id || v2.Version != 2 || v2.Items[0].Weight != 3 || old.Items[0].Weight == 3 || latest {
 			t.Errorf("v2=%d (version %d, weight %v), v1 weight %v latest %v: want a new version with the change and v1 untouched",
 				id, v2.Version, v2.Items[0].Weight, old.Items[0].Weight, latest)
@@ -90,7 +84,7 @@ func TestService_Versions(t *testing.T) {
 	t.Run("DeleteRenumbers", func(t *testing.T) {
 		v2 := current(t, svc, tenantID, surveys.CSI)
 		_, err := svc.DeleteItem(ctx, tenantID, 0, v2.ID, 2)
-		must(t, err)
+		testkit.Must(t, err)
 		got := current(t, svc, tenantID, surveys.CSI)
 		for i, it := range got.Items {
 			if it.Position != i+1 {
@@ -113,9 +107,9 @@ func TestService_Versions(t *testing.T) {
 		ts := &tenancy.Service{DB: db.App}
 		other := tenancy.NewStore()
 		other.Name = "瑞丰二店"
-		must(t, ts.CreateStore(ctx, tenantID, &other))
+		testkit.Must(t, ts.CreateStore(ctx, tenantID, &other))
 		deps, err := ts.Departments(ctx, tenantID, other.ID)
-		must(t, err)
+		testkit.Must(t, err)
 		it := first
 		it.ID, it.DepartmentID = 0, deps[0].ID
 		_, err = svc.SaveItem(ctx, tenantID, 0, current(t, svc, tenantID, surveys.CSI).ID, it)
@@ -165,9 +159,9 @@ func freeze(t *testing.T, db *pgtest.DB, tenantID, id int64) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := db.App.BeginTenant(ctx, tenantID)
-	must(t, err)
+	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE questionnaires SET frozen = true WHERE tenant_id = $1 AND id = $2`, tenantID, id)
-	must(t, err)
-	must(t, tx.Commit(ctx))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
 }

@@ -30,12 +30,7 @@ type Summary struct {
 
 // Overview lists, for every store and kind, the newest questionnaire.
 func (s *Service) Overview(ctx context.Context, tenantID int64) ([]Summary, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
+	return postgres.List[Summary](ctx, s.DB, tenantID, "surveys.Overview", `
 		SELECT st.id, st.name, k.kind, coalesce(q.id, 0), coalesce(q.version, 0),
 		       (SELECT count(*) FROM questionnaire_items i WHERE i.tenant_id = $1 AND i.questionnaire_id = q.id)::int,
 		       coalesce(q.frozen, false)
@@ -46,27 +41,22 @@ func (s *Service) Overview(ctx context.Context, tenantID int64) ([]Summary, erro
 			WHERE q.tenant_id = $1 AND q.store_id = st.id AND q.kind = k.kind
 			ORDER BY version DESC LIMIT 1) q ON true
 		WHERE st.tenant_id = $1
-		ORDER BY st.name, k.kind DESC`, tenantID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Summary])
-	if err != nil {
-		return nil, postgres.Err("surveys.Overview", err)
-	}
-	return out, tx.Commit(ctx)
+		ORDER BY st.name, k.kind DESC`)
 }
 
 // Get returns one questionnaire version with its items and script, and whether it is the newest
 // version (the only one that may change).
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Questionnaire, bool, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Questionnaire{}, false, err
-	}
-	defer tx.Rollback(ctx)
-	q, latest, err := get(ctx, tx, tenantID, id)
+	var q Questionnaire
+	var latest bool
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		q, latest, err = get(ctx, tx, tenantID, id)
+		return err
+	})
 	if err != nil {
 		return q, false, err
 	}
-	return q, latest, tx.Commit(ctx)
+	return q, latest, nil
 }
 
 func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Questionnaire, bool, error) {

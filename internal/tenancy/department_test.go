@@ -1,6 +1,7 @@
 package tenancy
 
 import (
+	"github.com/csidesk/csidesk/internal/testkit"
 	"maps"
 	"slices"
 	"strings"
@@ -40,7 +41,7 @@ func TestDepartment_Validate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := tt.dep
-			got := fieldsOf(t, d.Validate())
+			got := testkit.Fields(t, d.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}

@@ -10,38 +10,18 @@ import (
 
 // Departments lists a store's departments in the standard order; storeID 0 lists every store's.
 func (s *Service) Departments(ctx context.Context, tenantID, storeID int64) ([]Department, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
+	return postgres.List[Department](ctx, s.DB, tenantID, "tenancy.Departments", `
 		SELECT id, store_id, kind, name FROM departments
 		WHERE tenant_id = $1 AND ($2 = 0 OR store_id = $2)
 		ORDER BY store_id, array_position($3::text[], kind), name`,
-		tenantID, storeID, DepartmentKinds)
-	deps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Department])
-	if err != nil {
-		return nil, postgres.Err("tenancy.Departments", err)
-	}
-	return deps, tx.Commit(ctx)
+		storeID, DepartmentKinds)
 }
 
 // Department returns one department of a store, or a NotFound error.
 func (s *Service) Department(ctx context.Context, tenantID, storeID, id int64) (Department, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Department{}, err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `
+	return postgres.One[Department](ctx, s.DB, tenantID, "tenancy.Department", `
 		SELECT id, store_id, kind, name FROM departments
-		WHERE tenant_id = $1 AND store_id = $2 AND id = $3`, tenantID, storeID, id)
-	d, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Department])
-	if err != nil {
-		return Department{}, postgres.Err("tenancy.Department", err)
-	}
-	return d, tx.Commit(ctx)
+		WHERE tenant_id = $1 AND store_id = $2 AND id = $3`, storeID, id)
 }
 
 // CreateDepartment validates d, inserts it into its store and sets d.ID.
@@ -50,18 +30,12 @@ func (s *Service) CreateDepartment(ctx context.Context, tenantID int64, d *Depar
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := store(ctx, tx, tenantID, d.StoreID); err != nil {
-		return err
-	}
-	if err := insertDepartment(ctx, tx, tenantID, d); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		if _, err := store(ctx, tx, tenantID, d.StoreID); err != nil {
+			return err
+		}
+		return insertDepartment(ctx, tx, tenantID, d)
+	})
 }
 
 func insertDepartment(ctx context.Context, tx pgx.Tx, tenantID int64, d *Department) error {
@@ -77,39 +51,27 @@ func (s *Service) UpdateDepartment(ctx context.Context, tenantID int64, d *Depar
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `
-		UPDATE departments SET kind = $4, name = $5, updated_at = now()
-		WHERE tenant_id = $1 AND store_id = $2 AND id = $3`, tenantID, d.StoreID, d.ID, d.Kind, d.Name)
-	if err != nil {
-		return departmentErr("tenancy.UpdateDepartment", err)
-	}
-	if err := postgres.Affected(tag); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE departments SET kind = $4, name = $5, updated_at = now()
+			WHERE tenant_id = $1 AND store_id = $2 AND id = $3`, tenantID, d.StoreID, d.ID, d.Kind, d.Name)
+		if err != nil {
+			return departmentErr("tenancy.UpdateDepartment", err)
+		}
+		return postgres.Affected(tag)
+	})
 }
 
 // DeleteDepartment removes a department that nobody belongs to.
 func (s *Service) DeleteDepartment(ctx context.Context, tenantID, storeID, id int64) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `DELETE FROM departments WHERE tenant_id = $1 AND store_id = $2 AND id = $3`,
-		tenantID, storeID, id)
-	if err != nil {
-		return postgres.Err("tenancy.DeleteDepartment", err)
-	}
-	if err := postgres.Affected(tag); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM departments WHERE tenant_id = $1 AND store_id = $2 AND id = $3`,
+			tenantID, storeID, id)
+		if err != nil {
+			return postgres.Err("tenancy.DeleteDepartment", err)
+		}
+		return postgres.Affected(tag)
+	})
 }
 
 func departmentErr(op string, err error) error {

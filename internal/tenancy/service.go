@@ -52,16 +52,12 @@ func (s *Service) readStores(ctx context.Context, tenantID int64) ([]Store, erro
 
 // Store returns one store, or a NotFound error.
 func (s *Service) Store(ctx context.Context, tenantID, id int64) (Store, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Store{}, err
-	}
-	defer tx.Rollback(ctx)
-	st, err := store(ctx, tx, tenantID, id)
-	if err != nil {
-		return Store{}, err
-	}
-	return st, tx.Commit(ctx)
+	var st Store
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		st, err = store(ctx, tx, tenantID, id)
+		return err
+	})
+	return st, err
 }
 
 func store(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Store, error) {
@@ -76,31 +72,28 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	err = tx.QueryRow(ctx, `
-		INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		RETURNING id, created_at`,
-		tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold,
-	).Scan(&st.ID, &st.CreatedAt)
-	if err != nil {
-		return storeErr("tenancy.CreateStore", err)
-	}
-	for _, k := range StandardKinds {
-		if err := insertDepartment(ctx, tx, tenantID, &Department{StoreID: st.ID, Kind: k}); err != nil {
-			return err
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			RETURNING id, created_at`,
+			tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold,
+		).Scan(&st.ID, &st.CreatedAt)
+		if err != nil {
+			return storeErr("tenancy.CreateStore", err)
 		}
-	}
-	for _, hook := range s.OnNewStore {
-		if err := hook(ctx, tx, tenantID, st.ID); err != nil {
-			return err
+		for _, k := range StandardKinds {
+			if err := insertDepartment(ctx, tx, tenantID, &Department{StoreID: st.ID, Kind: k}); err != nil {
+				return err
+			}
 		}
-	}
-	return tx.Commit(ctx)
+		for _, hook := range s.OnNewStore {
+			if err := hook(ctx, tx, tenantID, st.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // UpdateStore validates st and saves it.
@@ -109,23 +102,17 @@ func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) er
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `
-		UPDATE stores SET name = $3, brand = $4, region = $5, time_zone = $6,
-		       ssi_threshold = $7, csi_threshold = $8, updated_at = now()
-		WHERE tenant_id = $1 AND id = $2`,
-		tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold)
-	if err != nil {
-		return storeErr("tenancy.UpdateStore", err)
-	}
-	if err := postgres.Affected(tag); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE stores SET name = $3, brand = $4, region = $5, time_zone = $6,
+			       ssi_threshold = $7, csi_threshold = $8, updated_at = now()
+			WHERE tenant_id = $1 AND id = $2`,
+			tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold)
+		if err != nil {
+			return storeErr("tenancy.UpdateStore", err)
+		}
+		return postgres.Affected(tag)
+	})
 }
 
 func storeErr(op string, err error) error {

@@ -5,31 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
-
-// fieldsOf returns the per-field message keys of a validation error, nil for no error, and fails
-// the test when err is not an Invalid *apperr.Error.
-func fieldsOf(t *testing.T, err error) map[string]string {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	e, ok := apperr.As(err)
-	if !ok {
-		t.Fatalf("error %v is not an *apperr.Error", err)
-	}
-	if e.Code != apperr.Invalid {
-		t.Errorf("Code=%v, want %v", e.Code, apperr.Invalid)
-	}
-	if e.Key != "error.invalid" {
-		t.Errorf("Key=%v, want %v", e.Key, "error.invalid")
-	}
-	if len(e.Fields) == 0 {
-		t.Errorf("Fields=%v, want at least one field", e.Fields)
-	}
-	return e.Fields
-}
 
 func validStore() Store {
 	st := NewStore()
@@ -113,7 +90,7 @@ func TestStore_Validate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := validStore()
 			tt.change(&st)
-			got := fieldsOf(t, st.Validate())
+			got := testkit.Fields(t, st.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}
@@ -164,7 +141,7 @@ func TestStore_NormalizeThenValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := tt.in
 			st.Normalize()
-			got := fieldsOf(t, st.Validate())
+			got := testkit.Fields(t, st.Validate())
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("Fields=%v, want %v", got, tt.want)
 			}

@@ -20,9 +20,9 @@ import (
 	"github.com/csidesk/csidesk/web/views/layout"
 )
 
-// APIKeysView is what the API keys page shows: the keys, the stores a new key may be for, and
+// APIKeysPage is what the API keys page shows: the keys, the stores a new key may be for, and
 // the new-key form as sent, with its errors.
-type APIKeysView struct {
+type APIKeysPage struct {
 	Keys    []apikeys.Key
 	Stores  []tenancy.Store
 	StoreID int64
@@ -31,7 +31,7 @@ type APIKeysView struct {
 }
 
 // APIKeys lists the dealer group's API keys, active ones first, with the form that creates one.
-func APIKeys(s layout.Shell, v APIKeysView) templ.Component {
+func APIKeys(s layout.Shell, v APIKeysPage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -20,9 +20,9 @@ import (
 	"github.com/csidesk/csidesk/web/views/layout"
 )
 
-// UserView is what the user page shows: the user, their roles, the choices for a new role, and
+// UserPage is what the user page shows: the user, their roles, the choices for a new role, and
 // the errors of whichever of its forms was sent.
-type UserView struct {
+type UserPage struct {
 	User        auth.User
 	Edit        auth.UserUpdate
 	Memberships []auth.Membership
@@ -34,15 +34,15 @@ type UserView struct {
 	Errors components.Errors
 }
 
-func (v UserView) errs(form string) components.Errors {
+func (v UserPage) errs(form string) components.Errors {
 	if v.Form == form {
 		return v.Errors
 	}
 	return nil
 }
 
-// UserPage shows one user with the forms to edit them, reset their password and manage roles.
-func UserPage(s layout.Shell, v UserView) templ.Component {
+// User shows one user with the forms to edit them, reset their password and manage roles.
+func User(s layout.Shell, v UserPage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -1,0 +1,187 @@
+package complaints
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/notify"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// take checks what an action brings, builds its transition and applies it. A re-visit the
+// customer did not accept ends the form and opens a linked one instead.
+func (s *Service) take(ctx context.Context, tx pgx.Tx, r request) error {
+	r.in.Note, r.in.Plan = strings.TrimSpace(r.in.Note), strings.TrimSpace(r.in.Plan)
+	if err := r.in.validate(r.act); err != nil {
+		return err
+	}
+	if r.act == ActRevisit && !r.in.Yes {
+		return s.reopen(ctx, tx, r)
+	}
+	t, err := s.transitionOf(ctx, tx, r)
+	if err != nil {
+		return err
+	}
+	return s.apply(ctx, tx, r, t)
+}
+
+// transitionOf builds the transition of the request's action.
+func (s *Service) transitionOf(ctx context.Context, tx pgx.Tx, r request) (transition, error) {
+	switch r.act {
+	case ActDispatch:
+		return r.dispatch()
+	case ActAssign:
+		return assign(ctx, tx, r)
+	case ActContact, ActPlan, ActSign, ActInstruct, ActRevisit, ActApprove:
+		return r.step(), nil
+	}
+	return r.appeal(), nil
+}
+
+// dispatch sends a form to its departments with its details, and sets the deadlines of the
+// steps ahead, from its opening, by the group's policy.
+func (r request) dispatch() (transition, error) {
+	f := r.in.Form
+	if f.Description == "" {
+		f.Description = r.c.Description // kept as the call recorded it
+	}
+	if err := f.validate(false); err != nil {
+		return transition{}, err
+	}
+	t := transition{action: ActDispatch, status: Dispatched, departments: f.Departments, done: Dispatch, note: r.in.Note,
+		set: []column{{"category_id", f.CategoryID}, {"severity", f.Severity}, {"face_to_face", f.FaceToFace},
+			{"description", f.Description}},
+		deadlines: &deadlines{severity: f.Severity, steps: StepsFor(f.Severity), faceToFace: f.FaceToFace, from: r.c.OpenedAt},
+		detail:    map[string]any{"severity": f.Severity, "departments": f.Departments},
+		notice:    &notice{key: "notice.dispatched", to: heads}}
+	if f.Channel != "" {
+		t.set = append(t.set, column{"channel", f.Channel})
+	}
+	return t, nil
+}
+
+// assign gives a grievance to a person of one of its departments.
+func assign(ctx context.Context, tx pgx.Tx, r request) (transition, error) {
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
+		WHERE m.tenant_id = $1 AND m.user_id = $2 AND u.active AND m.role IN ('staff', 'dept_manager') AND m.department_id = ANY($3))`,
+		r.tenantID, r.in.HandlerID, r.c.DepartmentIDs()).Scan(&ok)
+	if err != nil {
+		return transition{}, postgres.Err("complaints.Assign", err)
+	}
+	if !ok {
+		return transition{}, apperr.Fields(map[string]string{"handler_id": "validation.complaint_handler"})
+	}
+	return transition{action: ActAssign, status: Assigned, set: []column{{"handler_id", r.in.HandlerID}}, done: Assign,
+		note: r.in.Note, detail: map[string]any{"handler": r.in.HandlerID},
+		notice: &notice{key: "notice.assigned", ids: []int64{r.in.HandlerID}}}, nil
+}
+
+// step builds a step of the workflow after assignment: the status it reaches, the deadline it
+// completes, what it sets and whom it tells next.
+func (r request) step() transition {
+	t := transition{action: r.act, note: noteOf(r.in)}
+	switch r.act {
+	case ActContact:
+		t.status, t.done = Contacted, Contact
+		if r.c.HandlerID == 0 {
+			t.set = []column{{"handler_id", r.who.UserID}} // who makes contact handles it from then on
+		}
+	case ActPlan:
+		t.status, t.set, t.notice = Planned, []column{{"plan", r.in.Plan}}, &notice{key: "notice.to_sign", to: heads}
+	case ActSign:
+		t.status, t.done, t.notice = Signed, Resolve, &notice{key: "notice.to_revisit", to: customerService}
+		if r.c.Severity == Major {
+			t.notice = &notice{key: "notice.to_instruct", to: gms}
+		}
+	case ActInstruct:
+		t.status, t.done, t.set = Instructed, Instruct, []column{{"reported_to_region", r.in.Yes}}
+		t.notice = &notice{key: "notice.to_revisit", to: customerService}
+	case ActRevisit:
+		t.status, t.done, t.notice = Accepted, Revisit, &notice{key: "notice.to_approve", to: gms}
+	case ActApprove:
+		t.status, t.done, t.set = Closed, Approve, []column{{"closed_at", r.now}}
+	}
+	t.detail = map[string]any{"status": t.status}
+	if r.act == ActInstruct || r.act == ActRevisit {
+		t.detail["yes"] = r.in.Yes
+	}
+	return t
+}
+
+// noteOf is what a step's event records: the plan, else the note.
+func noteOf(in Input) string {
+	if in.Plan != "" {
+		return in.Plan
+	}
+	return in.Note
+}
+
+// appeal files, reviews or decides a staff member's appeal; an upheld appeal voids the form.
+func (r request) appeal() transition {
+	t := transition{action: r.act, status: r.c.Status, note: r.in.Note, notice: &notice{key: "notice.appeal", to: heads}}
+	state := AppealPending
+	switch r.act {
+	case ActReviewAppeal:
+		state, t.notice = AppealReviewed, &notice{key: "notice.appeal", to: gms}
+	case ActDecideAppeal:
+		state, t.notice = AppealDismissed, &notice{key: "notice.appeal_decided", to: handlerAndHeads}
+		if r.in.Yes {
+			state, t.status = AppealUpheld, Void
+		}
+	}
+	t.set = []column{{"appeal", state}}
+	if t.status == Void {
+		t.set = append(t.set, column{"closed_at", r.now})
+	}
+	t.detail = map[string]any{"appeal": state}
+	return t
+}
+
+// reopen records that the customer did not accept the result: the form ends, and a new form
+// linked to it goes back to the department manager with the customer's words.
+func (s *Service) reopen(ctx context.Context, tx pgx.Tx, r request) error {
+	c, in := r.c, r.in
+	ended := transition{action: ActRevisit, status: NotAccepted, done: Revisit, set: []column{{"closed_at", r.now}},
+		note: noteOf(in), detail: map[string]any{"status": NotAccepted, "yes": in.Yes}}
+	if err := s.apply(ctx, tx, r, ended); err != nil {
+		return err
+	}
+	child, err := insertChild(ctx, tx, r)
+	if err != nil {
+		return err
+	}
+	opened := transition{action: "reopened", departments: c.DepartmentIDs(), note: in.Note,
+		deadlines: &deadlines{severity: c.Severity, steps: StepsFor(c.Severity), faceToFace: c.FaceToFace, from: r.now},
+		detail:    map[string]any{"parent": c.ID}}
+	childReq := r
+	childReq.c = Complaint{ID: child, StoreID: c.StoreID, Departments: c.Departments}
+	if err := s.apply(ctx, tx, childReq, opened); err != nil {
+		return err
+	}
+	if err := event(ctx, tx, r.tenantID, c.ID, "linked", r.who.UserID, "", map[string]any{"child": child}, r.now); err != nil {
+		return err
+	}
+	ids, err := recipients(ctx, tx, r.tenantID, childReq.c, heads)
+	if err != nil {
+		return err
+	}
+	return s.Notify.Send(ctx, tx, r.tenantID, notify.Notice{ComplaintID: child, Message: "notice.reopened",
+		Args: map[string]any{"ID": child, "Parent": c.ID}, At: s.Now()}, ids...)
+}
+
+// insertChild writes the form linked to one the customer did not accept: its details, the
+// customer's words, and straight back to its departments.
+func insertChild(ctx context.Context, tx pgx.Tx, r request) (int64, error) {
+	var child int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO complaints (tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, category_id,
+		                        severity, channel, face_to_face, description, created_by, created_at, opened_at, parent_id, status)
+		SELECT tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, category_id, severity, channel,
+		       face_to_face, $3, $4, $5, $5, id, 'dispatched'
+		FROM complaints WHERE tenant_id = $1 AND id = $2 RETURNING id`, r.tenantID, r.c.ID, r.in.Note, r.who.UserID, r.now).Scan(&child)
+	return child, postgres.Err("complaints.Reopen", err)
+}
