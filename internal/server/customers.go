@@ -61,9 +61,9 @@ func (s *Server) handleCustomerShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.Show(sh, d, access(r)))
 }
 
-func (s *Server) customerDetail(r *http.Request) (views.Detail, error) {
+func (s *Server) customerDetail(r *http.Request) (views.CustomerPage, error) {
 	ctx, tenantID := r.Context(), principal(r).TenantID
-	var d views.Detail
+	var d views.CustomerPage
 	id, err := pathID(r, "customerID")
 	if err == nil {
 		d.Customer, err = s.customers.Customer(ctx, tenantID, id)

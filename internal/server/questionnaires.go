@@ -58,13 +58,13 @@ func (s *Server) handleQuestionnaireDefaults(w http.ResponseWriter, r *http.Requ
 }
 
 // questionnairePage loads the questionnaire in the path with its store's departments.
-func (s *Server) questionnairePage(r *http.Request) (views.Page, error) {
+func (s *Server) questionnairePage(r *http.Request) (views.QuestionnairePage, error) {
 	ctx, tenantID := r.Context(), principal(r).TenantID
 	id, err := pathID(r, "questionnaireID")
 	if err != nil {
-		return views.Page{}, err
+		return views.QuestionnairePage{}, err
 	}
-	var p views.Page
+	var p views.QuestionnairePage
 	if p.Q, p.Latest, err = s.surveys.Get(ctx, tenantID, id); err != nil {
 		return p, err
 	}
@@ -137,7 +137,7 @@ func (s *Server) handleItemCreate(w http.ResponseWriter, r *http.Request) {
 
 // questionnaireItem loads the questionnaire in the path and its item at the position in the
 // path.
-func (s *Server) questionnaireItem(r *http.Request) (views.Page, surveys.Item, error) {
+func (s *Server) questionnaireItem(r *http.Request) (views.QuestionnairePage, surveys.Item, error) {
 	p, err := s.questionnairePage(r)
 	if err != nil {
 		return p, surveys.Item{}, err

@@ -19,8 +19,8 @@ import (
 	"github.com/csidesk/csidesk/web/views/layout"
 )
 
-// Detail is everything the customer page shows.
-type Detail struct {
+// CustomerPage is everything the customer page shows.
+type CustomerPage struct {
 	Customer      customers.Customer
 	Vehicles      []customers.Vehicle
 	Deliveries    []orders.Delivery
@@ -32,7 +32,7 @@ type Detail struct {
 
 // Show is the customer at a glance: contact data, vehicles, deliveries, service orders and the
 // history of contact changes.
-func Show(s layout.Shell, d Detail, acc Access) templ.Component {
+func Show(s layout.Shell, d CustomerPage, acc Access) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -19,7 +19,7 @@ import (
 
 // Show is one questionnaire version: its items, its call script, and (on the newest version)
 // the form to add an item. add and errs refill that form after a refused item.
-func Show(s layout.Shell, p Page, add surveys.Item, errs components.Errors) templ.Component {
+func Show(s layout.Shell, p QuestionnairePage, add surveys.Item, errs components.Errors) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -339,7 +339,7 @@ func Show(s layout.Shell, p Page, add surveys.Item, errs components.Errors) temp
 	})
 }
 
-func itemTable(p Page) templ.Component {
+func itemTable(p QuestionnairePage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -564,7 +564,7 @@ func itemTable(p Page) templ.Component {
 	})
 }
 
-func itemFields(p Page, it surveys.Item, errs components.Errors) templ.Component {
+func itemFields(p QuestionnairePage, it surveys.Item, errs components.Errors) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -630,7 +630,7 @@ func itemFields(p Page, it surveys.Item, errs components.Errors) templ.Component
 }
 
 // ItemForm edits the item at it.Position, with a button to delete it.
-func ItemForm(s layout.Shell, p Page, it surveys.Item, errs components.Errors) templ.Component {
+func ItemForm(s layout.Shell, p QuestionnairePage, it surveys.Item, errs components.Errors) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -860,7 +860,7 @@ func ItemForm(s layout.Shell, p Page, it surveys.Item, errs components.Errors) t
 }
 
 // ScriptForm edits every part of the call script in both languages.
-func ScriptForm(s layout.Shell, p Page, errs components.Errors) templ.Component {
+func ScriptForm(s layout.Shell, p QuestionnairePage, errs components.Errors) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1068,7 +1068,7 @@ func ScriptForm(s layout.Shell, p Page, errs components.Errors) templ.Component 
 }
 
 // Preview shows the questionnaire as the agent will see it on the call screen.
-func Preview(s layout.Shell, p Page) templ.Component {
+func Preview(s layout.Shell, p QuestionnairePage) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

@@ -15,8 +15,8 @@ import (
 	"github.com/csidesk/csidesk/web/views/components"
 )
 
-// Page is one questionnaire version as its page shows it.
-type Page struct {
+// QuestionnairePage is one questionnaire version as its page shows it.
+type QuestionnairePage struct {
 	Q surveys.Questionnaire
 	// Latest says this is the newest version, the only one that may change.
 	Latest    bool
