@@ -26,11 +26,16 @@ var DefaultCategories = []Category{
 // Categories lists the group's active categories in their order, giving a group without any the
 // defaults first.
 func (s *Service) Categories(ctx context.Context, tenantID int64) ([]Category, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
+	var list []Category
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		list, err = categories(ctx, tx, tenantID)
+		return err
+	})
+	return list, err
+}
+
+// categories gives the group the defaults when it has no category, and lists the active ones.
+func categories(ctx context.Context, tx pgx.Tx, tenantID int64) ([]Category, error) {
 	var n int
 	if err := tx.QueryRow(ctx, `SELECT count(*) FROM complaint_categories WHERE tenant_id = $1`, tenantID).Scan(&n); err != nil {
 		return nil, postgres.Err("complaints.Categories", err)
@@ -51,5 +56,5 @@ func (s *Service) Categories(ctx context.Context, tenantID int64) ([]Category, e
 	if err != nil {
 		return nil, postgres.Err("complaints.Categories", err)
 	}
-	return list, tx.Commit(ctx)
+	return list, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -55,12 +57,12 @@ func StepsFor(sev Severity) []Step {
 
 // ReadPolicy reads the group's policy: its own rows over the defaults.
 func (s *Service) ReadPolicy(ctx context.Context, tenantID int64) (Policy, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	return readPolicy(ctx, tx, tenantID)
+	var p Policy
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		p, err = readPolicy(ctx, tx, tenantID)
+		return err
+	})
+	return p, err
 }
 
 // SavePolicy checks a policy (every deadline from 1 minute to 30 days; errors keyed
@@ -69,11 +71,13 @@ func (s *Service) SavePolicy(ctx context.Context, tenantID int64, p Policy) erro
 	if err := p.check(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return p.save(ctx, tx, tenantID)
+	})
+}
+
+// save replaces the group's policy with p in tx.
+func (p Policy) save(ctx context.Context, tx pgx.Tx, tenantID int64) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM complaint_sla WHERE tenant_id = $1`, tenantID); err != nil {
 		return postgres.Err("complaints.SavePolicy", err)
 	}
@@ -86,7 +90,7 @@ func (s *Service) SavePolicy(ctx context.Context, tenantID int64, p Policy) erro
 			}
 		}
 	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 // check refuses a deadline under 1 minute or over 30 days, keyed severity_step_f2f or

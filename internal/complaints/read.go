@@ -57,12 +57,12 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 
 // Get reads a form with its departments and steps.
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Complaint, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Complaint{}, err
-	}
-	defer tx.Rollback(ctx)
-	return load(ctx, tx, tenantID, id)
+	var c Complaint
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		c, err = load(ctx, tx, tenantID, id)
+		return err
+	})
+	return c, err
 }
 
 // Timeline reads a form's events, oldest first.

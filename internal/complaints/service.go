@@ -58,11 +58,16 @@ func (s *Service) Open(ctx context.Context, tenantID int64, who Actor, f Form) (
 	if !who.customerService(Complaint{StoreID: f.StoreID}) {
 		return 0, apperr.New(apperr.Forbidden, "error.complaint_cs_only")
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback(ctx)
+	var id int64
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		id, err = s.open(ctx, tx, tenantID, who, f)
+		return err
+	})
+	return id, err
+}
+
+// open writes the form in tx, starts its clock and dispatches it; it returns the form's id.
+func (s *Service) open(ctx context.Context, tx pgx.Tx, tenantID int64, who Actor, f Form) (int64, error) {
 	now := s.Now()
 	id, err := insertForm(ctx, tx, tenantID, who.UserID, f, now)
 	if err != nil {
@@ -79,7 +84,7 @@ func (s *Service) Open(ctx context.Context, tenantID int64, who Actor, f Form) (
 	if err := s.take(ctx, tx, r); err != nil {
 		return 0, err
 	}
-	return id, tx.Commit(ctx)
+	return id, nil
 }
 
 // insertForm writes a form just opened by actorID and returns its id.
@@ -110,25 +115,19 @@ func (s *Service) opened(ctx context.Context, tx pgx.Tx, tenantID, id, actorID i
 // moved on since the actor saw it, a step out of order, or a person not entitled to it is
 // refused with a message, and nothing is written.
 func (s *Service) Act(ctx context.Context, tenantID int64, who Actor, id int64, act Action, in Input) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	c, err := load(ctx, tx, tenantID, id, "FOR UPDATE")
-	if err != nil {
-		return err
-	}
-	if in.From != "" && in.From != c.Status {
-		return moved(ctx, tx, tenantID, id)
-	}
-	if err := Check(c, act, who); err != nil {
-		return err
-	}
-	if err := s.take(ctx, tx, request{tenantID: tenantID, who: who, c: c, act: act, in: in, now: s.Now()}); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		c, err := load(ctx, tx, tenantID, id, "FOR UPDATE")
+		if err != nil {
+			return err
+		}
+		if in.From != "" && in.From != c.Status {
+			return moved(ctx, tx, tenantID, id)
+		}
+		if err := Check(c, act, who); err != nil {
+			return err
+		}
+		return s.take(ctx, tx, request{tenantID: tenantID, who: who, c: c, act: act, in: in, now: s.Now()})
+	})
 }
 
 // moved says what happened to a form since the actor saw it: the latest step and who took it.

@@ -111,11 +111,16 @@ const RepeatDays = 90
 // ReadStats reads a store's complaint statistics for the month of month (its year and month
 // as given). A store of another group is not found.
 func (s *Service) ReadStats(ctx context.Context, tenantID, storeID int64, month time.Time) (Stats, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return Stats{}, err
-	}
-	defer tx.Rollback(ctx)
+	var st Stats
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		st, err = readStats(ctx, tx, tenantID, storeID, month)
+		return err
+	})
+	return st, err
+}
+
+// readStats reads the statistics of ReadStats in tx.
+func readStats(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, month time.Time) (Stats, error) {
 	st, loc, err := readStatsStore(ctx, tx, tenantID, storeID)
 	if err != nil {
 		return st, err
@@ -128,7 +133,7 @@ func (s *Service) ReadStats(ctx context.Context, tenantID, storeID int64, month 
 			return st, err
 		}
 	}
-	return st, tx.Commit(ctx)
+	return st, nil
 }
 
 // statsQuery runs the statistics' statements in one transaction over the same first four

@@ -89,27 +89,30 @@ func readPolicy(ctx context.Context, tx pgx.Tx, tenantID int64) (Policy, error) 
 // (level 2) are told, and level 1 sets the general manager's timer. However often a timer fires,
 // a step escalates once per level.
 func (s *Service) Escalate(ctx context.Context, a DeadlineArgs) error {
-	tx, err := s.DB.BeginTenant(ctx, a.TenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	var due time.Time
-	var done *time.Time
-	var level int
-	err = tx.QueryRow(ctx, `SELECT due_at, done_at, escalation FROM complaint_steps
-		WHERE tenant_id = $1 AND complaint_id = $2 AND step = $3 FOR UPDATE`, a.TenantID, a.ComplaintID, a.Step).
-		Scan(&due, &done, &level)
-	if err != nil {
-		return postgres.Err("complaints.Escalate", err)
-	}
-	c, err := load(ctx, tx, a.TenantID, a.ComplaintID)
-	if err != nil {
-		return err
-	}
-	if done != nil || level >= a.Level || c.Status.Ended() || s.Now().Before(due) {
-		return nil
-	}
+	return s.DB.InTenantTx(ctx, a.TenantID, func(tx pgx.Tx) error {
+		var due time.Time
+		var done *time.Time
+		var level int
+		err := tx.QueryRow(ctx, `SELECT due_at, done_at, escalation FROM complaint_steps
+			WHERE tenant_id = $1 AND complaint_id = $2 AND step = $3 FOR UPDATE`, a.TenantID, a.ComplaintID, a.Step).
+			Scan(&due, &done, &level)
+		if err != nil {
+			return postgres.Err("complaints.Escalate", err)
+		}
+		c, err := load(ctx, tx, a.TenantID, a.ComplaintID)
+		if err != nil {
+			return err
+		}
+		if done != nil || level >= a.Level || c.Status.Ended() || s.Now().Before(due) {
+			return nil
+		}
+		return s.escalate(ctx, tx, a, c, due)
+	})
+}
+
+// escalate records in tx that a step of c, due at due, escalated to a.Level, tells who that
+// level tells, and at level 1 sets the general manager's timer.
+func (s *Service) escalate(ctx context.Context, tx pgx.Tx, a DeadlineArgs, c Complaint, due time.Time) error {
 	if _, err := tx.Exec(ctx, `UPDATE complaint_steps SET escalation = $4 WHERE tenant_id = $1 AND complaint_id = $2 AND step = $3`,
 		a.TenantID, a.ComplaintID, a.Step, a.Level); err != nil {
 		return postgres.Err("complaints.Escalate", err)
@@ -127,13 +130,9 @@ func (s *Service) Escalate(ctx context.Context, a DeadlineArgs) error {
 		}
 		next := a
 		next.Level = 2
-		if err := s.timer(ctx, tx, next, due.Add(GMAfter)); err != nil {
-			return err
-		}
-	} else if err := s.escalateTo(ctx, tx, a, c, "notice.escalated", gms); err != nil {
-		return err
+		return s.timer(ctx, tx, next, due.Add(GMAfter))
 	}
-	return tx.Commit(ctx)
+	return s.escalateTo(ctx, tx, a, c, "notice.escalated", gms)
 }
 
 func (s *Service) escalateTo(ctx context.Context, tx pgx.Tx, a DeadlineArgs, c Complaint, key string, who audience) error {

@@ -25,13 +25,16 @@ type Result struct {
 // makes nothing twice.
 func (s *Service) Generate(ctx context.Context, tenantID int64) (Result, error) {
 	res := Result{}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return res, err
-	}
-	defer tx.Rollback(ctx)
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return s.generate(ctx, tx, tenantID, &res)
+	})
+	return res, err
+}
+
+// generate does Generate's work in tx, counting it in res as it goes.
+func (s *Service) generate(ctx context.Context, tx pgx.Tx, tenantID int64, res *Result) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('followups.Generate'), $1::int)`, tenantID); err != nil {
-		return res, postgres.Err("followups.Generate: lock", err)
+		return postgres.Err("followups.Generate: lock", err)
 	}
 	now := s.Now()
 	tag, err := tx.Exec(ctx, `
@@ -40,24 +43,22 @@ func (s *Service) Generate(ctx context.Context, tenantID int64) (Result, error) 
 		WHERE t.tenant_id = $1 AND t.status = 'open' AND st.tenant_id = $1 AND st.id = t.store_id
 		  AND t.expires_on < ($2 AT TIME ZONE st.time_zone)::date`, tenantID, now)
 	if err != nil {
-		return res, postgres.Err("followups.Generate: expire", err)
+		return postgres.Err("followups.Generate: expire", err)
 	}
 	res.Expired = int(tag.RowsAffected())
 	rs, err := rules(ctx, tx, tenantID, 0)
 	if err != nil {
-		return res, err
+		return err
 	}
 	rows, _ := tx.Query(ctx, candidatesSQL, tenantID, now)
 	cands, err := pgx.CollectRows(rows, pgx.RowToStructByPos[candidateRow])
 	if err != nil {
-		return res, postgres.Err("followups.Generate: candidates", err)
+		return postgres.Err("followups.Generate: candidates", err)
 	}
 	tasks, skips := Plan(rs, toCandidates(cands), s.Cooldown)
 	res.Skipped = skips
-	if res.Created, err = insertTasks(ctx, tx, tenantID, tasks); err != nil {
-		return res, err
-	}
-	return res, tx.Commit(ctx)
+	res.Created, err = insertTasks(ctx, tx, tenantID, tasks)
+	return err
 }
 
 // candidateRow is a Candidate as candidatesSQL returns it.

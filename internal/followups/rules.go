@@ -25,16 +25,12 @@ const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, ex
 
 // Rules lists a store's rules in the order of Reasons.
 func (s *Service) Rules(ctx context.Context, tenantID, storeID int64) ([]Rule, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	rules, err := rules(ctx, tx, tenantID, storeID)
-	if err != nil {
-		return nil, err
-	}
-	return rules, tx.Commit(ctx)
+	var out []Rule
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		out, err = rules(ctx, tx, tenantID, storeID)
+		return err
+	})
+	return out, err
 }
 
 // rules reads a store's rules, or every store's when storeID is 0.
@@ -52,15 +48,9 @@ func (s *Service) SaveRule(ctx context.Context, tenantID int64, r Rule) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := saveRule(ctx, tx, tenantID, r); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return saveRule(ctx, tx, tenantID, r)
+	})
 }
 
 func saveRule(ctx context.Context, tx pgx.Tx, tenantID int64, r Rule) error {
@@ -92,31 +82,20 @@ func ApplyDefaultRules(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) 
 
 // EnsureDefaultRules gives a store created before follow-up rules existed the default ones.
 func (s *Service) EnsureDefaultRules(ctx context.Context, tenantID, storeID int64) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if err := ApplyDefaultRules(ctx, tx, tenantID, storeID); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return ApplyDefaultRules(ctx, tx, tenantID, storeID)
+	})
 }
 
 // Dissatisfied returns the points at or below which an answer opens a complaint draft in a store.
 func (s *Service) Dissatisfied(ctx context.Context, tenantID, storeID int64) (int, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback(ctx)
 	var points int
-	err = tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
-		tenantID, storeID).Scan(&points)
-	if err != nil {
-		return 0, postgres.Err("followups.Dissatisfied", err)
-	}
-	return points, tx.Commit(ctx)
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
+			tenantID, storeID).Scan(&points)
+		return postgres.Err("followups.Dissatisfied", err)
+	})
+	return points, err
 }
 
 // SetDissatisfied sets the points at or below which an answer opens a complaint draft in a
@@ -125,17 +104,11 @@ func (s *Service) SetDissatisfied(ctx context.Context, tenantID, storeID int64, 
 	if points < 0 || points > 100 {
 		return apperr.Fields(map[string]string{"dissatisfied_points": "validation.threshold"})
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	tag, err := tx.Exec(ctx, `UPDATE stores SET dissatisfied_points = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, storeID, points)
-	if err != nil {
-		return postgres.Err("followups.SetDissatisfied", err)
-	}
-	if err := postgres.Affected(tag); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE stores SET dissatisfied_points = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, storeID, points)
+		if err != nil {
+			return postgres.Err("followups.SetDissatisfied", err)
+		}
+		return postgres.Affected(tag)
+	})
 }

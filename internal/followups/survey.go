@@ -41,16 +41,12 @@ type Survey struct {
 
 // SurveyOf returns the survey of a task, or nil when the customer has not been reached.
 func (s *Service) SurveyOf(ctx context.Context, tenantID, taskID int64) (*Survey, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	sv, err := surveyOf(ctx, tx, tenantID, taskID, "")
-	if err != nil || sv == nil {
-		return sv, err
-	}
-	return sv, tx.Commit(ctx)
+	var sv *Survey
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		sv, err = surveyOf(ctx, tx, tenantID, taskID, "")
+		return err
+	})
+	return sv, err
 }
 
 // surveyOf reads a task's survey with its current answers; lock is "" or "FOR UPDATE".

@@ -92,37 +92,23 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 	if _, ok := tabs[f.Tab]; !ok {
 		return w, apperr.New(apperr.NotFound, "error.not_found")
 	}
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return w, err
-	}
-	defer tx.Rollback(ctx)
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return s.worklist(ctx, tx, tenantID, f, &w)
+	})
+	return w, err
+}
+
+// worklist reads Worklist's counts and page in tx into w.
+func (s *Service) worklist(ctx context.Context, tx pgx.Tx, tenantID int64, f WorkFilter, w *Worklist) error {
 	days, err := storeDays(ctx, tx, tenantID, s.Now())
 	if err != nil {
-		return w, err
+		return err
 	}
-	q := newWorkQuery(tenantID, f)
-	sql := `SELECT `
-	for i, t := range Tabs {
-		if i > 0 {
-			sql += `, `
-		}
-		sql += `(SELECT count(*) FROM (SELECT 1 FROM follow_up_tasks t WHERE ` + q.where(days, t) +
-			` LIMIT ` + strconv.Itoa(WorkCap) + `) x)`
-	}
-	counts := make([]int, len(Tabs))
-	dst := make([]any, len(counts))
-	for i := range counts {
-		dst[i] = &counts[i]
-	}
-	if err := tx.QueryRow(ctx, sql, q.args...).Scan(dst...); err != nil {
-		return w, postgres.Err("followups.Worklist: counts", err)
-	}
-	for i, t := range Tabs {
-		w.Counts[t] = counts[i]
+	if err := countTabs(ctx, tx, newWorkQuery(tenantID, f), days, w.Counts); err != nil {
+		return err
 	}
 	w.Total = w.Counts[f.Tab]
-	q = newWorkQuery(tenantID, f)
+	q := newWorkQuery(tenantID, f)
 	rows, _ := tx.Query(ctx, `
 		SELECT t.id, t.store_id, st.name, t.customer_id, c.name, c.phone, t.reason, t.survey_kind,
 		       t.due_from, t.due_until, t.expires_on, t.attempts, t.max_attempts, t.call_back_at,
@@ -135,10 +121,31 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
 		ORDER BY `+tabs[f.Tab].order, q.args...)
 	w.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[WorkItem])
-	if err != nil {
-		return w, postgres.Err("followups.Worklist", err)
+	return postgres.Err("followups.Worklist", err)
+}
+
+// countTabs counts every tab's tasks, up to WorkCap, into counts, in one statement.
+func countTabs(ctx context.Context, tx pgx.Tx, q *workQuery, days []storeDay, counts map[Tab]int) error {
+	sql := `SELECT `
+	for i, t := range Tabs {
+		if i > 0 {
+			sql += `, `
+		}
+		sql += `(SELECT count(*) FROM (SELECT 1 FROM follow_up_tasks t WHERE ` + q.where(days, t) +
+			` LIMIT ` + strconv.Itoa(WorkCap) + `) x)`
 	}
-	return w, tx.Commit(ctx)
+	n := make([]int, len(Tabs))
+	dst := make([]any, len(n))
+	for i := range n {
+		dst[i] = &n[i]
+	}
+	if err := tx.QueryRow(ctx, sql, q.args...).Scan(dst...); err != nil {
+		return postgres.Err("followups.Worklist: counts", err)
+	}
+	for i, t := range Tabs {
+		counts[t] = n[i]
+	}
+	return nil
 }
 
 // storeDay is the date in a group of stores that share a time zone, and when that day ends.
@@ -276,19 +283,13 @@ type lockedTask struct {
 // onTask runs act on a task locked for the transaction, so that of two agents acting on it at
 // once the second sees what the first did.
 func (s *Service) onTask(ctx context.Context, tenantID, taskID int64, act func(pgx.Tx, lockedTask) error) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	var t lockedTask
-	err = tx.QueryRow(ctx, `SELECT status, claimed_by, claimed_at FROM follow_up_tasks
-		WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, tenantID, taskID).Scan(&t.status, &t.claimedBy, &t.claimedAt)
-	if err != nil {
-		return postgres.Err("followups.onTask", err)
-	}
-	if err := act(tx, t); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		var t lockedTask
+		err := tx.QueryRow(ctx, `SELECT status, claimed_by, claimed_at FROM follow_up_tasks
+			WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, tenantID, taskID).Scan(&t.status, &t.claimedBy, &t.claimedAt)
+		if err != nil {
+			return postgres.Err("followups.onTask", err)
+		}
+		return act(tx, t)
+	})
 }

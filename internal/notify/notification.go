@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -84,15 +86,10 @@ func (in *Inbox) Unread(ctx context.Context, tenantID, userID int64) (int, error
 
 // MarkAllRead marks every unread notification of a user read at now.
 func (in *Inbox) MarkAllRead(ctx context.Context, tenantID, userID int64, now time.Time) error {
-	tx, err := in.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `
-		UPDATE notifications SET read_at = $3
-		WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL`, tenantID, userID, now); err != nil {
+	return in.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `
+			UPDATE notifications SET read_at = $3
+			WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL`, tenantID, userID, now)
 		return postgres.Err("notify: mark all read", err)
-	}
-	return tx.Commit(ctx)
+	})
 }

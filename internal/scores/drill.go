@@ -94,39 +94,42 @@ const SurveyCap = 200
 // answers of one question (by its text, across questionnaire versions).
 func (s *Service) ReadDrill(ctx context.Context, tenantID int64, k Key, itemID int64) (Drill, error) {
 	var d Drill
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return d, err
-	}
-	defer tx.Rollback(ctx)
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return readDrill(ctx, tx, tenantID, k, itemID, &d)
+	})
+	return d, err
+}
+
+// readDrill reads ReadDrill's figures in tx into d.
+func readDrill(ctx context.Context, tx pgx.Tx, tenantID int64, k Key, itemID int64, d *Drill) error {
 	st, err := readStore(ctx, tx, tenantID, k.StoreID)
 	if err != nil {
-		return d, err
+		return err
 	}
 	from, until := k.Period.Bounds(k.Start, st.Location())
 	args := []any{tenantID, k.StoreID, k.Kind, from, until, k.DepartmentID}
 	q := func(rest string) string { return strings.Replace(drillSQL, "{rest}", rest, 1) }
 	if d.Items, err = collect[ItemScore](ctx, tx, q(itemsSQL), args...); err != nil {
-		return d, err
+		return err
 	}
 	if d.Staff, err = readStaff(ctx, tx, q, k.Kind, args); err != nil {
-		return d, err
+		return err
 	}
 	for _, seg := range []struct {
 		list *[]Group
 		key  string
 	}{{&d.Segments.Age, ageBand}, {&d.Segments.Gender, "c.gender"}, {&d.Segments.Region, "coalesce(nullif(c.city, ''), c.region)"}} {
 		if *seg.list, err = collect[Group](ctx, tx, q(strings.Replace(segmentSQL, "{key}", seg.key, 1)), args...); err != nil {
-			return d, err
+			return err
 		}
 	}
 	if d.Surveys, err = collect[SurveyRow](ctx, tx, q(surveysSQL), append(args, itemID, SurveyCap+1)...); err != nil {
-		return d, err
+		return err
 	}
 	if len(d.Surveys) > SurveyCap {
 		d.Surveys, d.More = d.Surveys[:SurveyCap], true
 	}
-	return d, nil
+	return nil
 }
 
 const itemsSQL = `

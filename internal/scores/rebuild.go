@@ -42,18 +42,14 @@ var (
 // rows that differ, and replaces them, in one transaction.
 func (s *Service) Rebuild(ctx context.Context, tenantID int64) (Rebuilt, error) {
 	var r Rebuilt
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return r, err
-	}
-	defer tx.Rollback(ctx)
-	if r.Rows, r.Different, err = scoreTable.replace(ctx, tx, tenantID); err != nil {
-		return r, err
-	}
-	if _, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID); err != nil {
-		return r, err
-	}
-	return r, tx.Commit(ctx)
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		if r.Rows, r.Different, err = scoreTable.replace(ctx, tx, tenantID); err != nil {
+			return err
+		}
+		_, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID)
+		return err
+	})
+	return r, err
 }
 
 // replace writes the fresh rows in place of the kept ones and says how many fresh rows there

@@ -41,12 +41,12 @@ func TierOf(tiers []Tier, score float64) (Tier, bool) {
 
 // Tiers reads the group's tiers, highest first, or the defaults.
 func (s *Service) Tiers(ctx context.Context, tenantID int64) ([]Tier, error) {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	return readTiers(ctx, tx, tenantID)
+	var tiers []Tier
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		tiers, err = readTiers(ctx, tx, tenantID)
+		return err
+	})
+	return tiers, err
 }
 
 const tiersSQL = `SELECT min_points::float8, label_zh, label_en FROM score_tiers
@@ -110,20 +110,17 @@ func ParseTiers(rows []TierRow) ([]Tier, error) {
 
 // SaveTiers replaces the group's tiers in one transaction.
 func (s *Service) SaveTiers(ctx context.Context, tenantID int64, tiers []Tier) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `DELETE FROM score_tiers WHERE tenant_id = $1`, tenantID); err != nil {
-		return postgres.Err("scores.SaveTiers", err)
-	}
-	for _, t := range tiers {
-		_, err := tx.Exec(ctx, `INSERT INTO score_tiers (tenant_id, min_points, label_zh, label_en) VALUES ($1, $2, $3, $4)`,
-			tenantID, t.Min, t.ZH, t.EN)
-		if err != nil {
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM score_tiers WHERE tenant_id = $1`, tenantID); err != nil {
 			return postgres.Err("scores.SaveTiers", err)
 		}
-	}
-	return tx.Commit(ctx)
+		for _, t := range tiers {
+			_, err := tx.Exec(ctx, `INSERT INTO score_tiers (tenant_id, min_points, label_zh, label_en) VALUES ($1, $2, $3, $4)`,
+				tenantID, t.Min, t.ZH, t.EN)
+			if err != nil {
+				return postgres.Err("scores.SaveTiers", err)
+			}
+		}
+		return nil
+	})
 }

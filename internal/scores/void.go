@@ -17,14 +17,16 @@ import (
 // and sample they counted in, and who voided it, when and why stay on the survey. A survey is
 // voided once, and only with a reason of at most 500 characters.
 func (s *Service) Void(ctx context.Context, tenantID, userID, taskID int64, reason string, now time.Time) error {
-	tx, err := s.DB.BeginTenant(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return void(ctx, tx, tenantID, userID, taskID, reason, now)
+	})
+}
+
+// void voids the completed survey of a task in tx.
+func void(ctx context.Context, tx pgx.Tx, tenantID, userID, taskID int64, reason string, now time.Time) error {
 	var surveyID int64
 	var status string
-	err = tx.QueryRow(ctx, `SELECT id, status FROM surveys WHERE tenant_id = $1 AND task_id = $2 FOR UPDATE`,
+	err := tx.QueryRow(ctx, `SELECT id, status FROM surveys WHERE tenant_id = $1 AND task_id = $2 FOR UPDATE`,
 		tenantID, taskID).Scan(&surveyID, &status)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -46,8 +48,5 @@ func (s *Service) Void(ctx context.Context, tenantID, userID, taskID int64, reas
 	}
 	_, err = tx.Exec(ctx, `UPDATE surveys SET status = 'voided', voided_by = $3, voided_at = $4, void_reason = $5
 		WHERE tenant_id = $1 AND id = $2`, tenantID, surveyID, userID, now, reason)
-	if err != nil {
-		return postgres.Err("scores.Void", err)
-	}
-	return tx.Commit(ctx)
+	return postgres.Err("scores.Void", err)
 }
