@@ -51,7 +51,7 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*App, error) {
 	}
 	s := a.services(cfg, bundle, inserter)
 	sender := notify.NewSender(cfg.SMTP, log)
-	if a.jobs, err = jobs.New(db, jobs.Services{Followups: s.Followups, Complaints: s.Complaints, Sender: sender}, log); err != nil {
+	if a.jobs, err = jobs.New(db, jobs.Services{Followups: s.Followups, Complaints: s.Complaints, Sender: sender}, cfg.JobRescueAfter, log); err != nil {
 		return nil, err
 	}
 	a.Server = server.New(cfg, s, log)
@@ -84,10 +84,10 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 	}
 }
 
-// StartJobs runs the background jobs until ctx ends or StopJobs is called.
+// StartJobs runs the background jobs until StopJobs is called.
 func (a *App) StartJobs(ctx context.Context) error { return a.jobs.Start(ctx) }
 
-// StopJobs lets running jobs finish, then stops them.
+// StopJobs lets running jobs finish until ctx ends, then cancels those still running.
 func (a *App) StopJobs(ctx context.Context) error { return a.jobs.Stop(ctx) }
 
 // WatchChanges listens for the database's notices of changes until ctx ends; while it does not

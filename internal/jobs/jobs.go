@@ -107,8 +107,11 @@ func NewInserter(db *postgres.DB) (*river.Client[pgx.Tx], error) {
 	return client, nil
 }
 
-// New builds the queue over db that works the services' jobs; Start runs it.
-func New(db *postgres.DB, svc Services, log *slog.Logger) (*Queue, error) {
+// New builds the queue over db that works the services' jobs; Start runs it. A job that is still
+// running after rescueAfter is taken to have died with its process (a SIGKILL, a lost machine)
+// and is run again; every job is given half of that to finish, so that no job still at work is
+// rescued.
+func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Logger) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &generateWorker{svc: svc.Followups, log: log})
 	river.AddWorker(workers, &generateAllWorker{db: db})
@@ -116,8 +119,10 @@ func New(db *postgres.DB, svc Services, log *slog.Logger) (*Queue, error) {
 	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
-		Workers: workers,
-		Logger:  log,
+		Workers:              workers,
+		Logger:               log,
+		JobTimeout:           rescueAfter / 2,
+		RescueStuckJobsAfter: rescueAfter,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(GenerateInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return GenerateAllArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true})},
@@ -128,11 +133,19 @@ func New(db *postgres.DB, svc Services, log *slog.Logger) (*Queue, error) {
 	return &Queue{client: client}, nil
 }
 
-// Start runs the workers until ctx ends or Stop is called.
-func (q *Queue) Start(ctx context.Context) error { return q.client.Start(ctx) }
+// Start runs the workers until Stop is called. Jobs do not inherit ctx's cancellation: a
+// shutdown lets them finish (Stop).
+func (q *Queue) Start(ctx context.Context) error { return q.client.Start(context.WithoutCancel(ctx)) }
 
-// Stop lets running jobs finish, then stops.
-func (q *Queue) Stop(ctx context.Context) error { return q.client.Stop(ctx) }
+// Stop fetches no more jobs and lets running ones finish until ctx ends, then cancels them: a
+// cancelled job is run again later.
+func (q *Queue) Stop(ctx context.Context) error {
+	err := q.client.Stop(ctx)
+	if ctx.Err() != nil {
+		return q.client.StopAndCancel(context.WithoutCancel(ctx))
+	}
+	return err
+}
 
 // Generate enqueues the generation of a dealer group's tasks.
 func (q *Queue) Generate(ctx context.Context, tenantID int64) error {

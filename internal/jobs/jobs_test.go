@@ -39,7 +39,7 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 		tenants = append(tenants, tenantID)
 	}
 	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
-	q, err := jobs.New(db.App, jobs.Services{Followups: svc, Complaints: cs, Sender: notify.LogSender{}},
+	q, err := jobs.New(db.App, jobs.Services{Followups: svc, Complaints: cs, Sender: notify.LogSender{}}, time.Minute,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	testkit.Must(t, err)
 	runCtx, cancel := context.WithCancel(ctx)
