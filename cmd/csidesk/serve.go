@@ -45,9 +45,15 @@ func serve(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	go a.WatchChanges(ctx)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.ListenAndServe() }()
 	fmt.Fprintf(out, "CSI Desk is serving on http://%s (Ctrl-C stops it)\n", cfg.ListenAddr)
+	if cfg.MetricsAddr != "" {
+		ms := &http.Server{Addr: cfg.MetricsAddr, Handler: a.Server.Metrics(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { errc <- ms.ListenAndServe() }()
+		defer ms.Close()
+		fmt.Fprintf(out, "Metrics are served on http://%s/metrics\n", cfg.MetricsAddr)
+	}
 	select {
 	case err := <-errc:
 		return err

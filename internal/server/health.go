@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/csidesk/csidesk/web/static"
@@ -30,8 +32,14 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 
 var staticFiles = http.StripPrefix("/static/", http.FileServerFS(static.FS))
 
-// handleStatic serves GET /static/*: the stylesheet, script and icon embedded in the binary.
+// handleStatic serves GET /static/*: the stylesheet, script, icon and example files embedded in
+// the binary. A folder is not listed: it is not found.
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if info, err := fs.Stat(static.FS, name); err != nil || info.IsDir() {
+		s.handleNotFound(w, s.withLocalizer(r, ""))
+		return
+	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	staticFiles.ServeHTTP(w, r)
 }

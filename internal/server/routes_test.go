@@ -57,7 +57,6 @@ func only(code int, roles ...auth.Role) expect {
 var routeExpectations = map[string]expect{
 	"GET /healthz":           everyone(200),
 	"GET /readyz":            everyone(200),
-	"GET /metrics":           everyone(200),
 	"GET /static/*":          everyone(200),
 	"GET /login":             {def: http.StatusSeeOther, roles: map[auth.Role]int{anonymous: 200}},
 	"POST /login":            everyone(422),

@@ -2,12 +2,15 @@ package server_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestHTTP_OtherTenantsObjectsAreNotFound: an admin of group A asking for any of group B's
@@ -92,7 +95,8 @@ func TestHTTP_ErrorPagesLeakNothing(t *testing.T) {
 	}
 }
 
-// TestHTTP_Operations: health, readiness and metrics answer for operators.
+// TestHTTP_Operations: health and readiness answer for operators; the metrics are served
+// apart from the pages, which do not list the static folders either.
 func TestHTTP_Operations(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
@@ -100,8 +104,26 @@ func TestHTTP_Operations(t *testing.T) {
 		t.Errorf("/readyz: Status=%d Body=%q, want 200 ready", res.Code, res.Body)
 	}
 	c.get("/login")
-	res := c.get("/metrics")
-	if !strings.Contains(res.Body, `csidesk_http_requests_total{method="GET",route="/login",status="200"}`) {
-		t.Errorf("/metrics lacks the request count of GET /login")
+	if res := c.get("/metrics"); res.Code != http.StatusNotFound {
+		t.Errorf("/metrics among the pages: Status=%d, want 404", res.Code)
+	}
+	metrics := httptest.NewServer(e.Srv.Metrics())
+	defer metrics.Close()
+	res, err := http.Get(metrics.URL + "/metrics")
+	testkit.Must(t, err)
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	testkit.Must(t, err)
+	if !strings.Contains(string(body), `csidesk_http_requests_total{method="GET",route="/login",status="200"}`) {
+		t.Errorf("the metrics lack the request count of GET /login")
+	}
+	for _, path := range []string{"/static/", "/static/examples/", "/static/examples"} {
+		if res := c.get(path); res.Code != http.StatusNotFound || strings.Contains(res.Body, `href="app.css"`) ||
+			strings.Contains(res.Body, `href="deliveries.csv"`) {
+			t.Errorf("GET %s: Status=%d, want 404 without a listing", path, res.Code)
+		}
+	}
+	if res := c.get("/static/examples/deliveries.csv"); res.Code != 200 {
+		t.Errorf("GET an example file: Status=%d, want 200", res.Code)
 	}
 }

@@ -90,6 +90,10 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 	return s
 }
 
+// Metrics serves the Prometheus metrics of the server's requests, on a listen address of its own
+// (METRICS_ADDR): they are not among the pages, which anyone can reach.
+func (s *Server) Metrics() http.Handler { return s.metrics.handler() }
+
 // Router returns the router, for walking its routes in tests.
 func (s *Server) Router() chi.Router { return s.router }
 
@@ -101,7 +105,6 @@ func (s *Server) routes() chi.Router {
 	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, s.metrics.observe, securityHeaders)
 	r.Get("/healthz", s.handleHealth)
 	r.Get("/readyz", s.handleReady)
-	r.Get("/metrics", s.metrics.handler().ServeHTTP)
 	r.Get("/static/*", s.handleStatic)
 	s.registerAPIRoutes(r)
 	r.Group(func(r chi.Router) {
