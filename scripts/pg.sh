@@ -46,15 +46,33 @@ as_db() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-prepare_dir() {
+# cluster_dir prints where the cluster asked for in DIR lives. As root, the cluster runs as user
+# postgres, which may not reach DIR (a checkout under /root, whose mode is 0700): the cluster then
+# lives under /var/lib/csidesk/, in a folder named after DIR's absolute path.
+cluster_dir() {
   local dir=$1
-  mkdir -p "$dir"
-  [ "$(id -u)" -eq 0 ] || return 0
+  [ "$(id -u)" -eq 0 ] || { echo "$dir"; return; }
   id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  mkdir -p "$dir"
   chown postgres: "$dir"
   chmod 700 "$dir"
-  runuser -u postgres -- test -w "$dir" ||
-    die "user postgres cannot reach $dir (a parent directory is private); clone the project under a directory others can enter, or set DATABASE_URL"
+  if runuser -u postgres -- test -w "$dir"; then echo "$dir"; return; fi
+  rmdir "$dir" 2>/dev/null || true
+  local hash; hash=$(printf '%s' "$dir" | sha256sum | cut -c1-12)
+  local alt=/var/lib/csidesk/$hash/$(basename "$dir")
+  mkdir -p "$alt"
+  chmod 755 /var/lib/csidesk "/var/lib/csidesk/$hash"
+  chown postgres: "$alt"
+  chmod 700 "$alt"
+  echo "pg.sh: user postgres cannot reach $dir (a parent directory is private); the cluster lives in $alt" >&2
+  echo "$alt"
+}
+
+# absolute prints DIR as an absolute path, creating its parent.
+absolute() {
+  local dir=$1
+  mkdir -p "$(dirname "$dir")"
+  echo "$(cd "$(dirname "$dir")" && pwd)/$(basename "$dir")"
 }
 
 psql_super() {
@@ -75,9 +93,8 @@ SQL
 }
 
 start() {
-  local dir=$1 port=$2 b; b=$(bindir)
-  dir=$(cd "$(dirname "$dir")" 2>/dev/null && pwd || (mkdir -p "$(dirname "$dir")" && cd "$(dirname "$dir")" && pwd))/$(basename "$dir")
-  prepare_dir "$dir"
+  local dir port=$2 b; b=$(bindir)
+  dir=$(cluster_dir "$(absolute "$1")")
   if [ ! -f "$dir/PG_VERSION" ]; then
     echo "pg.sh: creating a PostgreSQL cluster in $dir" >&2
     local pw; pw=$(mktemp); echo postgres >"$pw"; chmod 644 "$pw"
@@ -93,9 +110,10 @@ start() {
 }
 
 stop() {
-  local dir=$1 b; b=$(bindir)
+  local dir b; b=$(bindir)
+  dir=$(cluster_dir "$(absolute "$1")" 2>/dev/null)
   [ -f "$dir/PG_VERSION" ] || return 0
-  as_db "$b/pg_ctl" -D "$(cd "$dir" && pwd)" -m fast -w stop >/dev/null 2>&1 || true
+  as_db "$b/pg_ctl" -D "$dir" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 case "${1:-}" in
