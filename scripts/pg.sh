@@ -8,38 +8,10 @@
 #   postgres     superuser, used by the tests to create databases
 #   csidesk      owner of the schema: migrations and seeding
 #   csidesk_app  the application: not superuser, owns nothing, no BYPASSRLS
+#   csidesk_backup  scripts/backup.sh: reads every row (BYPASSRLS, pg_read_all_data), writes nothing
 set -euo pipefail
 
-die() { echo "pg.sh: $*" >&2; exit 1; }
-
-find_bindir() {
-  local dir best=""
-  for dir in /usr/lib/postgresql/*/bin; do
-    [ -x "$dir/initdb" ] || continue
-    local v; v=$(basename "$(dirname "$dir")")
-    [ "${v%%.*}" -ge 15 ] 2>/dev/null && best=$dir
-  done
-  echo "$best"
-}
-
-install_postgres() {
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
-    echo "pg.sh: PostgreSQL server binaries not found; installing Debian's postgresql package" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then
-    echo "pg.sh: PostgreSQL server binaries not found; installing with sudo apt-get" >&2
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-  fi
-}
-
-bindir() {
-  local b; b=$(find_bindir)
-  if [ -z "$b" ]; then install_postgres || true; b=$(find_bindir); fi
-  [ -n "$b" ] || die "no PostgreSQL 15+ server binaries (/usr/lib/postgresql/*/bin) and they could not be installed.
-Install Debian's 'postgresql' package, or point DATABASE_URL and DATABASE_OWNER_URL at an existing
-database (see README), or run 'docker compose up'."
-  echo "$b"
-}
+. "$(dirname "$0")/pgbin.sh"
 
 # as_db runs a command as the cluster's operating-system user: initdb refuses root.
 as_db() {
@@ -87,6 +59,8 @@ SELECT 'CREATE ROLE csidesk LOGIN PASSWORD ''csidesk'''
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csidesk') \gexec
 SELECT 'CREATE ROLE csidesk_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD ''csidesk_app'''
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csidesk_app') \gexec
+SELECT 'CREATE ROLE csidesk_backup LOGIN NOSUPERUSER BYPASSRLS IN ROLE pg_read_all_data PASSWORD ''csidesk_backup'''
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'csidesk_backup') \gexec
 SELECT 'CREATE DATABASE csidesk OWNER csidesk'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'csidesk') \gexec
 SQL
