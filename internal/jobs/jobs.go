@@ -118,7 +118,7 @@ func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Log
 	river.AddWorker(workers, complaints.NewDeadlineWorker(svc.Complaints))
 	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:              workers,
 		Logger:               log,
 		JobTimeout:           rescueAfter / 2,

@@ -7,8 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/jobs"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
@@ -65,4 +69,59 @@ func waitFor(t *testing.T, ok func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the background job did not do its work")
+}
+
+// TestQueue_StopLetsRunningJobsFinish: a shutdown, even one whose signal cancelled the context the
+// queue was started with, lets a job at work finish (here, a message being sent) and marks it
+// done; it is not cancelled half-way.
+func TestQueue_StopLetsRunningJobsFinish(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
+	testkit.Must(t, err)
+	userID, err := auth.NewService(db.App, time.Hour, time.Hour).CreateUser(ctx, tenantID,
+		auth.NewUser{Email: "wang@example.com", Name: "王", Locale: "zh-CN", Password: "correct-horse"})
+	testkit.Must(t, err)
+	sender := &slowSender{started: make(chan struct{}), release: make(chan struct{})}
+	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
+	q, err := jobs.New(db.App, jobs.Services{Complaints: cs, Sender: sender}, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	testkit.Must(t, err)
+	inserter, err := jobs.NewInserter(db.App)
+	testkit.Must(t, err)
+	bundle, err := i18n.New()
+	testkit.Must(t, err)
+	testkit.Must(t, db.App.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		return (&notify.Service{Bundle: bundle, Jobs: inserter}).Send(ctx, tx, tenantID,
+			notify.Notice{Message: "notice.to_sign", Args: map[string]any{"ID": 1}}, userID)
+	}))
+	signal, cancel := context.WithCancel(ctx)
+	testkit.Must(t, q.Start(signal))
+	<-sender.started
+	cancel() // the shutdown signal
+	stopped := make(chan error, 1)
+	go func() { stopped <- q.Stop(ctx) }()
+	close(sender.release)
+	testkit.Must(t, <-stopped)
+	if sender.cancelled {
+		t.Error("the message being sent was cancelled by the shutdown")
+	}
+	var state string
+	testkit.Must(t, db.Owner.Pool.QueryRow(ctx, `SELECT state FROM river_job WHERE kind = 'notify.deliver'`).Scan(&state))
+	if state != "completed" {
+		t.Errorf("the delivery job is %s after the shutdown, want completed", state)
+	}
+}
+
+// slowSender sends a message only once released, noting whether its context was cancelled
+// meanwhile.
+type slowSender struct {
+	started, release chan struct{}
+	cancelled        bool
+}
+
+func (s *slowSender) Send(ctx context.Context, _ notify.Message) error {
+	close(s.started)
+	<-s.release
+	s.cancelled = ctx.Err() != nil
+	return nil
 }
