@@ -4,4 +4,6 @@
 -- bypasses RLS, row-level security confines it to one tenant. Passwords are for local use only.
 CREATE ROLE csidesk LOGIN PASSWORD 'csidesk';
 CREATE ROLE csidesk_app LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD 'csidesk_app';
+-- csidesk_backup reads every row and writes nothing, for scripts/backup.sh.
+CREATE ROLE csidesk_backup LOGIN NOSUPERUSER BYPASSRLS IN ROLE pg_read_all_data PASSWORD 'csidesk_backup';
 CREATE DATABASE csidesk OWNER csidesk;
