@@ -19,7 +19,10 @@ const (
 	Forbidden    Code = "forbidden"
 	TooMany      Code = "too_many"
 	TooLarge     Code = "too_large"
-	Internal     Code = "internal"
+	// Unavailable is a passing failure of the database: it could not be reached, or gave up the
+	// work for a reason of the moment. Nothing was done; the same request may succeed shortly.
+	Unavailable Code = "unavailable"
+	Internal    Code = "internal"
 )
 
 // Error is an application error. Key names a message in the catalogs and Args holds the name,

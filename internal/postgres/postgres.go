@@ -6,7 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -47,19 +51,23 @@ func (db *DB) Close() { db.Pool.Close() }
 func (db *DB) BeginTenant(ctx context.Context, tenantID int64) (pgx.Tx, error) {
 	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; " + settings(tenantID, ScopeOf(ctx))})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: begin: %w", err)
+		return nil, Err("postgres: begin", err)
 	}
 	return tx, nil
 }
 
-// Err translates a database error for op: no rows becomes NotFound and a unique violation
-// and a foreign-key violation become Conflict; everything else stays internal. It returns nil for nil.
+// Err translates a database error for op: no rows becomes NotFound, a unique violation and a
+// foreign-key violation become Conflict, and a passing failure (Transient) becomes Unavailable;
+// everything else stays internal. It returns nil for nil.
 func Err(op string, err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.NotFound, Key: "error.not_found", Err: err})
+	}
+	if Transient(err) {
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Unavailable, Key: "error.unavailable", Err: err})
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23505" {
@@ -73,6 +81,30 @@ func Err(op string, err error) error {
 		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.in_use", Err: err})
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// transientStates are the SQLSTATEs of work the server gave up for a reason of the moment: it
+// is shutting down (57P01, 57P02) or starting (57P03), or the transaction lost a deadlock (40P01)
+// or a serialization conflict (40001), and retrying it may succeed. Class 08 (a broken
+// connection) is matched by its prefix.
+var transientStates = []string{"57P01", "57P02", "57P03", "40P01", "40001"}
+
+// Transient reports whether err is a passing failure of the database rather than of the
+// request: the server could not be reached or the connection broke (a failed connect, a network
+// error, a connection closed or reset, a deadline passed while waiting for a connection), or the
+// server gave the work up for a reason of the moment (transientStates). A transaction is never
+// done in part: it was rolled back, or, when the connection broke during its commit, perhaps
+// committed whole; the same request may succeed shortly.
+func Transient(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (strings.HasPrefix(pg.Code, "08") || slices.Contains(transientStates, pg.Code)) {
+		return true
+	}
+	var connect *pgconn.ConnectError
+	var network net.Error
+	return errors.As(err, &connect) || errors.As(err, &network) || pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Constraint returns the name of the constraint that err violated, or "".
@@ -125,12 +157,12 @@ func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Bat
 	br := db.Pool.SendBatch(ctx, b)
 	defer br.Close()
 	if _, err := br.Exec(); err != nil {
-		return fmt.Errorf("postgres: set tenant: %w", err)
+		return Err("postgres: set tenant", err)
 	}
 	if err := read(br); err != nil {
 		return err
 	}
-	return br.Close()
+	return Err("postgres: read batch", br.Close())
 }
 
 // Affected is nil when a change touched a row, and a NotFound error when it touched none: the

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/go-chi/chi/v5/middleware"
-
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/i18n"
 )
@@ -82,11 +80,12 @@ func (s *Server) apiLocalizer(w http.ResponseWriter, r *http.Request) *i18n.Loca
 }
 
 // apiFail answers an API request whose handling failed, with the status of its code
-// (statusOf). Only errors that answer 500 are logged: they are not problems of the request.
+// (statusOf). Only errors that answer 500 or 503 are logged (triage): they are not problems of
+// the request.
 func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, l *i18n.Localizer, err error) {
 	var pe *problemError
 	if !errors.As(err, &pe) {
-		pe = s.apiProblemOf(r, err)
+		pe = apiProblemOf(s.triage(r, err))
 	}
 	if pe.problem.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="csidesk"`)
@@ -104,7 +103,7 @@ func (s *Server) apiFail(w http.ResponseWriter, r *http.Request, l *i18n.Localiz
 
 // apiProblemOf is the problem answering an application error: the API's own problem for its
 // status where it has one, else its status with the error's message as the detail.
-func (s *Server) apiProblemOf(r *http.Request, err error) *problemError {
+func apiProblemOf(err error) *problemError {
 	e, _ := apperr.As(err)
 	switch status := statusOf(apperr.CodeOf(err)); status {
 	case http.StatusUnauthorized:
@@ -112,7 +111,6 @@ func (s *Server) apiProblemOf(r *http.Request, err error) *problemError {
 	case http.StatusConflict:
 		return &problemError{problem: problemConflict}
 	case http.StatusInternalServerError:
-		s.log.Error("api request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
 		return &problemError{problem: problemInternal}
 	default:
 		return &problemError{problem: apiProblem{status: status, title: fmt.Sprintf("status.%d.title", status),
@@ -124,6 +122,7 @@ func (s *Server) apiProblemOf(r *http.Request, err error) *problemError {
 func writeJSON(w http.ResponseWriter, contentType string, code int, v any) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "no-store")
+	retryLater(w.Header(), code)
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -22,17 +22,9 @@ func TestBrowser_AgentCompletesASurvey(t *testing.T) {
 	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[3].Email, demo.Password)
-	do(t, ctx,
-		chromedp.Navigate(e.HTTP.URL+"/worklist?tab=due&kind=csi"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=tasks]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid=claim]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=attempt-form]`)))
+	claimDueCall(t, ctx, e.HTTP.URL)
 	screenshot(t, ctx, "call-attempt-zh-CN")
-	do(t, ctx,
-		chromedp.Click(chromedp.CSS(`[data-testid=outcome-reached]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid=record-attempt]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid=survey-form]`)))
-	taskID := taskOfPage(t, ctx)
+	taskID := recordReached(t, ctx)
 	// answer every question by clicking, as an agent would: 5 points, 9 of 10, yes, and the
 	// second question 2 of 5; the script saves each answer as it is clicked
 	js := `(() => {

@@ -175,7 +175,8 @@ func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
 	s.afterCallAction(w, r, cp, err, "flash.answers_saved")
 }
 
-// autosaveResult answers the page's script: 204, or 422 with the first message as text.
+// autosaveResult answers the page's script: 204, or 422 with the first message as text, or for
+// any other failure the page of its status (fail), such as a 503 while the database is away.
 func (s *Server) autosaveResult(w http.ResponseWriter, r *http.Request, err error) {
 	if err == nil {
 		w.WriteHeader(http.StatusNoContent)
@@ -183,8 +184,7 @@ func (s *Server) autosaveResult(w http.ResponseWriter, r *http.Request, err erro
 	}
 	e, ok := apperr.As(err)
 	if !ok || (e.Code != apperr.Invalid && e.Code != apperr.Conflict) {
-		s.log.Error("autosave", "err", err)
-		http.Error(w, "", http.StatusInternalServerError)
+		s.fail(w, r, err) // the script keeps the answer and tries again
 		return
 	}
 	key := e.Key

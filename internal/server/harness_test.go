@@ -18,6 +18,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/pgtest"
+	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/server"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/internal/testkit"
@@ -58,8 +59,15 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	db := pgtest.MustOpenDB(t)
+	return newEnvOn(t, db, db.App)
+}
+
+// newEnvOn is newEnv with the application working on pool, which reaches db's database as the
+// application role by another way (through a proxy that a test can cut).
+func newEnvOn(t testing.TB, db *pgtest.DB, pool *postgres.DB) *env {
+	t.Helper()
 	cfg := config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
-	a, err := app.New(cfg, db.App, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a, err := app.New(cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

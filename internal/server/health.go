@@ -23,6 +23,7 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := s.db.Pool.Ping(ctx); err != nil {
 		s.log.Warn("readiness: database unreachable", "err", err)
+		retryLater(w.Header(), http.StatusServiceUnavailable)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database unreachable\n"))
 		return

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
@@ -95,19 +96,26 @@ func limitBody(next http.Handler) http.Handler {
 
 // loadSession puts the logged-in user, if any, and the localizer for their language into the
 // request's context, with the scope of every store and department where the user holds a role:
-// a visitor's scope holds no store at all.
+// a visitor's scope holds no store at all. Only a session that is not valid (unknown, expired,
+// its user deactivated) is forgotten; when the session cannot be checked, the database being
+// briefly unavailable, the request is answered with that (fail), in the language of the
+// browser, and the cookie is kept for when the database is back.
 func (s *Server) loadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		locale := ""
 		r = r.WithContext(postgres.WithScope(r.Context(), postgres.Scope{}))
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			p, err := s.auth.Authenticate(r.Context(), c.Value)
-			if err == nil {
+			switch {
+			case err == nil:
 				ctx := context.WithValue(r.Context(), principalKey{}, p)
 				r = r.WithContext(postgres.WithScope(ctx, mayFollow.scope(p)))
 				locale = p.Locale
-			} else {
+			case apperr.Is(err, apperr.Unauthorized):
 				s.clearCookie(w, sessionCookie)
+			default:
+				s.fail(w, s.withLocalizer(r, ""), err)
+				return
 			}
 		}
 		next.ServeHTTP(w, s.withLocalizer(r, locale))

@@ -39,6 +39,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, c temp
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	retryLater(w.Header(), code)
 	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
 }
@@ -120,15 +121,24 @@ func (s *Server) clearCookie(w http.ResponseWriter, name string) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
 }
 
-// renderStatus renders the friendly error page for code.
+// renderStatus renders the friendly error page for code. The page of a 503 offers to try
+// again: the same page for a read, the page the form was on for a post.
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, code int) {
-	s.render(w, r, code, status.Page(s.shell(w, r, fmt.Sprintf("status.%d.title", code)), code))
+	retry := ""
+	if code == http.StatusServiceUnavailable {
+		retry = r.URL.RequestURI()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			retry = backTo(r)
+		}
+	}
+	s.render(w, r, code, status.Page(s.shell(w, r, fmt.Sprintf("status.%d.title", code)), code, retry))
 }
 
 // fail answers a request whose action failed with the page for its status (statusOf): not
-// logged in goes to the login page, a conflict goes back with its message, and anything that
-// is a 500 is logged.
+// logged in goes to the login page, a conflict goes back with its message, and the rest see
+// the page of their status; triage logs what needs it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.triage(r, err)
 	switch code := apperr.CodeOf(err); code {
 	case apperr.Unauthorized:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -137,11 +147,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.flash(w, "error", e.Key)
 		http.Redirect(w, r, backTo(r), http.StatusSeeOther)
 	default:
-		status := statusOf(code)
-		if status == http.StatusInternalServerError {
-			s.log.Error("request failed", "request_id", middleware.GetReqID(r.Context()), "err", err)
-		}
-		s.renderStatus(w, r, status)
+		s.renderStatus(w, r, statusOf(code))
 	}
 }
 

@@ -1,0 +1,83 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"syscall"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/postgres"
+)
+
+// TestErr: each kind of database error gets its code; the passing failures of the database
+// become Unavailable, and nothing else does.
+func TestErr(t *testing.T) {
+	refused := connectRefused(t)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want apperr.Code
+	}{
+		{"NoRows", pgx.ErrNoRows, apperr.NotFound},
+		{"Unique", &pgconn.PgError{Code: "23505"}, apperr.Conflict},
+		{"ForeignKey", &pgconn.PgError{Code: "23503"}, apperr.Conflict},
+		{"RowSecurity", &pgconn.PgError{Code: "42501", Message: "new row violates row-level security policy"}, apperr.NotFound},
+		{"ConnectRefused", refused, apperr.Unavailable},
+		{"ConnectionFailure", &pgconn.PgError{Code: "08006"}, apperr.Unavailable},
+		{"ConnectionException", &pgconn.PgError{Code: "08000"}, apperr.Unavailable},
+		{"AdminShutdown", &pgconn.PgError{Code: "57P01", Severity: "FATAL"}, apperr.Unavailable},
+		{"CrashShutdown", &pgconn.PgError{Code: "57P02"}, apperr.Unavailable},
+		{"CannotConnectNow", &pgconn.PgError{Code: "57P03"}, apperr.Unavailable},
+		{"Deadlock", &pgconn.PgError{Code: "40P01"}, apperr.Unavailable},
+		{"SerializationFailure", &pgconn.PgError{Code: "40001"}, apperr.Unavailable},
+		{"ConnClosed", fmt.Errorf("query: %w", pgconn.ErrConnClosed), apperr.Unavailable},
+		{"UnexpectedEOF", fmt.Errorf("failed to receive message: %w", io.ErrUnexpectedEOF), apperr.Unavailable},
+		{"EOF", fmt.Errorf("failed to receive message: %w", io.EOF), apperr.Unavailable},
+		{"Reset", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}, apperr.Unavailable},
+		{"AcquireDeadline", fmt.Errorf("acquire: %w", context.DeadlineExceeded), apperr.Unavailable},
+		{"Canceled", context.Canceled, apperr.Internal},
+		{"QueryCanceled", &pgconn.PgError{Code: "57014"}, apperr.Internal},
+		{"Syntax", &pgconn.PgError{Code: "42601"}, apperr.Internal},
+		{"Other", errors.New("something else"), apperr.Internal},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := postgres.Err("op", tc.err)
+			if got := apperr.CodeOf(err); got != tc.want {
+				t.Errorf("CodeOf(Err(%v))=%v, want %v", tc.err, got, tc.want)
+			}
+			if got := postgres.Transient(tc.err); got != (tc.want == apperr.Unavailable) {
+				t.Errorf("Transient(%v)=%v, want %v", tc.err, got, tc.want == apperr.Unavailable)
+			}
+			if !errors.Is(err, tc.err) {
+				t.Errorf("Err(%v) does not wrap it", tc.err)
+			}
+		})
+	}
+	if err := postgres.Err("op", nil); err != nil {
+		t.Errorf("Err(nil)=%v, want nil", err)
+	}
+}
+
+// connectRefused is the error of connecting to a port nothing listens on.
+func connectRefused(t *testing.T) error {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	_, err = pgx.Connect(context.Background(), "postgres://nobody@"+addr+"/none?sslmode=disable&connect_timeout=5")
+	var connect *pgconn.ConnectError
+	if !errors.As(err, &connect) {
+		t.Fatalf("connecting to a closed port: %v, want a *pgconn.ConnectError", err)
+	}
+	return err
+}
