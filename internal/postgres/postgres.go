@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -24,11 +25,19 @@ type DB struct {
 	Pool *pgxpool.Pool
 }
 
+// connectTimeout bounds a new connection to the database.
+const connectTimeout = 5 * time.Second
+
 // Open connects to url and checks that the database answers.
 func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse url: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// A database host that vanishes without a word must not hold requests: the page
+		// answers 503 after this long (connect_timeout in the URL overrides it).
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
