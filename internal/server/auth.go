@@ -31,7 +31,8 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, account.Login(s.shell(w, r, "login.title"), account.LoginForm{}))
+	view := account.LoginForm{Next: nextPage(r)}
+	s.render(w, r, http.StatusOK, account.Login(s.shell(w, r, "login.title"), view))
 }
 
 // handleLogin serves POST /login: a new session on success, the same message for an unknown
@@ -43,7 +44,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	view := account.LoginForm{Email: f.Email, Errors: errs}
+	view := account.LoginForm{Email: f.Email, Errors: errs, Next: nextPage(r)}
 	if errs != nil {
 		s.render(w, r, http.StatusUnprocessableEntity, account.Login(s.shell(w, r, "login.title"), view))
 		return
@@ -66,6 +67,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: cookie, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies, MaxAge: int(s.cfg.SessionMax / time.Second)})
 	http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// nextPage is the page of this site a login asked for on the way goes to afterwards, or "".
+func nextPage(r *http.Request) string {
+	if r.URL.Query().Get("next") == "" {
+		return ""
+	}
+	return localPath(r.URL.Query().Get("next"))
 }
 
 // handleLogout serves POST /logout: the session is destroyed.
