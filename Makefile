@@ -1,13 +1,18 @@
 # CSI Desk. `make run` serves the demo, `make test` runs every test; both start their own
 # private PostgreSQL cluster under .data/ when DATABASE_URL is not set.
 
-.PHONY: run test bench bench-import bench-search bench-scores build generate
+.PHONY: run test test-faults bench bench-import bench-search bench-scores build generate
 
 run:
 	scripts/run.sh
 
 test:
 	scripts/test.sh
+
+# test-faults runs the fault suite (internal/faults): the built server killed, PostgreSQL
+# restarted, a job killed while it runs, on a cluster of its own under .data/pgfaults.
+test-faults:
+	scripts/test-faults.sh
 
 # bench runs the page benchmarks against the test cluster; bench-import loads 1,000,000 service
 # orders from CSV and bench-search searches 1,000,000 customers (figures in README).

@@ -10,22 +10,20 @@ import (
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
-// Throttling: after AccountLimit failed logins for one e-mail, or ClientLimit from one client
-// address, within ThrottleWindow, further attempts are refused until older failures age out.
-// The window is short so that an attacker cannot lock the real user out for long.
-const (
-	ThrottleWindow = 10 * time.Minute
-	AccountLimit   = 5
-	ClientLimit    = 30
-)
-
 // Login checks an e-mail and password and starts a session, returning its cookie value. The
 // session cookie of an earlier login (oldCookie) is ended, so every login gets a new token. An
 // unknown e-mail, a wrong password and a deactivated user get the same Unauthorized error.
 func (s *Service) Login(ctx context.Context, email, password, client, oldCookie string) (string, error) {
 	email = normalEmail(email)
 	now := s.Now()
-	if err := s.checkThrottle(ctx, email, client, now); err != nil {
+	f, err := s.countFailures(ctx, email, client, now)
+	if err != nil {
+		return "", err
+	}
+	if f.refused() {
+		return "", apperr.New(apperr.TooMany, "login.throttled")
+	}
+	if err := wait(ctx, f.delay()); err != nil {
 		return "", err
 	}
 	cookie, err := s.login(ctx, email, password, client, now)
@@ -40,7 +38,7 @@ func (s *Service) Login(ctx context.Context, email, password, client, oldCookie 
 	if err != nil {
 		return "", err
 	}
-	if _, err := s.DB.Pool.Exec(ctx, `DELETE FROM login_failures WHERE account = $1`, email); err != nil {
+	if _, err := s.DB.Pool.Exec(ctx, `DELETE FROM login_failures WHERE account = $1 AND client = $2`, email, client); err != nil {
 		return "", postgres.Err("auth.Login", err)
 	}
 	if oldCookie != "" {
@@ -49,21 +47,6 @@ func (s *Service) Login(ctx context.Context, email, password, client, oldCookie 
 		}
 	}
 	return cookie, nil
-}
-
-func (s *Service) checkThrottle(ctx context.Context, email, client string, now time.Time) error {
-	var account, fromClient int
-	err := s.DB.Pool.QueryRow(ctx, `
-		SELECT (SELECT count(*) FROM login_failures WHERE account = $1 AND failed_at > $3),
-		       (SELECT count(*) FROM login_failures WHERE client = $2 AND failed_at > $3)`,
-		email, client, now.Add(-ThrottleWindow)).Scan(&account, &fromClient)
-	if err != nil {
-		return postgres.Err("auth.checkThrottle", err)
-	}
-	if account >= AccountLimit || fromClient >= ClientLimit {
-		return apperr.New(apperr.TooMany, "login.throttled")
-	}
-	return nil
 }
 
 func (s *Service) login(ctx context.Context, email, password, client string, now time.Time) (string, error) {

@@ -74,7 +74,7 @@ func loadOrders(ctx context.Context, db *postgres.DB, tenantID int64, storeIDs [
 			k    orders.Kind
 			recs []orders.Record
 		}{{orders.Deliveries, deliveries}, {orders.ServiceOrders, services}} {
-			if _, err := (&orders.Service{DB: db}).Load(ctx, tenantID, storeID, batch.k, "import", orders.Each(batch.recs), false); err != nil {
+			if _, err := (&orders.Service{DB: db}).Load(ctx, tenantID, storeID, batch.k, "import", batch.recs, false); err != nil {
 				return fmt.Errorf("demo: %s: %w", batch.k, err)
 			}
 		}

@@ -39,7 +39,7 @@ func newFixture(t *testing.T) *fixture {
 	closed := time.Date(2026, 11, 1, 17, 30, 0, 0, sh)
 	opened := closed.Add(-6 * time.Hour)
 	load := func(k orders.Kind, r orders.Record) {
-		_, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, k, "import", orders.Each([]orders.Record{r}), false)
+		_, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, k, "import", []orders.Record{r}, false)
 		testkit.Must(t, err)
 	}
 	load(orders.ServiceOrders, orders.Record{OrderNo: "RO-1", CustomerName: "张伟", Phone: "13800000001",

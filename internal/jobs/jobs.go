@@ -1,7 +1,8 @@
 // Package jobs runs the background work on River, a job queue kept in PostgreSQL, so that work
 // enqueued in a transaction survives a restart: the generation of follow-up tasks (every ten
 // minutes for every dealer group, and right after an import or a DMS push), the timers of
-// complaint deadlines, and the delivery of the outbox's messages.
+// complaint deadlines, the delivery of the outbox's messages, and (every hour) the deletion of
+// old failed logins.
 package jobs
 
 import (
@@ -15,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/notify"
@@ -83,14 +85,39 @@ func (w *generateAllWorker) Work(ctx context.Context, _ *river.Job[GenerateAllAr
 	return nil
 }
 
+// PruneInterval is how often failed logins past auth.PruneAfter are deleted.
+const PruneInterval = time.Hour
+
+// PruneLoginsArgs asks for the old failed logins to be deleted.
+type PruneLoginsArgs struct{}
+
+// Kind names the job.
+func (PruneLoginsArgs) Kind() string { return "auth.prune_login_failures" }
+
+type pruneLoginsWorker struct {
+	river.WorkerDefaults[PruneLoginsArgs]
+	auth *auth.Service
+	log  *slog.Logger
+}
+
+func (w *pruneLoginsWorker) Work(ctx context.Context, _ *river.Job[PruneLoginsArgs]) error {
+	n, err := w.auth.PruneLoginFailures(ctx)
+	if err != nil {
+		return err
+	}
+	w.log.Info("old failed logins deleted", "count", n)
+	return nil
+}
+
 // Queue runs the workers and enqueues jobs.
 type Queue struct {
 	client *river.Client[pgx.Tx]
 }
 
-// Services are what the jobs work with: follow-up generation, complaint deadlines, and the
-// sender of outbox messages.
+// Services are what the jobs work with: follow-up generation, complaint deadlines, the sender
+// of outbox messages, and the failed logins of the login throttle.
 type Services struct {
+	Auth       *auth.Service
 	Followups  *followups.Service
 	Complaints *complaints.Service
 	Sender     notify.Sender
@@ -117,20 +144,29 @@ func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Log
 	river.AddWorker(workers, &generateAllWorker{db: db})
 	river.AddWorker(workers, complaints.NewDeadlineWorker(svc.Complaints))
 	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
+	river.AddWorker(workers, &pruneLoginsWorker{auth: svc.Auth, log: log})
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:              workers,
 		Logger:               log,
 		JobTimeout:           rescueAfter / 2,
 		RescueStuckJobsAfter: rescueAfter,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(GenerateInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return GenerateAllArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true})},
+		PeriodicJobs: []*river.PeriodicJob{
+			periodic(GenerateInterval, GenerateAllArgs{}),
+			periodic(PruneInterval, PruneLoginsArgs{}),
+		},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	return &Queue{client: client}, nil
+}
+
+// periodic is a job of args every interval, the first when the queue starts.
+func periodic(interval time.Duration, args river.JobArgs) *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+		&river.PeriodicJobOpts{RunOnStart: true})
 }
 
 // Start runs the workers until Stop is called. Jobs do not inherit ctx's cancellation: a

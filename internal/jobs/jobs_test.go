@@ -36,14 +36,14 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 		ts := &tenancy.Service{DB: db.App, OnNewStore: tenancy.Hooks{followups.ApplyDefaultRules}}
 		testkit.Must(t, ts.CreateStore(ctx, tenantID, &st))
 		closed := time.Now().Add(-30 * time.Hour)
-		_, err = (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, orders.ServiceOrders, "api", orders.Each([]orders.Record{{
+		_, err = (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, orders.ServiceOrders, "api", []orders.Record{{
 			OrderNo: "RO-1", CustomerName: "张伟", Phone: "13800000001", VIN: "LSVAG2180E2100001",
-			WorkType: "maintenance", OpenedAt: closed.Add(-time.Hour), ClosedAt: &closed}}), false)
+			WorkType: "maintenance", OpenedAt: closed.Add(-time.Hour), ClosedAt: &closed}}, false)
 		testkit.Must(t, err)
 		tenants = append(tenants, tenantID)
 	}
 	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
-	q, err := jobs.New(db.App, jobs.Services{Followups: svc, Complaints: cs, Sender: notify.LogSender{}}, time.Minute,
+	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour), Followups: svc, Complaints: cs, Sender: notify.LogSender{}}, time.Minute,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	testkit.Must(t, err)
 	runCtx, cancel := context.WithCancel(ctx)
@@ -56,6 +56,35 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 			testkit.Must(t, err)
 			return len(list.Items) == 1
 		})
+	}
+}
+
+// TestQueue_PrunesOldFailedLogins: on start, the periodic job deletes the failed logins older
+// than auth.PruneAfter and keeps the recent ones, which still throttle.
+func TestQueue_PrunesOldFailedLogins(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	now := time.Now()
+	for _, at := range []time.Time{now.Add(-auth.PruneAfter - time.Hour), now.Add(-time.Minute)} {
+		_, err := db.Owner.Pool.Exec(ctx, `INSERT INTO login_failures (account, client, failed_at) VALUES ('wang@example.com', '203.0.113.9', $1)`, at)
+		testkit.Must(t, err)
+	}
+	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour),
+		Followups: &followups.Service{DB: db.App, Now: time.Now}, Complaints: &complaints.Service{DB: db.App, Now: time.Now},
+		Sender: notify.LogSender{}}, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	testkit.Must(t, err)
+	testkit.Must(t, q.Start(ctx))
+	defer q.Stop(ctx)
+	var left []time.Time
+	waitFor(t, func() bool {
+		rows, _ := db.Owner.Pool.Query(ctx, `SELECT failed_at FROM login_failures`)
+		var err error
+		left, err = pgx.CollectRows(rows, pgx.RowTo[time.Time])
+		testkit.Must(t, err)
+		return len(left) == 1
+	})
+	if left[0].Before(now.Add(-time.Hour)) {
+		t.Errorf("the failed login kept is from %v, want the one of a minute ago", left[0])
 	}
 }
 
@@ -84,7 +113,8 @@ func TestQueue_StopLetsRunningJobsFinish(t *testing.T) {
 	testkit.Must(t, err)
 	sender := &slowSender{started: make(chan struct{}), release: make(chan struct{})}
 	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
-	q, err := jobs.New(db.App, jobs.Services{Complaints: cs, Sender: sender}, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour), Complaints: cs, Sender: sender},
+		time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	testkit.Must(t, err)
 	inserter, err := jobs.NewInserter(db.App)
 	testkit.Must(t, err)

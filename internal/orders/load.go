@@ -40,14 +40,14 @@ func Each(recs []Record) Source {
 // order number (created, updated when they differ, else left alone), so that loading the same
 // batch twice changes nothing. Order numbers must be unique within the batch. With dryRun the
 // transaction is rolled back: the counts say what a real load would do. source is "import" or
-// "api".
-func (s *Service) Load(ctx context.Context, tenantID, storeID int64, k Kind, origin string, next Source, dryRun bool) (Counts, error) {
+// "api". A transaction run again after a deadlock reads recs again from the start.
+func (s *Service) Load(ctx context.Context, tenantID, storeID int64, k Kind, origin string, recs []Record, dryRun bool) (Counts, error) {
 	if dryRun {
-		return s.dryRun(ctx, tenantID, storeID, k, origin, next)
+		return s.dryRun(ctx, tenantID, storeID, k, origin, Each(recs))
 	}
 	var c Counts
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		c, err = LoadTx(ctx, tx, tenantID, storeID, k, origin, next)
+		c, err = LoadTx(ctx, tx, tenantID, storeID, k, origin, Each(recs))
 		return err
 	})
 	return c, err

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -64,7 +66,7 @@ func TestLoad(t *testing.T) {
 	}
 	load := func(recs []orders.Record, dry bool) orders.Counts {
 		t.Helper()
-		c, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.ServiceOrders, "import", orders.Each(recs), dry)
+		c, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.ServiceOrders, "import", recs, dry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,9 +127,12 @@ func TestLoad(t *testing.T) {
 			}
 			return next()
 		}
-		_, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.ServiceOrders, "import", failing, false)
+		err := db.App.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+			_, err := orders.LoadTx(ctx, tx, tenantID, storeID, orders.ServiceOrders, "import", failing)
+			return err
+		})
 		if err == nil {
-			t.Fatal("Load succeeded, want the source's error")
+			t.Fatal("LoadTx succeeded, want the source's error")
 		}
 		if n := count(t, db.App, tenantID, "service_orders"); n != 10 {
 			t.Errorf("service orders=%d, want 10: nothing of a failed load", n)
@@ -152,7 +157,7 @@ func TestLoad_Deliveries(t *testing.T) {
 		{Rows: 1, Created: 1, NewCustomers: 1, NewVehicles: 1},
 		{Rows: 1, Unchanged: 1},
 	} {
-		got, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.Deliveries, "api", orders.Each([]orders.Record{d}), false)
+		got, err := (&orders.Service{DB: db.App}).Load(ctx, tenantID, storeID, orders.Deliveries, "api", []orders.Record{d}, false)
 		if err != nil {
 			t.Fatal(err)
 		}

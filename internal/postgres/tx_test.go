@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -89,6 +92,66 @@ func TestInTenantTx(t *testing.T) {
 		err := db.App.InTenantTx(canceled, b, func(pgx.Tx) error { ran = true; return nil })
 		if err == nil || ran {
 			t.Errorf("err=%v ran=%v, want the begin's error and fn not run", err, ran)
+		}
+	})
+}
+
+// TestInTenantTx_Retries: two transactions that lock two rows in opposite orders deadlock;
+// PostgreSQL ends one, which InTenantTx runs again, whole, and both commit. A transaction that
+// keeps failing for a conflict is run three times in all, then its error comes back.
+func TestInTenantTx_Retries(t *testing.T) {
+	db, _, b, storeB := twoTenants(t)
+	ctx := context.Background()
+	var ids [2]int64
+	for i, name := range []string{"Left", "Right"} {
+		err := db.App.InTenantTx(ctx, b, func(tx pgx.Tx) error {
+			return tx.QueryRow(ctx, `INSERT INTO departments (tenant_id, store_id, kind, name) VALUES ($1, $2, $3, $4) RETURNING id`,
+				b, storeB, tenancy.Other, name).Scan(&ids[i])
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("Deadlock", func(t *testing.T) {
+		var runs atomic.Int32
+		var locked sync.WaitGroup
+		locked.Add(2)
+		lock := func(tx pgx.Tx, id int64) error {
+			_, err := tx.Exec(ctx, `UPDATE departments SET name = name || '.' WHERE tenant_id = $1 AND id = $2`, b, id)
+			return err
+		}
+		work := func(first, second int64) func(pgx.Tx) error {
+			once := sync.OnceFunc(locked.Done)
+			return func(tx pgx.Tx) error {
+				runs.Add(1)
+				if err := lock(tx, first); err != nil {
+					return err
+				}
+				once()
+				locked.Wait()
+				return lock(tx, second)
+			}
+		}
+		errs := make(chan error, 2)
+		go func() { errs <- db.App.InTenantTx(ctx, b, work(ids[0], ids[1])) }()
+		go func() { errs <- db.App.InTenantTx(ctx, b, work(ids[1], ids[0])) }()
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Errorf("err=%v, want both transactions committed", err)
+			}
+		}
+		if n := runs.Load(); n != 3 {
+			t.Errorf("runs=%d, want 3: each once, and the deadlock's loser again", n)
+		}
+	})
+	t.Run("GivesUp", func(t *testing.T) {
+		runs := 0
+		err := db.App.InTenantTx(ctx, b, func(pgx.Tx) error {
+			runs++
+			return &pgconn.PgError{Code: "40001"}
+		})
+		if runs != 3 || !postgres.Retryable(err) {
+			t.Errorf("runs=%d err=%v, want 3 runs and the conflict's error", runs, err)
 		}
 	})
 }

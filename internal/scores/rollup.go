@@ -37,13 +37,16 @@ func contributions(answers string) string {
 
 // Add adds a completed survey's answers to its departments' week and month roll-ups (sign 1),
 // or takes them out again (sign -1) before the survey is voided; a roll-up left with no survey
-// is removed. It runs in the caller's transaction, so that scores change with the survey.
+// is removed. It runs in the caller's transaction, so that scores change with the survey. The
+// roll-ups are written in the order of their key, so that two surveys completed at once lock
+// the rows they share in the same order and never deadlock.
 func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) error {
 	_, err := tx.Exec(ctx, `
 		INSERT INTO score_rollups AS r (tenant_id, store_id, department_id, kind, period, period_start,
 		                                weight_sum, points_sum, surveys)
 		SELECT $1::bigint, store_id, department_id, kind, period, period_start, $3::int * weights, $3::int * points, $3::int
 		FROM (`+contributions("survey_id = $2")+`) c
+		ORDER BY store_id, department_id, kind, period, period_start
 		ON CONFLICT (tenant_id, store_id, department_id, kind, period, period_start) DO UPDATE SET
 			weight_sum = r.weight_sum + EXCLUDED.weight_sum,
 			points_sum = r.points_sum + EXCLUDED.points_sum,

@@ -41,7 +41,8 @@ const (
 )
 
 // Count adds delta to counter c of the week and month the survey tasks are due in, in the
-// caller's transaction; tasks without a survey count nowhere.
+// caller's transaction; tasks without a survey count nowhere. The roll-ups are written in the
+// order of their key, so that concurrent counts lock shared rows in one order.
 func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int, taskIDs ...int64) error {
 	switch c {
 	case Required, Attempted, Reached, Completed:
@@ -54,6 +55,7 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 		FROM follow_up_tasks t CROSS JOIN (VALUES ('week'), ('month')) p(period)
 		WHERE t.tenant_id = $1 AND t.id = ANY($2) AND t.survey_kind <> ''
 		GROUP BY 1, 2, 3, 4, 5
+		ORDER BY 2, 3, 4, 5
 		ON CONFLICT (tenant_id, store_id, kind, period, period_start) DO UPDATE SET %[1]s = r.%[1]s + EXCLUDED.%[1]s`, c),
 		tenantID, taskIDs, delta)
 	return postgres.Err("scores.Count", err)

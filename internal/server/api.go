@@ -86,7 +86,7 @@ func (s *Server) handleAPIPush(k orders.Kind) http.HandlerFunc {
 			return
 		}
 		inStore := postgres.WithScope(r.Context(), postgres.StoreScope(c.StoreID))
-		n, err := s.orders.Load(inStore, c.TenantID, c.StoreID, k, "api", orders.Each(recs), false)
+		n, err := s.orders.Load(inStore, c.TenantID, c.StoreID, k, "api", recs, false)
 		if err != nil {
 			s.apiFail(w, r, l, err)
 			return

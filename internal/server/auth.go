@@ -3,7 +3,9 @@ package server
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -53,7 +55,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		old = c.Value
 	}
-	cookie, err := s.auth.Login(r.Context(), f.Email, f.Password, clientAddr(r), old)
+	cookie, err := s.auth.Login(r.Context(), f.Email, f.Password, s.clientAddr(r), old)
 	if err != nil {
 		e, ok := apperr.As(err)
 		if !ok || (e.Code != apperr.Unauthorized && e.Code != apperr.TooMany) {
@@ -108,11 +110,34 @@ func (s *Server) handleLocale(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, localPath(r.PostFormValue("return")), http.StatusSeeOther)
 }
 
-// clientAddr is the client's IP address, for throttling; the port is dropped.
-func clientAddr(r *http.Request) string {
+// clientAddr is the client's IP address, for throttling; the port is dropped. A request from
+// one of the trusted proxies (TRUSTED_PROXIES) names its client in X-Forwarded-For: the client
+// is the last address there that is not itself a trusted proxy, since each proxy appends the
+// address it was reached from and anything before that the client may have written itself.
+func (s *Server) clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	addr, err := netip.ParseAddr(host)
+	if err != nil || !s.trusted(addr) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		if addr = hop.Unmap(); !s.trusted(addr) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+// trusted reports whether addr is one of the trusted proxies.
+func (s *Server) trusted(addr netip.Addr) bool {
+	addr = addr.Unmap()
+	return slices.ContainsFunc(s.cfg.TrustedProxies, func(p netip.Prefix) bool { return p.Contains(addr) })
 }

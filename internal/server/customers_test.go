@@ -58,7 +58,7 @@ func seedCustomer(e *env, g *group) {
 		Phone: phone, VIN: vin, Plate: "粤B12345", Brand: "大众", Model: "帕萨特",
 		DeliveredOn: opened.Truncate(24 * time.Hour)}}
 	load := func(k orders.Kind, recs []orders.Record) {
-		_, err := (&orders.Service{DB: e.DB.App}).Load(ctx, g.TenantID, g.StoreID, k, "import", orders.Each(recs), false)
+		_, err := (&orders.Service{DB: e.DB.App}).Load(ctx, g.TenantID, g.StoreID, k, "import", recs, false)
 		testkit.Must(e.t, err)
 	}
 	load(orders.Deliveries, recs)

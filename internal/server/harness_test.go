@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -66,7 +67,8 @@ func newEnv(t testing.TB) *env {
 // application role by another way (through a proxy that a test can cut).
 func newEnvOn(t testing.TB, db *pgtest.DB, pool *postgres.DB) *env {
 	t.Helper()
-	cfg := config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour}
+	cfg := config.Config{SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
 	a, err := app.New(cfg, pool, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

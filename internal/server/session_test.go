@@ -108,18 +108,52 @@ func TestLogin_SameAnswerAndThrottle(t *testing.T) {
 	if !strings.Contains(wrong.Body, msg) || !strings.Contains(unknown.Body, msg) {
 		t.Errorf("want the same message %q for a wrong password and an unknown e-mail", msg)
 	}
-	for range auth.AccountLimit - 1 {
+	for range auth.PairLimit - 1 {
 		e.client().post("/login", url.Values{"email": {email}, "password": {"not-the-password"}})
 	}
 	res := e.client().post("/login", url.Values{"email": {email}, "password": {password}}, "Accept-Language", "en")
 	if res.Code != http.StatusTooManyRequests || !strings.Contains(res.Body, "Too many failed attempts") {
-		t.Errorf("right password after %d failures: Status=%d, want 429 with a message", auth.AccountLimit, res.Code)
+		t.Errorf("right password after %d failures from this address: Status=%d, want 429 with a message", auth.PairLimit, res.Code)
 	}
 	if other := e.client().post("/login", url.Values{"email": {e.A.Emails[auth.GM]}, "password": {password}}); other.Code != http.StatusSeeOther {
 		t.Errorf("another account from the same address: Status=%d, want 303", other.Code)
 	}
 	e.advance(auth.ThrottleWindow + time.Minute)
 	e.login(email)
+}
+
+// TestLogin_GuessersDoNotLockTheOwnerOut: behind the trusted proxy (the harness trusts
+// loopback), three addresses named by X-Forwarded-For guess one account's password until each
+// is refused; the owner, from an address of their own, still logs in, only slowed; an address
+// the client wrote into X-Forwarded-For before the proxy's own entry is not believed.
+func TestLogin_GuessersDoNotLockTheOwnerOut(t *testing.T) {
+	e := newEnv(t)
+	email := e.A.Emails[auth.Agent]
+	guess := func(addr string) int {
+		return e.client().post("/login", url.Values{"email": {email}, "password": {"not-the-password"}}, "X-Forwarded-For", addr).Code
+	}
+	for i := range 3 {
+		addr := fmt.Sprintf("203.0.113.%d", 10+i)
+		for n := range auth.PairLimit {
+			if code := guess(addr); code != http.StatusUnauthorized {
+				t.Fatalf("guess %d from %s: Status=%d, want 401", n+1, addr, code)
+			}
+		}
+		if code := guess(addr); code != http.StatusTooManyRequests {
+			t.Errorf("guess %d from %s: Status=%d, want 429", auth.PairLimit+1, addr, code)
+		}
+	}
+	if code := guess("198.51.100.7, 203.0.113.10"); code != http.StatusTooManyRequests {
+		t.Errorf("a guess from 203.0.113.10 claiming to be 198.51.100.7 first: Status=%d, want 429", code)
+	}
+	start := time.Now()
+	res := e.client().post("/login", url.Values{"email": {email}, "password": {password}}, "X-Forwarded-For", "198.51.100.7")
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("the owner's login after %d guesses from other addresses: Status=%d, want 303", 3*auth.PairLimit, res.Code)
+	}
+	if waited := time.Since(start); waited < auth.MaxDelay/2 {
+		t.Errorf("the owner's login waited %v after %d failures, want the account's delay", waited, 3*auth.PairLimit)
+	}
 }
 
 func TestLanguage_AcceptLanguageThenChoice(t *testing.T) {
