@@ -25,7 +25,7 @@ import (
 
 // statusCodes are the HTTP statuses that have an error page, whose keys are built with
 // fmt.Sprintf("status.%d.title", code) and fmt.Sprintf("status.%d.text", code).
-var statusCodes = []int{400, 403, 404, 405, 413, 429, 500}
+var statusCodes = []int{400, 403, 404, 405, 413, 422, 429, 500}
 
 // catalog is one language's messages, merged from every NAME.LANG.json file.
 type catalog map[string]string

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -29,6 +30,8 @@ func TestErr(t *testing.T) {
 		{"Unique", &pgconn.PgError{Code: "23505"}, apperr.Conflict},
 		{"ForeignKey", &pgconn.PgError{Code: "23503"}, apperr.Conflict},
 		{"RowSecurity", &pgconn.PgError{Code: "42501", Message: "new row violates row-level security policy"}, apperr.NotFound},
+		{"NulOrNotUTF8", &pgconn.PgError{Code: "22021"}, apperr.Invalid},
+		{"UntranslatableCharacter", &pgconn.PgError{Code: "22P05"}, apperr.Invalid},
 		{"ConnectRefused", refused, apperr.Unavailable},
 		{"ConnectionFailure", &pgconn.PgError{Code: "08006"}, apperr.Unavailable},
 		{"ConnectionException", &pgconn.PgError{Code: "08000"}, apperr.Unavailable},
@@ -62,6 +65,28 @@ func TestErr(t *testing.T) {
 	}
 	if err := postgres.Err("op", nil); err != nil {
 		t.Errorf("Err(nil)=%v, want nil", err)
+	}
+}
+
+// TestErr_BadText: text the database refuses to store is the request's fault, as PostgreSQL
+// itself reports it.
+func TestErr_BadText(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	for _, tc := range []struct{ name, sql, arg string }{
+		{"Nul", `SELECT $1::text`, "a\x00b"},
+		{"NotUTF8", `SELECT $1::text`, "a\xffb"},
+		{"NulInJSONB", `SELECT $1::jsonb::text`, `{"a": "\u0000"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out string
+			err := postgres.Err("op", db.App.Pool.QueryRow(context.Background(), tc.sql, tc.arg).Scan(&out))
+			if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || e.Key != "validation.text_invalid" {
+				t.Errorf("Err(%v)=%v, want Invalid with validation.text_invalid", tc.name, err)
+			}
+			if !postgres.BadText(err) {
+				t.Errorf("BadText(%v)=false, want true", err)
+			}
+		})
 	}
 }
 

@@ -66,8 +66,9 @@ func (db *DB) BeginTenant(ctx context.Context, tenantID int64) (pgx.Tx, error) {
 }
 
 // Err translates a database error for op: no rows becomes NotFound, a unique violation and a
-// foreign-key violation become Conflict, and a passing failure (Transient) becomes Unavailable;
-// everything else stays internal. It returns nil for nil.
+// foreign-key violation become Conflict, text the database cannot store (BadText) becomes
+// Invalid, and a passing failure (Transient) becomes Unavailable; everything else stays
+// internal. It returns nil for nil.
 func Err(op string, err error) error {
 	if err == nil {
 		return nil
@@ -89,7 +90,23 @@ func Err(op string, err error) error {
 	if errors.As(err, &pg) && pg.Code == "23503" {
 		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Conflict, Key: "error.in_use", Err: err})
 	}
+	if BadText(err) {
+		// The request's text, not a fault of the code: the server refuses it where it comes in,
+		// and this is the net under what got past.
+		return fmt.Errorf("%s: %w", op, &apperr.Error{Code: apperr.Invalid, Key: "validation.text_invalid", Err: err})
+	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// textStates are the SQLSTATEs of text the database cannot store: a NUL or bytes that are not
+// UTF-8 (22021), or a character that has no equivalent in its encoding or, as \u0000, in jsonb
+// (22P05).
+var textStates = []string{"22021", "22P05"}
+
+// BadText reports whether err is the database refusing text it cannot store (textStates).
+func BadText(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && slices.Contains(textStates, pg.Code)
 }
 
 // transientStates are the SQLSTATEs of work the server gave up for a reason of the moment: it

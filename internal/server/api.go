@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -160,9 +161,17 @@ var errTrailingData = errors.New("data after the JSON object")
 // decodeBody reads one JSON object of at most maxAPIBytes into dst, which must have a field for
 // each of its properties.
 func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAPIBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAPIBytes))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &problemError{problem: problemTooLarge, args: []any{"Limit", fmt.Sprintf("%d MiB", maxAPIBytes>>20)}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(dst)
+	if err == nil {
+		err = dec.Decode(dst)
+	}
+	end := dec.InputOffset()
 	if err == nil {
 		_, err = dec.Token()
 		if err == io.EOF {
@@ -172,14 +181,25 @@ func decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
 			err = errTrailingData
 		}
 	}
-	var tooBig *http.MaxBytesError
 	var wrongType *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &tooBig):
-		return &problemError{problem: problemTooLarge, args: []any{"Limit", fmt.Sprintf("%d MiB", maxAPIBytes>>20)}}
-	case errors.As(err, &wrongType) || strings.HasPrefix(err.Error(), "json: unknown field"):
+	if errors.As(err, &wrongType) || strings.HasPrefix(err.Error(), "json: unknown field") {
 		return &problemError{problem: problemShape, args: []any{"Max", maxAPIRecords}}
+	}
+	return &problemError{problem: problemMalformed, args: []any{"Offset", breakOffset(err, len(body), end)}}
+}
+
+// breakOffset is where a body of size bytes stops being JSON: where the decoder found a
+// character it did not expect, the end of a body that stops within the object, or end, where
+// the object ended, for data after it. (The decoder's own offset stays at the start of a value
+// it could not decode, which is 0 for the body's object.)
+func breakOffset(err error, size int, end int64) int64 {
+	var syntax *json.SyntaxError
+	switch {
+	case errors.As(err, &syntax):
+		return syntax.Offset
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return int64(size)
 	default:
-		return &problemError{problem: problemMalformed, args: []any{"Offset", dec.InputOffset()}}
+		return end
 	}
 }

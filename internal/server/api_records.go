@@ -55,7 +55,8 @@ func parseRecord(k orders.Kind, props map[string]json.RawMessage, loc *time.Loca
 }
 
 // recordText turns a record's JSON values into the text orders.ParseRecord reads: a string as
-// it is, a number for a numeric field as written, null as absent.
+// it is, a number for a numeric field as written, null as absent. A string the database cannot
+// store is refused at its property.
 func recordText(k orders.Kind, props map[string]json.RawMessage) (map[string]string, map[string]fieldProblem) {
 	fields := orders.Fields(k)
 	text, errs := map[string]string{}, map[string]fieldProblem{}
@@ -66,8 +67,11 @@ func recordText(k orders.Kind, props map[string]json.RawMessage) (map[string]str
 		case !slices.ContainsFunc(fields, func(f orders.Field) bool { return f.Name == name }):
 			errs[name] = fieldProblem{key: "api.unknown_property"}
 		case string(v) == "null":
-		case json.Unmarshal(v, &s) == nil:
+		case json.Unmarshal(v, &s) == nil && storable(string(v)) && storable(s):
 			text[name] = s
+		case json.Unmarshal(v, &s) == nil:
+			// Not UTF-8, which Unmarshal would quietly replace, or \u0000 (storable).
+			errs[name] = fieldProblem{key: "validation.text_invalid"}
 		case numericFields[name] && json.Unmarshal(v, &n) == nil:
 			text[name] = n.String()
 		case numericFields[name]:

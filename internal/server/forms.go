@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"errors"
 	"net/http"
+	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/go-playground/form/v4"
@@ -31,8 +33,9 @@ func newValidator() *validator.Validate {
 	return v
 }
 
-// decode parses the posted form into dst and checks its validator tags. It returns the field
-// errors, or nil when the form is well formed; an unreadable body is an error.
+// decode parses the posted form into dst and checks its text (textErrors) and validator tags. It
+// returns the field errors, the first found for each field, or nil when the form is well formed;
+// an unreadable body is an error.
 func (s *Server) decode(r *http.Request, dst any) (components.Errors, error) {
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -41,28 +44,61 @@ func (s *Server) decode(r *http.Request, dst any) (components.Errors, error) {
 		}
 		return nil, &apperr.Error{Code: apperr.Invalid, Key: "status.400.title", Err: err}
 	}
-	errs := components.Errors{}
+	errs := textErrors(r.PostForm)
 	if err := s.forms.Decode(dst, r.PostForm); err != nil {
 		var de form.DecodeErrors
 		if !errors.As(err, &de) {
 			return nil, err
 		}
 		for field := range de {
-			errs[field] = "validation.number"
+			markOnce(errs, field, "validation.number")
 		}
 	}
 	var ve validator.ValidationErrors
 	if err := s.validate.Struct(dst); errors.As(err, &ve) {
 		for _, fe := range ve {
-			if _, done := errs[fe.Field()]; !done {
-				errs[fe.Field()] = cmp.Or(validationKeys[fe.Tag()], "error.invalid")
-			}
+			markOnce(errs, fe.Field(), cmp.Or(validationKeys[fe.Tag()], "error.invalid"))
 		}
 	}
 	if len(errs) == 0 {
 		return nil, nil
 	}
 	return errs, nil
+}
+
+// textErrors marks every field of a form (or parameter of a query) that holds text the database
+// cannot store (storable). decode checks it with the form's other rules, so that the form comes
+// back with the message at the field instead of failing when it is saved; every posted field is
+// checked, not only those of the form's struct, since some handlers read further fields.
+func textErrors(form url.Values) components.Errors {
+	errs := components.Errors{}
+	for field, values := range form {
+		if slices.ContainsFunc(values, func(v string) bool { return !storable(v) }) {
+			errs[field] = "validation.text_invalid"
+		}
+	}
+	return errs
+}
+
+// postedText checks the text of every posted field, for the handlers that read fields one by
+// one: an *apperr.Error with a field error for each field holding text PostgreSQL cannot store,
+// or nil. An unreadable form is an error too.
+func postedText(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return &apperr.Error{Code: apperr.Invalid, Key: "status.400.title", Err: err}
+	}
+	if errs := textErrors(r.PostForm); len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return nil
+}
+
+// markOnce gives field the message key unless it already has one: a field shows the first thing
+// found wrong with it.
+func markOnce(errs components.Errors, field, key string) {
+	if _, done := errs[field]; !done {
+		errs[field] = key
+	}
 }
 
 // fieldErrors returns the field errors an action's error carries, or nil when it carries none.

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/web/views/status"
 )
 
 // maxFormBytes bounds a request body; forms are small.
@@ -119,6 +122,26 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			}
 		}
 		next.ServeHTTP(w, s.withLocalizer(r, locale))
+	})
+}
+
+// refuseUnstorable answers 422 to a request whose address holds a parameter value that the
+// database cannot store (storable), such as ?q=%00, with the status page naming the parameter in
+// the user's language. Handlers read the query themselves, and a search for such text would
+// otherwise fail in the database with a 500. Posted forms are checked where they are decoded
+// (textErrors), so that they come back with the message at their field.
+func (s *Server) refuseUnstorable(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bad := slices.Sorted(maps.Keys(textErrors(r.URL.Query())))
+		if len(bad) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		// The name is shown as well as it can be: it may hold the same characters.
+		name := strings.ToValidUTF8(strings.ReplaceAll(bad[0], "\x00", "\uFFFD"), "\uFFFD")
+		sh := s.shell(w, r, "status.422.title")
+		sh.Flash, sh.FlashKind = i18n.T(r.Context(), "validation.param_invalid", "Name", name), "error"
+		s.render(w, r, http.StatusUnprocessableEntity, status.Page(sh, http.StatusUnprocessableEntity, ""))
 	})
 }
 

@@ -221,6 +221,9 @@ func (s *Server) handleScriptUpdate(w http.ResponseWriter, r *http.Request) {
 		for i, k := range surveys.SectionKinds {
 			sections[i] = surveys.Section{Kind: k, TextZH: r.PostForm.Get(string(k) + "_zh"), TextEN: r.PostForm.Get(string(k) + "_en")}
 		}
+		err = postedText(r)
+	}
+	if err == nil {
 		target, err = s.surveys.SaveScript(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, sections)
 	}
 	if errs := fieldErrors(err); errs != nil {

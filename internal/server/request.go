@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -36,4 +37,11 @@ func localPath(p string) string {
 		return p
 	}
 	return "/"
+}
+
+// storable reports whether PostgreSQL can store s as text. It refuses the NUL character and bytes
+// that are not UTF-8 (SQLSTATE 22021), so such text is refused where it comes in, naming its
+// field, rather than failing the statement that would save it.
+func storable(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }

@@ -140,6 +140,10 @@ func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
 // handleVoid serves POST /tasks/{taskID}/void: the survey of the call leaves every score.
 func (s *Server) handleVoid(w http.ResponseWriter, r *http.Request) {
 	taskID, err := pathID(r, "taskID")
+	if postedText(r) != nil {
+		s.renderStatus(w, r, http.StatusUnprocessableEntity)
+		return
+	}
 	if err == nil {
 		p := principal(r)
 		err = s.scores.Void(r.Context(), p.TenantID, p.UserID, taskID, r.PostFormValue("reason"), s.now())

@@ -108,7 +108,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/static/*", s.handleStatic)
 	s.registerAPIRoutes(r)
 	r.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, limitBody, s.loadSession)
+		r.Use(s.crossOrigin, limitBody, s.loadSession, s.refuseUnstorable)
 		r.NotFound(s.handleNotFound)
 		r.MethodNotAllowed(s.handleMethodNotAllowed)
 		s.registerAuthRoutes(r)

@@ -53,9 +53,11 @@ func retryLater(h http.Header, code int) {
 // triage readies a failed request's error for its answer. A passing failure of the database
 // that the domain code left untranslated is made Unavailable, like a translated one, so that it
 // too answers 503; that one is logged as a warning, since neither the request nor the code is
-// at fault, while anything that answers 500 is logged as an error.
+// at fault, while anything that answers 500 is logged as an error. Text the database refused
+// to store (postgres.BadText), likewise untranslated, is the request's fault: Invalid, and not
+// logged.
 func (s *Server) triage(r *http.Request, err error) error {
-	if apperr.CodeOf(err) == apperr.Internal && postgres.Transient(err) {
+	if apperr.CodeOf(err) == apperr.Internal && (postgres.Transient(err) || postgres.BadText(err)) {
 		err = postgres.Err("request", err)
 	}
 	id := middleware.GetReqID(r.Context())

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/csidesk/csidesk/internal/apperr"
 )
 
@@ -39,7 +41,7 @@ func TestStatusOf(t *testing.T) {
 
 // TestTriage: a passing failure of the database answers 503 whether or not the domain code
 // translated it, and is logged as a warning; a failure that answers 500 is logged as an error;
-// one of the request is not logged.
+// one of the request, such as text the database refused to store, is not logged.
 func TestTriage(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -51,6 +53,7 @@ func TestTriage(t *testing.T) {
 		{"Translated", &apperr.Error{Code: apperr.Unavailable, Key: "error.unavailable"}, apperr.Unavailable, "level=WARN"},
 		{"Internal", errors.New("a bug"), apperr.Internal, "level=ERROR"},
 		{"NotFound", apperr.New(apperr.NotFound, "error.not_found"), apperr.NotFound, ""},
+		{"UntranslatedText", fmt.Errorf("insert: %w", &pgconn.PgError{Code: "22021"}), apperr.Invalid, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var logged bytes.Buffer

@@ -41,7 +41,11 @@ func (s *Server) handleTiersSave(w http.ResponseWriter, r *http.Request) {
 		n := strconv.Itoa(i)
 		rows[i] = scores.TierRow{Min: r.PostFormValue("min_" + n), ZH: r.PostFormValue("zh_" + n), EN: r.PostFormValue("en_" + n)}
 	}
-	tiers, err := scores.ParseTiers(rows)
+	err := postedText(r)
+	var tiers []scores.Tier
+	if err == nil {
+		tiers, err = scores.ParseTiers(rows)
+	}
 	if err == nil {
 		err = s.scores.SaveTiers(r.Context(), principal(r).TenantID, tiers)
 	}
