@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
@@ -66,19 +65,9 @@ func deliveriesWith(t *testing.T, names []string) []byte {
 // answer is a 303 to the new import.
 func upload(t *testing.T, c *http.Client, base string, store int64, file []byte) response {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for k, v := range map[string]string{"store_id": fmt.Sprint(store), "kind": "deliveries", "encoding": "auto"} {
-		mw.WriteField(k, v)
-	}
-	fw, _ := mw.CreateFormFile("file", "deliveries.csv")
-	fw.Write(file)
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, base+"/imports", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := do(c, req)
-	if err != nil || res.Code != http.StatusSeeOther {
-		t.Fatalf("upload: Status=%d err=%v, want 303; body %.300s", res.Code, err, res.Body)
+	res := postUpload(t, c, base, store, "deliveries.csv", file)
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("upload: Status=%d, want 303; body %.300s", res.Code, res.Body)
 	}
 	return res
 }

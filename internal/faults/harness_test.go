@@ -2,12 +2,13 @@
 
 // Package faults puts the built server through the faults an operator meets: a SIGKILL while
 // agents save surveys, PostgreSQL restarting under load, a job killed while it runs, a password
-// guessed from many addresses, spreadsheet formulas in an imported file. Each test asserts what
-// users and operators see. `make test-faults` builds bin/csidesk and runs
-// `go test -tags faults ./internal/faults/`; `go test ./...` leaves the suite out.
+// guessed from many addresses, spreadsheet formulas in an imported file, a corpus of hostile
+// uploads. Each test asserts what users and operators see. `make test-faults` builds
+// bin/csidesk and runs `go test -tags faults ./internal/faults/`; `go test ./...` leaves the
+// suite out.
 //
-// The harness, shared by every file of the suite (this file, client_test.go, forms_test.go and
-// calls_test.go). Tests run one after another on the one cluster and its one demo group, so each
+// The harness, shared by every file of the suite (this file, client_test.go, forms_test.go,
+// calls_test.go, and badfiles_test.go's postUpload). Tests run one after another on the one cluster and its one demo group, so each
 // takes rows no other test takes (openCalls hands out calls nobody holds) and undoes what would
 // stand in another's way (the lockout test clears its failed logins).
 //

@@ -19,7 +19,8 @@ const (
 )
 
 // TestDeadlineTimer_KilledWhileRunning: complaint drafts opened by unhappy surveys have their
-// dispatch deadline passed; their timers fire while the step rows are locked, so two of them
+// dispatch deadline passed (the step's and its timer's alike: a timer set for another deadline
+// does nothing); their timers fire while the step rows are locked, so two of them
 // are at work (MaxWorkers) when the server is killed with SIGKILL, which leaves their jobs
 // running with the dead process. After a restart with JOB_RESCUE_AFTER=20s every complaint
 // escalates exactly once, within the rescue time plus River's rescuer interval and slack.
@@ -30,8 +31,10 @@ func TestDeadlineTimer_KilledWhileRunning(t *testing.T) {
 	mustExec(t, `UPDATE complaint_steps SET due_at = now() - interval '1 minute'
 		WHERE complaint_id = ANY($1) AND step = 'dispatch'`, complaints)
 	unlock := lockSteps(t, complaints)
-	mustExec(t, `UPDATE river_job SET state = 'available', scheduled_at = now()
-		WHERE kind = 'complaints.deadline' AND state = 'scheduled' AND (args->>'complaint_id')::bigint = ANY($1)`, complaints)
+	mustExec(t, `UPDATE river_job j SET state = 'available', scheduled_at = now(), args = jsonb_set(j.args, '{due_at}', to_jsonb(s.due_at))
+		FROM complaint_steps s
+		WHERE j.kind = 'complaints.deadline' AND j.state = 'scheduled' AND (j.args->>'complaint_id')::bigint = ANY($1)
+		  AND s.complaint_id = (j.args->>'complaint_id')::bigint AND s.step = j.args->>'step'`, complaints)
 	running := waitRunning(t, complaints, 10*time.Second)
 	srv.Kill()
 	killed := time.Now()

@@ -43,12 +43,12 @@ type Import struct {
 	Mapping   Mapping
 	Status    string
 	ReadBytes int64
-	// Heartbeat is when a running import last reported progress.
-	Heartbeat *time.Time
-	Counts    orders.Counts
-	Rejected  int64
-	Sample    []Reject
-	ErrorKey  string
+	// Held says a process is running the import now: it holds the import's lock (runLock).
+	Held     bool
+	Counts   orders.Counts
+	Rejected int64
+	Sample   []Reject
+	ErrorKey string
 	// ErrorArgs fills the error message's fields, such as the line of the file it is about.
 	ErrorArgs map[string]any
 	CreatedAt time.Time
@@ -57,11 +57,9 @@ type Import struct {
 // Running reports whether a preview or commit is under way.
 func (im *Import) Running() bool { return im.Status == Previewing || im.Status == Committing }
 
-// Stalled reports whether a running import stopped reporting progress, as when the server
-// restarted under it: its transaction was rolled back, so nothing of it was written.
-func (im *Import) Stalled(now time.Time) bool {
-	return im.Running() && (im.Heartbeat == nil || now.Sub(*im.Heartbeat) > time.Minute)
-}
+// Stalled reports whether a running import was interrupted: no process runs it any more, as
+// when the server died under it. Its transaction was rolled back, so nothing of it was written.
+func (im *Import) Stalled() bool { return im.Running() && !im.Held }
 
 // Percent is how far through the file a running import has read.
 func (im *Import) Percent() int {

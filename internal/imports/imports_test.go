@@ -3,6 +3,7 @@ package imports_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,9 @@ func TestImport_GBKFilePreviewCommitReimport(t *testing.T) {
 	if err := f.svc.Commit(ctx, f.tenantID, im.ID); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("second commit err=%v, want a conflict", err)
 	}
+	if err := f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("preview after the commit err=%v, want a conflict", err)
+	}
 	again := f.upload(t, "工单.csv", gbk(t, serviceOrdersCSV))
 	f.run(t, again.ID, func() error { return f.svc.Preview(ctx, f.tenantID, again.ID, again.Mapping) })
 	redone := f.run(t, again.ID, func() error { return f.svc.Commit(ctx, f.tenantID, again.ID) })
@@ -182,4 +186,99 @@ func countRows(t *testing.T, f *fixture, table string) int {
 	var n int
 	testkit.Must(t, tx.QueryRow(ctx, `SELECT count(*) FROM `+table).Scan(&n))
 	return n
+}
+
+// TestImport_HostileCells: a customer name holding a NUL byte never reaches PostgreSQL: its row
+// is refused naming the column, in the preview and in the rejected rows, where the NUL shows as
+// U+FFFD; a name a spreadsheet would run as a formula downloads behind a single quote.
+func TestImport_HostileCells(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	file := strings.SplitAfter(serviceOrdersCSV, "\n")[0] +
+		"RO-1,张\x00伟,13800000001,LSVAG2180E2100001,粤B10001,保养,2026-05-01 09:00,2026-05-01 12:00,王芳,680.00\n" +
+		`RO-2,"=HYPERLINK(""http://x"",""y"")",123,LSVAG2180E2100002,粤B10002,维修,2026-05-02 09:00,2026-05-02 17:30,王芳,1280.50` + "\n" +
+		"RO-3,王强,13800000003,LSVAG2180E2100003,粤B10003,保养,2026-05-03 09:00,2026-05-03 11:00,赵敏,560\n"
+	im := f.upload(t, "orders.csv", []byte(file))
+	previewed := f.run(t, im.ID, func() error { return f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping) })
+	if previewed.Status != imports.Previewed || previewed.Counts.Created != 1 || previewed.Rejected != 2 {
+		t.Fatalf("preview: Status=%v Counts=%+v Rejected=%d, want previewed, 1 created, 2 rejected",
+			previewed.Status, previewed.Counts, previewed.Rejected)
+	}
+	want := imports.FieldError{Field: "customer_name", Key: "imports.bad_text", Value: "张\uFFFD伟"}
+	if r := previewed.Sample[0]; r.Line != 2 || len(r.Errors) != 1 || r.Errors[0] != want {
+		t.Errorf("first reject=%+v, want line 2: %+v", r, want)
+	}
+	rows := rejects(t, f, im.ID)
+	wantRows := [][]string{
+		{"2", "RO-1", "张\uFFFD伟", "field.customer_name: imports.bad_text"},
+		{"3", "RO-2", `'=HYPERLINK("http://x","y")`, "field.phone: validation.phone"},
+	}
+	for i, w := range wantRows {
+		got := rows[i+1]
+		if got[0] != w[0] || got[1] != w[1] || got[2] != w[2] || got[len(got)-1] != w[3] {
+			t.Errorf("rejects row %d=%q, want line, order, name and problem %q", i+1, got, w)
+		}
+	}
+	done := f.run(t, im.ID, func() error { return f.svc.Commit(ctx, f.tenantID, im.ID) })
+	if done.Status != imports.Done || countRows(t, f, "service_orders") != 1 {
+		t.Errorf("commit: Status=%v Counts=%+v, want done with the one valid row", done.Status, done.Counts)
+	}
+}
+
+// rejects downloads an import's rejected rows, message keys for text, and reads the CSV back.
+func rejects(t *testing.T, f *fixture, id int64) [][]string {
+	t.Helper()
+	var b bytes.Buffer
+	testkit.Must(t, f.svc.WriteRejects(context.Background(), f.tenantID, id, &b, func(k string, _ ...any) string { return k }))
+	text, ok := strings.CutPrefix(b.String(), "\ufeff")
+	if !ok {
+		t.Fatalf("rejects file %q, want a byte order mark first", b.String())
+	}
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	testkit.Must(t, err)
+	return rows
+}
+
+// TestImport_InterruptedAtOnce: a running import shows as interrupted as soon as the process
+// running it is gone, its connection and lock with it, and may start again; while a process
+// holds it, it shows as running and nothing else may run it.
+func TestImport_InterruptedAtOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	im := f.upload(t, "工单.csv", gbk(t, serviceOrdersCSV))
+	testkit.Must(t, f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping))
+	if got := f.get(t, im.ID); !got.Stalled() {
+		t.Errorf("marked and not run: Stalled=false, want true: no process runs it")
+	}
+	crash, err := f.svc.Hold(ctx, im.ID)
+	testkit.Must(t, err)
+	if got := f.get(t, im.ID); !got.Held || got.Stalled() {
+		t.Errorf("held: Held=%v Stalled=%v, want running", got.Held, got.Stalled())
+	}
+	if err := f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("preview while held: err=%v, want a conflict", err)
+	}
+	if err := f.svc.Run(ctx, f.tenantID, im.ID); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("second run: err=%v, want a conflict", err)
+	}
+	testkit.Must(t, crash())
+	start := time.Now()
+	for got := f.get(t, im.ID); !got.Stalled(); got = f.get(t, im.ID) {
+		if time.Since(start) > 5*time.Second {
+			t.Fatalf("still running 5 s after its connection dropped, want interrupted at once")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("interrupted %v after the connection dropped", time.Since(start))
+	again := f.run(t, im.ID, func() error { return f.svc.Preview(ctx, f.tenantID, im.ID, im.Mapping) })
+	if again.Status != imports.Previewed || again.Stalled() {
+		t.Errorf("started again: Status=%v Stalled=%v, want previewed", again.Status, again.Stalled())
+	}
+}
+
+func (f *fixture) get(t *testing.T, id int64) imports.Import {
+	t.Helper()
+	im, err := f.svc.Get(context.Background(), f.tenantID, id)
+	testkit.Must(t, err)
+	return im
 }

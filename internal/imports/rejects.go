@@ -3,35 +3,44 @@ package imports
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/csidesk/csidesk/internal/tabular"
 )
 
 // Translate renders a message key with its name, value arguments in the user's language.
 type Translate func(key string, args ...any) string
 
-// WriteRejects writes the rows of an import that cannot be loaded as a CSV file (UTF-8 with a
-// byte-order mark, which Excel needs to read Chinese): the line, the row's own cells, and what
-// is wrong with it. The list is rebuilt from the file, so it is always complete.
+// WriteRejects writes the rows of an import that cannot be loaded as a CSV file
+// (tabular.Writer): the line, the row's own cells, and what is wrong with it. The list is
+// rebuilt from the file, in a turn to parse it, so it is always complete.
 func (s *Service) WriteRejects(ctx context.Context, tenantID, id int64, w io.Writer, t Translate) error {
+	done, err := requestTurn(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	im, content, loc, err := s.input(ctx, tenantID, id)
 	if err != nil {
 		return err
 	}
-	sc, err := newScanner(&im, bytes.NewReader(content), loc, s.Now())
+	sc, err := newScanner(&im, bytes.NewReader(content), int64(len(content)), loc, s.Now())
 	if err != nil {
 		return err
 	}
 	defer sc.table.Close()
-	out := csv.NewWriter(w)
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
+	out := tabular.NewWriter(w)
+	var werr error
+	write := func(cells ...string) {
+		if werr == nil {
+			werr = out.Write(cells)
+		}
 	}
-	out.Write(append(append([]string{t("imports.line")}, sc.table.Header()...), t("imports.errors")))
+	write(append(append([]string{t("imports.line")}, sc.table.Header()...), t("imports.errors"))...)
 	sc.onReject = func(r Reject, row []string) {
-		out.Write(append(append([]string{fmt.Sprint(r.Line)}, row...), Describe(r, t)))
+		write(append(append([]string{fmt.Sprint(r.Line)}, row...), Describe(r, t))...)
 	}
 	for {
 		rec, err := sc.next()
@@ -39,10 +48,13 @@ func (s *Service) WriteRejects(ctx context.Context, tenantID, id int64, w io.Wri
 			return err
 		}
 		if rec == nil {
-			out.Flush()
-			return out.Error()
+			break
 		}
 	}
+	if werr != nil {
+		return werr
+	}
+	return out.Flush()
 }
 
 // Describe puts a rejected row's errors in one line: "VIN: …; Phone: …".

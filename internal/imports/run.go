@@ -15,9 +15,10 @@ import (
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
-// startable is the state from which a preview may start: not running, or stalled.
-const startable = `(status IN ('uploaded', 'previewed', 'failed')
-	OR (status IN ('previewing', 'committing') AND heartbeat_at < now() - interval '1 minute'))`
+// startable is the state from which a preview of import i may start: not running, or
+// interrupted (no process holds its lock).
+var startable = `(i.status IN ('uploaded', 'previewed', 'failed')
+	OR (i.status IN ('previewing', 'committing') AND NOT ` + heldSQL + `))`
 
 // Preview checks mapping against the file's columns, saves it (and remembers it for the store
 // and kind), and marks the import for a dry run, which Run then does.
@@ -31,9 +32,9 @@ func (s *Service) Preview(ctx context.Context, tenantID, id int64, m Mapping) er
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
-			UPDATE imports SET mapping = $3, status = 'previewing', heartbeat_at = now(), read_bytes = 0,
+			UPDATE imports i SET mapping = $3, status = 'previewing', heartbeat_at = now(), read_bytes = 0,
 			       error_key = '', error_args = '{}'
-			WHERE tenant_id = $1 AND id = $2 AND `+startable, tenantID, id, m)
+			WHERE i.tenant_id = $1 AND i.id = $2 AND `+startable, tenantID, id, m)
 		if err != nil {
 			return postgres.Err("imports.Preview", err)
 		}
@@ -68,8 +69,19 @@ func (s *Service) Commit(ctx context.Context, tenantID, id int64) error {
 // Run does the preview or the commit an import is marked for. A commit loads every valid row
 // and records the outcome in one transaction, so an import that fails or is interrupted
 // writes nothing; a preview does the same and rolls back. Either way the import ends
-// previewed, done or failed.
+// previewed, done or failed. The run holds the import's lock throughout (runLock), and parses
+// the file in its turn (parseTurn); a second run of the same import is refused as busy.
 func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
+	lock, err := s.lock(ctx, id)
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	done, err := parseTurn(ctx)
+	if err != nil {
+		return err
+	}
+	defer done()
 	im, content, loc, err := s.input(ctx, tenantID, id)
 	if err != nil {
 		return err
@@ -77,21 +89,10 @@ func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
 	if !im.Running() {
 		return errBusy
 	}
-	sc, err := newScanner(&im, bytes.NewReader(content), loc, s.Now())
-	if err != nil {
-		return s.fail(ctx, tenantID, id, err)
-	}
-	defer sc.table.Close()
-	var rejects []Reject
-	var rejected int64
-	sc.onReject = func(r Reject, _ []string) {
-		if rejected++; len(rejects) < SampleSize {
-			rejects = append(rejects, r)
-		}
-	}
-	stop := s.heartbeat(tenantID, id, sc.read)
-	err = s.load(ctx, tenantID, &im, sc, func(tx pgx.Tx, c orders.Counts) error {
-		return finish(ctx, tx, tenantID, &im, c, rejected, rejects)
+	file := &meter{r: bytes.NewReader(content)}
+	stop := s.heartbeat(tenantID, id, file)
+	err = s.load(ctx, tenantID, &im, func() (*scanner, error) {
+		return newScanner(&im, file, int64(len(content)), loc, s.Now())
 	})
 	stop()
 	if err != nil {
@@ -100,50 +101,78 @@ func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
 	return nil
 }
 
-// load runs the scanner's records through orders.LoadTx and records the outcome with done:
-// in the load's transaction for a commit, after rolling it back for a preview.
-func (s *Service) load(ctx context.Context, tenantID int64, im *Import, sc *scanner, done func(pgx.Tx, orders.Counts) error) error {
+// load reads the file that open opens through orders.LoadTx and records the outcome: in the
+// load's transaction for a commit, after rolling it back for a preview. InTenantTx runs a
+// transaction again that lost a deadlock, so each run of it reads the file afresh.
+func (s *Service) load(ctx context.Context, tenantID int64, im *Import, open func() (*scanner, error)) error {
 	if im.Status == Committing {
 		return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-			c, err := orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next)
+			t, err := pass(ctx, tx, tenantID, im, open)
 			if err != nil {
 				return err
 			}
-			return done(tx, c)
+			return finish(ctx, tx, tenantID, im, t)
 		})
 	}
-	c, err := s.dryRun(ctx, tenantID, im, sc)
+	t, err := s.dryRun(ctx, tenantID, im, open)
 	if err != nil {
 		return err
 	}
-	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error { return done(tx, c) })
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error { return finish(ctx, tx, tenantID, im, t) })
 }
 
-// dryRun loads the scanner's records in a transaction that it rolls back whatever happens, so
-// that it is not an InTenantTx, which commits when all went well. The rollback is waited for,
-// so the preview's connection is free before the outcome is recorded.
-func (s *Service) dryRun(ctx context.Context, tenantID int64, im *Import, sc *scanner) (orders.Counts, error) {
+// dryRun loads the file in a transaction that it rolls back whatever happens, so that it is
+// not an InTenantTx, which commits when all went well. The rollback is waited for, so the
+// preview's connection is free before the outcome is recorded.
+func (s *Service) dryRun(ctx context.Context, tenantID int64, im *Import, open func() (*scanner, error)) (tally, error) {
 	tx, err := s.DB.BeginTenant(ctx, tenantID)
 	if err != nil {
-		return orders.Counts{}, err
+		return tally{}, err
 	}
 	defer tx.Rollback(ctx)
-	c, err := orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next)
+	t, err := pass(ctx, tx, tenantID, im, open)
 	if err != nil {
-		return c, err
+		return t, err
 	}
-	return c, tx.Rollback(ctx)
+	return t, tx.Rollback(ctx)
 }
 
-func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, c orders.Counts, rejected int64, sample []Reject) error {
+// tally is what one reading of a file found: the counts of the load, and the rejected rows,
+// of which the first SampleSize are kept.
+type tally struct {
+	counts   orders.Counts
+	rejected int64
+	sample   []Reject
+}
+
+// pass opens the file, reads it from its start and loads its valid rows in tx.
+func pass(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, open func() (*scanner, error)) (tally, error) {
+	sc, err := open()
+	if err != nil {
+		return tally{}, err
+	}
+	defer sc.table.Close()
+	var t tally
+	sc.onReject = func(r Reject, _ []string) {
+		if t.rejected++; len(t.sample) < SampleSize {
+			t.sample = append(t.sample, r)
+		}
+	}
+	t.counts, err = orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next)
+	return t, err
+}
+
+// finish records the outcome of a run: previewed, or done.
+func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, t tally) error {
 	status := Previewed
 	if im.Status == Committing {
 		status = Done
 	}
-	js, err := json.Marshal(sample)
+	js, err := json.Marshal(t.sample)
 	if err != nil {
 		return err
 	}
+	c := t.counts
 	_, err = tx.Exec(ctx, `
 		UPDATE imports SET status = $3, total_rows = $4, created_rows = $5, updated_rows = $6,
 		       unchanged_rows = $7, new_customers = $8, new_vehicles = $9, rejected_rows = $10,
@@ -151,7 +180,7 @@ func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, c orders
 		       finished_at = CASE WHEN $3 = 'done' THEN now() END
 		WHERE tenant_id = $1 AND id = $2`,
 		tenantID, im.ID, status, c.Rows, c.Created, c.Updated, c.Unchanged, c.NewCustomers, c.NewVehicles,
-		rejected, js)
+		t.rejected, js)
 	return postgres.Err("imports.Run: finish", err)
 }
 
@@ -200,35 +229,4 @@ func (s *Service) fail(ctx context.Context, tenantID, id int64, err error) error
 		return err
 	})
 	return errors.Join(err, txErr)
-}
-
-// heartbeat reports a run's progress every second from its own transactions, so the progress
-// page moves while the run's transaction is open; the returned func stops it.
-func (s *Service) heartbeat(tenantID, id int64, read *countingReader) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				s.beat(ctx, tenantID, id, read.n.Load())
-			}
-		}
-	}()
-	return func() { cancel(); <-done }
-}
-
-// beat records progress; a missed beat only delays the progress bar, so errors are dropped.
-func (s *Service) beat(ctx context.Context, tenantID, id, read int64) {
-	_ = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `
-			UPDATE imports SET read_bytes = $3, heartbeat_at = now()
-			WHERE tenant_id = $1 AND id = $2 AND status IN ('previewing', 'committing')`, tenantID, id, read)
-		return err
-	})
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/csidesk/csidesk/internal/orders"
@@ -20,14 +19,13 @@ type scanner struct {
 	loc   *time.Location
 	today time.Time
 	batch orders.Batch
-	read  *countingReader
 	// onReject receives every rejected row with its cells.
 	onReject func(Reject, []string)
 }
 
-func newScanner(im *Import, r io.Reader, loc *time.Location, now time.Time) (*scanner, error) {
-	read := &countingReader{r: r}
-	t, err := tabular.Open(im.FileName, read, im.Encoding)
+// newScanner opens an import's file, of size bytes, and reads its header.
+func newScanner(im *Import, file io.ReaderAt, size int64, loc *time.Location, now time.Time) (*scanner, error) {
+	t, err := tabular.Open(im.FileName, file, size, im.Encoding)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +35,7 @@ func newScanner(im *Import, r io.Reader, loc *time.Location, now time.Time) (*sc
 			cols[field] = i
 		}
 	}
-	return &scanner{im: im, table: t, cols: cols, loc: loc, today: orders.Today(now, loc), batch: orders.Batch{}, read: read}, nil
+	return &scanner{im: im, table: t, cols: cols, loc: loc, today: orders.Today(now, loc), batch: orders.Batch{}}, nil
 }
 
 // next returns the next valid record, nil at the end; rejected rows go to onReject.
@@ -52,12 +50,7 @@ func (s *scanner) next() (*orders.Record, error) {
 		}
 		rec, errs := orders.ParseRecord(s.im.Kind, s.cell(row), s.loc, s.today)
 		rec.Line = line
-		rej := Reject{Line: line}
-		for _, f := range orders.Fields(s.im.Kind) {
-			if key, bad := errs[f.Name]; bad {
-				rej.Errors = append(rej.Errors, FieldError{Field: f.Name, Key: key, Value: s.cell(row)(f.Name)})
-			}
-		}
+		rej := Reject{Line: line, Errors: s.fieldErrors(row, errs)}
 		if len(rej.Errors) == 0 {
 			if first, ok := s.batch.Add(&rec); !ok {
 				rej.Errors = []FieldError{{Field: "order_no", Key: "imports.duplicate_order_no", Value: rec.OrderNo, First: first}}
@@ -71,6 +64,24 @@ func (s *scanner) next() (*orders.Record, error) {
 	}
 }
 
+// fieldErrors lists what is wrong with a row's fields, in the order of the kind's fields: the
+// errors of parsing them, and text that PostgreSQL cannot store (a NUL byte, or bytes that are
+// not UTF-8, which the escapes of an XLSX cell can make), shown as far as it can be.
+func (s *scanner) fieldErrors(row []string, errs orders.FieldErrors) []FieldError {
+	var out []FieldError
+	for _, f := range orders.Fields(s.im.Kind) {
+		value := s.cell(row)(f.Name)
+		if !tabular.ValidText(value) {
+			errs[f.Name] = "imports.bad_text"
+		}
+		if key, bad := errs[f.Name]; bad {
+			out = append(out, FieldError{Field: f.Name, Key: key, Value: tabular.Clean(value)})
+		}
+	}
+	return out
+}
+
+// cell returns the cell of row that the mapping gives a field, "" when none.
 func (s *scanner) cell(row []string) func(string) string {
 	return func(field string) string {
 		if i, ok := s.cols[field]; ok && i < len(row) {
@@ -78,16 +89,4 @@ func (s *scanner) cell(row []string) func(string) string {
 		}
 		return ""
 	}
-}
-
-// countingReader counts the bytes read, for the progress bar.
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -36,14 +37,13 @@ func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload)
 	if err := up.validate(); err != nil {
 		return 0, err
 	}
-	t, err := tabular.Open(up.FileName, bytes.NewReader(up.Content), up.Encoding)
+	header, enc, err := readHeader(ctx, up)
 	if err != nil {
 		return 0, err
 	}
-	defer t.Close()
 	var id int64
 	err = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		id, err = insertImport(ctx, tx, tenantID, userID, up, t)
+		id, err = insertImport(ctx, tx, tenantID, userID, up, header, enc)
 		return err
 	})
 	if err != nil {
@@ -52,8 +52,24 @@ func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload)
 	return id, nil
 }
 
-// insertImport keeps an uploaded file, whose header t has read, with its mapping.
-func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upload, t *tabular.Table) (int64, error) {
+// readHeader reads the header of an uploaded file, and the encoding it is read in, in its turn
+// to parse a file.
+func readHeader(ctx context.Context, up Upload) ([]string, tabular.Encoding, error) {
+	done, err := requestTurn(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	defer done()
+	t, err := tabular.Open(up.FileName, bytes.NewReader(up.Content), int64(len(up.Content)), up.Encoding)
+	if err != nil {
+		return nil, "", err
+	}
+	defer t.Close()
+	return t.Header(), t.Encoding(), nil
+}
+
+// insertImport keeps an uploaded file, with its header and encoding, and its mapping.
+func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upload, header []string, enc tabular.Encoding) (int64, error) {
 	saved, err := savedMapping(ctx, tx, tenantID, up.StoreID, up.Kind)
 	if err != nil {
 		return 0, err
@@ -63,8 +79,8 @@ func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upl
 		INSERT INTO imports (tenant_id, store_id, kind, user_id, file_name, file_size, encoding, header, mapping)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		RETURNING id`,
-		tenantID, up.StoreID, up.Kind, userID, up.FileName, len(up.Content), t.Encoding(), t.Header(),
-		saved.Fit(up.Kind, t.Header())).Scan(&id)
+		tenantID, up.StoreID, up.Kind, userID, up.FileName, len(up.Content), enc, header,
+		saved.Fit(up.Kind, header)).Scan(&id)
 	if err != nil {
 		return 0, postgres.FieldErr("imports.Create", err, map[string][2]string{
 			"imports_tenant_id_store_id_fkey": {"store_id", "validation.choice"}})
@@ -90,17 +106,35 @@ func (up *Upload) validate() error {
 		errs["encoding"] = "validation.choice"
 	}
 	switch {
-	case len(up.Content) == 0:
+	case up.FileName == "":
 		errs["file"] = "imports.file_required"
+	case len(up.Content) == 0:
+		errs["file"] = "imports.file_empty"
 	case len(up.Content) > MaxFileBytes:
 		errs["file"] = "imports.file_too_large"
-	case len(up.FileName) > 255:
-		up.FileName = up.FileName[len(up.FileName)-255:]
 	}
 	if len(errs) > 0 {
 		return apperr.Fields(errs)
 	}
+	up.FileName = fileName(up.FileName)
 	return nil
+}
+
+// maxFileName is the most bytes of a file's name an import keeps.
+const maxFileName = 255
+
+// fileName is the name of an uploaded file as kept: as text that can be stored, and of its end
+// (which tells its format) no more than maxFileName bytes, from a character's start.
+func fileName(name string) string {
+	name = tabular.Clean(name)
+	if len(name) <= maxFileName {
+		return name
+	}
+	name = name[len(name)-maxFileName:]
+	for len(name) > 0 && !utf8.RuneStart(name[0]) {
+		name = name[1:]
+	}
+	return name
 }
 
 func savedMapping(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k orders.Kind) (Mapping, error) {
@@ -113,8 +147,8 @@ func savedMapping(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k ord
 	return m, postgres.Err("imports.savedMapping", err)
 }
 
-const importColumns = `i.id, i.store_id, st.name, i.kind, u.name, i.file_name, i.file_size, i.encoding,
-	i.header, i.mapping, i.status, i.read_bytes, i.heartbeat_at, i.total_rows, i.created_rows,
+var importColumns = `i.id, i.store_id, st.name, i.kind, u.name, i.file_name, i.file_size, i.encoding,
+	i.header, i.mapping, i.status, i.read_bytes, ` + heldSQL + `, i.total_rows, i.created_rows,
 	i.updated_rows, i.unchanged_rows, i.new_customers, i.new_vehicles, i.rejected_rows, i.sample_rejects,
 	i.error_key, i.error_args, i.created_at`
 
@@ -128,7 +162,7 @@ func scanImport(row pgx.CollectableRow) (Import, error) {
 	var sample []byte
 	c := &im.Counts
 	err := row.Scan(&im.ID, &im.StoreID, &im.StoreName, &im.Kind, &im.UserName, &im.FileName, &im.FileSize,
-		&im.Encoding, &im.Header, &im.Mapping, &im.Status, &im.ReadBytes, &im.Heartbeat, &c.Rows, &c.Created,
+		&im.Encoding, &im.Header, &im.Mapping, &im.Status, &im.ReadBytes, &im.Held, &c.Rows, &c.Created,
 		&c.Updated, &c.Unchanged, &c.NewCustomers, &c.NewVehicles, &im.Rejected, &sample, &im.ErrorKey,
 		&im.ErrorArgs, &im.CreatedAt)
 	if err == nil {

@@ -67,32 +67,38 @@ func (s *Server) renderImportList(w http.ResponseWriter, r *http.Request, code i
 }
 
 // handleImportUpload serves POST /imports: keep the file and go on to its column mapping. A
-// file that cannot be read is reported on the upload form and nothing is kept.
+// file that cannot be read is reported on the upload form and nothing is kept; so is a server
+// too busy reading other files to read it now (503, to try again).
 func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	up, err := readUpload(r)
-	if err != nil {
+	if err != nil && fieldErrors(err) == nil {
 		s.fail(w, r, err)
 		return
 	}
-	id, err := s.imports.Create(r.Context(), principal(r).TenantID, principal(r).UserID, up)
+	var id int64
+	if err == nil {
+		id, err = s.imports.Create(r.Context(), principal(r).TenantID, principal(r).UserID, up)
+	}
 	form := views.UploadForm{StoreID: up.StoreID, Kind: up.Kind, Encoding: up.Encoding}
-	if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
-		if len(e.Fields) > 0 {
-			s.renderImportList(w, r, http.StatusUnprocessableEntity, form, e.Fields, nil)
-		} else {
-			s.renderImportList(w, r, http.StatusUnprocessableEntity, form, nil, e)
-		}
-		return
-	}
-	if err != nil {
+	e, _ := apperr.As(err)
+	switch {
+	case err == nil:
+		http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
+	case fieldErrors(err) != nil:
+		s.renderImportList(w, r, http.StatusUnprocessableEntity, form, e.Fields, nil)
+	case e != nil && e.Code == apperr.Invalid:
+		s.renderImportList(w, r, http.StatusUnprocessableEntity, form, nil, e)
+	case e != nil && e.Code == apperr.Unavailable:
+		s.renderImportList(w, r, http.StatusServiceUnavailable, form, nil, e)
+	default:
 		s.fail(w, r, err)
-		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/imports/%d", id), http.StatusSeeOther)
 }
 
 // readUpload reads the multipart form of an upload; a body over the limit is too large and an
-// interrupted one is a bad request, and either way nothing is kept.
+// interrupted one is a bad request, and either way nothing is kept. A file over
+// imports.MaxFileBytes is refused unread, and a file within it is read into a slice of its
+// size, so that a large one costs its size once.
 func readUpload(r *http.Request) (imports.Upload, error) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError
@@ -114,7 +120,11 @@ func readUpload(r *http.Request) (imports.Upload, error) {
 	}
 	defer f.Close()
 	up.FileName = h.Filename
-	up.Content, err = io.ReadAll(io.LimitReader(f, imports.MaxFileBytes+1))
+	if h.Size > imports.MaxFileBytes {
+		return up, apperr.Fields(map[string]string{"file": "imports.file_too_large"})
+	}
+	up.Content = make([]byte, h.Size)
+	_, err = io.ReadFull(f, up.Content)
 	return up, err
 }
 
@@ -130,7 +140,7 @@ func (s *Server) handleImportShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, code int, im imports.Import, errs components.Errors) {
 	sh := s.shell(w, r, "imports.title")
-	s.render(w, r, code, views.Show(sh, im, im.Stalled(s.now()), errs))
+	s.render(w, r, code, views.Show(sh, im, errs))
 }
 
 func (s *Server) pathImport(r *http.Request) (imports.Import, error) {
@@ -194,7 +204,8 @@ func (s *Server) runImport(tenantID, id int64) {
 	go func() {
 		defer close(done)
 		ctx := context.Background()
-		if err := s.imports.Run(ctx, tenantID, id); err != nil {
+		// A run that finds another running the import (a conflict) leaves it to that one.
+		if err := s.imports.Run(ctx, tenantID, id); err != nil && !apperr.Is(err, apperr.Conflict) {
 			s.log.Error("import run", "tenant", tenantID, "import", id, "err", err)
 		}
 		if im, err := s.imports.Get(ctx, tenantID, id); err == nil && im.Status == imports.Done {
@@ -208,20 +219,40 @@ func (s *Server) runImport(tenantID, id int64) {
 }
 
 // handleImportRejects serves GET /imports/{importID}/rejects: the rows that cannot be loaded,
-// as a CSV file with what is wrong with each.
+// as a CSV file with what is wrong with each. An error before the file's first byte, such as a
+// server too busy to read the file now, answers with its page.
 func (s *Server) handleImportRejects(w http.ResponseWriter, r *http.Request) {
 	im, err := s.pathImport(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	name := fmt.Sprintf("rejected-rows-%d.csv", im.ID)
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	d := &download{ResponseWriter: w, name: fmt.Sprintf("rejected-rows-%d.csv", im.ID)}
 	l := i18n.From(r.Context())
-	if err := s.imports.WriteRejects(r.Context(), principal(r).TenantID, im.ID, w, l.T); err != nil {
+	if err := s.imports.WriteRejects(r.Context(), principal(r).TenantID, im.ID, d, l.T); err != nil {
+		if !d.started {
+			s.fail(w, r, err)
+			return
+		}
 		s.log.Error("import rejects", "import", im.ID, "err", err)
 	}
+}
+
+// download sets the header of a CSV download as its first byte is written.
+type download struct {
+	http.ResponseWriter
+	name    string
+	started bool
+}
+
+// Write writes the download, its header first.
+func (d *download) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		d.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		d.Header().Set("Content-Disposition", `attachment; filename="`+d.name+`"`)
+	}
+	return d.ResponseWriter.Write(p)
 }
 
 // generateTasks enqueues the generation of a dealer group's follow-up tasks, as new deliveries

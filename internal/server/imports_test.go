@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/orders"
@@ -164,6 +166,12 @@ func TestImports_BadUploads(t *testing.T) {
 			t.Errorf("Status=%d, want 413", res.Code)
 		}
 	})
+	t.Run("OverTheLimit", func(t *testing.T) {
+		big := bytes.Repeat([]byte("x"), imports.MaxFileBytes+1)
+		if res := cs.upload(fields, "big.csv", big); res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-file"`) {
+			t.Errorf("Status=%d, want 422 saying the file is too large", res.Code)
+		}
+	})
 	t.Run("InterruptedUpload", func(t *testing.T) {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
@@ -205,5 +213,27 @@ func TestImports_AgentRefused(t *testing.T) {
 	}
 	if res := c.get("/customers"); strings.Contains(res.Body, `href="/imports"`) {
 		t.Errorf("the agent's menu offers imports, want it hidden")
+	}
+}
+
+// TestImports_Interrupted: an import marked as running that no process runs (its process died,
+// and its lock with it) shows as interrupted at once, on its page and in the list, with its
+// columns to start it again.
+func TestImports_Interrupted(t *testing.T) {
+	e := newEnv(t)
+	cs := e.login(e.A.Emails[auth.CSManager])
+	testkit.Must(t, e.DB.App.InTenantTx(context.Background(), e.A.TenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(context.Background(), `UPDATE imports SET status = 'committing', heartbeat_at = now()
+			WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, e.A.IDs["{importID}"])
+		return err
+	}))
+	page := cs.get(path("/imports/{importID}", e.A))
+	for _, want := range []string{`data-testid="import-stalled"`, `data-testid="mapping-form"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("import page lacks %s", want)
+		}
+	}
+	if list := cs.get("/imports"); !strings.Contains(list.Body, `class="badge off" data-testid="import-status"`) {
+		t.Errorf("import list shows no interrupted import")
 	}
 }

@@ -14,6 +14,11 @@ import (
 	"golang.org/x/text/transform"
 )
 
+// maxRecordBytes bounds a CSV record, which encoding/csv holds whole however long it is: the
+// largest the caps on columns and cells allow (200 cells of 4,000 three-byte characters, 2.3 MiB)
+// with room for quoting. Without it, a 64 MiB file of one line cost three times that.
+const maxRecordBytes = 4 << 20
+
 // bom is the UTF-8 byte order mark, which Excel writes at the start of a "CSV UTF-8" file.
 var bom = []byte("\xEF\xBB\xBF")
 
@@ -33,15 +38,16 @@ func openCSV(br *bufio.Reader, enc Encoding) (*csvSource, Encoding, error) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, "", fmt.Errorf("tabular: read: %w", err)
 	}
-	// Text in UTF-8 or GB18030 has no NUL byte; an image, an .xls or a UTF-16 file does.
-	if bytes.IndexByte(head, 0) >= 0 {
+	// Text in UTF-8 or GB18030 has no NUL byte but a stray one in a cell, whose row the import
+	// refuses; an image, an .xls or a UTF-16 file has them by the dozen.
+	if bytes.Count(head, []byte{0}) > max(1, len(head)/1024) {
 		return nil, "", invalid("tabular.error.format", nil)
 	}
 	if enc == Auto || enc == "" {
 		enc = detect(head, err == nil)
 	}
 	comma := separator(head) // head is br's buffer, which reading the file reuses
-	r := csv.NewReader(decoded(br, head, enc))
+	r := csv.NewReader(&recordGuard{r: decoded(br, head, enc), start: 1})
 	r.Comma = comma
 	r.FieldsPerRecord = -1
 	return &csvSource{r: r, enc: enc}, enc, nil
@@ -144,6 +150,10 @@ func readError(err error) error {
 	if errors.Is(err, io.EOF) {
 		return io.EOF
 	}
+	var long *longRecordError
+	if errors.As(err, &long) {
+		return invalid("tabular.error.record_too_long", err, "Line", long.line, "MiB", maxRecordBytes>>20)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return invalid("tabular.error.csv", err, "Line", pe.StartLine)
@@ -153,3 +163,47 @@ func readError(err error) error {
 
 // close does nothing: the caller owns the reader a CSV file comes from.
 func (s *csvSource) close() error { return nil }
+
+// recordGuard passes the text of a CSV file through and fails once a record runs past
+// maxRecordBytes. It follows the quotes, as a quoted cell may hold line breaks; a stray quote
+// that throws it off is a line the CSV reader refuses before this guard could mislead.
+type recordGuard struct {
+	r      io.Reader
+	quoted bool
+	// n is the length of the record so far; start is the line it starts on, and lines the line
+	// breaks read.
+	n, start, lines int
+	err             error
+}
+
+// Read reads text, failing with a *longRecordError at the byte that makes a record too long.
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(p)
+	for i, c := range p[:n] {
+		switch c {
+		case '"':
+			g.quoted = !g.quoted
+		case '\n':
+			g.lines++
+			if !g.quoted {
+				g.n, g.start = 0, g.lines+1
+				continue
+			}
+		}
+		if g.n++; g.n > maxRecordBytes {
+			g.err = &longRecordError{line: g.start}
+			return i, g.err
+		}
+	}
+	return n, err
+}
+
+// longRecordError is a CSV record longer than maxRecordBytes, starting on line.
+type longRecordError struct{ line int }
+
+func (e *longRecordError) Error() string {
+	return fmt.Sprintf("tabular: the record on line %d is longer than %d bytes", e.line, maxRecordBytes)
+}

@@ -3,11 +3,9 @@ package tabular_test
 import (
 	"bytes"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 	"testing"
-	"testing/iotest"
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/tabular"
@@ -119,6 +117,8 @@ func TestOpen_CSVErrors(t *testing.T) {
 			"tabular.error.format", nil, 0},
 		{"xls named csv", "a.csv", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00"), tabular.Auto,
 			"tabular.error.format", nil, 0},
+		{"UTF-16", "a.csv", []byte("\xFF\xFEa\x00,\x00b\x00\n\x001\x00,\x002\x00\n\x00"), tabular.Auto,
+			"tabular.error.format", nil, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestOpen_Detect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tab, err := tabular.Open("a.csv", bytes.NewReader(tt.data), tabular.Auto)
+			tab, err := tabular.Open("a.csv", bytes.NewReader(tt.data), int64(len(tt.data)), tabular.Auto)
 			if err != nil {
 				t.Fatalf("Open err=%v, want nil", err)
 			}
@@ -159,7 +159,7 @@ func TestOpen_Detect(t *testing.T) {
 
 func TestTable_Next(t *testing.T) {
 	t.Run("error again after an error", func(t *testing.T) {
-		tab, err := tabular.Open("a.csv", strings.NewReader("a\n\"\n1\n"), tabular.Auto)
+		tab, err := tabular.Open("a.csv", strings.NewReader("a\n\"\n1\n"), 6, tabular.Auto)
 		if err != nil {
 			t.Fatalf("Open err=%v, want nil", err)
 		}
@@ -169,8 +169,15 @@ func TestTable_Next(t *testing.T) {
 			t.Errorf("Next err=%v then %v, want the same error twice", first, again)
 		}
 	})
+	t.Run("a NUL in a cell passes on", func(t *testing.T) {
+		got := readAll(t, "a.csv", []byte("a,b\n1,x\x00y\n"), tabular.Auto)
+		checkRows(t, got.rows, []row{{2, []string{"1", "x\x00y"}}})
+		if got.err != nil {
+			t.Errorf("err=%v, want nil: the import refuses the row, not the file", got.err)
+		}
+	})
 	t.Run("unknown encoding", func(t *testing.T) {
-		if _, err := tabular.Open("a.csv", strings.NewReader("a\n"), "latin1"); err == nil {
+		if _, err := tabular.Open("a.csv", strings.NewReader("a\n"), 2, "latin1"); err == nil {
 			t.Errorf("Open err=nil, want an error")
 		}
 	})
@@ -190,14 +197,59 @@ func TestOpen_ReadError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			want := errors.New("connection reset")
-			r := io.MultiReader(strings.NewReader(tt.start), iotest.ErrReader(want))
-			_, err := tabular.Open(tt.file, r, tabular.Auto)
+			r := failingReaderAt{data: []byte(tt.start), err: want}
+			_, err := tabular.Open(tt.file, r, int64(len(tt.start)+100), tabular.Auto)
 			if !errors.Is(err, want) {
 				t.Errorf("Open err=%v, want %v", err, want)
 			}
 			if _, ok := apperr.As(err); ok {
 				t.Errorf("Open err=%v, want no *apperr.Error", err)
 			}
+		})
+	}
+}
+
+// failingReaderAt holds data, then fails with err where data ends.
+type failingReaderAt struct {
+	data []byte
+	err  error
+}
+
+func (f failingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(f.data)) {
+		return 0, f.err
+	}
+	n := copy(p, f.data[off:])
+	if n < len(p) {
+		return n, f.err
+	}
+	return n, nil
+}
+
+// TestOpen_LongRecord: a record past 4 MiB is refused at the line it starts on, be it one line
+// or a quoted cell of many; a file of many short records is not one long record.
+func TestOpen_LongRecord(t *testing.T) {
+	const n = 400_000
+	many := strings.Repeat("1234567890,2\n", n)
+	tests := []struct {
+		name string
+		text string
+		err  bool
+	}{
+		{"short records past 4 MiB in all", "a,b\n" + many, false},
+		{"one line", "a,b\n1,2\n" + strings.Repeat("x", 5<<20) + "\n", true},
+		{"a quoted cell of many lines", "a,b\n1,2\n\"" + strings.Repeat("x\n", 3<<20) + "\",2\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := readAll(t, "a.csv", []byte(tt.text), tabular.UTF8)
+			if !tt.err {
+				if got.err != nil || len(got.rows) != n {
+					t.Errorf("err=%v rows=%d, want %d rows", got.err, len(got.rows), n)
+				}
+				return
+			}
+			checkAppErr(t, got.err, "tabular.error.record_too_long", []any{"Line", 3, "MiB", 4})
 		})
 	}
 }

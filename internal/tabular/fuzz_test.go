@@ -38,7 +38,7 @@ func FuzzOpen(f *testing.F) {
 	f.Add("a.xlsx", newXLSX(f, deliveries()), uint8(0))
 	f.Add("export", newXLSX(f, [][]cell{{{value: "a"}}, {{value: 1.5}}}), uint8(1))
 	f.Fuzz(func(t *testing.T, name string, data []byte, enc uint8) {
-		tab, err := tabular.Open(name, bytes.NewReader(data), fuzzEncodings[int(enc)%len(fuzzEncodings)])
+		tab, err := tabular.Open(name, bytes.NewReader(data), int64(len(data)), fuzzEncodings[int(enc)%len(fuzzEncodings)])
 		if err != nil {
 			checkFuzzErr(t, err)
 			return

@@ -31,7 +31,7 @@ type result struct {
 // readAll opens data as the file name and reads it to the end or the first error.
 func readAll(t *testing.T, name string, data []byte, enc tabular.Encoding) result {
 	t.Helper()
-	tab, err := tabular.Open(name, bytes.NewReader(data), enc)
+	tab, err := tabular.Open(name, bytes.NewReader(data), int64(len(data)), enc)
 	if err != nil {
 		return result{err: err}
 	}

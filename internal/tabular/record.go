@@ -53,12 +53,16 @@ func checkRecord(rec []string, line int) error {
 	return nil
 }
 
-// checkHeader checks that every column of the header has a name of its own.
+// checkHeader checks that every column of the header has a name of its own, in text that can be
+// stored (the import keeps the header).
 func checkHeader(header []string) error {
 	seen := make(map[string]bool, len(header))
 	for i, name := range header {
 		if name == "" {
 			return invalid("tabular.error.header_blank", nil, "Column", i+1)
+		}
+		if !ValidText(name) {
+			return invalid("tabular.error.header_text", nil, "Column", i+1)
 		}
 		if seen[name] {
 			return invalid("tabular.error.header_duplicate", nil, "Name", name)

@@ -1,7 +1,8 @@
 // Package tabular reads the rows of an uploaded spreadsheet, a CSV or XLSX file, for the import
-// of dealer DMS exports. It streams: a CSV file is never held in memory, so an export of any
-// length costs one row at a time. (An XLSX file is a ZIP archive, which excelize reads whole
-// before it streams the sheet's rows.)
+// of dealer DMS exports, and writes the CSV files the app offers for download. It streams: a CSV
+// file is read one record at a time, so an export of any length costs one row. An XLSX file is a
+// ZIP archive, which excelize unpacks before it streams the sheet's rows; caps on what each part
+// may unpack to (xlsxcheck.go) keep a small file from taking the server's memory.
 package tabular
 
 import (
@@ -48,20 +49,21 @@ type source interface {
 	close() error
 }
 
-// Open reads the header row of the file. name is the uploaded file name: the extension .csv or
-// .txt means CSV and .xlsx means XLSX; for any other, content starting "PK\x03\x04" (a ZIP
-// archive) means XLSX, else CSV. enc applies to CSV only; the empty Encoding means Auto.
-// Errors about the file's content are *apperr.Error values with a "tabular.error." message key;
-// errors reading r are returned wrapped.
-func Open(name string, r io.Reader, enc Encoding) (*Table, error) {
-	br := bufio.NewReaderSize(r, peekSize)
+// Open reads the header row of a file of size bytes. name is the uploaded file name: the
+// extension .csv or .txt means CSV and .xlsx means XLSX; for any other, content starting
+// "PK\x03\x04" (a ZIP archive) means XLSX, else CSV. enc applies to CSV only; the empty
+// Encoding means Auto. Errors about the file's content are *apperr.Error values with a
+// "tabular.error." message key; errors reading r are returned wrapped.
+//
+// A CSV file is read from start to end; an XLSX file, a ZIP archive, where its parts are.
+func Open(name string, r io.ReaderAt, size int64, enc Encoding) (*Table, error) {
 	var src source
 	var err error
-	if isXLSX(name, br) {
-		src, err = openXLSX(br)
+	if isXLSX(name, r) {
+		src, err = openXLSX(r, size)
 		enc = UTF8
 	} else {
-		src, enc, err = openCSV(br, enc)
+		src, enc, err = openCSV(bufio.NewReaderSize(io.NewSectionReader(r, 0, size), peekSize), enc)
 	}
 	if err != nil {
 		return nil, err
@@ -76,15 +78,16 @@ func Open(name string, r io.Reader, enc Encoding) (*Table, error) {
 
 // isXLSX tells the file's format from its name, or from its first bytes when the name's
 // extension is not one Open knows.
-func isXLSX(name string, br *bufio.Reader) bool {
+func isXLSX(name string, r io.ReaderAt) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".txt":
 		return false
 	case ".xlsx":
 		return true
 	}
-	magic, _ := br.Peek(4) // a short or failed read is not a ZIP; reading CSV reports the error
-	return string(magic) == "PK\x03\x04"
+	magic := make([]byte, 4)
+	n, _ := r.ReadAt(magic, 0) // a short or failed read is not a ZIP; reading CSV reports the error
+	return string(magic[:n]) == "PK\x03\x04"
 }
 
 // readHeader reads the first non-blank row as the header and checks its names.

@@ -2,15 +2,10 @@ package tabular
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/xuri/excelize/v2"
 )
-
-// maxUnzipBytes caps what an XLSX file may unpack to: a sheet of DMS rows is a few megabytes, and
-// without a cap a small crafted file could unpack to gigabytes.
-const maxUnzipBytes = 256 << 20
 
 // xlsxSource streams the rows of the first sheet of an XLSX file.
 type xlsxSource struct {
@@ -21,20 +16,22 @@ type xlsxSource struct {
 	line int
 }
 
-// openXLSX opens the file's first sheet for streaming, with date cells set to read as ISO dates.
-func openXLSX(r io.Reader) (*xlsxSource, error) {
-	rec := &errRecorder{r: r}
-	f, err := excelize.OpenReader(rec, excelize.Options{
-		UnzipSizeLimit: maxUnzipBytes,
+// openXLSX checks the file against the caps on what it unpacks to (checkWorkbook), then opens
+// its first sheet for streaming, with date cells set to read as ISO dates.
+func openXLSX(r io.ReaderAt, size int64) (*xlsxSource, error) {
+	if err := checkWorkbook(r, size); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
+		// Past checkWorkbook, excelize's own cap on the whole is only a second net.
+		UnzipSizeLimit:    maxSheetBytes + maxSharedStringsBytes + maxRestBytes,
+		UnzipXMLSizeLimit: inMemoryXMLBytes,
 		// Built-in formats 14 and 22 (date, date and time) then read as yyyy-mm-dd, not the
 		// ambiguous mm-dd-yy; isoDates points every other date format at them.
 		ShortDatePattern: "yyyy-mm-dd",
 		// Built-in formats 27 to 58 differ by language; the files come from Chinese Excel.
 		CultureInfo: excelize.CultureNameZhCN,
 	})
-	if rec.err != nil {
-		return nil, fmt.Errorf("tabular: read: %w", rec.err)
-	}
 	if err != nil {
 		return nil, invalid("tabular.error.format", err)
 	}
@@ -79,20 +76,4 @@ func (s *xlsxSource) next() ([]string, int, error) {
 // close closes the sheet's stream and the file, which removes their temporary files.
 func (s *xlsxSource) close() error {
 	return errors.Join(s.rows.Close(), s.f.Close())
-}
-
-// errRecorder keeps the error reading a file fails with, which excelize reports as if the file
-// were broken, so that Open can tell a failed upload from a bad file.
-type errRecorder struct {
-	r   io.Reader
-	err error
-}
-
-// Read reads from the file, keeping any error but io.EOF.
-func (e *errRecorder) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		e.err = err
-	}
-	return n, err
 }

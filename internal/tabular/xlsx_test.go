@@ -1,6 +1,7 @@
 package tabular_test
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/csidesk/csidesk/internal/tabular"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // cell is a value to write to an XLSX sheet with a number format, built-in (numFmt) or custom.
@@ -131,6 +133,8 @@ func TestOpen_XLSXErrors(t *testing.T) {
 			"tabular.error.header_blank", []any{"Column", 2}},
 		{"duplicate header", "a.xlsx", newXLSX(t, [][]cell{{{value: "a"}, {value: "a"}}}),
 			"tabular.error.header_duplicate", []any{"Name", "a"}},
+		// Excel writes a NUL as the escape _x0000_, which excelize reads back as a NUL.
+		{"NUL in the header", "a.xlsx", headerXLSX(t, "a", "b_x0000_c"), "tabular.error.header_text", []any{"Column", 2}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,4 +142,12 @@ func TestOpen_XLSXErrors(t *testing.T) {
 			checkAppErr(t, got.err, tt.key, tt.args)
 		})
 	}
+}
+
+// headerXLSX is a workbook whose only row is cells, as shared strings written as they are.
+func headerXLSX(t *testing.T, cells ...string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	testkit.Must(t, header(cells...)(&b))
+	return b.Bytes()
 }

@@ -18,9 +18,9 @@ import (
 	"github.com/csidesk/csidesk/web/views/layout"
 )
 
-// Show is one import at whatever step it stands: mapping, progress, preview, result or failure.
-// stalled says a run stopped reporting progress (the server restarted under it).
-func Show(s layout.Shell, im imports.Import, stalled bool, errs components.Errors) templ.Component {
+// Show is one import at whatever step it stands: mapping, progress, preview, result, failure,
+// or interrupted, when the process running it is gone.
+func Show(s layout.Shell, im imports.Import, errs components.Errors) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -131,15 +131,15 @@ func Show(s layout.Shell, im imports.Import, stalled bool, errs components.Error
 				return templ_7745c5c3_Err
 			}
 			switch {
-			case stalled:
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"flash flash-error\" role=\"alert\">")
+			case im.Stalled():
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<p class=\"flash flash-error\" role=\"alert\" data-testid=\"import-stalled\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
 				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "imports.stalled"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/imports/show.templ`, Line: 26, Col: 78}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/imports/show.templ`, Line: 26, Col: 107}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 				if templ_7745c5c3_Err != nil {
