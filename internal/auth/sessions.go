@@ -107,7 +107,10 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 	p := &Principal{TenantID: tenantID, tokenHash: hash}
 	var created, seen time.Time
 	found := false
-	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+	// The person's scope comes from these very memberships, so they are read across the group:
+	// the names of the stores and departments joined are only those of the person's own roles.
+	whole := postgres.WithScope(ctx, postgres.Whole)
+	err := s.DB.ReadBatch(whole, tenantID, func(b *pgx.Batch) {
 		b.Queue(`
 			SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.locale
 			FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id AND u.active

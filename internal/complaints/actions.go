@@ -2,6 +2,7 @@ package complaints
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -37,6 +38,11 @@ func (s *Service) transitionOf(ctx context.Context, tx pgx.Tx, r request) (trans
 		return assign(ctx, tx, r)
 	case ActContact, ActPlan, ActSign, ActInstruct, ActRevisit, ActApprove:
 		return r.step(), nil
+	case ActSendBack:
+		return r.sendBack(), nil
+	case ActDecideAppeal:
+		appellant, err := appellantOf(ctx, tx, r)
+		return r.decide(appellant), err
 	}
 	return r.appeal(), nil
 }
@@ -48,7 +54,7 @@ func (r request) dispatch() (transition, error) {
 	if f.Description == "" {
 		f.Description = r.c.Description // kept as the call recorded it
 	}
-	if err := f.validate(false); err != nil {
+	if err := f.validate(false, len(r.c.Call.Low) > 0); err != nil {
 		return transition{}, err
 	}
 	t := transition{action: ActDispatch, status: Dispatched, departments: f.Departments, done: Dispatch, note: r.in.Note,
@@ -56,7 +62,7 @@ func (r request) dispatch() (transition, error) {
 			{"description", f.Description}},
 		deadlines: &deadlines{severity: f.Severity, steps: StepsFor(f.Severity), faceToFace: f.FaceToFace, from: r.c.OpenedAt},
 		detail:    map[string]any{"severity": f.Severity, "departments": f.Departments},
-		notice:    &notice{key: "notice.dispatched", to: heads}}
+		notices:   []notice{{key: "notice.dispatched", to: heads}}}
 	if f.Channel != "" {
 		t.set = append(t.set, column{"channel", f.Channel})
 	}
@@ -77,7 +83,7 @@ func assign(ctx context.Context, tx pgx.Tx, r request) (transition, error) {
 	}
 	return transition{action: ActAssign, status: Assigned, set: []column{{"handler_id", r.in.HandlerID}}, done: Assign,
 		note: r.in.Note, detail: map[string]any{"handler": r.in.HandlerID},
-		notice: &notice{key: "notice.assigned", ids: []int64{r.in.HandlerID}}}, nil
+		notices: []notice{{key: "notice.assigned", ids: []int64{r.in.HandlerID}}}}, nil
 }
 
 // step builds a step of the workflow after assignment: the status it reaches, the deadline it
@@ -91,17 +97,17 @@ func (r request) step() transition {
 			t.set = []column{{"handler_id", r.who.UserID}} // who makes contact handles it from then on
 		}
 	case ActPlan:
-		t.status, t.set, t.notice = Planned, []column{{"plan", r.in.Plan}}, &notice{key: "notice.to_sign", to: heads}
+		t.status, t.set, t.notices = Planned, []column{{"plan", r.in.Plan}}, tellOne("notice.to_sign", heads)
 	case ActSign:
-		t.status, t.done, t.notice = Signed, Resolve, &notice{key: "notice.to_revisit", to: customerService}
+		t.status, t.done, t.notices = Signed, Resolve, tellOne("notice.to_revisit", customerService)
 		if r.c.Severity == Major {
-			t.notice = &notice{key: "notice.to_instruct", to: gms}
+			t.notices = tellOne("notice.to_instruct", gms)
 		}
 	case ActInstruct:
 		t.status, t.done, t.set = Instructed, Instruct, []column{{"reported_to_region", r.in.Yes}}
-		t.notice = &notice{key: "notice.to_revisit", to: customerService}
+		t.notices = tellOne("notice.to_revisit", customerService)
 	case ActRevisit:
-		t.status, t.done, t.notice = Accepted, Revisit, &notice{key: "notice.to_approve", to: gms}
+		t.status, t.done, t.notices = Accepted, Revisit, tellOne("notice.to_approve", gms)
 	case ActApprove:
 		t.status, t.done, t.set = Closed, Approve, []column{{"closed_at", r.now}}
 	}
@@ -120,25 +126,62 @@ func noteOf(in Input) string {
 	return in.Note
 }
 
-// appeal files, reviews or decides a staff member's appeal; an upheld appeal voids the form.
+// tellOne is the notice of a step that hands the form to one audience.
+func tellOne(key string, to audience) []notice { return []notice{{key: key, to: to}} }
+
+// sendBack returns the plan to the department head with the GM's reason: the form waits on a new
+// plan again, and the steps from the resolution on get new deadlines, counted from now as a
+// linked form's are, which also clears what was done of them.
+func (r request) sendBack() transition {
+	return transition{action: ActSendBack, status: Contacted, note: r.in.Note,
+		deadlines: &deadlines{severity: r.c.Severity, steps: stepsFrom(r.c.Severity, Resolve), faceToFace: r.c.FaceToFace, from: r.now},
+		detail:    map[string]any{"status": Contacted, "from": r.c.Status},
+		notices:   tellOne("notice.sent_back", handlerAndHeads)}
+}
+
+// stepsFrom lists the steps a form of the severity goes through from step on.
+func stepsFrom(sev Severity, step Step) []Step {
+	steps := StepsFor(sev)
+	return steps[slices.Index(steps, step):]
+}
+
+// appeal files or reviews a staff member's appeal, and tells who decides next.
 func (r request) appeal() transition {
-	t := transition{action: r.act, status: r.c.Status, note: r.in.Note, notice: &notice{key: "notice.appeal", to: heads}}
+	t := transition{action: r.act, note: r.in.Note, notices: tellOne("notice.appeal", heads)}
 	state := AppealPending
-	switch r.act {
-	case ActReviewAppeal:
-		state, t.notice = AppealReviewed, &notice{key: "notice.appeal", to: gms}
-	case ActDecideAppeal:
-		state, t.notice = AppealDismissed, &notice{key: "notice.appeal_decided", to: handlerAndHeads}
-		if r.in.Yes {
-			state, t.status = AppealUpheld, Void
-		}
+	if r.act == ActReviewAppeal {
+		state, t.notices = AppealReviewed, tellOne("notice.appeal", gms)
 	}
 	t.set = []column{{"appeal", state}}
-	if t.status == Void {
-		t.set = append(t.set, column{"closed_at", r.now})
-	}
 	t.detail = map[string]any{"appeal": state}
 	return t
+}
+
+// decide records the GM's decision of an appeal: upheld voids the form. The appellant is told
+// the outcome, and so are the person handling the form and the department heads.
+func (r request) decide(appellant int64) transition {
+	state, t := AppealDismissed, transition{action: ActDecideAppeal, note: r.in.Note}
+	if r.in.Yes {
+		state, t.status, t.set = AppealUpheld, Void, []column{{"closed_at", r.now}}
+	}
+	t.set = append(t.set, column{"appeal", state})
+	outcome := map[string]any{"OutcomeKey": "complaints.appeal_" + string(state)}
+	t.notices = []notice{{key: "notice.your_appeal", ids: []int64{appellant}, args: outcome},
+		{key: "notice.appeal_outcome", to: handlerAndHeads, args: outcome}}
+	t.detail = map[string]any{"appeal": state}
+	return t
+}
+
+// appellantOf is who filed the form's appeal: the actor of its appeal event (a form is appealed
+// once).
+func appellantOf(ctx context.Context, tx pgx.Tx, r request) (int64, error) {
+	var id *int64
+	err := tx.QueryRow(ctx, `SELECT actor_id FROM complaint_events WHERE tenant_id = $1 AND complaint_id = $2 AND action = 'appeal'
+		ORDER BY id DESC LIMIT 1`, r.tenantID, r.c.ID).Scan(&id)
+	if err != nil || id == nil {
+		return 0, postgres.Err("complaints.Appellant", err)
+	}
+	return *id, nil
 }
 
 // reopen records that the customer did not accept the result: the form ends, and a new form

@@ -272,8 +272,9 @@ func goTabs(c Complaint, who Actor, now time.Time) map[Tab]bool {
 
 // TestQueues_AgreeWithRules writes every status × severity × appeal state × face to face ×
 // departments × handler a form may have, and for every kind of person and every queue checks
-// that the SQL puts each form in exactly the queues the Go rules say, and that the step the
-// SQL takes as current (by its deadline) is currentStep's.
+// that the SQL puts each form in exactly the queues the Go rules say, that each tab's count is
+// its queue's length, that a form the person may send back waits in their queue to instruct or
+// approve, and that the step the SQL takes as current (by its deadline) is currentStep's.
 func TestQueues_AgreeWithRules(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.MustOpenDB(t)
@@ -317,6 +318,15 @@ func TestQueues_AgreeWithRules(t *testing.T) {
 				}
 			}
 			offered := TabsFor(who)
+			counts, err := svc.Counts(ctx, g.tenantID, who)
+			if err != nil {
+				t.Fatalf("%s counts: %v", name, err)
+			}
+			for _, tab := range offered {
+				if counts[tab] != len(sqlTabs[tab]) {
+					fail(fmt.Sprintf("count %s %s %s", st, name, tab), "%s, queue %s: count %d, queue %d", name, tab, counts[tab], len(sqlTabs[tab]))
+				}
+			}
 			for _, f := range g.forms {
 				c := loaded[f.id]
 				want := goTabs(c, who, now)
@@ -333,6 +343,13 @@ func TestQueues_AgreeWithRules(t *testing.T) {
 					if want[tab] && !want[TabAll] {
 						fail("follows "+name+string(tab), "%s, %s: in %s but not among the forms they follow", f, name, tab)
 					}
+				}
+				// a plan is sent back from where the GM instructs or approves: the form waits
+				// in one of those queues whenever the rules let the person send it back
+				_, instruct := sqlTabs[TabInstruct][f.id]
+				_, approve := sqlTabs[TabApprove][f.id]
+				if Check(c, ActSendBack, who) == nil && !instruct && !approve {
+					fail("send back "+name+string(st), "%s, %s: may send the plan back, but it is in neither %s nor %s", f, name, TabInstruct, TabApprove)
 				}
 			}
 		}

@@ -20,6 +20,7 @@ const (
 	ActInstruct     Action = "instruct"
 	ActRevisit      Action = "revisit"
 	ActApprove      Action = "approve"
+	ActSendBack     Action = "send_back"
 	ActAppeal       Action = "appeal"
 	ActReviewAppeal Action = "review_appeal"
 	ActDecideAppeal Action = "decide_appeal"
@@ -27,7 +28,7 @@ const (
 
 // Actions lists every action in workflow order.
 var Actions = []Action{ActDispatch, ActAssign, ActContact, ActPlan, ActSign, ActInstruct, ActRevisit, ActApprove,
-	ActAppeal, ActReviewAppeal, ActDecideAppeal}
+	ActSendBack, ActAppeal, ActReviewAppeal, ActDecideAppeal}
 
 // Actor is who acts: the user and the roles they hold.
 type Actor struct {
@@ -79,7 +80,11 @@ var rules = map[Action]rule{
 	ActRevisit: {func(c Complaint) bool {
 		return c.Status == Instructed || c.Status == Signed && c.Severity != Major
 	}, Actor.customerService, "error.complaint_cs_only"},
-	ActApprove:      {func(c Complaint) bool { return c.Status == Accepted }, Actor.gm, "error.complaint_gm_only"},
+	ActApprove: {func(c Complaint) bool { return c.Status == Accepted }, Actor.gm, "error.complaint_gm_only"},
+	// the GM may send the plan back to the department head wherever they judge it: at the
+	// instruction of a major complaint and at the final approval
+	ActSendBack: {func(c Complaint) bool { return c.Status == Accepted || c.Status == Signed && c.Severity == Major },
+		Actor.gm, "error.complaint_gm_only"},
 	ActAppeal:       {func(c Complaint) bool { return c.Appeal == NoAppeal }, Actor.staff, "error.complaint_staff_only"},
 	ActReviewAppeal: {func(c Complaint) bool { return c.Appeal == AppealPending }, Actor.head, "error.complaint_head_only"},
 	ActDecideAppeal: {func(c Complaint) bool { return c.Appeal == AppealReviewed }, Actor.gm, "error.complaint_gm_only"},

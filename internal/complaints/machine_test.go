@@ -45,6 +45,8 @@ func allowedTable(act Action, st Status, sev Severity, appeal Appeal) (states bo
 		return st == Instructed || (st == Signed && sev != Major), []string{"agent", "cs_manager"}
 	case ActApprove:
 		return st == Accepted, []string{"gm"}
+	case ActSendBack:
+		return st == Accepted || (st == Signed && sev == Major), []string{"gm"}
 	case ActAppeal:
 		return appeal == NoAppeal, []string{"handler", "staff"}
 	case ActReviewAppeal:
@@ -109,6 +111,34 @@ func TestCheck_Messages(t *testing.T) {
 	c.Status = Contacted
 	if e, _ := apperr.As(Check(c, ActApprove, testActors["gm"])); e == nil || e.Key != "error.complaint_not_now" {
 		t.Errorf("approval before the plan is signed: %v, want error.complaint_not_now", e)
+	}
+}
+
+// TestNext_AgreesWithTable: for every status and severity, the action a form is said to wait on
+// is one the table allows in that state, its deadline is the form's current step, and an ended
+// form waits on nothing; a form whose first contact is logged waits on a plan, not on a
+// signature.
+func TestNext_AgreesWithTable(t *testing.T) {
+	for _, st := range Statuses {
+		for _, sev := range Severities {
+			c := Complaint{StoreID: 1, Status: st, Severity: sev}
+			act, waits := c.Next()
+			step, hasStep := currentStep(st, sev)
+			switch {
+			case waits == st.Ended():
+				t.Errorf("%s/%s: waits %v on %q, want a wait exactly when not ended", st, sev, waits, act)
+			case waits && !rules[act].at(c):
+				t.Errorf("%s/%s: waits on %s, which the table does not allow then", st, sev, act)
+			case hasStep != waits || waits && stepOf[act] != step:
+				t.Errorf("%s/%s: waits on %s (deadline %s), current step %q", st, sev, act, stepOf[act], step)
+			}
+		}
+	}
+	if act, _ := (Complaint{Status: Contacted}).Next(); act != ActPlan {
+		t.Errorf("contacted: waits on %s, want %s", act, ActPlan)
+	}
+	if act, _ := (Complaint{Status: Planned}).Next(); act != ActSign {
+		t.Errorf("planned: waits on %s, want %s", act, ActSign)
 	}
 }
 

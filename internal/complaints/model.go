@@ -3,7 +3,11 @@
 // escalate an overdue step, and the monthly statistics.
 package complaints
 
-import "time"
+import (
+	"time"
+
+	"github.com/csidesk/csidesk/internal/complaints/call"
+)
 
 // Severity decides who handles a complaint and its deadlines.
 type Severity string
@@ -100,6 +104,7 @@ type Complaint struct {
 	ID               int64
 	StoreID          int64
 	StoreName        string
+	TimeZone         string // the store's, in which the form shows its times
 	CustomerID       int64
 	CustomerName     string
 	Phone            string
@@ -128,6 +133,7 @@ type Complaint struct {
 	ClosedAt         *time.Time
 	Departments      []Department
 	Steps            []StepState
+	Call             call.Details // what the follow-up call that opened it said; empty for other forms
 }
 
 // DepartmentIDs lists the ids of the form's departments.
@@ -153,32 +159,54 @@ func (c Complaint) Current() (StepState, bool) {
 	return StepState{}, false
 }
 
-// currentStep is the step a form in status st of severity sev waits on.
-func currentStep(st Status, sev Severity) (Step, bool) {
+// Next is the action of the workflow the form waits on, and whether it waits on one. It names
+// what is to be done now: a form whose first contact is logged waits on a plan, one with a plan
+// on the department head's signature, though both count against the one deadline of the
+// resolution.
+func (c Complaint) Next() (Action, bool) { return nextAction(c.Status, c.Severity) }
+
+// nextAction is the action a form in status st of severity sev waits on.
+func nextAction(st Status, sev Severity) (Action, bool) {
 	switch st {
 	case Open:
-		return Dispatch, true
+		return ActDispatch, true
 	case Dispatched:
 		if sev == Grievance {
-			return Assign, true
+			return ActAssign, true
 		}
-		return Contact, true
+		return ActContact, true
 	case Assigned:
-		return Contact, true
-	case Contacted, Planned:
-		return Resolve, true
+		return ActContact, true
+	case Contacted:
+		return ActPlan, true
+	case Planned:
+		return ActSign, true
 	case Signed:
 		if sev == Major {
-			return Instruct, true
+			return ActInstruct, true
 		}
-		return Revisit, true
+		return ActRevisit, true
 	case Instructed:
-		return Revisit, true
+		return ActRevisit, true
 	case Accepted:
-		return Approve, true
+		return ActApprove, true
 	}
 	return "", false
 }
+
+// currentStep is the deadline of the action a form in status st of severity sev waits on: the
+// plan and its signature share the resolution's.
+func currentStep(st Status, sev Severity) (Step, bool) {
+	act, ok := nextAction(st, sev)
+	if !ok {
+		return "", false
+	}
+	return stepOf[act], true
+}
+
+// stepOf is the deadline each action of the workflow works towards.
+var stepOf = map[Action]Step{ActDispatch: Dispatch, ActAssign: Assign, ActContact: Contact, ActPlan: Resolve,
+	ActSign: Resolve, ActInstruct: Instruct, ActRevisit: Revisit, ActApprove: Approve}
 
 // Event is one entry of a form's timeline.
 type Event struct {

@@ -2,6 +2,8 @@ package complaints
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -20,11 +22,13 @@ const (
 	handlerAndHeads                 // the person handling it and the heads
 )
 
-// notice is a message key and who it goes to: the people named, else the audience.
+// notice is a message key with its arguments beyond the form's number and customer, and who
+// it goes to: the people named, else the audience.
 type notice struct {
-	key string
-	to  audience
-	ids []int64
+	key  string
+	to   audience
+	ids  []int64
+	args map[string]any
 }
 
 // recipients are the active users of an audience for a form.
@@ -54,25 +58,32 @@ func recipients(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, who
 	return append(handler, ids...), postgres.Err("complaints.Recipients", err)
 }
 
-// tell sends a notice about a form to its audience; nil sends nothing.
-func (s *Service) tell(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, n *notice) error {
-	if n == nil {
-		return nil
+// tell sends a transition's notices about a form, each to its audience; a person is told once,
+// by the first notice that reaches them.
+func (s *Service) tell(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, notices []notice) error {
+	var told []int64
+	for _, n := range notices {
+		ids := n.ids
+		if ids == nil {
+			var err error
+			if ids, err = recipients(ctx, tx, tenantID, c, n.to); err != nil {
+				return err
+			}
+		}
+		ids = slices.DeleteFunc(ids, func(id int64) bool { return slices.Contains(told, id) })
+		if err := s.send(ctx, tx, tenantID, c, n, ids); err != nil {
+			return err
+		}
+		told = append(told, ids...)
 	}
-	if n.ids != nil {
-		return s.send(ctx, tx, tenantID, c, n.key, n.ids)
-	}
-	ids, err := recipients(ctx, tx, tenantID, c, n.to)
-	if err != nil {
-		return err
-	}
-	return s.send(ctx, tx, tenantID, c, n.key, ids)
+	return nil
 }
 
-func (s *Service) send(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, key string, ids []int64) error {
+func (s *Service) send(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint, n notice, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	return s.Notify.Send(ctx, tx, tenantID, notify.Notice{ComplaintID: c.ID, Message: key,
-		Args: map[string]any{"ID": c.ID, "Customer": c.CustomerName}, At: s.Now()}, ids...)
+	args := map[string]any{"ID": c.ID, "Customer": c.CustomerName}
+	maps.Copy(args, n.args)
+	return s.Notify.Send(ctx, tx, tenantID, notify.Notice{ComplaintID: c.ID, Message: n.key, Args: args, At: s.Now()}, ids...)
 }

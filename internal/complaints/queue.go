@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
@@ -62,6 +63,7 @@ func TabsFor(who Actor) []Tab {
 type Item struct {
 	ID           int64
 	StoreName    string
+	TimeZone     string // the store's, in which the queue shows the item's times
 	CustomerName string
 	Severity     Severity
 	Status       Status
@@ -124,21 +126,62 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 	if tab == TabAll {
 		order = `c.id DESC`
 	}
-	heads, cs, gm, gmAll, csAll, all := who.scope()
 	return postgres.List[Item](ctx, s.DB, tenantID, "complaints.Queue", `
-		SELECT c.id, st.name, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''),
+		SELECT c.id, st.name, st.time_zone, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''),
 		       c.opened_at, cur.due_at
 		FROM complaints c
 		JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
 		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
 		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
-		LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
-		     AND cur.step = `+currentStepSQL+`
-		WHERE c.tenant_id = $1 AND `+where+`
-		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean,
-		       $9::boolean) IS NOT NULL
+		`+queueFrom+` AND `+where+`
 		ORDER BY `+order+` LIMIT `+strconv.Itoa(QueueCap),
-		who.UserID, heads, cs, gm, all, s.Now(), gmAll, csAll)
+		s.queueArgs(who)...)
+}
+
+// queueFrom joins each form to its current step, in the group, with the queue's parameters
+// typed (see the list above), so that every queue reads them alike.
+const queueFrom = `LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
+		     AND cur.step = ` + currentStepSQL + `
+		WHERE c.tenant_id = $1
+		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean,
+		       $9::boolean) IS NOT NULL`
+
+// queueArgs are the parameters $2 to $9 of a queue for the actor.
+func (s *Service) queueArgs(who Actor) []any {
+	heads, cs, gm, gmAll, csAll, all := who.scope()
+	return []any{who.UserID, heads, cs, gm, all, s.Now(), gmAll, csAll}
+}
+
+// Counts counts the forms in each of the actor's queues, in one statement, so that every tab
+// shows its count and the page opens on the first that holds something. Counts are not capped
+// as the queues are.
+func (s *Service) Counts(ctx context.Context, tenantID int64, who Actor) (map[Tab]int, error) {
+	tabs := TabsFor(who)
+	filters := make([]string, len(tabs))
+	for i, t := range tabs {
+		filters[i] = `count(*) FILTER (WHERE ` + tabWhere[t] + `)`
+	}
+	row, err := postgres.One[struct{ Counts []int }](ctx, s.DB, tenantID, "complaints.Counts",
+		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[] FROM complaints c `+queueFrom, s.queueArgs(who)...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[Tab]int, len(tabs))
+	for i, t := range tabs {
+		out[t] = row.Counts[i]
+	}
+	return out, nil
+}
+
+// FirstHolding is the first of the tabs that holds a form, else the first tab: where a person's
+// queues open.
+func FirstHolding(tabs []Tab, counts map[Tab]int) Tab {
+	for _, t := range tabs {
+		if counts[t] > 0 {
+			return t
+		}
+	}
+	return tabs[0]
 }
 
 // scope is what the actor's roles reach: the departments they head, the stores where they do

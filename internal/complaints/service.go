@@ -47,12 +47,15 @@ type Input struct {
 	// Yes is the customer's acceptance (re-visit), an upheld appeal (decision), or a major
 	// complaint reported to the manufacturer's region (instruction).
 	Yes bool
+	// ConfirmVoid is the GM's confirmation that upholding the appeal voids the form: a void
+	// cannot be undone, so it is never taken on a single click.
+	ConfirmVoid bool
 }
 
 // Open opens a form and dispatches it to its departments at once: customer service fills in
 // everything a direct complaint needs. It returns the form's id.
 func (s *Service) Open(ctx context.Context, tenantID int64, who Actor, f Form) (int64, error) {
-	if err := f.validate(true); err != nil {
+	if err := f.validate(true, false); err != nil {
 		return 0, err
 	}
 	if !who.customerService(Complaint{StoreID: f.StoreID}) {
@@ -99,9 +102,13 @@ func insertForm(ctx context.Context, tx pgx.Tx, tenantID, actorID int64, f Form,
 	return id, postgres.Err("complaints.Open", err)
 }
 
-// Opened starts the clock of a form just opened in tx (by a follow-up call or by Open): its
-// timeline's first event, and the 30-minute dispatch deadline with its timer.
+// Opened starts the clock of a form opened in tx outside Open, as a follow-up call opens one: its
+// timeline's first event, and the 30-minute dispatch deadline with its timer; the departments
+// and the category the call's low answers suggest are filled in for customer service to confirm.
 func (s *Service) Opened(ctx context.Context, tx pgx.Tx, tenantID, complaintID, actorID int64, now time.Time) error {
+	if err := suggest(ctx, tx, tenantID, complaintID); err != nil {
+		return err
+	}
 	return s.opened(ctx, tx, tenantID, complaintID, actorID, now)
 }
 

@@ -112,15 +112,16 @@ func (f *fixture) get(t *testing.T, id int64) complaints.Complaint {
 	return c
 }
 
-// notices counts the notifications of a person about a form.
-func (f *fixture) notices(t *testing.T, who string, id int64) int {
+// notices counts the notifications of a person about a form; with a message key, those of it.
+func (f *fixture) notices(t *testing.T, who string, id int64, key ...string) int {
 	t.Helper()
 	var n int
 	tx, err := f.db.App.BeginTenant(context.Background(), f.tenantID)
 	testkit.Must(t, err)
 	defer tx.Rollback(context.Background())
-	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT count(*) FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND complaint_id = $3`,
-		f.tenantID, f.people[who].UserID, id).Scan(&n))
+	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT count(*) FROM notifications
+		WHERE tenant_id = $1 AND user_id = $2 AND complaint_id = $3 AND (coalesce(cardinality($4::text[]), 0) = 0 OR message = ANY($4))`,
+		f.tenantID, f.people[who].UserID, id, key).Scan(&n))
 	return n
 }
 
@@ -198,7 +199,7 @@ func TestWorkflow_RefusedOutOfOrder(t *testing.T) {
 	// an upheld appeal voids the form, which then refuses everything
 	f.act(t, "staff", id, complaints.ActAppeal, complaints.Input{Note: "异响系客户自行加装配件所致"})
 	f.act(t, "head", id, complaints.ActReviewAppeal, complaints.Input{Note: "情况属实"})
-	f.act(t, "gm", id, complaints.ActDecideAppeal, complaints.Input{Yes: true, Note: "申诉成立"})
+	f.act(t, "gm", id, complaints.ActDecideAppeal, complaints.Input{Yes: true, ConfirmVoid: true, Note: "申诉成立"})
 	if c := f.get(t, id); c.Status != complaints.Void || c.Appeal != complaints.AppealUpheld {
 		t.Fatalf("form %s/%s, want void by an upheld appeal", c.Status, c.Appeal)
 	}

@@ -16,12 +16,15 @@ import (
 const GMAfter = 2 * time.Hour
 
 // DeadlineArgs is the timer of a step's deadline: at level 1 it tells the owner and the
-// department manager, at level 2 the general manager.
+// department manager, at level 2 the general manager. DueAt is the deadline it was set for: a
+// plan sent back gives its steps new deadlines, and the timers of the old ones then do nothing
+// (a timer set before timers carried it has none and always acts).
 type DeadlineArgs struct {
-	TenantID    int64 `json:"tenant_id"`
-	ComplaintID int64 `json:"complaint_id"`
-	Step        Step  `json:"step"`
-	Level       int   `json:"level"`
+	TenantID    int64     `json:"tenant_id"`
+	ComplaintID int64     `json:"complaint_id"`
+	Step        Step      `json:"step"`
+	Level       int       `json:"level"`
+	DueAt       time.Time `json:"due_at,omitzero"`
 }
 
 // Kind names the job.
@@ -33,17 +36,20 @@ func (DeadlineArgs) InsertOpts() river.InsertOpts {
 }
 
 // setSteps sets the deadlines of steps, each from opened by the minutes given, and inserts their
-// timers in the same transaction, so that they fire even after a restart.
+// timers in the same transaction, so that they fire even after a restart. A step set again (a
+// plan sent back) is to be done again: what was done of it and its escalation are cleared, and
+// stay on the timeline.
 func (s *Service) setSteps(ctx context.Context, tx pgx.Tx, tenantID, id int64, minutes map[Step]Minutes, steps []Step, faceToFace bool, opened time.Time) error {
 	p := Policy{Grievance: minutes}
 	for _, st := range steps {
-		due := p.Due(Grievance, faceToFace, st, opened)
+		due := p.Due(Grievance, faceToFace, st, opened).Truncate(time.Microsecond) // as the column keeps it, for the timer's DueAt
 		_, err := tx.Exec(ctx, `INSERT INTO complaint_steps (tenant_id, complaint_id, step, due_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (tenant_id, complaint_id, step) DO UPDATE SET due_at = EXCLUDED.due_at`, tenantID, id, st, due)
+			ON CONFLICT (tenant_id, complaint_id, step)
+			DO UPDATE SET due_at = EXCLUDED.due_at, done_at = NULL, done_by = NULL, escalation = 0`, tenantID, id, st, due)
 		if err != nil {
 			return postgres.Err("complaints.SetSteps", err)
 		}
-		if err := s.timer(ctx, tx, DeadlineArgs{TenantID: tenantID, ComplaintID: id, Step: st, Level: 1}, due); err != nil {
+		if err := s.timer(ctx, tx, DeadlineArgs{TenantID: tenantID, ComplaintID: id, Step: st, Level: 1, DueAt: due}, due); err != nil {
 			return err
 		}
 	}
@@ -103,7 +109,8 @@ func (s *Service) Escalate(ctx context.Context, a DeadlineArgs) error {
 		if err != nil {
 			return err
 		}
-		if done != nil || level >= a.Level || c.Status.Ended() || s.Now().Before(due) {
+		stale := !a.DueAt.IsZero() && !a.DueAt.Equal(due)
+		if stale || done != nil || level >= a.Level || c.Status.Ended() || s.Now().Before(due) {
 			return nil
 		}
 		return s.escalate(ctx, tx, a, c, due)

@@ -34,7 +34,7 @@ type transition struct {
 	deadlines   *deadlines // the deadlines it sets, if any
 	note        string     // the event's note
 	detail      map[string]any
-	notice      *notice // whom it tells; nil tells no one
+	notices     []notice // whom it tells
 }
 
 // column is a column of the form a transition sets, and its value.
@@ -78,7 +78,7 @@ func (s *Service) apply(ctx context.Context, tx pgx.Tx, r request, t transition)
 	if err := event(ctx, tx, r.tenantID, c.ID, string(t.action), r.who.UserID, t.note, t.detail, r.now); err != nil {
 		return err
 	}
-	return s.tell(ctx, tx, r.tenantID, c, t.notice)
+	return s.tell(ctx, tx, r.tenantID, c, t.notices)
 }
 
 // update sets the form's status and columns; a transition that changes neither writes nothing.

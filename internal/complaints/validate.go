@@ -8,8 +8,9 @@ import (
 	"github.com/csidesk/csidesk/internal/apperr"
 )
 
-// validate checks a form's fields; opening also needs the customer.
-func (f *Form) validate(opening bool) error {
+// validate checks a form's fields; opening also needs the customer. A form a follow-up call
+// opened may go without a description when the call's low answers say what happened.
+func (f *Form) validate(opening, fromCall bool) error {
 	f.Description = strings.TrimSpace(f.Description)
 	errs := map[string]string{}
 	if opening && f.CustomerID == 0 {
@@ -28,7 +29,7 @@ func (f *Form) validate(opening bool) error {
 		errs["severity"] = "validation.choice"
 	}
 	switch n := utf8.RuneCountInString(f.Description); {
-	case n == 0:
+	case n == 0 && !fromCall:
 		errs["description"] = "validation.required"
 	case n > 4000:
 		errs["description"] = "validation.too_long"
@@ -40,11 +41,12 @@ func (f *Form) validate(opening bool) error {
 }
 
 // validate checks what an action needs: a note for the steps that record what was said or
-// decided, a plan for the plan, and at most 4,000 characters.
+// decided (a plan sent back, the reason), a plan for the plan, the GM's confirmation of a void,
+// and at most 4,000 characters.
 func (in Input) validate(act Action) error {
 	errs := map[string]string{}
 	switch act {
-	case ActContact, ActInstruct, ActRevisit, ActAppeal, ActReviewAppeal, ActDecideAppeal:
+	case ActContact, ActInstruct, ActRevisit, ActSendBack, ActAppeal, ActReviewAppeal, ActDecideAppeal:
 		if in.Note == "" {
 			errs["note"] = "validation.required"
 		}
@@ -52,6 +54,9 @@ func (in Input) validate(act Action) error {
 		if in.Plan == "" {
 			errs["plan"] = "validation.required"
 		}
+	}
+	if act == ActDecideAppeal && in.Yes && !in.ConfirmVoid {
+		errs["confirm_void"] = "validation.confirm_void"
 	}
 	if utf8.RuneCountInString(in.Note) > 4000 {
 		errs["note"] = "validation.too_long"

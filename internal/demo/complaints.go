@@ -226,7 +226,7 @@ func (w *walker) plan(d draft, i int, sev complaints.Severity, dept string) []st
 		return append(steps,
 			step{6 * time.Hour, handler, complaints.ActAppeal, complaints.Input{Note: "客户反映的问题系第三方改装所致，非本店责任。"}},
 			step{8 * time.Hour, head, complaints.ActReviewAppeal, complaints.Input{Note: "经核实情况属实。"}},
-			step{20 * time.Hour, "gm@", complaints.ActDecideAppeal, complaints.Input{Yes: true, Note: "申诉成立，投诉作废。"}})
+			step{20 * time.Hour, "gm@", complaints.ActDecideAppeal, complaints.Input{Yes: true, ConfirmVoid: true, Note: "申诉成立，投诉作废。"}})
 	}
 	steps = append(steps, step{6 * time.Hour, head, complaints.ActSign, complaints.Input{}})
 	if sev == complaints.Major {

@@ -68,10 +68,11 @@ func makeCall(ctx context.Context, fs *followups.Service, qs *surveys.Service, r
 	return fs.Complete(ctx, tenantID, agentID, it.ID, followups.Completion{})
 }
 
-// answers are a customer's answers: mostly the best, some a point lower, now and then unhappy;
-// more often so in a bad week.
+// answers are a customer's answers: mostly the best, some a point lower, now and then neutral
+// or unhappy, more often so in a bad week. An unhappy customer says why in the free-text items.
 func answers(r *rand.Rand, q surveys.Questionnaire, bad bool) []followups.Answer {
 	var out []followups.Answer
+	unhappy := false
 	for _, it := range q.Items {
 		a := followups.Answer{ItemID: it.ID}
 		switch it.Scale {
@@ -88,17 +89,47 @@ func answers(r *rand.Rand, q surveys.Questionnaire, bad bool) []followups.Answer
 		default:
 			continue
 		}
+		unhappy = unhappy || *a.Value*5 <= 2*scaleMax(it.Scale)
 		out = append(out, a)
+	}
+	for _, it := range q.Items {
+		if it.Scale == surveys.Text && unhappy {
+			out = append(out, followups.Answer{ItemID: it.ID, Text: remarks[r.IntN(len(remarks))]})
+		}
 	}
 	return out
 }
 
+// remarks are what unhappy customers said.
+var remarks = []string{
+	"等了两个多小时，也没人告诉我进度。",
+	"洗车不干净，座椅上还有油污。",
+	"结算金额比报价多了三百多，没有提前说明。",
+	"同一个异响修了两次还没好。",
+	"服务顾问态度敷衍，问什么都说不清楚。",
+}
+
+// scaleMax is the highest answer of a scale of points.
+func scaleMax(s surveys.Scale) int {
+	switch s {
+	case surveys.Five:
+		return 5
+	case surveys.Ten:
+		return 10
+	}
+	return 1
+}
+
+// pick is an answer on a scale of max points: mostly the best, some a point lower, and a few
+// neutral (3 of 5) or unhappy (2 or 1 of 5).
 func pick(r *rand.Rand, max int, bad bool) *int {
 	v, low, lower := max, 3, 25
 	if bad {
 		low, lower = 8, 50
 	}
 	switch n := r.IntN(100); {
+	case n < low/2:
+		v = max * (1 + n%2) / 5
 	case n < low:
 		v = max * 3 / 5
 	case n < lower:

@@ -62,11 +62,14 @@ func (a *Attempt) Validate(now time.Time) error {
 	return nil
 }
 
+// Unanswered says the outcome did not reach the customer: such attempts count once a day.
+func (o Outcome) Unanswered() bool { return o == NoAnswer || o == Busy || o == SwitchedOff }
+
 // RecordAttempt records an attempt on an open task by agentID, who then holds the task. A
 // reached customer starts the task's survey, or completes a call without one; a customer not
-// reached counts one attempt a day, and the task closes as unreachable after its last; a wrong
-// number closes it as unreachable and a refusal as cancelled; a call-back time puts it in the
-// call-backs.
+// reached counts one attempt a day (a second such attempt the same day is refused, since it
+// would not count), and the task closes as unreachable after its last; a wrong number closes it
+// as unreachable and a refusal as cancelled; a call-back time puts it in the call-backs.
 func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID int64, a Attempt) error {
 	now := s.Now()
 	if err := a.Validate(now); err != nil {
@@ -75,6 +78,9 @@ func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID i
 	return s.onTask(ctx, tenantID, taskID, func(tx pgx.Tx, t lockedTask) error {
 		if err := holdable(t, agentID, now); err != nil {
 			return err
+		}
+		if a.Outcome.Unanswered() && t.triedOn(now) {
+			return apperr.Fields(map[string]string{"outcome": "validation.tried_today"})
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO call_attempts (tenant_id, task_id, agent_id, outcome, call_back_at, notes, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenantID, taskID, agentID, a.Outcome, a.CallBackAt, a.Notes, now)
@@ -87,25 +93,31 @@ func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID i
 		if a.Outcome == Reached {
 			return reach(ctx, tx, tenantID, agentID, taskID, now)
 		}
-		_, err = tx.Exec(ctx, `
-			UPDATE follow_up_tasks t SET claimed_by = $3, claimed_at = $4,
-			       call_back_at = CASE WHEN $5 = 'call_back' THEN $6::timestamptz END,
-			       attempts = attempts + CASE WHEN $5 IN ('no_answer', 'busy', 'switched_off')
-			                                   AND last_attempt_on IS DISTINCT FROM d.today THEN 1 ELSE 0 END,
-			       last_attempt_on = CASE WHEN $5 = 'call_back' THEN last_attempt_on ELSE d.today END
-			FROM stores st CROSS JOIN LATERAL (SELECT ($4::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
-			WHERE t.tenant_id = $1 AND t.id = $2 AND st.tenant_id = $1 AND st.id = t.store_id`,
-			tenantID, taskID, agentID, now, a.Outcome, a.CallBackAt)
-		if err != nil {
-			return postgres.Err("followups.RecordAttempt: task", err)
-		}
-		_, err = tx.Exec(ctx, `
-			UPDATE follow_up_tasks SET status = CASE WHEN $3 = 'refused' THEN 'cancelled' ELSE 'unreachable' END,
-			       closed_at = $4, claimed_by = NULL, claimed_at = NULL
-			WHERE tenant_id = $1 AND id = $2 AND ($3 IN ('wrong_number', 'refused') OR attempts >= max_attempts)`,
-			tenantID, taskID, a.Outcome, now)
-		return postgres.Err("followups.RecordAttempt: close", err)
+		return notReached(ctx, tx, tenantID, agentID, taskID, a, now)
 	})
+}
+
+// notReached updates a task after an attempt that did not reach the customer for the survey:
+// the agent holds it, an unanswered attempt counts and marks the day tried, and the last attempt,
+// a wrong number or a refusal closes it.
+func notReached(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, a Attempt, now time.Time) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE follow_up_tasks t SET claimed_by = $3, claimed_at = $4,
+		       call_back_at = CASE WHEN $5 = 'call_back' THEN $6::timestamptz END,
+		       attempts = attempts + CASE WHEN $7 THEN 1 ELSE 0 END,
+		       last_attempt_on = CASE WHEN $5 = 'call_back' THEN last_attempt_on ELSE d.today END
+		FROM stores st CROSS JOIN LATERAL (SELECT ($4::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
+		WHERE t.tenant_id = $1 AND t.id = $2 AND st.tenant_id = $1 AND st.id = t.store_id`,
+		tenantID, taskID, agentID, now, a.Outcome, a.CallBackAt, a.Outcome.Unanswered())
+	if err != nil {
+		return postgres.Err("followups.RecordAttempt: task", err)
+	}
+	_, err = tx.Exec(ctx, `
+		UPDATE follow_up_tasks SET status = CASE WHEN $3 = 'refused' THEN 'cancelled' ELSE 'unreachable' END,
+		       closed_at = $4, claimed_by = NULL, claimed_at = NULL
+		WHERE tenant_id = $1 AND id = $2 AND ($3 IN ('wrong_number', 'refused') OR attempts >= max_attempts)`,
+		tenantID, taskID, a.Outcome, now)
+	return postgres.Err("followups.RecordAttempt: close", err)
 }
 
 // countSample counts a task's first attempt as attempted and its first reached attempt as

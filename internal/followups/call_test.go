@@ -100,7 +100,7 @@ func TestCall_SurveyFlow(t *testing.T) {
 			case surveys.Five:
 				a.Value = intp(5)
 				if it.Position == 2 {
-					a.Value = intp(3) // the one dissatisfied answer: 60 points
+					a.Value = intp(2) // the one dissatisfied answer: 40 points, the default level
 				}
 			case surveys.Ten:
 				a.Value = intp(9)
@@ -123,7 +123,7 @@ func TestCall_SurveyFlow(t *testing.T) {
 			t.Errorf("survey %+v, want completed with score %.2f", sv, want/weights)
 		}
 		if sv.ComplaintID == 0 {
-			t.Errorf("no complaint draft, want one for the answer of 3 of 5")
+			t.Errorf("no complaint draft, want one for the answer of 2 of 5")
 		}
 		if tv := c.task(t); tv.Status != followups.TaskCompleted {
 			t.Errorf("task status %q, want completed", tv.Status)
@@ -138,16 +138,20 @@ func TestCall_SurveyFlow(t *testing.T) {
 }
 
 // TestCall_AttemptsOnDifferentDays: three unanswered attempts on three days close the task as
-// unreachable; two on one day count once.
+// unreachable; a second unanswered attempt on one day is refused at the outcome, with nothing
+// written, since it would not count.
 func TestCall_AttemptsOnDifferentDays(t *testing.T) {
 	c := newCallFixture(t)
 	ctx := context.Background()
 	noAnswer := followups.Attempt{Outcome: followups.NoAnswer}
-	for range 2 {
-		testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer))
+	err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Busy})
+	if got := testkit.Fields(t, err)["outcome"]; got != "validation.tried_today" {
+		t.Errorf("second unanswered attempt today: outcome error %q, want validation.tried_today", got)
 	}
-	if tv := c.task(t); tv.Attempts != 1 || tv.Status != followups.TaskOpen {
-		t.Fatalf("after two tries on one day: %d attempts, %s; want 1 and open", tv.Attempts, tv.Status)
+	if tv, n := c.task(t), c.attempts(t); tv.Attempts != 1 || tv.Status != followups.TaskOpen || !tv.TriedToday || n != 1 {
+		t.Fatalf("after two tries on one day: %d attempts (%d recorded), %s, tried today %v; want 1 (1), open, true",
+			tv.Attempts, n, tv.Status, tv.TriedToday)
 	}
 	for range 2 {
 		c.now = c.now.AddDate(0, 0, 1)
@@ -159,6 +163,29 @@ func TestCall_AttemptsOnDifferentDays(t *testing.T) {
 	if err := c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, noAnswer); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("attempt on a closed task: err=%v, want a conflict", err)
 	}
+}
+
+// TestCall_ReachedAfterTriedToday: a customer who did not answer in the morning may still be
+// reached, or ask to be called back, later that day.
+func TestCall_ReachedAfterTriedToday(t *testing.T) {
+	c := newCallFixture(t)
+	ctx := context.Background()
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.SwitchedOff}))
+	c.now = c.now.Add(4 * time.Hour)
+	at := c.now.Add(time.Hour)
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.CallBack, CallBackAt: &at}))
+	testkit.Must(t, c.svc.RecordAttempt(ctx, c.tenantID, c.agent, c.taskID, followups.Attempt{Outcome: followups.Reached}))
+	if sv, err := c.svc.SurveyOf(ctx, c.tenantID, c.taskID); err != nil || sv == nil || sv.AgentName != "a1@example.com" {
+		t.Errorf("survey %+v (err %v), want one started by the agent", sv, err)
+	}
+}
+
+// attempts counts the task's recorded attempts.
+func (c *callFixture) attempts(t *testing.T) int {
+	t.Helper()
+	list, err := c.svc.Attempts(context.Background(), c.tenantID, c.taskID)
+	testkit.Must(t, err)
+	return len(list)
 }
 
 func TestCall_CallBack(t *testing.T) {

@@ -14,10 +14,6 @@ import (
 	"github.com/csidesk/csidesk/internal/surveys"
 )
 
-// DefaultDissatisfied is the most points an answer may have and still open a complaint draft,
-// unless the store sets another: 3 of 5, 6 of 10, or no.
-const DefaultDissatisfied = 60
-
 // Answer is the current answer to one question of a survey.
 type Answer struct {
 	ItemID int64
@@ -32,7 +28,12 @@ type Survey struct {
 	Status          SurveyStatus
 	Score           *float64
 	Answers         map[int64]Answer
+	// AgentName is who took the survey.
+	AgentName string
+	// ComplaintID is the complaint the survey opened, if any, and ComplaintStatus where it
+	// stands now.
 	ComplaintID     int64
+	ComplaintStatus string
 	// VoidedBy, VoidedAt and VoidReason say who voided the survey, when and why.
 	VoidedBy   string
 	VoidedAt   *time.Time
@@ -53,11 +54,14 @@ func (s *Service) SurveyOf(ctx context.Context, tenantID, taskID int64) (*Survey
 func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock string) (*Survey, error) {
 	sv := &Survey{Answers: map[int64]Answer{}}
 	err := tx.QueryRow(ctx, `SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
+		       (SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.agent_id),
 		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0),
+		       coalesce((SELECT c.status FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), ''),
 		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.voided_by), ''),
 		       s.voided_at, s.void_reason
 		FROM surveys s WHERE s.tenant_id = $1 AND s.task_id = $2 `+lock, tenantID, taskID).Scan(
-		&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.ComplaintID, &sv.VoidedBy, &sv.VoidedAt, &sv.VoidReason)
+		&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.AgentName, &sv.ComplaintID, &sv.ComplaintStatus,
+		&sv.VoidedBy, &sv.VoidedAt, &sv.VoidReason)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}
@@ -123,17 +127,16 @@ type Completion struct {
 // Complete completes the open survey of a task in one transaction: every mandatory question
 // must have an answer (else each unanswered one is an error at it); the survey's score is the
 // weighted mean of its scored answers; each department's week and month roll-ups take in its
-// answers; the task is done; and an answer at or below the store's dissatisfied points, or the
-// agent's flag, opens a complaint draft linked to the survey. A survey is completed once.
+// answers; the task is done; and an answer at or below the store's complaint level (see
+// callComplaint.take), or the agent's flag, opens a complaint linked to the survey. A survey is
+// completed once.
 func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
 	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
-		var dissatisfied float64
-		err := tx.QueryRow(ctx, `SELECT dissatisfied_points FROM stores WHERE tenant_id = $1 AND id = $2`,
-			tenantID, q.StoreID).Scan(&dissatisfied)
+		cc, err := newCallComplaint(ctx, tx, tenantID, q.StoreID)
 		if err != nil {
-			return postgres.Err("followups.Complete: store", err)
+			return err
 		}
-		var r result
+		r := result{call: cc}
 		errs := map[string]string{}
 		for _, it := range q.Items {
 			a, answered := sv.Answers[it.ID]
@@ -142,10 +145,8 @@ func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64,
 			}
 			if p, ok := scores.Points(it.Scale, a.Value); ok {
 				r.scored = append(r.scored, scores.Scored{Weight: it.Weight, Points: p})
-				if p <= dissatisfied {
-					r.unhappy = append(r.unhappy, fmt.Sprintf("%d. %s — %d", it.Position, it.TextZH, *a.Value))
-				}
 			}
+			r.call.take(it, a)
 		}
 		if len(errs) > 0 {
 			return apperr.Fields(errs)
@@ -156,8 +157,8 @@ func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64,
 
 // result is what a completed survey's answers add up to.
 type result struct {
-	scored  []scores.Scored
-	unhappy []string
+	scored []scores.Scored
+	call   callComplaint
 }
 
 func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, r result, c Completion) error {
@@ -178,19 +179,8 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 	if err == nil {
 		err = scores.Count(ctx, tx, tenantID, scores.Completed, 1, taskID)
 	}
-	if err == nil && (len(r.unhappy) > 0 || c.Flagged) {
-		desc := strings.TrimSpace(strings.Join(append(r.unhappy, strings.TrimSpace(c.Note)), "\n"))
-		var complaintID int64
-		err = tx.QueryRow(ctx, `
-			INSERT INTO complaints (tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, survey_id,
-			                        description, created_by, created_at, opened_at)
-			SELECT $1, s.store_id, s.customer_id, t.vehicle_id, t.service_order_id, t.delivery_id, s.id, $3, $4, $5, $5
-			FROM surveys s JOIN follow_up_tasks t ON t.tenant_id = s.tenant_id AND t.id = s.task_id
-			WHERE s.tenant_id = $1 AND s.id = $2 RETURNING id`,
-			tenantID, sv.ID, desc, agentID, now).Scan(&complaintID)
-		if err == nil && s.OnComplaint != nil {
-			err = s.OnComplaint(ctx, tx, tenantID, complaintID, agentID, now)
-		}
+	if err == nil && (r.call.opens || c.Flagged) {
+		return s.openComplaint(ctx, tx, tenantID, agentID, sv.ID, r.call, c, now)
 	}
 	return postgres.Err("followups.Complete", err)
 }

@@ -4,40 +4,65 @@ import (
 	"context"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/complaints/call"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
 // TaskView is one task as the call screen shows it.
 type TaskView struct {
-	ID          int64
-	StoreID     int64
-	StoreName   string
-	TimeZone    string
-	CustomerID  int64
-	VehicleID   int64
-	Reason      Reason
-	Survey      string
-	DueFrom     time.Time
-	DueUntil    time.Time
-	ExpiresOn   time.Time
-	Status      TaskStatus
-	Attempts    int
-	MaxAttempts int
-	CallBackAt  *time.Time
-	ClaimedBy   int64
-	ClaimedName string
+	ID         int64
+	StoreID    int64
+	StoreName  string
+	TimeZone   string
+	CustomerID int64
+	VehicleID  int64
+	Reason     Reason
+	Survey     string
+	// DeliveryID or ServiceOrderID name what the call is about; a birthday call has neither.
+	DeliveryID     int64
+	ServiceOrderID int64
+	DueFrom        time.Time
+	DueUntil       time.Time
+	ExpiresOn      time.Time
+	Status         TaskStatus
+	Attempts       int
+	MaxAttempts    int
+	CallBackAt     *time.Time
+	ClaimedBy      int64
+	ClaimedName    string
+	ClaimedAt      *time.Time
+	AssignedName   string
+	// TriedToday says an attempt today, in the store's calendar, did not reach the customer.
+	TriedToday bool
+}
+
+// Holder is who holds the task now: its claimant until the claim times out, else 0.
+func (t TaskView) Holder(now time.Time) int64 {
+	if t.ClaimedAt == nil || now.Sub(*t.ClaimedAt) >= ClaimTimeout {
+		return 0
+	}
+	return t.ClaimedBy
+}
+
+// DoneForNow says the call needs nothing more from an agent today: it is closed, or it was
+// tried today without reaching the customer, or it waits for a call-back.
+func (t TaskView) DoneForNow() bool {
+	return t.Status != TaskOpen || t.TriedToday || t.CallBackAt != nil
 }
 
 // Task returns one task, or a NotFound error.
 func (s *Service) Task(ctx context.Context, tenantID, id int64) (TaskView, error) {
 	return postgres.One[TaskView](ctx, s.DB, tenantID, "followups.Task", `
 		SELECT t.id, t.store_id, st.name, st.time_zone, t.customer_id, coalesce(t.vehicle_id, 0), t.reason,
-		       t.survey_kind, t.due_from, t.due_until, t.expires_on, t.status, t.attempts, t.max_attempts,
-		       t.call_back_at, coalesce(t.claimed_by, 0), coalesce(u.name, '')
+		       t.survey_kind, coalesce(t.delivery_id, 0), coalesce(t.service_order_id, 0),
+		       t.due_from, t.due_until, t.expires_on, t.status, t.attempts, t.max_attempts,
+		       t.call_back_at, coalesce(t.claimed_by, 0), coalesce(u.name, ''), t.claimed_at, coalesce(au.name, ''),
+		       coalesce(t.last_attempt_on = ($3::timestamptz AT TIME ZONE st.time_zone)::date, false)
 		FROM follow_up_tasks t
 		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 		LEFT JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.claimed_by
-		WHERE t.tenant_id = $1 AND t.id = $2`, id)
+		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
+		WHERE t.tenant_id = $1 AND t.id = $2`, id, s.Now())
 }
 
 // Attempts lists a task's call attempts, oldest first.
@@ -74,11 +99,13 @@ type Complaint struct {
 	Status      string
 	Description string
 	CreatedAt   time.Time
+	// Details are what the call that opened it said beyond the customer's words.
+	Details call.Details
 }
 
 // CustomerComplaints lists a customer's complaints, newest first.
 func (s *Service) CustomerComplaints(ctx context.Context, tenantID, customerID int64) ([]Complaint, error) {
 	return postgres.List[Complaint](ctx, s.DB, tenantID, "followups.CustomerComplaints", `
-		SELECT id, status, description, created_at FROM complaints
+		SELECT id, status, description, created_at, details FROM complaints
 		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at DESC, id DESC`, customerID)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,6 +40,16 @@ type notificationRow struct {
 	Read        bool
 }
 
+// notification decodes a stored row.
+func (r notificationRow) notification() (Notification, error) {
+	args, err := decodeArgs(r.Args)
+	if err != nil {
+		return Notification{}, fmt.Errorf("notification %d: %w", r.ID, err)
+	}
+	return Notification{ID: r.ID, ComplaintID: r.ComplaintID, Message: r.Message, Args: args,
+		CreatedAt: r.CreatedAt, Read: r.Read}, nil
+}
+
 // List returns a user's latest notifications, newest first, at most limit (1 to 500).
 func (in *Inbox) List(ctx context.Context, tenantID, userID int64, limit int) ([]Notification, error) {
 	limit = min(max(limit, 1), 500)
@@ -53,12 +64,9 @@ func (in *Inbox) List(ctx context.Context, tenantID, userID int64, limit int) ([
 	}
 	out := make([]Notification, len(rows))
 	for i, r := range rows {
-		args, err := decodeArgs(r.Args)
-		if err != nil {
-			return nil, fmt.Errorf("notify: list: notification %d: %w", r.ID, err)
+		if out[i], err = r.notification(); err != nil {
+			return nil, fmt.Errorf("notify: list: %w", err)
 		}
-		out[i] = Notification{ID: r.ID, ComplaintID: r.ComplaintID, Message: r.Message, Args: args,
-			CreatedAt: r.CreatedAt, Read: r.Read}
 	}
 	return out, nil
 }
@@ -75,21 +83,42 @@ func decodeArgs(raw []byte) (map[string]any, error) {
 	return args, nil
 }
 
-// Unread counts a user's unread notifications.
+// UnreadCap is the most unread notifications counted: beyond it the count reads "99+". The
+// header shows the count on every page, and a user who never reads them must not make every
+// page count thousands.
+const UnreadCap = 99
+
+// unreadSQL counts user $2's unread notifications, at most $3, from the partial index of unread
+// ones.
+const unreadSQL = `
+	SELECT count(*)::int FROM (
+		SELECT 1 FROM notifications
+		WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL
+		LIMIT $3) x`
+
+// Unread counts a user's unread notifications, up to UnreadCap + 1 so that "more than the cap"
+// can be told from "the cap", in one round trip.
 func (in *Inbox) Unread(ctx context.Context, tenantID, userID int64) (int, error) {
-	n, err := postgres.One[struct{ N int }](ctx, in.DB, tenantID, "notify: unread", `
-		SELECT count(*)
-		FROM notifications
-		WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL`, userID)
-	return n.N, err
+	var n int
+	err := in.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		b.Queue(unreadSQL, tenantID, userID, UnreadCap+1)
+	}, func(br pgx.BatchResults) error {
+		return br.QueryRow().Scan(&n)
+	})
+	return n, postgres.Err("notify: unread", err)
 }
 
-// MarkAllRead marks every unread notification of a user read at now.
-func (in *Inbox) MarkAllRead(ctx context.Context, tenantID, userID int64, now time.Time) error {
+// MarkAllRead marks a user's unread notifications up to and including upTo read at now (upTo 0:
+// every one). The page passes the newest notification it showed, so that a notice that arrived
+// after the user looked stays unread.
+func (in *Inbox) MarkAllRead(ctx context.Context, tenantID, userID, upTo int64, now time.Time) error {
+	if upTo <= 0 {
+		upTo = math.MaxInt64
+	}
 	return in.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `
-			UPDATE notifications SET read_at = $3
-			WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL`, tenantID, userID, now)
+			UPDATE notifications SET read_at = $4
+			WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL AND id <= $3`, tenantID, userID, upTo, now)
 		return postgres.Err("notify: mark all read", err)
 	})
 }

@@ -214,7 +214,7 @@ func TestNotifications_ListUnreadMarkAllRead(t *testing.T) {
 	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.smith); err != nil || n != 0 {
 		t.Errorf("Unread(smith)=%d, %v, want 0, nil", n, err)
 	}
-	testkit.Must(t, (&notify.Inbox{DB: f.db.App}).MarkAllRead(ctx, f.tenantID, f.wang, time.Now()))
+	testkit.Must(t, (&notify.Inbox{DB: f.db.App}).MarkAllRead(ctx, f.tenantID, f.wang, 0, time.Now()))
 	if n, err := (&notify.Inbox{DB: f.db.App}).Unread(ctx, f.tenantID, f.wang); err != nil || n != 0 {
 		t.Errorf("Unread after MarkAllRead=%d, %v, want 0, nil", n, err)
 	}

@@ -8,30 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/postgres"
-	"github.com/csidesk/csidesk/internal/tenancy"
 )
-
-// Store is what the score pages need of a store.
-type Store struct {
-	ID       int64
-	Name     string
-	TimeZone string
-	SSILine  float64
-	CSILine  float64
-}
-
-// Line is the store's red line for a kind of survey.
-func (s Store) Line(kind string) float64 {
-	if kind == "ssi" {
-		return s.SSILine
-	}
-	return s.CSILine
-}
-
-// Location is the store's time zone.
-func (s Store) Location() *time.Location {
-	return tenancy.Location(s.TimeZone)
-}
 
 // Figure is a department's (or the store's) roll-up for one period.
 type Figure struct {
@@ -71,7 +48,7 @@ type Board struct {
 	Period      Period
 	Starts      []time.Time
 	Departments []Department
-	Total       []Figure // the store over all its departments; Surveys is not summed
+	Total       []Figure // the store over all its departments, from the store's survey counts
 	Samples     []Sample
 	Tiers       []Tier
 }
@@ -110,6 +87,7 @@ func (s *Service) readBoards(ctx context.Context, tenantID int64, n int, keys ..
 			window := []any{tenantID, k.StoreID, k.Kind, k.Period, boards[i].Starts[0], k.Start}
 			b.Queue(storeSQL, tenantID, k.StoreID)
 			b.Queue(departmentsSQL, window...)
+			b.Queue(countsWindowSQL, window...)
 			b.Queue(samplesWindowSQL, window...)
 		}
 	}, func(br pgx.BatchResults) error {
@@ -137,12 +115,10 @@ func (s *Service) readBoards(ctx context.Context, tenantID int64, n int, keys ..
 	return boards, nil
 }
 
-// read reads a board's store, departments and samples from a batch, in the order ReadBoards
-// queued them.
+// read reads a board's store, departments, survey counts and samples from a batch, in the order
+// ReadBoards queued them.
 func (b *Board) read(br pgx.BatchResults) error {
-	s := &b.Store
-	err := br.QueryRow().Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine)
-	if err != nil {
+	if err := b.Store.scan(br.QueryRow()); err != nil {
 		return postgres.Err("scores.ReadBoards: store", err)
 	}
 	if err := b.readDepartments(br); err != nil {
@@ -154,16 +130,10 @@ func (b *Board) read(br pgx.BatchResults) error {
 			b.Total[i].add(Figure{Weight: f.Weight, Points: f.Points})
 		}
 	}
+	if err := b.readCounts(br); err != nil {
+		return err
+	}
 	return b.readSamples(br)
-}
-
-const storeSQL = `SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8
-	FROM stores WHERE tenant_id = $1 AND id = $2`
-
-func readStore(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) (Store, error) {
-	var s Store
-	err := tx.QueryRow(ctx, storeSQL, tenantID, storeID).Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine)
-	return s, postgres.Err("scores.readStore", err)
 }
 
 // departmentsSQL reads the departments of store $2 that have a figure of kind $3 in the periods
@@ -206,6 +176,29 @@ func (b *Board) readDepartments(br pgx.BatchResults) error {
 		}
 	}
 	return postgres.Err("scores.ReadBoards: departments", rows.Err())
+}
+
+const countsWindowSQL = `SELECT period_start, surveys FROM score_survey_counts
+	WHERE tenant_id = $1 AND store_id = $2 AND kind = $3 AND period = $4 AND period_start BETWEEN $5 AND $6`
+
+// readCounts reads how many surveys gave the store's figure of each period.
+func (b *Board) readCounts(br pgx.BatchResults) error {
+	rows, err := br.Query()
+	if err != nil {
+		return postgres.Err("scores.ReadBoards: counts", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var start time.Time
+		var n int
+		if err := rows.Scan(&start, &n); err != nil {
+			return err
+		}
+		if i := b.index(&start); i >= 0 {
+			b.Total[i].Surveys = n
+		}
+	}
+	return postgres.Err("scores.ReadBoards: counts", rows.Err())
 }
 
 const samplesWindowSQL = `SELECT period_start, required, attempted, reached, completed FROM sample_rollups

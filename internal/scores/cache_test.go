@@ -75,7 +75,7 @@ func TestChanges_Notices(t *testing.T) {
 	store := fmt.Sprintf("%d/%d", f.tenantID, f.shanghai.id)
 	group := fmt.Sprintf("%d/0", f.tenantID)
 
-	f.complete(t, f.shanghai, time.Now(), map[int]int{1: 5}) // score and sample roll-ups of one store
+	f.complete(t, f.shanghai, time.Now(), map[int]int{1: 5}) // score, count and sample roll-ups of one store
 	if got := h.next(t); got != store {
 		t.Errorf("completing a survey announced %q, want %q", got, store)
 	}
@@ -90,6 +90,8 @@ func TestChanges_Notices(t *testing.T) {
 		{`UPDATE stores SET csi_threshold = 90 WHERE tenant_id = $1 AND id = $2`, f.shanghai.id, group},
 		{`INSERT INTO score_tiers (tenant_id, min_points, label_zh, label_en) VALUES ($1, 90 + $2::bigint, '良好', 'Good')`, 0, group},
 		{`DELETE FROM score_rollups WHERE tenant_id = $1 AND store_id = $2`, f.shanghai.id, store},
+		{`DELETE FROM score_survey_counts WHERE tenant_id = $1 AND store_id = $2`, f.shanghai.id, store},
+		{`UPDATE stores SET min_sample = 3 WHERE tenant_id = $1 AND id = $2`, f.shanghai.id, group},
 		{`DELETE FROM sample_rollups WHERE tenant_id = $1 AND store_id = $2`, f.shanghai.id, store},
 	} {
 		for _, commit := range []bool{false, true} {

@@ -174,6 +174,12 @@ func TestFixtures_HandComputed(t *testing.T) {
 	if fig, _ := figureOf(b, f.shanghai.sales); fig.Surveys != 0 {
 		t.Errorf("December sales %+v, want no figure: its only answer was voided", fig)
 	}
+	// The whole store's week 53: S1 and S2, which touched two departments, count once each.
+	b, err = scores.NewService(f.db.App, nil).ReadBoard(ctx, f.tenantID, scores.Key{StoreID: f.shanghai.id, Kind: "csi", Period: scores.Week, Start: day("2026-12-28")}, 1)
+	testkit.Must(t, err)
+	if n := b.Total[0].Surveys; n != 2 {
+		t.Errorf("whole store's week 53: %d surveys, want 2 (S6 was voided)", n)
+	}
 	r, err := scores.NewService(f.db.App, nil).Rebuild(ctx, f.tenantID)
 	testkit.Must(t, err)
 	if r.Different != 0 || r.SamplesDifferent != 0 {

@@ -19,75 +19,100 @@ type StoreFigure struct {
 	WeakestSet bool
 }
 
-// ReadGroup reads every store of the group for one kind and period, best first; stores without
-// a score come last.
+// groupRow is one store and department of the group view.
+type groupRow struct {
+	Store
+	DeptID         *int64
+	DeptKind       *string
+	DeptName       *string
+	Weight, Points float64
+	Surveys        int
+	PrevW, PrevP   float64
+	NowN, PrevN    int
+	Required       int
+	Attempted      int
+	Reached        int
+	Completed      int
+}
+
+// groupSQL reads every store of the group with its departments' figures of kind $2 and period
+// $3 starting on $4 and $5 (the period before), the store's survey counts and its sample.
+const groupSQL = `
+	WITH r AS (
+		SELECT store_id, department_id,
+		       coalesce(sum(weight_sum) FILTER (WHERE period_start = $4), 0)::float8 AS w,
+		       coalesce(sum(points_sum) FILTER (WHERE period_start = $4), 0)::float8 AS p,
+		       coalesce(sum(surveys) FILTER (WHERE period_start = $4), 0)::int AS surveys,
+		       coalesce(sum(weight_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pw,
+		       coalesce(sum(points_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pp
+		FROM score_rollups WHERE tenant_id = $1 AND period = $3 AND period_start IN ($4, $5) AND kind = $2
+		GROUP BY 1, 2),
+	n AS (
+		SELECT store_id, coalesce(sum(surveys) FILTER (WHERE period_start = $4), 0)::int AS now,
+		       coalesce(sum(surveys) FILTER (WHERE period_start = $5), 0)::int AS prev
+		FROM score_survey_counts WHERE tenant_id = $1 AND period = $3 AND period_start IN ($4, $5) AND kind = $2
+		GROUP BY 1)
+	SELECT st.id, st.name, st.time_zone, st.ssi_threshold::float8, st.csi_threshold::float8, st.min_sample,
+	       d.id, d.kind, d.name, coalesce(r.w, 0), coalesce(r.p, 0), coalesce(r.surveys, 0),
+	       coalesce(r.pw, 0), coalesce(r.pp, 0), coalesce(n.now, 0), coalesce(n.prev, 0),
+	       coalesce(s.required, 0), coalesce(s.attempted, 0), coalesce(s.reached, 0), coalesce(s.completed, 0)
+	FROM stores st
+	LEFT JOIN r ON r.store_id = st.id
+	LEFT JOIN n ON n.store_id = st.id
+	LEFT JOIN departments d ON d.tenant_id = $1 AND d.id = r.department_id
+	LEFT JOIN sample_rollups s ON s.tenant_id = $1 AND s.store_id = st.id AND s.kind = $2
+	     AND s.period = $3 AND s.period_start = $4
+	WHERE st.tenant_id = $1
+	ORDER BY st.name, st.id`
+
+// ReadGroup reads every store of the group for one kind and period: the stores judged (with at
+// least their minimum sample) best first, then those with too few surveys, then those without
+// a score. A store's weakest department is the lowest of those it judges.
 func (s *Service) ReadGroup(ctx context.Context, tenantID int64, kind string, p Period, start time.Time) ([]StoreFigure, error) {
-	type row struct {
-		Store
-		DeptID         *int64
-		DeptKind       *string
-		DeptName       *string
-		Weight, Points float64
-		Surveys        int
-		PrevW, PrevP   float64
-		Required       int
-		Attempted      int
-		Reached        int
-		Completed      int
-	}
-	rows, err := postgres.List[row](ctx, s.DB, tenantID, "scores.ReadGroup", `
-		WITH r AS (
-			SELECT store_id, department_id,
-			       coalesce(sum(weight_sum) FILTER (WHERE period_start = $4), 0)::float8 AS w,
-			       coalesce(sum(points_sum) FILTER (WHERE period_start = $4), 0)::float8 AS p,
-			       coalesce(sum(surveys) FILTER (WHERE period_start = $4), 0)::int AS surveys,
-			       coalesce(sum(weight_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pw,
-			       coalesce(sum(points_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pp
-			FROM score_rollups WHERE tenant_id = $1 AND period = $3 AND period_start IN ($4, $5) AND kind = $2
-			GROUP BY 1, 2)
-		SELECT st.id, st.name, st.time_zone, st.ssi_threshold::float8, st.csi_threshold::float8,
-		       d.id, d.kind, d.name, coalesce(r.w, 0), coalesce(r.p, 0), coalesce(r.surveys, 0),
-		       coalesce(r.pw, 0), coalesce(r.pp, 0),
-		       coalesce(s.required, 0), coalesce(s.attempted, 0), coalesce(s.reached, 0), coalesce(s.completed, 0)
-		FROM stores st
-		LEFT JOIN r ON r.store_id = st.id
-		LEFT JOIN departments d ON d.tenant_id = $1 AND d.id = r.department_id
-		LEFT JOIN sample_rollups s ON s.tenant_id = $1 AND s.store_id = st.id AND s.kind = $2
-		     AND s.period = $3 AND s.period_start = $4
-		WHERE st.tenant_id = $1
-		ORDER BY st.name, st.id`, kind, p, start, p.Add(start, -1))
+	rows, err := postgres.List[groupRow](ctx, s.DB, tenantID, "scores.ReadGroup", groupSQL, kind, p, start, p.Add(start, -1))
 	if err != nil {
 		return nil, err
 	}
 	var out []StoreFigure
 	for _, r := range rows {
 		if n := len(out); n == 0 || out[n-1].Store.ID != r.Store.ID {
-			out = append(out, StoreFigure{Store: r.Store, Sample: Sample{StoreID: r.Store.ID, StoreName: r.Store.Name,
-				Kind: kind, Required: r.Required, Attempted: r.Attempted, Reached: r.Reached, Completed: r.Completed}})
+			out = append(out, StoreFigure{Store: r.Store, Now: Figure{Surveys: r.NowN}, Prev: Figure{Surveys: r.PrevN},
+				Sample: Sample{StoreID: r.Store.ID, StoreName: r.Store.Name, Kind: kind, Required: r.Required,
+					Attempted: r.Attempted, Reached: r.Reached, Completed: r.Completed}})
 		}
-		sf := &out[len(out)-1]
-		f := Figure{Weight: r.Weight, Points: r.Points, Surveys: r.Surveys}
-		sf.Now.add(Figure{Weight: f.Weight, Points: f.Points})
-		sf.Prev.add(Figure{Weight: r.PrevW, Points: r.PrevP})
-		if score, ok := f.Score(); ok && r.DeptID != nil {
-			if low, _ := sf.Weakest.figure().Score(); !sf.WeakestSet || score < low {
-				sf.Weakest = Department{ID: *r.DeptID, Kind: *r.DeptKind, Name: *r.DeptName, Figures: []Figure{f}}
-				sf.WeakestSet = true
-			}
-		}
+		out[len(out)-1].add(kind, r)
 	}
-	slices.SortStableFunc(out, func(a, b StoreFigure) int {
-		sa, oka := a.Now.Score()
-		sb, okb := b.Now.Score()
-		if oka != okb {
-			if oka {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(sb, sa)
-	})
+	slices.SortStableFunc(out, func(a, b StoreFigure) int { return a.compare(kind, b) })
 	return out, nil
+}
+
+// add takes in one department's figures of the store.
+func (sf *StoreFigure) add(kind string, r groupRow) {
+	f := Figure{Weight: r.Weight, Points: r.Points, Surveys: r.Surveys}
+	sf.Now.add(Figure{Weight: f.Weight, Points: f.Points})
+	sf.Prev.add(Figure{Weight: r.PrevW, Points: r.PrevP})
+	if v := sf.Store.JudgeFigure(kind, f); r.DeptID == nil || (v != Below && v != OnTarget) {
+		return
+	}
+	score, _ := f.Score()
+	if low, _ := sf.Weakest.figure().Score(); !sf.WeakestSet || score < low {
+		sf.Weakest = Department{ID: *r.DeptID, Kind: *r.DeptKind, Name: *r.DeptName, Figures: []Figure{f}}
+		sf.WeakestSet = true
+	}
+}
+
+// rank orders the verdicts of the group view: judged stores, then too few, then none.
+var rank = map[Verdict]int{OnTarget: 0, Below: 0, TooFew: 1, NoScore: 2}
+
+// compare orders two stores of the group view: by rank, then best score first.
+func (sf StoreFigure) compare(kind string, other StoreFigure) int {
+	ra, rb := rank[sf.Store.JudgeFigure(kind, sf.Now)], rank[other.Store.JudgeFigure(kind, other.Now)]
+	if ra != rb {
+		return cmp.Compare(ra, rb)
+	}
+	sa, _ := sf.Now.Score()
+	sb, _ := other.Now.Score()
+	return cmp.Compare(sb, sa)
 }
 
 func (d Department) figure() Figure {

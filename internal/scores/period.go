@@ -39,8 +39,7 @@ func (p Period) Bounds(start time.Time, loc *time.Location) (from, until time.Ti
 // midnight UTC: a survey completed on Monday at 00:30 in Shanghai belongs to the new week,
 // although it is still Sunday in UTC.
 func WeekStart(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.In(loc).Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	day := Date(t, loc)
 	back := (int(day.Weekday()) + 6) % 7 // days since Monday
 	return day.AddDate(0, 0, -back)
 }
@@ -49,4 +48,21 @@ func WeekStart(t time.Time, loc *time.Location) time.Time {
 func MonthStart(t time.Time, loc *time.Location) time.Time {
 	y, m, _ := t.In(loc).Date()
 	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Date is t's date in the store's time zone, as a date at midnight UTC like the period starts.
+func Date(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Running reports whether the period starting on start has not ended by today (a store date):
+// its figures are partial.
+func (p Period) Running(start, today time.Time) bool {
+	return today.Before(p.Add(start, 1))
+}
+
+// LastComplete is the start of the latest period that ended before today (a store date).
+func (p Period) LastComplete(today time.Time) time.Time {
+	return p.Add(p.Start(today, time.UTC), -1)
 }

@@ -32,3 +32,31 @@ func TestPeriods(t *testing.T) {
 		}
 	}
 }
+
+// TestPeriod_Running: a period runs until the day after its last; the last complete one is the
+// one before the running one.
+func TestPeriod_Running(t *testing.T) {
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	today := Date(time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC), sh) // Wednesday 2 December in Shanghai
+	if got := today.Format(time.DateOnly); got != "2026-12-02" {
+		t.Fatalf("Date=%s, want 2026-12-02", got)
+	}
+	for _, tc := range []struct {
+		p       Period
+		start   string
+		running bool
+	}{
+		{Week, "2026-11-30", true}, {Week, "2026-11-23", false}, {Month, "2026-12-01", true}, {Month, "2026-11-01", false},
+	} {
+		start, _ := time.Parse(time.DateOnly, tc.start)
+		if got := tc.p.Running(start, today); got != tc.running {
+			t.Errorf("%s of %s: Running=%v, want %v", tc.p, tc.start, got, tc.running)
+		}
+	}
+	if got := Week.LastComplete(today).Format(time.DateOnly); got != "2026-11-23" {
+		t.Errorf("last complete week starts %s, want 2026-11-23", got)
+	}
+	if got := Month.LastComplete(today).Format(time.DateOnly); got != "2026-11-01" {
+		t.Errorf("last complete month starts %s, want 2026-11-01", got)
+	}
+}

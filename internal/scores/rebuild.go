@@ -15,9 +15,15 @@ var recomputeSQL = `
 	       sum(weights) AS weight_sum, sum(points) AS points_sum, count(*)::int AS surveys
 	FROM (` + contributions("true") + `) c GROUP BY 2, 3, 4, 5, 6`
 
+// countsSQL counts, from the raw answers, the surveys behind each store's scores of tenant $1.
+var countsSQL = `
+	SELECT $1::bigint AS tenant_id, store_id, kind, period, period_start, count(DISTINCT survey_id)::int AS surveys
+	FROM (` + contributions("true") + `) c GROUP BY 2, 3, 4, 5`
+
 // Rebuilt says what a rebuild found: how many score roll-up rows the raw answers call for and
-// how many of the kept ones differed from them (wrong, missing or extra), and how many sample
-// rows differed from a count of the tasks, attempts and surveys.
+// how many of the kept ones, and of the store's survey counts, differed from them (wrong,
+// missing or extra), and how many sample rows differed from a count of the tasks, attempts
+// and surveys.
 type Rebuilt struct {
 	Rows             int
 	Different        int
@@ -34,18 +40,25 @@ var (
 	scoreTable = rebuilt{"score_rollups", recomputeSQL, "tenant_id, store_id, department_id, kind, period, period_start",
 		`f.surveys IS DISTINCT FROM k.surveys OR abs(f.weight_sum - k.weight_sum) > 0.0001
 		 OR abs(f.points_sum - k.points_sum) > 0.01`}
+	countTable = rebuilt{"score_survey_counts", countsSQL, "tenant_id, store_id, kind, period, period_start",
+		`f.surveys IS DISTINCT FROM k.surveys`}
 	sampleTable = rebuilt{"sample_rollups", samplesSQL, "tenant_id, store_id, kind, period, period_start",
 		`(f.required, f.attempted, f.reached, f.completed) IS DISTINCT FROM (k.required, k.attempted, k.reached, k.completed)`}
 )
 
-// Rebuild recomputes a tenant's score and sample roll-ups from the raw data, counts the kept
-// rows that differ, and replaces them, in one transaction.
+// Rebuild recomputes a tenant's score roll-ups, survey counts and sample roll-ups from the raw
+// data, counts the kept rows that differ, and replaces them, in one transaction.
 func (s *Service) Rebuild(ctx context.Context, tenantID int64) (Rebuilt, error) {
 	var r Rebuilt
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
 		if r.Rows, r.Different, err = scoreTable.replace(ctx, tx, tenantID); err != nil {
 			return err
 		}
+		_, counts, err := countTable.replace(ctx, tx, tenantID)
+		if err != nil {
+			return err
+		}
+		r.Different += counts
 		_, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID)
 		return err
 	})

@@ -36,9 +36,10 @@ func contributions(answers string) string {
 }
 
 // Add adds a completed survey's answers to its departments' week and month roll-ups (sign 1),
-// or takes them out again (sign -1) before the survey is voided; a roll-up left with no survey
-// is removed. It runs in the caller's transaction, so that scores change with the survey. The
-// roll-ups are written in the order of their key, so that two surveys completed at once lock
+// or takes them out again (sign -1) before the survey is voided, and counts it in (or out of)
+// the store's surveys of those periods; a roll-up or count left with no survey is removed. It
+// runs in the caller's transaction, so that scores change with the survey. The roll-ups, then
+// the counts, are written in the order of their key, so that two surveys completed at once lock
 // the rows they share in the same order and never deadlock.
 func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) error {
 	_, err := tx.Exec(ctx, `
@@ -51,10 +52,30 @@ func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) err
 			weight_sum = r.weight_sum + EXCLUDED.weight_sum,
 			points_sum = r.points_sum + EXCLUDED.points_sum,
 			surveys = r.surveys + EXCLUDED.surveys`, tenantID, surveyID, sign)
+	if err == nil {
+		_, err = tx.Exec(ctx, `
+			INSERT INTO score_survey_counts AS r (tenant_id, store_id, kind, period, period_start, surveys)
+			SELECT DISTINCT $1::bigint, store_id, kind, period, period_start, $3::int
+			FROM (`+contributions("survey_id = $2")+`) c
+			ORDER BY 2, 3, 4, 5
+			ON CONFLICT (tenant_id, store_id, kind, period, period_start) DO UPDATE SET
+				surveys = r.surveys + EXCLUDED.surveys`, tenantID, surveyID, sign)
+	}
 	if err == nil && sign < 0 {
-		_, err = tx.Exec(ctx, `DELETE FROM score_rollups
-			WHERE tenant_id = $1 AND store_id = (SELECT store_id FROM surveys WHERE tenant_id = $1 AND id = $2)
-			  AND surveys <= 0`, tenantID, surveyID)
+		err = removeEmpty(ctx, tx, tenantID, surveyID)
 	}
 	return postgres.Err("scores.Add", err)
+}
+
+// removeEmpty removes the roll-ups and counts of the survey's store that no survey is left in.
+func removeEmpty(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64) error {
+	for _, table := range []string{"score_rollups", "score_survey_counts"} {
+		_, err := tx.Exec(ctx, `DELETE FROM `+table+`
+			WHERE tenant_id = $1 AND store_id = (SELECT store_id FROM surveys WHERE tenant_id = $1 AND id = $2)
+			  AND surveys <= 0`, tenantID, surveyID)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

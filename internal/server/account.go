@@ -6,18 +6,13 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/web/views/account"
-	"github.com/csidesk/csidesk/web/views/home"
 )
 
+// registerAccountRoutes adds the start page and the user's own account.
 func (s *Server) registerAccountRoutes(r chi.Router) {
 	r.Get("/", s.handleHome)
 	r.Get("/account", s.handleAccount)
 	r.Post("/account/password", s.handlePasswordChange)
-}
-
-// handleHome serves GET /: the user's start page.
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, home.Page(s.shell(w, r, "nav.home"), principal(r)))
 }
 
 // handleAccount serves GET /account: the user's profile, roles and password form.

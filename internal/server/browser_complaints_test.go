@@ -47,9 +47,11 @@ func act(t *testing.T, ctx context.Context, action, note string, extra ...chrome
 
 // TestBrowser_ComplaintAcrossFourLogins: the agent opens a hotline complaint from the customer's
 // page and sends it to after-sales; the department manager records the first contact, writes
-// and signs the plan; the agent re-visits the customer, who accepts; the general manager
-// approves and the form is closed. A second complaint the customer does not accept opens a
-// linked form back at the department manager.
+// and signs the plan; the agent re-visits the customer, who accepts (the outcome is chosen, never
+// preselected); the general manager sends the plan back with a reason; the manager, told, writes
+// and signs it again; the agent re-visits again; the general manager approves and the form is
+// closed. A second complaint the customer does not accept opens a linked form back at the
+// department manager.
 func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 	e := newEnv(t)
 	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
@@ -105,9 +107,10 @@ func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 		t.Errorf("after signing: status %q", got)
 	}
 
+	accept := chromedp.Click(chromedp.CSS(`[data-testid=act-revisit] [data-testid=answer-yes]`))
 	switchUser(t, ctx, base, demo.Logins[3].Email) // the agent re-visits
 	do(t, ctx, chromedp.Navigate(first))
-	act(t, ctx, "revisit", "客户表示故障已排除，满意。")
+	act(t, ctx, "revisit", "客户表示故障已排除，满意。", accept)
 	do(t, ctx, chromedp.Navigate(second))
 	act(t, ctx, "revisit", "客户称故障灯仍然亮。", chromedp.Click(chromedp.CSS(`[data-testid=act-revisit] [data-testid=answer-no]`)))
 	do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid=child]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid=status]`)))
@@ -117,21 +120,40 @@ func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 	child, err := chromedp.Run(ctx, chromedp.Location())
 	testkit.Must(t, err)
 
+	switchUser(t, ctx, base, demo.Logins[1].Email) // the general manager sends the plan back
+	do(t, ctx, chromedp.Navigate(first))
+	act(t, ctx, "send_back", "请写明更换传感器后的质保期限。")
+	if got := text(t, ctx, `[data-testid=current-step] strong`); got != "当前环节：填写处理方案。" {
+		t.Errorf("after the send-back: current step %q, want the plan", got)
+	}
+
+	switchUser(t, ctx, base, demo.Logins[4].Email) // the manager, told, writes and signs it again
+	do(t, ctx, chromedp.Navigate(base+"/notifications"), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if got := text(t, ctx, `main`); !strings.Contains(got, "总经理退回了客诉 #"+first[strings.LastIndex(first, "/")+1:]) {
+		t.Errorf("the manager's notifications %q lack the send-back", got)
+	}
+	do(t, ctx, chromedp.Navigate(first))
+	act(t, ctx, "plan", "质保一年。")
+	act(t, ctx, "sign", "")
+	do(t, ctx, chromedp.Navigate(base+"/complaints?tab=to_handle"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=complaints]`)))
+	id := child[strings.LastIndex(child, "/")+1:]
+	if got := text(t, ctx, `[data-testid=complaints]`); !strings.Contains(got, fmt.Sprint(id)) {
+		t.Errorf("the manager's queue %q lacks the linked form %s", got, id)
+	}
+
+	switchUser(t, ctx, base, demo.Logins[3].Email) // the agent re-visits again
+	do(t, ctx, chromedp.Navigate(first))
+	act(t, ctx, "revisit", "客户认可质保安排。", accept)
+
 	switchUser(t, ctx, base, demo.Logins[1].Email) // the general manager approves
 	do(t, ctx, chromedp.Navigate(first))
 	act(t, ctx, "approve", "同意结案。")
 	if got := text(t, ctx, `[data-testid=status]`); got != "已结案归档" {
 		t.Errorf("after approval: status %q, want 已结案归档", got)
 	}
-	if got := text(t, ctx, `[data-testid=timeline]`); !strings.Contains(got, "总经理审批结案") || !strings.Contains(got, "部门经理签字") {
-		t.Errorf("timeline %q lacks the signature or the approval", got)
+	if got := text(t, ctx, `[data-testid=timeline]`); !strings.Contains(got, "总经理审批结案") || !strings.Contains(got, "部门经理签字") ||
+		!strings.Contains(got, "请写明更换传感器后的质保期限。") {
+		t.Errorf("timeline %q lacks the signature, the send-back's reason or the approval", got)
 	}
 	screenshot(t, ctx, "complaint-closed-zh-CN")
-
-	switchUser(t, ctx, base, demo.Logins[4].Email) // the linked form waits on the manager
-	do(t, ctx, chromedp.Navigate(base+"/complaints?tab=to_handle"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=complaints]`)))
-	id := child[strings.LastIndex(child, "/")+1:]
-	if got := text(t, ctx, `[data-testid=complaints]`); !strings.Contains(got, fmt.Sprint(id)) {
-		t.Errorf("the manager's queue %q lacks the linked form %s", got, id)
-	}
 }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -144,15 +145,29 @@ func TestBrowser_AdminCreatesStore(t *testing.T) {
 	screenshot(t, ctx, "store-created-en")
 }
 
+// pageStatus is the HTTP status the page the browser shows was answered with, as its navigation
+// entry records it; 0 when the browser cannot say, which no page is taken to pass with.
+func pageStatus(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	code, err := chromedp.Run(ctx, chromedp.Evaluate[int](`performance.getEntriesByType("navigation")[0]?.responseStatus ?? 0`))
+	if err != nil {
+		t.Fatalf("status of the page: %v", err)
+	}
+	return code
+}
+
 // TestBrowser_Screens visits every page as the demo admin in both languages, on a desktop and on
-// a phone, checks that each renders its heading, and leaves a screenshot of each.
+// a phone, checks that each answers its status (200, the not-found page 404) and renders its
+// heading, and leaves a screenshot of each.
 func TestBrowser_Screens(t *testing.T) {
 	e := newEnv(t)
 	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	// notFound is the one page the list expects an error status from.
+	const notFound = "not-found"
 	pages := []struct{ name, path string }{
 		{"home", "/"}, {"account", "/account"}, {"stores", "/admin/stores"}, {"store-new", "/admin/stores/new"},
 		{"store", "/admin/stores/{store}"}, {"users", "/admin/users"}, {"user", "/admin/users/{user}"},
-		{"not-found", "/admin/stores/999999"}, {"customers", "/customers"}, {"customer-search", "/customers?q=13"},
+		{notFound, "/admin/stores/999999"}, {"customers", "/customers"}, {"customer-search", "/customers?q=13"},
 		{"customer", "/customers/{customer}"}, {"customer-edit", "/customers/{customer}/edit"},
 		{"customer-new", "/customers/new"}, {"vehicle-new", "/customers/{customer}/vehicles/new"},
 		{"delivery-new", "/customers/{customer}/deliveries/new"},
@@ -186,6 +201,13 @@ func TestBrowser_Screens(t *testing.T) {
 			for _, p := range pages {
 				url := e.HTTP.URL + ids.Replace(p.path)
 				do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+				want := http.StatusOK
+				if p.name == notFound {
+					want = http.StatusNotFound
+				}
+				if code := pageStatus(t, ctx); code != want {
+					t.Errorf("%s (%s, %s): Status=%d, want %d", p.name, lang, size.name, code, want)
+				}
 				if h1 := text(t, ctx, `main h1`); h1 == "" {
 					t.Errorf("%s (%s, %s): empty heading", p.name, lang, size.name)
 				}

@@ -29,7 +29,8 @@ func (s *Server) registerCallRoutes(r chi.Router) {
 	})
 }
 
-// callPage gathers the call screen of the task in the path.
+// callPage gathers the call screen of the task in the path, with, for a call opened from a
+// worklist tab, that tab's next call.
 func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	ctx, p := r.Context(), principal(r)
 	var cp views.CallPage
@@ -54,35 +55,57 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 		func() (err error) { cp.Attempts, err = s.followups.Attempts(ctx, p.TenantID, id); return },
 		func() (err error) { cp.Survey, err = s.followups.SurveyOf(ctx, p.TenantID, id); return },
 		func() (err error) { cp.Questionnaire, err = s.callQuestionnaire(r, cp); return },
+		func() error { s.callRoles(r, &cp); return nil },
+		func() error { return s.nextCall(r, &cp) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return cp, err
 		}
 	}
-	cp.AgentName, cp.Access = p.Name, access(r)
-	held := cp.Task.ClaimedBy != 0 && cp.Task.ClaimedBy != p.UserID
-	works := may(r, mayWorkCalls, cp.Task.StoreID)
-	cp.Mine = cp.Task.Status == followups.TaskOpen && !held && works
-	cp.MayVoid, cp.ReadOnly = may(r, mayVoid, cp.Task.StoreID), !works
 	return cp, nil
 }
 
+// callRoles says whom the call screen's script speaks as, and what the viewer may do there: an
+// agent works an open call that no other agent holds now.
+func (s *Server) callRoles(r *http.Request, cp *views.CallPage) {
+	p, now := principal(r), s.now()
+	works := may(r, mayWorkCalls, cp.Task.StoreID)
+	if holder := cp.Task.Holder(now); holder != 0 && holder != p.UserID {
+		cp.HeldBy = cp.Task.ClaimedName
+	}
+	cp.Mine = cp.Task.Status == followups.TaskOpen && cp.HeldBy == "" && works
+	cp.Agent = followups.ScriptAgent(cp.Task, cp.Survey, cp.Attempts, p.Name, works, now)
+	cp.Script = followups.Script(cp.Task, cp.Questionnaire)
+	cp.MayVoid, cp.ReadOnly, cp.Access = may(r, mayVoid, cp.Task.StoreID), !works, access(r)
+}
+
+// nextCall reads the worklist tab a call was opened from and, once the call needs nothing more
+// today from an agent who works it, that tab's next call.
+func (s *Server) nextCall(r *http.Request, cp *views.CallPage) error {
+	cp.Worklist = s.worklistFrom(r)
+	if cp.Worklist == nil || cp.ReadOnly || !cp.Task.DoneForNow() {
+		return nil
+	}
+	var err error
+	cp.Next, err = s.followups.NextCall(r.Context(), principal(r).TenantID, principal(r).UserID, *cp.Worklist, cp.Task.ID)
+	return err
+}
+
 // callQuestionnaire is the survey's questionnaire, or, before the customer is reached, the one
-// the survey will use (or the store's CSI one for its script, for a call without a survey).
+// the survey will use; a call without a survey has none.
 func (s *Server) callQuestionnaire(r *http.Request, cp views.CallPage) (surveys.Questionnaire, error) {
 	ctx, tenantID := r.Context(), principal(r).TenantID
 	if cp.Survey != nil {
 		q, _, err := s.surveys.Get(ctx, tenantID, cp.Survey.QuestionnaireID)
 		return q, err
 	}
-	kind := surveys.Kind(cp.Task.Survey)
-	if kind == "" {
-		kind = surveys.CSI
+	if cp.Task.Survey == "" {
+		return surveys.Questionnaire{}, nil
 	}
 	list, err := s.surveys.Overview(ctx, tenantID)
 	for _, q := range list {
-		if err == nil && q.StoreID == cp.Task.StoreID && q.Kind == kind && q.ID != 0 {
+		if err == nil && q.StoreID == cp.Task.StoreID && q.Kind == surveys.Kind(cp.Task.Survey) && q.ID != 0 {
 			q, _, err := s.surveys.Get(ctx, tenantID, q.ID)
 			return q, err
 		}
@@ -135,7 +158,9 @@ func (s *Server) handleAttempt(w http.ResponseWriter, r *http.Request) {
 			a.CallBackAt = &time.Time{} // not a time: refused as no valid call-back time
 		}
 	}
-	err = s.followups.RecordAttempt(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, a)
+	if err = postedText(r); err == nil {
+		err = s.followups.RecordAttempt(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, a)
+	}
 	s.afterCallAction(w, r, cp, err, "flash.attempt_recorded")
 }
 
@@ -167,7 +192,10 @@ func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
 		}
 		answers = append(answers, a)
 	}
-	err := s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
+	err := postedText(r)
+	if err == nil {
+		err = s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
+	}
 	if r.Header.Get("X-Autosave") != "" {
 		s.autosaveResult(w, r, err)
 		return
@@ -203,12 +231,16 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := followups.Completion{Flagged: r.PostForm.Get("flagged") == "true", Note: r.PostForm.Get("note")}
-	err := s.followups.Complete(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, c)
+	err := postedText(r)
+	if err == nil {
+		err = s.followups.Complete(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, c)
+	}
 	s.afterCallAction(w, r, cp, err, "flash.survey_completed")
 }
 
 // afterCallAction shows the call screen again: with the errors at their fields (422), or, after
-// success, fresh with a flash message.
+// success, fresh with a flash message and the worklist tab the call came from, so that it offers
+// that tab's next call once this one is done.
 func (s *Server) afterCallAction(w http.ResponseWriter, r *http.Request, cp views.CallPage, err error, flashKey string) {
 	if errs := fieldErrors(err); errs != nil {
 		cp.Errs = components.Errors(errs)
@@ -219,5 +251,9 @@ func (s *Server) afterCallAction(w http.ResponseWriter, r *http.Request, cp view
 		s.fail(w, r, err)
 		return
 	}
-	s.redirect(w, r, fmt.Sprintf("/tasks/%d", cp.Task.ID), flashKey)
+	from := cp.Worklist
+	if from == nil { // a call opened by its name goes on as if from the day's calls
+		from = &followups.WorkFilter{Tab: followups.DueToday, StoreID: cp.Task.StoreID}
+	}
+	s.redirect(w, r, views.WithWorklist(fmt.Sprintf("/tasks/%d", cp.Task.ID), from), flashKey)
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -52,12 +53,10 @@ func (s *Server) handleComplaintStats(w http.ResponseWriter, r *http.Request) {
 	}
 	q.Month = st.Month
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
-		name := fmt.Sprintf("csi-desk-complaints-%s-%d.xlsx", st.Month.Format("2006-01"), st.StoreID)
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		if err := views.StatsExcel(r.Context(), w, st); err != nil {
-			s.log.Error("complaint statistics workbook", "err", err)
-		}
+		fallback := fmt.Sprintf("csi-desk-complaints-%s-%d.xlsx", st.Month.Format("2006-01"), st.StoreID)
+		s.sendWorkbook(w, r, views.StatsFileName(r.Context(), st), fallback, func(out io.Writer) error {
+			return views.StatsExcel(r.Context(), out, st)
+		})
 		return
 	}
 	s.render(w, r, http.StatusOK, views.StatsPage(s.shell(w, r, "cstats.title"), q, st))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -123,23 +124,29 @@ func TestComplaintStats_Workbook(t *testing.T) {
 	if res.Code != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("Status=%d Content-Type=%q, want 200 and a workbook", res.Code, res.Header.Get("Content-Type"))
 	}
+	_, params, err := mime.ParseMediaType(res.Header.Get("Content-Disposition"))
+	if err != nil || params["filename"] != "Store a-2026-10-Monthly complaint statistics.xlsx" {
+		t.Errorf("Content-Disposition %q, want the store, the month and the report in its name", res.Header.Get("Content-Disposition"))
+	}
 	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
 	testkit.Must(t, err)
 	sheets := f.GetSheetList()
-	if len(sheets) != 1 || sheets[0] != "Complaint statistics" {
-		t.Fatalf("sheets %v, want one, Complaint statistics", sheets)
+	if len(sheets) != 1 || sheets[0] != "Monthly complaint statistics" {
+		t.Fatalf("sheets %v, want one, Monthly complaint statistics (the report's name)", sheets)
 	}
 	rows, err := f.GetRows(sheets[0])
 	testkit.Must(t, err)
 	for _, want := range [][]string{
-		{"Monthly complaint statistics", "Store a", "10/2026"},
+		{"Monthly complaint statistics"},
+		{"Store", "Store a"},
+		{"Month", "10/2026"},
 		{"Complaints opened", "2"},
 		{"of which closed", "1"},
 		{"Voided (appeal upheld)", "1"},
-		{"Median time to close (hours)", "48"},
-		{"Major complaint", "1", "50"},
-		{"Hotline", "2", "100"},
-		{"First contact", "2", "1", "1", "0", "50"},
+		{"Median time to close (hours)", "48.0"},
+		{"Major complaint", "1", "50.0"},
+		{"Hotline", "2", "100.0"},
+		{"First contact", "2", "1", "1", "0", "50.0"},
 		{"周杰", "2", "2026-10-20"},
 	} {
 		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {

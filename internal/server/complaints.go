@@ -10,6 +10,7 @@ import (
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/complaints"
 	views "github.com/csidesk/csidesk/web/views/complaints"
+	"github.com/csidesk/csidesk/web/views/components"
 )
 
 func (s *Server) registerComplaintRoutes(r chi.Router) {
@@ -28,20 +29,26 @@ func actor(r *http.Request) complaints.Actor {
 	return complaints.Actor{UserID: p.UserID, Memberships: p.Memberships}
 }
 
-// handleComplaintQueue serves GET /complaints?tab=: the forms waiting on the user, by queue.
+// handleComplaintQueue serves GET /complaints?tab=: the forms waiting on the user, by queue,
+// each tab with its count; without a tab, the first queue that holds something.
 func (s *Server) handleComplaintQueue(w http.ResponseWriter, r *http.Request) {
-	who := actor(r)
+	ctx, tenantID, who := r.Context(), principal(r).TenantID, actor(r)
 	tabs := complaints.TabsFor(who)
-	tab := complaints.Tab(r.URL.Query().Get("tab"))
-	if !slices.Contains(tabs, tab) {
-		tab = tabs[0]
-	}
-	items, err := s.complaints.Queue(r.Context(), principal(r).TenantID, who, tab)
+	counts, err := s.complaints.Counts(ctx, tenantID, who)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page := views.QueuePage{Tabs: tabs, Tab: tab, Items: items, Now: s.now(),
+	tab := complaints.Tab(r.URL.Query().Get("tab"))
+	if !slices.Contains(tabs, tab) {
+		tab = complaints.FirstHolding(tabs, counts)
+	}
+	items, err := s.complaints.Queue(ctx, tenantID, who, tab)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page := views.QueuePage{Tabs: tabs, Counts: counts, Tab: tab, Items: items, Now: s.now(),
 		MayOpen: mayOpenComplaint.heldBy(principal(r)), Stats: mayReadScores.heldBy(principal(r)),
 		Policy: mayAdminister.heldBy(principal(r))}
 	s.render(w, r, http.StatusOK, views.Queue(s.shell(w, r, "complaints.title"), page))
@@ -103,7 +110,19 @@ type complaintForm struct {
 	Note           string  `form:"note"`
 	HandlerID      int64   `form:"handler_id"`
 	Plan           string  `form:"plan"`
-	Yes            bool    `form:"yes"`
+	Yes            string  `form:"yes"` // "true", "false", or "" when nothing was chosen
+	ConfirmVoid    bool    `form:"confirm_void"`
+}
+
+// input is what the fields bring to an action. A re-visit's result and an appeal's decision
+// must be chosen, since the page chooses neither for the person.
+func (f complaintForm) input(act complaints.Action) (complaints.Input, components.Errors) {
+	in := complaints.Input{From: complaints.Status(f.From), Note: f.Note, Form: f.form(), HandlerID: f.HandlerID,
+		Plan: f.Plan, Yes: f.Yes == "true", ConfirmVoid: f.ConfirmVoid}
+	if (act == complaints.ActRevisit || act == complaints.ActDecideAppeal) && f.Yes == "" {
+		return in, components.Errors{"yes": "validation.complaint_outcome"}
+	}
+	return in, nil
 }
 
 func (f complaintForm) form() complaints.Form {
@@ -129,15 +148,18 @@ func (s *Server) handleComplaintAction(w http.ResponseWriter, r *http.Request) {
 	var f complaintForm
 	errs, err := s.decode(r, &f)
 	if err == nil && len(errs) == 0 {
-		in := complaints.Input{From: complaints.Status(f.From), Note: f.Note, Form: f.form(), HandlerID: f.HandlerID,
-			Plan: f.Plan, Yes: f.Yes}
-		err = s.complaints.Act(r.Context(), principal(r).TenantID, actor(r), id, act, in)
-		errs = fieldErrors(err)
+		var in complaints.Input
+		if in, errs = f.input(act); errs == nil {
+			err = s.complaints.Act(r.Context(), principal(r).TenantID, actor(r), id, act, in)
+			errs = fieldErrors(err)
+		}
 	}
 	e, _ := apperr.As(err)
 	switch {
 	case len(errs) > 0:
-		s.renderComplaint(w, r, http.StatusUnprocessableEntity, func(p *views.FormPage) { p.Errs, p.Acting = errs, act })
+		s.renderComplaint(w, r, http.StatusUnprocessableEntity, func(p *views.FormPage) {
+			p.Errs, p.Acting, p.Sent = errs, act, views.Sent{Note: f.Note, Choice: f.Yes}
+		})
 	case e != nil && (e.Code == apperr.Conflict || e.Code == apperr.Forbidden):
 		s.renderComplaint(w, r, statusOf(e.Code), func(p *views.FormPage) { p.Problem = e })
 	case err != nil:

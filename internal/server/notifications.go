@@ -2,15 +2,19 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/notify"
 )
 
-// notificationsShown is how many of the latest notifications the page lists.
-const notificationsShown = 100
+// notificationsPageSize is how many notifications a page lists.
+const notificationsPageSize = 20
 
 // registerNotificationRoutes adds the user's own notifications, open to every logged-in user.
 func (s *Server) registerNotificationRoutes(r chi.Router) {
@@ -18,24 +22,44 @@ func (s *Server) registerNotificationRoutes(r chi.Router) {
 	r.Post("/notifications/read", s.handleNotificationsRead)
 }
 
-// handleNotifications serves GET /notifications: the user's latest notifications, newest first.
+// handleNotifications serves GET /notifications?after=: a page of the user's notifications, the
+// unread ones first, each part newest first.
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	items, err := s.inbox.List(r.Context(), p.TenantID, p.UserID, notificationsShown)
+	after := notify.ParseCursor(r.URL.Query().Get("after"))
+	page, err := s.inbox.Page(r.Context(), p.TenantID, p.UserID, after, notificationsPageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "notifications.title"), items,
-		tenancy.Location(tenancy.DefaultTimeZone)))
+	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "notifications.title"),
+		views.ListPage{Page: page, After: after, Loc: tenancy.Location(tenancy.DefaultTimeZone)}))
 }
 
-// handleNotificationsRead serves POST /notifications/read: marks all the user's notifications read.
+// handleNotificationsRead serves POST /notifications/read: marks the user's notifications read
+// up to up_to, the newest unread one the page showed (none: all of them).
 func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if err := s.inbox.MarkAllRead(r.Context(), p.TenantID, p.UserID, s.now()); err != nil {
+	upTo, _ := strconv.ParseInt(r.PostFormValue("up_to"), 10, 64)
+	if err := s.inbox.MarkAllRead(r.Context(), p.TenantID, p.UserID, upTo, s.now()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.redirect(w, r, "/notifications", "flash.notifications_read")
+}
+
+// unread is the header's count of the logged-in user's unread notifications, up to
+// notify.UnreadCap + 1: one read of a small partial index in one round trip, on every page. A
+// page whose count cannot be read shows none rather than failing; only a failure that is not
+// the database being briefly away is worth a log line, since the page itself reports that.
+func (s *Server) unread(r *http.Request) int {
+	p := principal(r)
+	n, err := s.inbox.Unread(r.Context(), p.TenantID, p.UserID)
+	if err != nil {
+		if !apperr.Is(err, apperr.Unavailable) {
+			s.log.Warn("unread count", "request_id", middleware.GetReqID(r.Context()), "err", err)
+		}
+		return 0
+	}
+	return n
 }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,7 +66,11 @@ func TestNotifications_OwnAndMarkRead(t *testing.T) {
 			t.Errorf("another user's page shows A's agent's notice, want the empty state; body %.800s", other.Body)
 		}
 	}
-	res := agent.post("/notifications/read", nil)
+	upTo := regexp.MustCompile(`name="up_to" value="([0-9]+)"`).FindStringSubmatch(page.Body)
+	if upTo == nil {
+		t.Fatalf("A's agent: the page offers no mark-all-read up to its newest notice")
+	}
+	res := agent.post("/notifications/read", url.Values{"up_to": {upTo[1]}})
 	if res.Code != http.StatusSeeOther || res.Header.Get("Location") != "/notifications" {
 		t.Fatalf("mark all read: Status=%d Location=%q, want 303 to /notifications", res.Code, res.Header.Get("Location"))
 	}
@@ -75,5 +82,116 @@ func TestNotifications_OwnAndMarkRead(t *testing.T) {
 	n, err := (&notify.Inbox{DB: e.DB.App}).Unread(context.Background(), e.A.TenantID, e.A.Users[auth.Agent])
 	if err != nil || n != 0 {
 		t.Errorf("Unread=%d, %v, want 0, nil", n, err)
+	}
+}
+
+// sendNotices sends n notices (about no complaint) to a user of group g, numbered 1 to n in the
+// order sent, in one transaction.
+func sendNotices(t *testing.T, e *env, g group, userID int64, from, n int) {
+	t.Helper()
+	ctx := context.Background()
+	bundle, err := i18n.New()
+	testkit.Must(t, err)
+	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
+	svc := &notify.Service{Bundle: bundle}
+	for i := from; i < from+n; i++ {
+		testkit.Must(t, svc.Send(ctx, tx, g.TenantID, notify.Notice{Message: "notice.to_approve",
+			Args: map[string]any{"ID": 90000 + i}}, userID))
+	}
+	testkit.Must(t, tx.Commit(ctx))
+}
+
+// headerCount is the unread count the page's header shows, "" for none.
+func headerCount(body string) string {
+	m := regexp.MustCompile(`data-testid="unread-count">([^<]*)<`).FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// noticeNumbers lists the numbers of the notices a page shows, in order, with whether each is
+// marked unread.
+func noticeNumbers(body string) []string {
+	var out []string
+	for _, item := range strings.Split(body, `data-testid="notification"`)[1:] {
+		n := regexp.MustCompile(`(?i)complaint #9([0-9]{4}) `).FindStringSubmatch(item)
+		if n == nil {
+			continue
+		}
+		mark := "r"
+		if strings.Contains(item[:strings.Index(item, "</li>")], `data-testid="unread"`) {
+			mark = "u"
+		}
+		num, _ := strconv.Atoi(n[1])
+		out = append(out, mark+strconv.Itoa(num))
+	}
+	return out
+}
+
+// TestNotifications_PagedUnreadFirst: of 25 notices, the 5 oldest read, the first page lists 20
+// unread newest first and leads on to the 5 read ones; the header and the page say 20 unread;
+// marking all read leaves a notice that arrived after the page was shown unread.
+func TestNotifications_PagedUnreadFirst(t *testing.T) {
+	e := newEnv(t)
+	agentID := e.A.Users[auth.Agent]
+	sendNotices(t, e, e.A, agentID, 1, 5)
+	testkit.Must(t, (&notify.Inbox{DB: e.DB.App}).MarkAllRead(context.Background(), e.A.TenantID, agentID, 0, e.now()))
+	sendNotices(t, e, e.A, agentID, 6, 20)
+	agent := e.login(e.A.Emails[auth.Agent])
+	first := agent.get("/notifications")
+	var want []string
+	for i := 25; i > 5; i-- {
+		want = append(want, "u"+strconv.Itoa(i))
+	}
+	if got := noticeNumbers(first.Body); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("first page=%v, want %v", got, want)
+	}
+	if headerCount(first.Body) != "20" || !strings.Contains(first.Body, "20 unread, shown first.") {
+		t.Errorf("first page: header count %q, want 20 in the header and the page", headerCount(first.Body))
+	}
+	next := regexp.MustCompile(`href="(/notifications\?after=[^"]*)" data-testid="next-page"`).FindStringSubmatch(first.Body)
+	if next == nil {
+		t.Fatalf("first page: no link to the next page")
+	}
+	second := agent.get(next[1])
+	if got := noticeNumbers(second.Body); strings.Join(got, " ") != "r5 r4 r3 r2 r1" || strings.Contains(second.Body, `data-testid="next-page"`) ||
+		!strings.Contains(second.Body, `data-testid="first-page"`) {
+		t.Errorf("second page=%v, want r5 r4 r3 r2 r1, a link back and none further", got)
+	}
+	upTo := regexp.MustCompile(`name="up_to" value="([0-9]+)"`).FindStringSubmatch(second.Body)
+	sendNotices(t, e, e.A, agentID, 26, 1)
+	if res := agent.post("/notifications/read", url.Values{"up_to": {upTo[1]}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("mark all read: Status=%d, want 303", res.Code)
+	}
+	after := agent.get("/notifications")
+	if got := noticeNumbers(after.Body); len(got) != 20 || got[0] != "u26" || got[1] != "r25" || headerCount(after.Body) != "1" {
+		t.Errorf("after marking all read: page %v header %q, want the late notice alone unread and counted", got, headerCount(after.Body))
+	}
+}
+
+// TestNotifications_HeaderCount: every page's header counts the user's own unread notices, up to
+// 99+, and leads to them; another user's header counts none.
+func TestNotifications_HeaderCount(t *testing.T) {
+	e := newEnv(t)
+	agentID := e.A.Users[auth.Agent]
+	sendNotices(t, e, e.A, agentID, 1, 3)
+	agent := e.login(e.A.Emails[auth.Agent])
+	for _, p := range []string{"/", "/account", "/customers", "/worklist", "/complaints", "/no-such-page"} {
+		res := agent.get(p)
+		if headerCount(res.Body) != "3" || !strings.Contains(res.Body, `href="/notifications" class="bell unread"`) {
+			t.Errorf("%s: Status=%d header count %q, want 3 on the bell", p, res.Code, headerCount(res.Body))
+		}
+	}
+	for _, c := range []*client{e.login(e.A.Emails[auth.CSManager]), e.login(e.B.Emails[auth.Agent])} {
+		if res := c.get("/account"); headerCount(res.Body) != "" || !strings.Contains(res.Body, `data-testid="bell"`) {
+			t.Errorf("another user's header: count %q, want the bell without a count", headerCount(res.Body))
+		}
+	}
+	sendNotices(t, e, e.A, agentID, 4, notify.UnreadCap)
+	if got := headerCount(agent.get("/account").Body); got != "99+" {
+		t.Errorf("header count of %d unread=%q, want 99+", notify.UnreadCap+3, got)
 	}
 }

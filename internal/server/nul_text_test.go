@@ -187,3 +187,44 @@ func tableFingerprint(t *testing.T, e *env, table string) string {
 		FROM `+table+` x WHERE tenant_id = $1`, e.A.TenantID).Scan(&s))
 	return s
 }
+
+// TestText_CallNotesRefused: the notes of a try to reach the customer and the note of a
+// completed call, holding text the database cannot store, bring the call screen back (422) with
+// the message at the field, in the agent's language, and nothing is written.
+func TestText_CallNotesRefused(t *testing.T) {
+	e := newEnv(t)
+	task := e.A.IDs["{taskID}"]
+	reached := func() {
+		svc := &followups.Service{DB: e.DB.App, Now: e.now}
+		testkit.Must(t, svc.RecordAttempt(context.Background(), e.A.TenantID, e.A.Users[auth.Agent], task,
+			followups.Attempt{Outcome: followups.Reached}))
+	}
+	forms := []struct {
+		action, field, table string
+		before               func()
+	}{
+		{"attempts", "notes", "call_attempts", func() {}},
+		{"complete", "note", "complaints", reached}, // the survey's form shows once the customer is reached
+	}
+	for _, f := range forms {
+		f.before()
+		before := tableFingerprint(t, e, f.table)
+		for _, lang := range languages {
+			c, l := e.loginSpeaking(e.A.Emails[auth.Agent], lang), catalog(t, lang)
+			t.Run(f.action+"/"+lang, func(t *testing.T) {
+				res := c.post(fmt.Sprintf("/tasks/%d/%s", task, f.action), url.Values{
+					"outcome": {string(followups.NoAnswer)}, "flagged": {"true"}, f.field: {"客户说\x00"}})
+				if res.Code != http.StatusUnprocessableEntity {
+					t.Fatalf("Status=%d, want 422; body %.300s", res.Code, res.Body)
+				}
+				want := `data-testid="error-` + f.field + `">` + html.EscapeString(l.T("validation.text_invalid")) + "<"
+				if !strings.Contains(res.Body, want) {
+					t.Errorf("page lacks the %s's message %q", f.field, want)
+				}
+			})
+		}
+		if after := tableFingerprint(t, e, f.table); after != before {
+			t.Errorf("%s changed: a refused form was saved", f.table)
+		}
+	}
+}

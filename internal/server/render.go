@@ -44,8 +44,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, c temp
 	_, _ = w.Write(buf.Bytes())
 }
 
-// shell gathers what the page frame shows: title, language, user, navigation and the flash
-// message, which it consumes.
+// shell gathers what the page frame shows: title, language, user, navigation, the count of
+// unread notifications and the flash message, which it consumes.
 func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) layout.Shell {
 	l := i18n.From(r.Context())
 	if l == nil {
@@ -55,6 +55,7 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) 
 	if p := principal(r); p != nil {
 		sh.UserName = p.Name
 		sh.Nav = navFor(p, r.URL.Path)
+		sh.Unread = s.unread(r)
 	}
 	if c, err := r.Cookie(flashCookie); err == nil {
 		kind, key, _ := strings.Cut(c.Value, ":")

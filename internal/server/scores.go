@@ -1,8 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/scores"
+	"github.com/csidesk/csidesk/web/views/workbook"
 )
 
 // boardPeriods is how many periods the scoreboard shows; trends show twelve.
@@ -30,43 +34,60 @@ func (s *Server) registerScoreRoutes(r chi.Router) {
 		r.Get("/scores/report", s.handleReport)
 		r.Get("/scores/report.xlsx", s.handleReport)
 	})
-	r.With(s.require(mayCompareStores)).Get("/scores/group", s.handleGroup)
+	r.Group(func(r chi.Router) {
+		r.Use(s.require(mayCompareStores))
+		r.Get("/scores/group", s.handleGroup)
+		r.Get("/scores/group.xlsx", s.handleGroup)
+	})
 	r.With(s.require(mayVoid)).Post("/tasks/{taskID}/void", s.handleVoid)
 }
 
+// opening is the period a score page opens on when none is asked for.
+type opening int
+
+// The score pages open on the period running now (the scoreboard, trends and drill-down, which
+// mark it), or on the last one complete (the reports and the group ranking, whose figures a
+// meeting discusses and which should not change under it).
+const (
+	openRunning opening = iota
+	openComplete
+)
+
 // scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi&period=week|month&start=
-// &dept=. The store is one the user holds (by default the first), the period start by default
-// the current period in the store's time zone; any other store is not found.
-func (s *Server) scoreQuery(r *http.Request) (views.Query, error) {
+// &dept=. The store is one the user holds (by default the first), the period the one holding
+// start, or by default the one open says, in the store's time zone; any other store is not found.
+func (s *Server) scoreQuery(r *http.Request, open opening) (views.Query, error) {
 	p, q := principal(r), r.URL.Query()
 	stores, storeID, err := s.pickStore(r, false)
 	if err != nil {
 		return views.Query{}, err
 	}
 	v := views.Query{Stores: stores, Group: mayCompareStores.heldBy(p), Tiers: maySetTiers.heldBy(p),
-		Key: scores.Key{Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
+		Key: scores.Key{StoreID: storeID, Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
 	if v.Kind != "ssi" {
 		v.Kind = "csi"
 	}
 	if v.Period != scores.Month {
 		v.Period = scores.Week
 	}
-	v.StoreID = storeID
 	v.DepartmentID, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
-	loc := tenancy.Location(storeOf(stores, storeID).TimeZone)
+	v.Now = s.now().In(tenancy.Location(storeOf(stores, storeID).TimeZone))
+	today := v.Today()
 	start, err := time.Parse(time.DateOnly, q.Get("start"))
-	if err != nil {
-		start = s.now()
-	} else {
-		start = time.Date(start.Year(), start.Month(), start.Day(), 12, 0, 0, 0, loc)
+	switch {
+	case err == nil:
+		v.Start, v.Chosen = v.Period.Start(start, time.UTC), true
+	case open == openComplete:
+		v.Start = v.Period.LastComplete(today)
+	default:
+		v.Start = v.Period.Start(today, time.UTC)
 	}
-	v.Start = v.Period.Start(start, loc)
 	return v, nil
 }
 
 // handleBoard serves GET /scores: a store's departments across the latest weeks or months.
 func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
-	q, err := s.scoreQuery(r)
+	q, err := s.scoreQuery(r, openRunning)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -83,14 +104,20 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 // handleTrends serves GET /scores/trends: each department's 12 weeks and 12 months up to the
 // chosen period.
 func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
-	q, err := s.scoreQuery(r)
+	q, err := s.scoreQuery(r, openRunning)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// Both charts end with the period holding the last day the chosen period has had so far:
+	// the week of 30 November runs into December, whose month is then the monthly chart's last.
+	last := q.Period.Add(q.Start, 1).AddDate(0, 0, -1)
+	if q.Today().Before(last) {
+		last = q.Today()
+	}
 	week, month := q.Key, q.Key
-	week.Period, week.Start = scores.Week, scores.Week.Start(q.Start, time.UTC)
-	month.Period, month.Start = scores.Month, scores.Month.Start(q.Start, time.UTC)
+	week.Period, week.Start = scores.Week, scores.Week.Start(last, time.UTC)
+	month.Period, month.Start = scores.Month, scores.Month.Start(last, time.UTC)
 	boards, err := s.scores.ReadBoards(r.Context(), principal(r).TenantID, trendPeriods, week, month)
 	if err != nil {
 		s.fail(w, r, err)
@@ -102,7 +129,7 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 // handleDrill serves GET /scores/drill: what lies behind one figure; &item= lists the surveys
 // by their answer to one question.
 func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
-	q, err := s.scoreQuery(r)
+	q, err := s.scoreQuery(r, openRunning)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -110,6 +137,9 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 	itemID, _ := strconv.ParseInt(r.URL.Query().Get("item"), 10, 64)
 	tenantID := principal(r).TenantID
 	b, err := s.scores.ReadBoard(r.Context(), tenantID, q.Key, 1)
+	if err == nil && q.DepartmentID != 0 && !slices.ContainsFunc(b.Departments, func(d scores.Department) bool { return d.ID == q.DepartmentID }) {
+		err = apperr.New(apperr.NotFound, "error.not_found") // another store's, or one without scores
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -122,9 +152,10 @@ func (s *Server) handleDrill(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.DrillPage(s.shell(w, r, "scores.drill"), q, b, d, itemID))
 }
 
-// handleGroup serves GET /scores/group: every store for one kind and period, best first.
+// handleGroup serves GET /scores/group and /scores/group.xlsx: every store for one kind and
+// period, best first, on the page or as a workbook.
 func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
-	q, err := s.scoreQuery(r)
+	q, err := s.scoreQuery(r, openComplete)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -132,6 +163,11 @@ func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
 	list, err := s.scores.ReadGroup(r.Context(), principal(r).TenantID, q.Kind, q.Period, q.Start)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		name, fallback := views.GroupFile(r.Context(), q)
+		s.sendWorkbook(w, r, name, fallback, func(out io.Writer) error { return views.GroupExcel(r.Context(), out, q, list) })
 		return
 	}
 	s.render(w, r, http.StatusOK, views.GroupPage(s.shell(w, r, "scores.group"), q, list))
@@ -163,25 +199,34 @@ func (s *Server) handleVoid(w http.ResponseWriter, r *http.Request) {
 // handleReport serves GET /scores/report and /scores/report.xlsx: a store's weekly meeting
 // report (period=week) or monthly report, printable, or as a workbook.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	q, err := s.scoreQuery(r)
+	q, err := s.scoreQuery(r, openComplete)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tenantID := principal(r).TenantID
-	rep, err := s.scores.ReadReport(r.Context(), tenantID, q.Key)
+	rep, err := s.scores.ReadReport(r.Context(), principal(r).TenantID, q.Key)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if strings.HasSuffix(r.URL.Path, ".xlsx") {
-		name := fmt.Sprintf("csi-desk-%s-%s-%s.xlsx", q.Period, q.Start.Format(time.DateOnly), strconv.FormatInt(q.StoreID, 10))
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		if err := views.ReportExcel(r.Context(), w, q, rep); err != nil {
-			s.log.Error("report workbook", "err", err)
-		}
+		name, fallback := views.ReportFile(r.Context(), q)
+		s.sendWorkbook(w, r, name, fallback, func(out io.Writer) error { return views.ReportExcel(r.Context(), out, q, rep) })
 		return
 	}
 	s.render(w, r, http.StatusOK, views.ReportPage(s.shell(w, r, "scores.report"), q, rep))
+}
+
+// sendWorkbook answers with the workbook write makes, as a download named name (fallback for
+// browsers that cannot read a UTF-8 name). The workbook is made in full first, so that a
+// failure is answered as one instead of cutting a download short.
+func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, name, fallback string, write func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		s.fail(w, r, fmt.Errorf("workbook %s: %w", fallback, err))
+		return
+	}
+	w.Header().Set("Content-Type", workbook.ContentType)
+	w.Header().Set("Content-Disposition", workbook.Disposition(name, fallback))
+	_, _ = w.Write(buf.Bytes())
 }

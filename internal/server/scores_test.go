@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"maps"
 	"net/http"
@@ -10,12 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/csidesk/csidesk/internal/auth"
-	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/scores"
-	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
 
@@ -28,42 +23,20 @@ func init() {
 		"GET /scores/report":        managers,
 		"GET /scores/report.xlsx":   managers,
 		"GET /scores/group":         only(200, auth.CSManager, auth.GM, auth.Admin, auth.Agent),
+		"GET /scores/group.xlsx":    only(200, auth.CSManager, auth.GM, auth.Admin, auth.Agent),
 		"POST /tasks/{taskID}/void": only(404, auth.CSManager, auth.Admin, auth.Agent),
 		"GET /scores/tiers":         adminOnly(200), // the group's: a store's customer-service manager may not
 		"POST /scores/tiers":        adminOnly(422),
 	})
 }
 
-// completeSurvey has group A's agent reach the customer of the fixture's call and complete its
-// survey with every scored answer at value, or the scale's top when it is lower (free text "ok").
-func completeSurvey(t *testing.T, e *env, value int) {
-	t.Helper()
-	ctx := context.Background()
-	svc := &followups.Service{DB: e.DB.App, Now: e.now}
-	agent, task := e.A.Users[auth.Agent], e.A.IDs["{taskID}"]
-	testkit.Must(t, svc.RecordAttempt(ctx, e.A.TenantID, agent, task, followups.Attempt{Outcome: followups.Reached}))
-	sv, err := svc.SurveyOf(ctx, e.A.TenantID, task)
-	testkit.Must(t, err)
-	q, _, err := (&surveys.Service{DB: e.DB.App}).Get(ctx, e.A.TenantID, sv.QuestionnaireID)
-	testkit.Must(t, err)
-	var answers []followups.Answer
-	for _, it := range q.Items {
-		a := followups.Answer{ItemID: it.ID, Text: "ok"}
-		if it.Scale != surveys.Text {
-			v := min(value, map[surveys.Scale]int{surveys.Five: 5, surveys.Ten: 10, surveys.YesNo: 1}[it.Scale])
-			a.Value, a.Text = &v, ""
-		}
-		answers = append(answers, a)
-	}
-	testkit.Must(t, svc.SaveAnswers(ctx, e.A.TenantID, agent, task, answers))
-	testkit.Must(t, svc.Complete(ctx, e.A.TenantID, agent, task, followups.Completion{}))
-}
-
-// TestScores_FailingWeekToTheCall: a completed survey with low answers shows on the department
-// manager's scoreboard as a failing cell; its drill-down lists the lowest item and the survey,
-// which links to its call; voiding the survey takes it out of every figure.
+// TestScores_FailingWeekToTheCall: in a store that judges a single survey (minimum sample 1), a
+// completed survey with low answers shows on the department manager's scoreboard as a failing
+// cell; its drill-down lists the lowest item and the survey, which links to its call; voiding
+// the survey takes it out of every figure.
 func TestScores_FailingWeekToTheCall(t *testing.T) {
 	e := newEnv(t)
+	mustPostMinSample(t, e, "1")
 	completeSurvey(t, e, 3)
 	manager := e.login(e.A.Emails[auth.DeptManager])
 	board := manager.get("/scores")
@@ -113,13 +86,14 @@ func TestScores_FailingWeekToTheCall(t *testing.T) {
 func TestScores_KeptUntilChanged(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
+	mustPostMinSample(t, e, "1")
 	completeSurvey(t, e, 3)
 	manager := e.login(e.A.Emails[auth.DeptManager])
 	failing := func() bool { return strings.Contains(manager.get("/scores").Body, `data-testid="fail"`) }
 	if !failing() {
 		t.Fatalf("scoreboard: want the failing cell")
 	}
-	for _, table := range []string{"score_rollups", "sample_rollups"} {
+	for _, table := range []string{"score_rollups", "score_survey_counts", "sample_rollups"} {
 		if _, err := e.DB.Owner.Pool.Exec(ctx, `ALTER TABLE `+table+` DISABLE TRIGGER notify_change`); err != nil {
 			t.Fatal(err)
 		}
@@ -142,50 +116,19 @@ func TestScores_KeptUntilChanged(t *testing.T) {
 func TestScores_OtherGroupsStore(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login(e.A.Emails[auth.Admin])
-	for _, p := range []string{"/scores", "/scores/trends", "/scores/drill", "/scores/report", "/scores/report.xlsx", "/scores/group"} {
+	for _, p := range []string{"/scores", "/scores/trends", "/scores/drill", "/scores/report", "/scores/report.xlsx", "/scores/group", "/scores/group.xlsx"} {
 		if res := admin.get(p + "?store=" + fmtID(e.B.StoreID)); res.Code != http.StatusNotFound {
 			t.Errorf("%s with B's store: Status=%d, want 404", p, res.Code)
 		}
 	}
 }
 
-// TestScores_Report: the weekly report prints the departments, and its workbook opens with a
-// sheet per kind holding the same figures.
-func TestScores_Report(t *testing.T) {
-	e := newEnv(t)
-	completeSurvey(t, e, 10)
-	manager := e.login(e.A.Emails[auth.DeptManager])
-	page := manager.get("/scores/report")
-	if !strings.Contains(page.Body, `data-testid="report-departments"`) || !strings.Contains(page.Body, "100.0") {
-		t.Fatalf("report: want the departments at 100; body %.400s", page.Body)
-	}
-	res := manager.get("/scores/report.xlsx?period=month")
-	if res.Code != http.StatusOK {
-		t.Fatalf("workbook: Status=%d", res.Code)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader([]byte(res.Body)))
-	testkit.Must(t, err)
-	if sheets := f.GetSheetList(); len(sheets) != 2 || !strings.HasPrefix(sheets[0], "CSI") || !strings.HasPrefix(sheets[1], "SSI") {
-		t.Errorf("sheets %v, want CSI and SSI", sheets)
-	}
-	rows, err := f.GetRows(f.GetSheetList()[0])
-	testkit.Must(t, err)
-	var found bool
-	for _, r := range rows {
-		if len(r) > 1 && r[0] == "After-sales service" && r[1] == "100" {
-			found = true
-		}
-	}
-	if !found {
-		t.Errorf("workbook rows %v, want after-sales at 100", rows)
-	}
-}
-
 // TestScores_Tiers: a bad tier row is refused at the row and nothing is saved; good tiers
-// replace the defaults and label the scoreboard's cells. Tiers are the group's: a store's
-// customer-service manager may not change them, one of the whole group may.
+// replace the defaults and label the scoreboard's judged cells (minimum sample 1). Tiers are the
+// group's: a store's customer-service manager may not change them, one of the whole group may.
 func TestScores_Tiers(t *testing.T) {
 	e := newEnv(t)
+	mustPostMinSample(t, e, "1")
 	completeSurvey(t, e, 10)
 	if res := e.login(e.A.Emails[auth.CSManager]).get("/scores/tiers"); res.Code != http.StatusForbidden {
 		t.Errorf("the store's customer-service manager: Status=%d, want 403", res.Code)

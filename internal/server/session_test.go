@@ -220,3 +220,16 @@ func TestAccount_ChangePassword(t *testing.T) {
 		t.Errorf("login with the new password: Status=%d, want 303", res.Code)
 	}
 }
+
+// TestAccount_RolesNameTheirStore: a person whose roles are a store's (and a department's) sees
+// each role with its store's name on the account page: the roles are read before the scope they
+// give is known, and the scope must not hide their own store from them.
+func TestAccount_RolesNameTheirStore(t *testing.T) {
+	e := newEnv(t)
+	for _, role := range []auth.Role{auth.Agent, auth.DeptManager} {
+		page := e.login(e.A.Emails[role]).get("/account")
+		if page.Code != http.StatusOK || !strings.Contains(page.Body, "Store a") {
+			t.Errorf("%s's account page: Status=%d, want 200 naming the store of the role, %q", role, page.Code, "Store a")
+		}
+	}
+}

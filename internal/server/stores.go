@@ -3,6 +3,8 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -25,17 +27,32 @@ func (s *Server) registerStoreRoutes(r chi.Router) {
 }
 
 type storeForm struct {
-	Name         string  `form:"name"`
-	Brand        string  `form:"brand"`
-	Region       string  `form:"region"`
-	TimeZone     string  `form:"time_zone"`
-	SSIThreshold float64 `form:"ssi_threshold"`
-	CSIThreshold float64 `form:"csi_threshold"`
+	Name         string   `form:"name"`
+	Brand        string   `form:"brand"`
+	Region       string   `form:"region"`
+	TimeZone     string   `form:"time_zone"`
+	SSIThreshold float64  `form:"ssi_threshold"`
+	CSIThreshold float64  `form:"csi_threshold"`
+	MinSample    []string `form:"min_sample"`
 }
 
 func (f storeForm) store(id int64) tenancy.Store {
 	return tenancy.Store{ID: id, Name: f.Name, Brand: f.Brand, Region: f.Region, TimeZone: f.TimeZone,
-		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold}
+		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold, MinSample: minSample(f.MinSample)}
+}
+
+// minSample reads the posted minimum sample: 0, not given, when the form lacks the field (a
+// client that predates it); -1, which validation refuses at the field, for anything posted but
+// a whole number from 1 up, so that a typed 0 or a blank does not pass for "not given".
+func minSample(posted []string) int {
+	if len(posted) == 0 {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(posted[0]))
+	if err != nil || n < 1 {
+		return -1
+	}
+	return n
 }
 
 // handleStoreList serves GET /admin/stores.

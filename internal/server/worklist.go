@@ -32,7 +32,7 @@ func (s *Server) registerWorklistRoutes(r chi.Router) {
 	})
 }
 
-// worklistFilter reads the worklist's query: tab, kind, department and page.
+// worklistFilter reads the worklist's query: tab, kind, department, unassigned only, and page.
 func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 	f := followups.WorkFilter{Tab: followups.Tab(q.Get("tab")), Kind: q.Get("kind"), Limit: worklistPageSize}
 	if !slices.Contains(followups.Tabs, f.Tab) {
@@ -44,6 +44,7 @@ func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 	if d := tenancy.DepartmentKind(q.Get("department")); followups.DepartmentReasons[d] != nil {
 		f.Department = d
 	}
+	f.Unassigned = q.Get("assigned") == "none"
 	page, err := strconv.Atoi(q.Get("page"))
 	if err != nil || page < 1 {
 		page = 1
@@ -75,15 +76,28 @@ func (s *Server) handleWorklist(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	q := url.Values{"tab": {string(f.Tab)}, "store": {strconv.FormatInt(f.StoreID, 10)}, "kind": {f.Kind},
-		"department": {string(f.Department)}}
-	pager := components.Pager{Base: "/worklist", Query: q, Page: page, Size: worklistPageSize, Total: list.Total}
+	pager := components.Pager{Base: "/worklist", Query: views.WorklistQuery(f), Page: page, Size: worklistPageSize, Total: list.Total}
 	s.render(w, r, http.StatusOK, views.Worklist(s.shell(w, r, "worklist.title"),
-		views.WorklistPage{List: list, Filter: f, Stores: stores, Agents: agents, Pager: pager, Access: access(r)}))
+		views.WorklistPage{List: list, Filter: f, Stores: stores, Agents: agents, Pager: pager, Access: access(r), Me: p.UserID}))
 }
 
-// handleTaskClaim serves POST /worklist/{taskID}/claim: the agent takes the call and opens
-// the call screen; a call another agent holds sends them back to the worklist, which says so.
+// worklistFrom is the worklist tab a request came from, as the worklist's links carry it in
+// ?tab=…, or nil.
+func (s *Server) worklistFrom(r *http.Request) *followups.WorkFilter {
+	q := r.URL.Query()
+	if !q.Has("tab") {
+		return nil
+	}
+	f, _ := worklistFilter(q)
+	if _, storeID, err := s.pickStore(r, true); err == nil {
+		f.StoreID = storeID
+	}
+	return &f
+}
+
+// handleTaskClaim serves POST /worklist/{taskID}/claim?tab=…: the agent takes the call and
+// opens the call screen, which keeps the tab it was taken from; a call another agent holds
+// sends them back where they were, which says so.
 func (s *Server) handleTaskClaim(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "taskID")
 	if err == nil {
@@ -93,7 +107,7 @@ func (s *Server) handleTaskClaim(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.redirect(w, r, fmt.Sprintf("/tasks/%d", id), "")
+	s.redirect(w, r, views.WithWorklist(fmt.Sprintf("/tasks/%d", id), s.worklistFrom(r)), "")
 }
 
 // handleTaskRelease serves POST /worklist/{taskID}/release: the agent gives the call back.

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -70,6 +71,9 @@ func TestWorklist_ClaimAndSeeWhoHoldsIt(t *testing.T) {
 	if !strings.Contains(page.Body, "Another agent is calling this customer now.") || !strings.Contains(page.Body, `data-testid="claimed-by"`) ||
 		!strings.Contains(page.Body, "agent a is calling") {
 		t.Errorf("the second agent does not see who holds the call")
+	}
+	if row := rowOf(page.Body, e.A.IDs["{taskID}"]); strings.Contains(row, `data-testid="claim"`) {
+		t.Errorf("a call another agent holds offers Take")
 	}
 }
 
@@ -150,5 +154,111 @@ func TestRules_ComplaintLevel(t *testing.T) {
 	}
 	if page := cs.get("/rules?store=" + fmtID(e.A.StoreID)); !strings.Contains(page.Body, `name="dissatisfied_points" type="number" value="80"`) {
 		t.Errorf("the rules page does not show the saved level")
+	}
+}
+
+// rowOf is the worklist's row of a task, "" when the page does not list it; rows lists the
+// tasks' ids in the page's order.
+func rowOf(body string, taskID int64) string {
+	for _, row := range strings.Split(body, `data-testid="task"`)[1:] {
+		if strings.Contains(row, fmt.Sprintf(`href="/tasks/%d"`, taskID)) {
+			return row
+		}
+	}
+	return ""
+}
+
+func rows(body string) []string {
+	var out []string
+	for _, row := range strings.Split(body, `data-testid="task"`)[1:] {
+		start := strings.Index(row, `href="/tasks/`) + len(`href="/tasks/`)
+		out = append(out, row[start:start+strings.Index(row[start:], `"`)])
+	}
+	return out
+}
+
+// TestWorklist_MineAndTriedToday: the phone number dials; a call the agent holds says "我" and
+// offers to go on rather than to take it; a second unanswered try the same day is refused with
+// a message and not counted; a call tried today is marked and listed after the others.
+func TestWorklist_MineAndTriedToday(t *testing.T) {
+	e := newEnv(t)
+	newCallKinds(t, e)
+	agent := e.login(e.A.Emails[auth.Agent])
+	inChinese(t, agent)
+	id := e.A.IDs["{taskID}"]
+	row := rowOf(agent.get("/worklist?tab=due").Body, id)
+	if !strings.Contains(row, `href="tel:13912345678"`) || !strings.Contains(row, `data-testid="claim"`) {
+		t.Fatalf("row %.400s: want the number to dial and Take", row)
+	}
+	if res := agent.post(fmt.Sprintf("/worklist/%d/claim?tab=due", id), nil); !strings.HasPrefix(res.Header.Get("Location"), fmt.Sprintf("/tasks/%d?", id)) {
+		t.Fatalf("claim: Location=%q, want the call screen with its tab", res.Header.Get("Location"))
+	}
+	row = rowOf(agent.get("/worklist?tab=due").Body, id)
+	if !strings.Contains(row, `data-testid="mine">我<`) || strings.Contains(row, `data-testid="claim"`) || !strings.Contains(row, `data-testid="continue"`) {
+		t.Errorf("row of the agent's own call %.600s: want 我, Continue and no Take", row)
+	}
+	attempts := fmt.Sprintf("/tasks/%d/attempts?tab=due", id)
+	if res := agent.post(attempts, url.Values{"outcome": {"no_answer"}}); res.Code != http.StatusSeeOther {
+		t.Fatalf("first try: Status=%d, want 303", res.Code)
+	}
+	res := agent.post(attempts, url.Values{"outcome": {"busy"}})
+	if res.Code != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "今天已拨打过该客户且未接通") || !strings.Contains(res.Body, "已拨 1/3 次") {
+		t.Errorf("second try today: Status=%d, want 422 saying so, with one attempt counted", res.Code)
+	}
+	page := agent.get("/worklist?tab=due").Body
+	if order := rows(page); len(order) < 2 || order[len(order)-1] != fmtID(id) {
+		t.Errorf("worklist order %v, want the call tried today (%d) last", order, id)
+	}
+	if row := rowOf(page, id); !strings.Contains(row, `data-testid="tried-today">今日已拨`) || !strings.Contains(row, "1 / 3") {
+		t.Errorf("row %.600s: want it marked 今日已拨 with 1 of 3 attempts", row)
+	}
+}
+
+// TestWorklist_NextCall: after closing a call opened from a tab, the call screen offers that
+// tab's next call, which one click takes and opens; after the tab's last, it says there is none.
+func TestWorklist_NextCall(t *testing.T) {
+	e := newEnv(t)
+	k := newCallKinds(t, e)
+	agent := e.login(e.A.Emails[auth.Agent])
+	tab := "?tab=due&kind=csi"
+	first := e.A.IDs["{taskID}"]
+	call := agent.post(fmt.Sprintf("/worklist/%d/claim%s", first, tab), nil).Header.Get("Location")
+	if page := agent.get(call); strings.Contains(page.Body, `data-testid="next-call"`) {
+		t.Errorf("an open call offers the next, want it only once the call is done")
+	}
+	q := call[strings.Index(call, "?"):]
+	res := agent.post(fmt.Sprintf("/tasks/%d/attempts%s", first, q), url.Values{"outcome": {"refused"}})
+	if res.Header.Get("Location") != call {
+		t.Fatalf("refused: Location=%q, want back to %q", res.Header.Get("Location"), call)
+	}
+	page := agent.get(call).Body
+	take := fmt.Sprintf(`action="/worklist/%d/claim%s"`, k.CSI, strings.ReplaceAll(q, "&", "&amp;"))
+	if !strings.Contains(page, `data-testid="next-customer">丁秀英`) || !strings.Contains(page, take) {
+		t.Fatalf("closed call: want 丁秀英's survey, the tab's next call, offered to take")
+	}
+	next := agent.post(fmt.Sprintf("/worklist/%d/claim%s", k.CSI, q), nil).Header.Get("Location")
+	if want := fmt.Sprintf("/tasks/%d%s", k.CSI, q); next != want {
+		t.Fatalf("take next: Location=%q, want %q", next, want)
+	}
+	agent.post(fmt.Sprintf("/tasks/%d/attempts%s", k.CSI, q), url.Values{"outcome": {"wrong_number"}})
+	if page := agent.get(next).Body; !strings.Contains(page, `data-testid="no-next"`) || !strings.Contains(page, "No more calls") {
+		t.Errorf("after the tab's last call: want no next call")
+	}
+}
+
+// TestWorklist_NextCallOfTheDay: a call opened by its name rather than taken from a tab goes on,
+// once done, to the next call due today.
+func TestWorklist_NextCallOfTheDay(t *testing.T) {
+	e := newEnv(t)
+	k := newCallKinds(t, e)
+	agent := e.login(e.A.Emails[auth.Agent])
+	res := agent.post(fmt.Sprintf("/tasks/%d/attempts", k.Birthday), url.Values{"outcome": {"reached"}})
+	loc := res.Header.Get("Location")
+	if !strings.HasPrefix(loc, fmt.Sprintf("/tasks/%d?", k.Birthday)) || !strings.Contains(loc, "tab=due") {
+		t.Fatalf("greetings given: Location=%q, want the call screen with the day's calls", loc)
+	}
+	page := agent.get(loc).Body
+	if !strings.Contains(page, "Done") || !strings.Contains(page, `data-testid="take-next"`) {
+		t.Errorf("the birthday call done: want it done, and the next call due today offered")
 	}
 }

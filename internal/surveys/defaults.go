@@ -184,8 +184,8 @@ func ssiSections() []Section {
 		},
 		{
 			Kind:   IdentityCheck,
-			TextZH: "请问您是{customer}先生/女士吗？（如不是本人：请问{customer}先生/女士什么时间方便接听？记录回拨时间后礼貌结束通话。）您于{date}在我店提了一辆{vehicle}，对吗？接下来有几个简短的问题，除特别说明外，都请您用 1 到 5 分来评价：1 分表示非常不满意，5 分表示非常满意。",
-			TextEN: "Am I speaking with Mr/Ms {customer}? (If not: When would be a good time to reach Mr/Ms {customer}? Note the call-back time and end the call politely.) You took delivery of a {vehicle} from us on {date} — is that right? I have a few short questions. Unless I say otherwise, please answer each with a score from 1 to 5, where 1 is very dissatisfied and 5 is very satisfied.",
+			TextZH: "请问是{customer}吗？（如不是本人：请问{customer}什么时间方便接听？记录回拨时间后礼貌结束通话。）您于{date}在我店提了一辆{vehicle}（订单号 {order_no}，销售顾问 {advisor}），对吗？接下来有几个简短的问题，除特别说明外，都请您用 1 到 5 分来评价：1 分表示非常不满意，5 分表示非常满意。",
+			TextEN: "Am I speaking with {customer}? (If not: When would be a good time to reach {customer}? Note the call-back time and end the call politely.) You took delivery of a {vehicle} from us on {date} (order {order_no}, sales consultant {advisor}) — is that right? I have a few short questions. Unless I say otherwise, please answer each with a score from 1 to 5, where 1 is very dissatisfied and 5 is very satisfied.",
 		},
 		{
 			Kind:   Closing,
@@ -205,8 +205,8 @@ func csiSections() []Section {
 		},
 		{
 			Kind:   IdentityCheck,
-			TextZH: "请问您是{customer}先生/女士吗？（如不是本人：请问这次是您送车来店的吗？如是，可继续回访；如不是，请问{customer}先生/女士什么时间方便接听？）您的{vehicle}于{date}在我店做了维修保养，对吗？接下来有几个简短的问题，除特别说明外，都请您用 1 到 5 分来评价：1 分表示非常不满意，5 分表示非常满意。",
-			TextEN: "Am I speaking with Mr/Ms {customer}? (If not: Were you the one who brought the car in? If so, carry on; if not, ask when Mr/Ms {customer} can be reached.) Your {vehicle} was serviced or repaired at our workshop on {date} — is that right? I have a few short questions. Unless I say otherwise, please answer each with a score from 1 to 5, where 1 is very dissatisfied and 5 is very satisfied.",
+			TextZH: "请问是{customer}吗？（如不是本人：请问这次是您送车来店的吗？如是，可继续回访；如不是，请问{customer}什么时间方便接听？）您的{vehicle}于{date}在我店做了{work}（工单号 {order_no}，服务顾问 {advisor}），对吗？接下来有几个简短的问题，除特别说明外，都请您用 1 到 5 分来评价：1 分表示非常不满意，5 分表示非常满意。",
+			TextEN: "Am I speaking with {customer}? (If not: Were you the one who brought the car in? If so, carry on; if not, ask when {customer} can be reached.) Your {vehicle} came in for {work} on {date} (repair order {order_no}, service advisor {advisor}) — is that right? I have a few short questions. Unless I say otherwise, please answer each with a score from 1 to 5, where 1 is very dissatisfied and 5 is very satisfied.",
 		},
 		{
 			Kind:   Closing,

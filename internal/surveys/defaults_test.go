@@ -141,16 +141,15 @@ func TestDefaults_Sections(t *testing.T) {
 
 func TestDefaults_Texts(t *testing.T) {
 	placeholder := regexp.MustCompile(`\{[^{}]*\}`)
-	allowed := []string{"{store}", "{agent}", "{customer}", "{date}", "{vehicle}"}
-	for _, tpl := range Defaults() {
+	for _, tpl := range append(Defaults(), careTemplates()...) {
 		for _, x := range texts(tpl) {
 			if blank(x.s) {
 				t.Errorf("%v zh=%v text empty, want text", x.where, x.zh)
 				continue
 			}
 			for _, p := range placeholder.FindAllString(x.s, -1) {
-				if !slices.Contains(allowed, p) {
-					t.Errorf("%v placeholder %v, want one of %v", x.where, p, allowed)
+				if !slices.Contains(Placeholders, p) {
+					t.Errorf("%v placeholder %v, want one of %v", x.where, p, Placeholders)
 				}
 			}
 			if n, max := utf8.RuneCountInString(x.s), maxRunes(x.where); n > max {

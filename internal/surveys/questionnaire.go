@@ -83,6 +83,11 @@ type Item struct {
 	Element      Element
 }
 
+// Placeholders are what the call screen fills into a script: how the customer is addressed, the
+// store, the agent, then the order or delivery the call is about (its date, vehicle, number, the
+// work done and the advisor or sales consultant).
+var Placeholders = []string{"{customer}", "{store}", "{agent}", "{date}", "{vehicle}", "{order_no}", "{work}", "{advisor}"}
+
 // Section is one part of the call script, in both languages.
 type Section struct {
 	Kind   SectionKind

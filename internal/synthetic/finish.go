@@ -19,7 +19,7 @@ var rawTables = []string{"survey_answers", "call_attempts", "follow_up_tasks", "
 	"memberships", "users", "login_emails", "departments", "stores", "tenants"}
 
 // rollupTables are the tables the rebuild fills.
-var rollupTables = []string{"score_rollups", "sample_rollups"}
+var rollupTables = []string{"score_rollups", "sample_rollups", "score_survey_counts"}
 
 // finish vacuums and analyses the raw tables, rebuilds every group's roll-ups from them as the
 // application, and analyses the roll-ups; it returns what each rebuild found.

@@ -24,7 +24,7 @@ type Service struct {
 // Hooks run in the transaction that creates a store.
 type Hooks []func(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error
 
-const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, created_at`
+const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, created_at`
 
 // Stores lists the tenant's stores in ctx's scope by name. The list may be shared: read it only.
 func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
@@ -66,18 +66,22 @@ func store(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Store, error) {
 	return st, postgres.Err("tenancy.store", err)
 }
 
-// CreateStore validates st, inserts it with the standard departments, and sets st.ID.
+// CreateStore validates st, inserts it with the standard departments, and sets st.ID. A store
+// given no minimum sample (0) starts with the default.
 func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) error {
 	st.Normalize()
+	if st.MinSample == 0 {
+		st.MinSample = DefaultMinSample
+	}
 	if err := st.Validate(); err != nil {
 		return err
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold, min_sample)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			RETURNING id, created_at`,
-			tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold,
+			tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample,
 		).Scan(&st.ID, &st.CreatedAt)
 		if err != nil {
 			return storeErr("tenancy.CreateStore", err)
@@ -96,7 +100,7 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 	})
 }
 
-// UpdateStore validates st and saves it.
+// UpdateStore validates st and saves it; without a minimum sample (0) the store keeps its own.
 func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) error {
 	st.Normalize()
 	if err := st.Validate(); err != nil {
@@ -105,9 +109,10 @@ func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) er
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
 			UPDATE stores SET name = $3, brand = $4, region = $5, time_zone = $6,
-			       ssi_threshold = $7, csi_threshold = $8, updated_at = now()
+			       ssi_threshold = $7, csi_threshold = $8, min_sample = coalesce(nullif($9, 0), min_sample),
+			       updated_at = now()
 			WHERE tenant_id = $1 AND id = $2`,
-			tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold)
+			tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample)
 		if err != nil {
 			return storeErr("tenancy.UpdateStore", err)
 		}

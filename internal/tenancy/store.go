@@ -17,6 +17,13 @@ const DefaultTimeZone = "Asia/Shanghai"
 // DefaultThreshold is the red line a department must reach, in points out of 100.
 const DefaultThreshold = 95.0
 
+// DefaultMinSample is how many surveys a department's week or month needs before its score is
+// judged against the red line; fewer say too little about the department.
+const DefaultMinSample = 5
+
+// MaxMinSample bounds the minimum sample a store may set.
+const MaxMinSample = 1000
+
 // Store is one 4S store of a dealer group.
 type Store struct {
 	ID           int64
@@ -26,12 +33,16 @@ type Store struct {
 	TimeZone     string
 	SSIThreshold float64
 	CSIThreshold float64
-	CreatedAt    time.Time
+	// MinSample is the fewest surveys behind a figure that gets a red-line verdict and a tier;
+	// 0 when not given: a new store takes the default, a store saved again keeps its own.
+	MinSample int
+	CreatedAt time.Time
 }
 
 // NewStore returns a store with the defaults filled in.
 func NewStore() Store {
-	return Store{TimeZone: DefaultTimeZone, SSIThreshold: DefaultThreshold, CSIThreshold: DefaultThreshold}
+	return Store{TimeZone: DefaultTimeZone, SSIThreshold: DefaultThreshold, CSIThreshold: DefaultThreshold,
+		MinSample: DefaultMinSample}
 }
 
 // Normalize trims the text fields.
@@ -55,6 +66,9 @@ func (s *Store) Validate() error {
 	}
 	checkThreshold(f, "ssi_threshold", s.SSIThreshold)
 	checkThreshold(f, "csi_threshold", s.CSIThreshold)
+	if s.MinSample < 0 || s.MinSample > MaxMinSample {
+		f["min_sample"] = "validation.min_sample"
+	}
 	if len(f) > 0 {
 		return apperr.Fields(f)
 	}

@@ -27,6 +27,9 @@ func TestNewStore(t *testing.T) {
 	if st.CSIThreshold != DefaultThreshold {
 		t.Errorf("CSIThreshold=%v, want %v", st.CSIThreshold, DefaultThreshold)
 	}
+	if st.MinSample != DefaultMinSample {
+		t.Errorf("MinSample=%v, want %v", st.MinSample, DefaultMinSample)
+	}
 }
 
 func TestStore_Validate(t *testing.T) {
@@ -74,9 +77,16 @@ func TestStore_Validate(t *testing.T) {
 			map[string]string{"ssi_threshold": "validation.threshold"}},
 		{"csi 100.5", func(s *Store) { s.CSIThreshold = 100.5 },
 			map[string]string{"csi_threshold": "validation.threshold"}},
+		{"min sample 1", func(s *Store) { s.MinSample = 1 }, nil},
+		{"min sample 1000", func(s *Store) { s.MinSample = 1000 }, nil},
+		{"min sample 0: not given", func(s *Store) { s.MinSample = 0 }, nil},
+		{"min sample -1", func(s *Store) { s.MinSample = -1 },
+			map[string]string{"min_sample": "validation.min_sample"}},
+		{"min sample 1001", func(s *Store) { s.MinSample = 1001 },
+			map[string]string{"min_sample": "validation.min_sample"}},
 		{"every field wrong", func(s *Store) {
 			*s = Store{Brand: strings.Repeat("大", 101), Region: strings.Repeat("东", 101),
-				TimeZone: "Mars/Base", SSIThreshold: -1, CSIThreshold: 100.5}
+				TimeZone: "Mars/Base", SSIThreshold: -1, CSIThreshold: 100.5, MinSample: 1001}
 		}, map[string]string{
 			"name":          "validation.required",
 			"brand":         "validation.too_long",
@@ -84,6 +94,7 @@ func TestStore_Validate(t *testing.T) {
 			"time_zone":     "validation.time_zone",
 			"ssi_threshold": "validation.threshold",
 			"csi_threshold": "validation.threshold",
+			"min_sample":    "validation.min_sample",
 		}},
 	}
 	for _, tt := range tests {
@@ -131,10 +142,10 @@ func TestStore_NormalizeThenValidate(t *testing.T) {
 		in   Store
 		want map[string]string
 	}{
-		{"padded values pass", Store{Name: " 上海店 ", TimeZone: " Asia/Shanghai ", SSIThreshold: 95, CSIThreshold: 95}, nil},
-		{"blank name is required", Store{Name: " \t ", TimeZone: "Asia/Shanghai", SSIThreshold: 95, CSIThreshold: 95},
+		{"padded values pass", Store{Name: " 上海店 ", TimeZone: " Asia/Shanghai ", SSIThreshold: 95, CSIThreshold: 95, MinSample: 5}, nil},
+		{"blank name is required", Store{Name: " \t ", TimeZone: "Asia/Shanghai", SSIThreshold: 95, CSIThreshold: 95, MinSample: 5},
 			map[string]string{"name": "validation.required"}},
-		{"blank time zone is required", Store{Name: "上海店", TimeZone: "  ", SSIThreshold: 95, CSIThreshold: 95},
+		{"blank time zone is required", Store{Name: "上海店", TimeZone: "  ", SSIThreshold: 95, CSIThreshold: 95, MinSample: 5},
 			map[string]string{"time_zone": "validation.required"}},
 	}
 	for _, tt := range tests {

@@ -14,7 +14,8 @@ func pts(values ...float64) []Point {
 	out := make([]Point, len(values))
 	for i, v := range values {
 		// A negative value stands for a period without surveys.
-		out[i] = Point{Label: "W" + num(float64(40+i)), Value: v, OK: v >= 0, N: 20 + i}
+		label := "第" + num(float64(40+i)) + "周"
+		out[i] = Point{Label: label, Value: v, OK: v >= 0, Tip: label + "：" + score(v) + "（" + num(float64(20+i)) + " 份）"}
 	}
 	return out
 }
@@ -91,6 +92,7 @@ func TestRuns(t *testing.T) {
 		{"LeadingAndTrailingGaps", pts(-1, 96, 97, -1), [][]int{{1, 2}}},
 		{"LonePoints", pts(96, -1, -1, 97), [][]int{{0}, {3}}},
 		{"AllGaps", pts(-1, -1), nil},
+		{"MutedBreaks", append(pts(96, 97), Point{Value: 60, OK: true, Muted: true}), [][]int{{0, 1}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := runs(tc.points)
@@ -228,8 +230,8 @@ func TestLine(t *testing.T) {
 				t.Errorf("circle %s title=%v, want %q", want[i].Label, got, tip)
 			}
 		}
-		if got := root.all("circle")[1].all("title")[0].Text; got != "W41: 94.1 (n=21)" {
-			t.Errorf("title=%q, want %q", got, "W41: 94.1 (n=21)")
+		if got := root.all("circle")[1].all("title")[0].Text; got != "第41周：94.1（21 份）" {
+			t.Errorf("title=%q, want %q", got, "第41周：94.1（21 份）")
 		}
 	})
 
@@ -333,5 +335,27 @@ func TestLine_Deterministic(t *testing.T) {
 	}
 	if m := regexp.MustCompile(`[0-9]\.[0-9]{2,}`).FindString(a.String()); m != "" {
 		t.Errorf("number %q has more than one decimal", m)
+	}
+}
+
+// TestLine_Muted: a period still running (or with too few surveys) is a hollow grey ring with a
+// grey value and its note under the label; the line stops before it, and it is never red.
+func TestLine_Muted(t *testing.T) {
+	points := pts(96, 97, 98)
+	points = append(points, Point{Label: "第43周", Value: 60, OK: true, Muted: true, Note: "进行中"})
+	root := render(t, Series{Title: "t", Line: 95, Points: points})
+	lines := root.all("polyline")
+	if len(lines) != 1 || len(strings.Fields(lines[0].attr("points"))) != 3 {
+		t.Fatalf("polylines=%v, want one through the three solid points", lines)
+	}
+	ring := root.all("circle")[3]
+	if ring.attr("fill") != "#fff" || ring.attr("stroke") != mute {
+		t.Errorf("muted point fill=%q stroke=%q, want a hollow %s ring", ring.attr("fill"), ring.attr("stroke"), mute)
+	}
+	if v := root.classed("text", "value")[3]; v.attr("fill") != mute || v.Text != "60.0" {
+		t.Errorf("muted value %q in %q, want 60.0 in %s", v.Text, v.attr("fill"), mute)
+	}
+	if notes := root.classed("text", "note"); len(notes) != 1 || notes[0].Text != "进行中" {
+		t.Errorf("notes=%v, want one: 进行中", notes)
 	}
 }

@@ -10,13 +10,18 @@ import (
 	"strconv"
 )
 
-// Point is one period on a chart: its label (e.g. "W47" or "11月"/"Nov"), the score if the
-// period has one (OK false: no surveys, leave a gap), and the sample size.
+// Point is one period on a chart: its label (e.g. "第47周" or "Nov"), the score if the period
+// has one (OK false: no surveys, leave a gap), and its hover text (e.g. the period's days, the
+// score and the number of surveys). A muted point (a period still running, or too few surveys
+// to judge) is drawn hollow and grey, never red, and the line does not run to it: a week two
+// days old is not a crash. Its note (e.g. "进行中") goes under its label.
 type Point struct {
 	Label string
 	Value float64
 	OK    bool
-	N     int
+	Muted bool
+	Note  string
+	Tip   string
 }
 
 // Series is one chart: a title, the points oldest first, and the red line (pass threshold,
@@ -28,10 +33,11 @@ type Series struct {
 }
 
 // The viewBox is width × height; the plot area inside it leaves room for the value labels on
-// the left, the red line's label on the right, the point values above and the period labels below.
+// the left, the red line's label on the right, the point values above and the period labels and
+// notes below.
 const (
 	width  = 640
-	height = 260
+	height = 272
 	left   = 40
 	right  = 604
 	top    = 20
@@ -46,6 +52,7 @@ const (
 	red  = "#c62828"
 	blue = "#1f4e8c"
 	grey = "#d0d0d0"
+	mute = "#8a8f98"
 	ink  = "#444"
 )
 
@@ -85,12 +92,13 @@ func ticks(lo float64) []float64 {
 	return out
 }
 
-// runs returns the indexes of the points in each unbroken run of OK points, in order.
+// runs returns the indexes of the points in each unbroken run of OK points that are not muted,
+// in order.
 func runs(points []Point) [][]int {
 	var out [][]int
 	var cur []int
 	for i, p := range points {
-		if p.OK {
+		if p.OK && !p.Muted {
 			cur = append(cur, i)
 			continue
 		}
@@ -125,17 +133,23 @@ func (f frame) y(v float64) float64 {
 	return bottom - (v-f.lo)/(ceiling-f.lo)*(bottom-top)
 }
 
-// fill is the colour of a point's dot and value: red below the line.
+// fill is the colour of a point's dot and value: grey when muted, red below the line.
 func fill(p Point, line float64) string {
-	if p.Value < line {
+	switch {
+	case p.Muted:
+		return mute
+	case p.Value < line:
 		return red
 	}
 	return blue
 }
 
-// tip is a point's hover text, e.g. "W47: 96.4 (n=23)".
+// tip is a point's hover text: its own, or its label and score.
 func tip(p Point) string {
-	return p.Label + ": " + score(p.Value) + " (n=" + strconv.Itoa(p.N) + ")"
+	if p.Tip != "" {
+		return p.Tip
+	}
+	return p.Label + ": " + score(p.Value)
 }
 
 // score prints a score with one decimal, as the reports do.

@@ -75,16 +75,30 @@ func appendLine(buf []byte, s Series) []byte {
 		b = b.raw(`" fill="none" stroke="` + blue + `" stroke-width="2" stroke-linejoin="round"></polyline>`)
 	}
 	for i, p := range s.Points {
-		x := f.x(i)
-		if p.OK {
-			y, colour := f.y(p.Value), fill(p, s.Line)
-			b = b.raw(`<circle class="point"`).attr("cx", x).attr("cy", y).raw(` r="4" fill="` + colour + `"><title>`).
-				text(tip(p)).raw(`</title></circle>`)
-			b = b.raw(`<text class="value"`).attr("x", x).attr("y", y-8).
-				raw(` text-anchor="middle" font-size="12" fill="` + colour + `">`).raw(score(p.Value)).raw(`</text>`)
-		}
-		b = b.raw(`<text class="label"`).attr("x", x).attr("y", bottom+20).
-			raw(` text-anchor="middle" font-size="13" fill="` + ink + `">`).text(p.Label).raw(`</text>`)
+		b = b.point(f, i, p, s.Line)
 	}
 	return b.raw(`</svg></figure>`)
+}
+
+// point appends a period's dot and value (a hollow grey ring when muted), its label, and its note.
+func (b svg) point(f frame, i int, p Point, line float64) svg {
+	x := f.x(i)
+	if p.OK {
+		y, colour := f.y(p.Value), fill(p, line)
+		paint := `fill="` + colour + `"`
+		if p.Muted {
+			paint = `fill="#fff" stroke="` + colour + `" stroke-width="2"`
+		}
+		b = b.raw(`<circle class="point"`).attr("cx", x).attr("cy", y).raw(` r="4" ` + paint + `><title>`).
+			text(tip(p)).raw(`</title></circle>`)
+		b = b.raw(`<text class="value"`).attr("x", x).attr("y", y-8).
+			raw(` text-anchor="middle" font-size="12" fill="` + colour + `">`).raw(score(p.Value)).raw(`</text>`)
+	}
+	b = b.raw(`<text class="label"`).attr("x", x).attr("y", bottom+20).
+		raw(` text-anchor="middle" font-size="13" fill="` + ink + `">`).text(p.Label).raw(`</text>`)
+	if p.Note != "" {
+		b = b.raw(`<text class="note"`).attr("x", x).attr("y", bottom+36).
+			raw(` text-anchor="middle" font-size="11" fill="` + mute + `">`).text(p.Note).raw(`</text>`)
+	}
+	return b
 }

@@ -3,99 +3,86 @@ package complaints
 import (
 	"context"
 	"io"
-	"math"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/web/views/workbook"
 )
 
 // StatsExcel writes a store's monthly complaint statistics as a workbook of one sheet in the
 // reader's language, with the figures of the page as numbers.
 func StatsExcel(ctx context.Context, w io.Writer, st complaints.Stats) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := i18n.T(ctx, "cstats.sheet")
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	s := &statsSheet{f: f, sheet: sheet}
 	t := func(key string) string { return i18n.T(ctx, key) }
-	s.add(t("cstats.title"), st.StoreName, statsMonth(ctx, st.Month))
+	b := workbook.New()
+	s := b.Sheet(t("cstats.sheet"))
+	facts := []workbook.Fact{{Label: t("field.store"), Value: st.StoreName}, {Label: t("cstats.month"), Value: statsMonth(ctx, st.Month)}}
+	s.Heading(t("cstats.title"), facts...)
 	if c := statsCovers(ctx, st); c != "" {
-		s.add(c)
+		s.Note(c)
 	}
-	s.add()
-	for _, part := range statsSummary(ctx, st) {
-		for _, fig := range part {
-			s.add(fig.Label, fig.Value)
+	summary := statsSummary(ctx, st)
+	for i, title := range []string{t("cstats.summary"), t("cstats.close_time")} {
+		s.Section(title)
+		for _, fig := range summary[i] {
+			s.Row(workbook.Text(fig.Label), statsCell(fig.Value))
 		}
 	}
 	for _, tb := range statsTables(ctx, st) {
-		s.add()
-		s.add(tb.Column+" ("+tb.Title+")", t("cstats.count"), t("cstats.share"))
+		s.Section(tb.Title)
+		s.Header(tb.Column, t("cstats.count"), t("cstats.share"))
 		for _, r := range tb.Rows {
-			s.add(r.Name, r.Count, statsPercent(r.Count, st.Opened))
+			s.Row(workbook.Text(r.Name), workbook.Count(r.Count), statsPercent(r.Count, st.Opened))
 		}
 		if tb.Total {
-			s.add(t("cstats.total"), st.Opened, statsPercent(st.Opened, st.Opened))
+			s.Row(workbook.Text(t("cstats.total")), workbook.Count(st.Opened), statsPercent(st.Opened, st.Opened))
 		}
 	}
-	s.add()
-	s.add(t("cstats.step"), t("cstats.due"), t("cstats.on_time"), t("cstats.late"), t("cstats.open"), t("cstats.compliance"))
+	s.Section(t("cstats.sla"))
+	s.Header(t("cstats.step"), t("cstats.due"), t("cstats.on_time"), t("cstats.late"), t("cstats.open"), t("cstats.compliance"))
 	for _, sla := range st.SLA {
-		s.addSLA(t("complaints.step_"+string(sla.Step)), sla)
+		s.Row(statsSLA(t("complaints.step_"+string(sla.Step)), sla)...)
 	}
-	s.addSLA(t("cstats.total"), st.SLATotal())
-	s.add()
-	s.add(t("cstats.repeat"), t("cstats.forms"), t("cstats.last"))
+	s.Row(statsSLA(t("cstats.total"), st.SLATotal())...)
+	s.Section(t("cstats.repeat"))
+	s.Header(t("cstats.customer"), t("cstats.forms"), t("cstats.last"))
 	for _, r := range st.RepeatComplainants {
-		s.add(r.Name, r.Count, r.Last.In(st.Month.Location()).Format(time.DateOnly))
+		s.Row(workbook.Text(r.Name), workbook.Count(r.Count), workbook.Text(r.Last.In(st.Month.Location()).Format(time.DateOnly)))
 	}
-	s.add()
-	s.add(t("cstats.notes"))
-	if s.err != nil {
-		return s.err
-	}
-	return f.Write(w)
+	s.Note(t("cstats.notes"))
+	return b.Write(w)
 }
 
-// statsSheet appends rows to a sheet and keeps the first error.
-type statsSheet struct {
-	f     *excelize.File
-	sheet string
-	row   int
-	err   error
+// StatsFileName names the workbook after the store, the month and the report.
+func StatsFileName(ctx context.Context, st complaints.Stats) string {
+	return workbook.FileName(st.StoreName, st.Month.Format("2006-01"), i18n.T(ctx, "cstats.title"))
 }
 
-func (s *statsSheet) add(cells ...any) {
-	s.row++
-	if s.err != nil || len(cells) == 0 {
-		return
-	}
-	cell, err := excelize.CoordinatesToCellName(1, s.row)
-	if err == nil {
-		err = s.f.SetSheetRow(s.sheet, cell, &cells)
-	}
-	s.err = err
-}
-
-func (s *statsSheet) addSLA(name string, sla complaints.StepSLA) {
-	var pct any = ""
+// statsSLA is a deadline row: the step, its counts and the share kept on time.
+func statsSLA(name string, sla complaints.StepSLA) []workbook.Cell {
+	pct := workbook.Empty()
 	if v, ok := sla.Compliance(); ok {
-		pct = statsRound(v)
+		pct = workbook.Score(v)
 	}
-	s.add(name, sla.Due, sla.OnTime, sla.Late, sla.Open, pct)
+	return []workbook.Cell{workbook.Text(name), workbook.Count(sla.Due), workbook.Count(sla.OnTime),
+		workbook.Count(sla.Late), workbook.Count(sla.Open), pct}
 }
 
-// statsPercent is part of whole in percent with one decimal as a number, or empty.
-func statsPercent(part, whole int) any {
+// statsCell is a summary figure as a cell: a count, hours with one decimal, or a dash.
+func statsCell(v any) workbook.Cell {
+	switch v := v.(type) {
+	case int:
+		return workbook.Count(v)
+	case float64:
+		return workbook.Score(v)
+	}
+	return workbook.Text(statsText(v))
+}
+
+// statsPercent is part of whole in percent with one decimal, or empty.
+func statsPercent(part, whole int) workbook.Cell {
 	if whole == 0 {
-		return ""
+		return workbook.Empty()
 	}
-	return statsRound(100 * float64(part) / float64(whole))
+	return workbook.Score(100 * float64(part) / float64(whole))
 }
-
-func statsRound(v float64) float64 { return math.Round(v*10) / 10 }

@@ -137,13 +137,13 @@ func statsSummary(ctx context.Context, st complaints.Stats) [2][]statsFigure {
 	}}
 }
 
-// statsHours is a time to close in hours, rounded to one decimal, or a dash when nothing
+// statsHours is a time to close in hours (shown with one decimal), or a dash when nothing
 // closed.
 func statsHours(st complaints.Stats, d time.Duration) any {
 	if st.ClosedInMonth == 0 {
 		return "—"
 	}
-	return statsRound(d.Hours())
+	return d.Hours()
 }
 
 // statsText shows a summary figure: hours with one decimal.

@@ -11,16 +11,19 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/complaints"
+	"github.com/csidesk/csidesk/internal/complaints/call"
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
 	cviews "github.com/csidesk/csidesk/web/views/customers"
 )
 
-// QueuePage is the user's queues and the forms of the chosen one.
+// QueuePage is the user's queues with how many forms each holds, and the forms of the chosen one.
 type QueuePage struct {
 	Tabs    []complaints.Tab
+	Counts  map[complaints.Tab]int
 	Tab     complaints.Tab
 	Items   []complaints.Item
 	Now     time.Time
@@ -41,7 +44,15 @@ type FormPage struct {
 	Handlers    []complaints.Person
 	Errs        components.Errors
 	Acting      complaints.Action
+	Sent        Sent // what came with the action being taken, shown again with its errors
 	Problem     *apperr.Error
+}
+
+// Sent is what a person sent with an action: the note, and the outcome they chose ("true",
+// "false", or "" for none).
+type Sent struct {
+	Note   string
+	Choice string
 }
 
 // NewPage is the new-complaint form for a customer.
@@ -57,6 +68,14 @@ type NewPage struct {
 
 // may reports whether the user may take the action now.
 func (p FormPage) may(a complaints.Action) bool { return slices.Contains(p.Allowed, a) }
+
+// sent is what came with the action, when it is the one being taken.
+func (p FormPage) sent(a complaints.Action) Sent {
+	if p.Acting == a {
+		return p.Sent
+	}
+	return Sent{}
+}
 
 // errs are the field errors of the action being taken.
 func (p FormPage) errs(a complaints.Action) components.Errors {
@@ -77,16 +96,10 @@ func timeLeft(ctx context.Context, due, now time.Time) string {
 	return i18n.T(ctx, key, "Hours", h, "Minutes", m)
 }
 
-// at shows a time in the store's zone (Asia/Shanghai unless the form's store says otherwise).
-func at(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") }
-
-var shanghai = func() *time.Location {
-	loc, err := time.LoadLocation(tenancy.DefaultTimeZone)
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
+// at shows a time in the time zone of the form's store.
+func at(t time.Time, zone string) string {
+	return t.In(tenancy.Location(zone)).Format("2006-01-02 15:04")
+}
 
 func categoryName(ctx context.Context, zh, en string) string {
 	if zh == "" {
@@ -127,8 +140,32 @@ func eventText(ctx context.Context, e complaints.Event) string {
 		if e.Detail["appeal"] == string(complaints.AppealUpheld) {
 			return i18n.T(ctx, "complaints.event_appeal_upheld")
 		}
+	case "send_back":
+		return i18n.T(ctx, "complaints.event_send_back", "At", i18n.T(ctx, fmt.Sprint("complaints.sent_back_at_", e.Detail["from"])))
 	}
 	return text
+}
+
+// waitingOn says what the form waits on now: the action to be taken, so that a form whose plan
+// is still to be written does not read as waiting on its signature.
+func waitingOn(ctx context.Context, c complaints.Complaint) string {
+	act, _ := c.Next()
+	return i18n.T(ctx, "complaints.waiting_on", "Step", i18n.T(ctx, "complaints.act_"+string(act)))
+}
+
+// lowAnswer is one low answer of the call in the reader's language: the item's short name and
+// the answer's label ("服务态度：1 分 · 非常不满意").
+func lowAnswer(ctx context.Context, it call.LowAnswer) string {
+	return i18n.T(ctx, "complaints.low_answer", "Name", components.Local(ctx, it.NameZH, it.NameEN), "Answer", answerLabel(ctx, it))
+}
+
+// answerLabel names an answer on its scale: a point of five with its word, a point of ten, or no
+// (or yes).
+func answerLabel(ctx context.Context, it call.LowAnswer) string {
+	if it.Scale == surveys.Ten {
+		return i18n.T(ctx, "complaints.answer_ten", "Value", it.Value)
+	}
+	return i18n.T(ctx, fmt.Sprintf("complaints.answer_%s_%d", it.Scale, it.Value))
 }
 
 func checked(list []int64, v int64) bool { return slices.Contains(list, v) }
@@ -176,6 +213,8 @@ func noteLabel(a complaints.Action) string {
 		return "complaints.note_instruct"
 	case complaints.ActAppeal, complaints.ActReviewAppeal, complaints.ActDecideAppeal:
 		return "complaints.note_appeal"
+	case complaints.ActSendBack:
+		return "complaints.note_send_back"
 	}
 	return "complaints.note"
 }

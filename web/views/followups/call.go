@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
 )
 
@@ -17,27 +20,76 @@ func contains(kinds []surveys.SectionKind, k surveys.SectionKind) bool {
 	return slices.Contains(kinds, k)
 }
 
-// fillScript puts the call's customer, store, agent, date and vehicle into a script section.
+// fillScript puts into a script section how the customer is addressed, the store, the agent
+// who makes the call, and the order or delivery the call is about.
 func fillScript(ctx context.Context, sec surveys.Section, p CallPage) string {
-	vehicle := ""
-	for _, v := range p.Vehicles {
-		if v.ID == p.Task.VehicleID || vehicle == "" {
-			vehicle = strings.TrimSpace(v.Brand + " " + v.Model + " " + v.Plate)
-		}
-	}
-	return strings.NewReplacer("{customer}", p.Customer.Name, "{store}", p.Task.StoreName, "{agent}", p.AgentName,
-		"{date}", eventDate(p), "{vehicle}", vehicle).Replace(components.Local(ctx, sec.TextZH, sec.TextEN))
+	return followups.FillScript(components.Local(ctx, sec.TextZH, sec.TextEN), scriptFacts(ctx, p))
 }
 
-// eventDate is the day the call is about: the service visit or the delivery.
-func eventDate(p CallPage) string {
-	if len(p.ServiceOrders) > 0 && p.Task.Survey == "csi" {
-		return p.ServiceOrders[0].OpenedAt.Format("2006-01-02")
+// scriptFacts are the call's facts in the reader's language.
+func scriptFacts(ctx context.Context, p CallPage) followups.ScriptFacts {
+	zh, en := followups.Salutation(p.Customer.Name, p.Customer.Gender)
+	f := followups.ScriptFacts{Customer: components.Local(ctx, zh, en), Store: p.Task.StoreName, Agent: p.Agent}
+	vehicleID := p.Task.VehicleID
+	if o := subjectOrder(p); o != nil {
+		vehicleID = o.VehicleID
+		f.Date = spokenDate(ctx, o.OpenedAt.In(tenancy.Location(o.TimeZone)))
+		f.OrderNo, f.Work, f.Advisor = o.OrderNo, i18n.T(ctx, workKeys[o.WorkType]), o.Advisor
+	} else if d := subjectDelivery(p); d != nil {
+		vehicleID = d.VehicleID
+		f.Date, f.OrderNo, f.Advisor = spokenDate(ctx, d.DeliveredOn), d.OrderNo, d.SalesConsultant
 	}
-	if len(p.Deliveries) > 0 {
-		return p.Deliveries[0].DeliveredOn.Format("2006-01-02")
+	for _, v := range p.Vehicles {
+		if v.ID == vehicleID {
+			f.Vehicle = strings.TrimSpace(v.Brand + " " + v.Model + " " + v.Plate)
+		}
 	}
-	return p.Task.DueFrom.Format("2006-01-02")
+	return f
+}
+
+// workKeys name the work of a service order as a script says it ("做了保养", "came in for
+// maintenance"), by work type.
+var workKeys = map[string]string{
+	"maintenance": "script.work_maintenance", "repair": "script.work_repair", "body_paint": "script.work_body_paint",
+	"warranty": "script.work_warranty", "accessory": "script.work_accessory",
+}
+
+// spokenDate is a date as an agent reads it out: 2026年10月30日, 30 October 2026.
+func spokenDate(ctx context.Context, d time.Time) string {
+	return components.Local(ctx, d.Format("2006年1月2日"), d.Format("2 January 2006"))
+}
+
+// subjectOrder is the service order the call is about, or nil.
+func subjectOrder(p CallPage) *orders.ServiceOrder {
+	i := slices.IndexFunc(p.ServiceOrders, func(o orders.ServiceOrder) bool { return o.ID == p.Task.ServiceOrderID })
+	if p.Task.ServiceOrderID == 0 || i < 0 {
+		return nil
+	}
+	return &p.ServiceOrders[i]
+}
+
+// subjectDelivery is the delivery the call is about, or nil.
+func subjectDelivery(p CallPage) *orders.Delivery {
+	i := slices.IndexFunc(p.Deliveries, func(d orders.Delivery) bool { return d.ID == p.Task.DeliveryID })
+	if p.Task.DeliveryID == 0 || i < 0 {
+		return nil
+	}
+	return &p.Deliveries[i]
+}
+
+// atStore shows a moment of the call in its store's time zone.
+func atStore(p CallPage, t time.Time, layout string) string {
+	return storeTime(t, p.Task.TimeZone, layout)
+}
+
+// attemptText is one attempt as the call's history lists it: when, what came of it (with the
+// time agreed for a call-back) and who made it, in the store's time zone.
+func attemptText(ctx context.Context, p CallPage, a followups.Attempt) string {
+	out := atStore(p, a.At, "01-02 15:04") + " · " + i18n.T(ctx, "outcome."+string(a.Outcome))
+	if a.CallBackAt != nil {
+		out += " " + atStore(p, *a.CallBackAt, "01-02 15:04")
+	}
+	return out + " · " + a.AgentName
 }
 
 // choicesFor lists the answers of a scale: the numbers, or yes and no.

@@ -3,11 +3,39 @@ package followups
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/a-h/templ"
 
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
 )
+
+// WorklistQuery is the query of a worklist tab with its filters. The call screen carries it,
+// so that after a call it offers the next one of the same tab.
+func WorklistQuery(f followups.WorkFilter) url.Values {
+	q := url.Values{"tab": {string(f.Tab)}, "store": {fmt.Sprint(f.StoreID)}, "kind": {f.Kind},
+		"department": {string(f.Department)}}
+	if f.Unassigned {
+		q.Set("assigned", "none")
+	}
+	return q
+}
+
+// WithWorklist is a path with the query of a worklist tab, when there is one.
+func WithWorklist(path string, f *followups.WorkFilter) string {
+	if f == nil {
+		return path
+	}
+	return path + "?" + WorklistQuery(*f).Encode()
+}
+
+func withQuery(path string, f *followups.WorkFilter) templ.SafeURL {
+	return templ.SafeURL(WithWorklist(path, f))
+}
 
 func kindKey(k string) string {
 	if k == "" {
@@ -16,11 +44,16 @@ func kindKey(k string) string {
 	return k
 }
 
+// storeTime shows a moment in a store's time zone, as its people live it.
+func storeTime(t time.Time, zone, layout string) string {
+	return t.In(tenancy.Location(zone)).Format(layout)
+}
+
 // dueText says when a task is due, in words for today and the days around it.
 func dueText(ctx context.Context, it followups.WorkItem) string {
 	switch {
 	case it.CallBackAt != nil:
-		return i18n.T(ctx, "worklist.call_back_at", "Time", it.CallBackAt.Format("15:04"))
+		return i18n.T(ctx, "worklist.call_back_at", "Time", storeTime(*it.CallBackAt, it.TimeZone, "15:04"))
 	case it.Today.After(it.DueUntil):
 		return i18n.T(ctx, "worklist.overdue_days", "Days", int(it.Today.Sub(it.DueUntil).Hours()/24))
 	}

@@ -2,6 +2,8 @@
 // language switch, flash message.
 package layout
 
+import "strconv"
+
 // NavItem is one entry of the navigation.
 type NavItem struct {
 	// Key is the catalog key of the label.
@@ -24,4 +26,15 @@ type Shell struct {
 	FlashKind string
 	// Path is the current path, where the language switch returns to.
 	Path string
+	// Unread counts the user's unread notifications for the header, up to notify.UnreadCap + 1.
+	Unread int
+}
+
+// CountText writes a count that stops at limit, as the lists count: n itself below the limit,
+// "99+" (the limit less one, and more) at it.
+func CountText(n, limit int) string {
+	if n >= limit {
+		return strconv.Itoa(limit-1) + "+"
+	}
+	return strconv.Itoa(n)
 }
