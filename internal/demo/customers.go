@@ -84,6 +84,9 @@ func loadOrders(ctx context.Context, db *postgres.DB, tenantID int64, storeIDs [
 
 func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services []orders.Record) {
 	f := fleets[store]
+	// yesterday draws the visits made yesterday apart from the rest, so that the other
+	// customers, orders and calls of the demo stay as they were.
+	yesterday := rand.New(rand.NewPCG(2026, uint64(12+store)))
 	for c := range CustomerCount {
 		base := orders.Record{
 			CustomerName: string(surnames[r.IntN(len(surnames))]) + given[r.IntN(len(given))],
@@ -102,16 +105,21 @@ func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services 
 			continue
 		}
 		for v := range 1 + r.IntN(3) {
-			services = append(services, serviceVisit(r, base, fmt.Sprintf("RO%d%05d%d", store+1, c, v), now))
+			services = append(services, serviceVisit(r, base, fmt.Sprintf("RO%d%05d%d", store+1, c, v), now, 1+r.IntN(historyDays)))
+		}
+		if c%25 == 1 { // this morning's calls: cars serviced yesterday
+			services = append(services, serviceVisit(yesterday, base, fmt.Sprintf("RO%d%05d9", store+1, c), now, 1))
 		}
 	}
 	return deliveries, services
 }
 
-func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Time) orders.Record {
+
+// serviceVisit is a service order of base's car, opened daysAgo days before now.
+func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Time, daysAgo int) orders.Record {
 	o := base
 	o.OrderNo = orderNo
-	day := now.In(shanghai).AddDate(0, 0, -1-r.IntN(historyDays))
+	day := now.In(shanghai).AddDate(0, 0, -daysAgo)
 	o.OpenedAt = time.Date(day.Year(), day.Month(), day.Day(), 8, 15*r.IntN(36), 0, 0, shanghai) // 8:00 to 16:45
 	closed := o.OpenedAt.Add(time.Duration(1+r.IntN(8)) * time.Hour)
 	o.ClosedAt = &closed
