@@ -1,7 +1,7 @@
 # CSI Desk. `make run` serves the demo, `make test` runs every test; both start their own
 # private PostgreSQL cluster under .data/ when DATABASE_URL is not set.
 
-.PHONY: run test test-faults bench bench-import bench-search bench-scores build generate
+.PHONY: run test test-faults bench bench-import bench-search bench-scores bench-pages build generate
 
 run:
 	scripts/run.sh
@@ -29,6 +29,11 @@ bench-search:
 # their own cluster under .data/pgbench; the first run seeds it.
 bench-scores:
 	scripts/bench-scores.sh
+
+# bench-pages measures the worklist, the customer search, the call screen and the score pages from
+# outside with wrk, side by side with the fortunes ceiling, over the bench-scores database.
+bench-pages:
+	scripts/bench-pages.sh
 
 build:
 	go build -o bin/csidesk ./cmd/csidesk

@@ -63,18 +63,21 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*App, error) {
 func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.Inserter) server.Services {
 	db, now := a.db, a.Clock.Now
 	cs := &complaints.Service{DB: db, Now: now, Jobs: inserter, Notify: &notify.Service{Bundle: bundle, Jobs: inserter}}
+	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
+		Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
+	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
+		Stores: ts.Stores}
 	return server.Services{
-		DB:   db,
-		Now:  now,
-		I18n: bundle,
-		Auth: &auth.Service{DB: db, Now: now, Idle: cfg.SessionIdle, Max: cfg.SessionMax},
-		Tenancy: &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
-			Kept: changes.NewMemo[[]tenancy.Store](a.changes)},
+		DB:         db,
+		Now:        now,
+		I18n:       bundle,
+		Auth:       &auth.Service{DB: db, Now: now, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Unread: notify.UnreadOf},
+		Tenancy:    ts,
 		Customers:  &customers.Service{DB: db, Now: now},
 		Orders:     &orders.Service{DB: db, Now: now},
-		Imports:    &imports.Service{DB: db, Now: now},
+		Imports:    &imports.Service{DB: db, Now: now, Followups: fs},
 		Surveys:    &surveys.Service{DB: db, Now: now},
-		Followups:  &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened},
+		Followups:  fs,
 		Complaints: cs,
 		APIKeys:    &apikeys.Service{DB: db, Now: now},
 		Scores:     scores.NewService(db, a.changes),

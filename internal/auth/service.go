@@ -15,6 +15,10 @@ type Service struct {
 	Idle time.Duration
 	// Max ends a session this long after login.
 	Max time.Duration
+	// Unread is the statement that counts the unread notifications of tenant $1's user named
+	// by an expression (notify.UnreadOf), read with every session for the page header; nil
+	// counts none.
+	Unread func(who string) string
 }
 
 // NewService returns a service on db with the wall clock and the given session timeouts.

@@ -28,7 +28,11 @@ type Principal struct {
 	Email       string
 	Locale      string
 	Memberships []Membership
-	tokenHash   []byte
+	// Unread counts the user's unread notifications for the page header, up to
+	// notify.UnreadCap + 1, as the request began: read with the session (Service.Unread), it
+	// costs every page no round trip of its own.
+	Unread    int
+	tokenHash []byte
 }
 
 // Has reports whether the user holds any of the roles in some store.
@@ -97,8 +101,13 @@ func deleteSessions(ctx context.Context, tx pgx.Tx, tenantID, userID int64, keep
 	return postgres.Err("auth.deleteSessions", err)
 }
 
-// Authenticate returns the principal of a live session cookie. An unknown, expired or
-// deactivated session is an Unauthorized error, and an expired one is removed.
+// sessionUser is the user of the session of tenant $1 whose token hash is $2, for the reads that
+// go with the session's own in one round trip.
+const sessionUser = `(SELECT user_id FROM sessions WHERE tenant_id = $1 AND token_hash = $2)`
+
+// Authenticate returns the principal of a live session cookie, with the count of its user's
+// unread notifications. An unknown, expired or deactivated session is an Unauthorized error, and
+// an expired one is removed.
 func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, error) {
 	tenantID, hash, ok := parseToken(cookie)
 	if !ok {
@@ -115,8 +124,10 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 			SELECT s.user_id, s.created_at, s.last_seen_at, u.name, u.email, u.locale
 			FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id AND u.active
 			WHERE s.tenant_id = $1 AND s.token_hash = $2`, tenantID, hash)
-		b.Queue(membershipsOf(`m.user_id = (SELECT user_id FROM sessions WHERE tenant_id = $1 AND token_hash = $2)`),
-			tenantID, hash)
+		b.Queue(membershipsOf(`m.user_id = `+sessionUser), tenantID, hash)
+		if s.Unread != nil {
+			b.Queue(s.Unread(sessionUser), tenantID, hash)
+		}
 	}, func(br pgx.BatchResults) error {
 		err := br.QueryRow().Scan(&p.UserID, &created, &seen, &p.Name, &p.Email, &p.Locale)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -127,8 +138,10 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 		}
 		found = true
 		rows, _ := br.Query()
-		p.Memberships, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Membership])
-		return err
+		if p.Memberships, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Membership]); err != nil || s.Unread == nil {
+			return err
+		}
+		return br.QueryRow().Scan(&p.Unread)
 	})
 	if err != nil {
 		return nil, postgres.Err("auth.Authenticate", err)

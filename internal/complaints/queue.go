@@ -118,6 +118,11 @@ var tabWhere = map[Tab]string{
 // Queue lists the forms of a queue for the actor, those due soonest first (every form: newest
 // first), at most QueueCap.
 func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab) ([]Item, error) {
+	return s.QueueUpTo(ctx, tenantID, who, tab, QueueCap)
+}
+
+// QueueUpTo is Queue with at most limit forms, for an export that holds more than the page.
+func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab Tab, limit int) ([]Item, error) {
 	where, ok := tabWhere[tab]
 	if !ok {
 		where = tabWhere[TabAll]
@@ -134,7 +139,7 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
 		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
 		`+queueFrom+` AND `+where+`
-		ORDER BY `+order+` LIMIT `+strconv.Itoa(QueueCap),
+		ORDER BY `+order+` LIMIT `+strconv.Itoa(limit),
 		s.queueArgs(who)...)
 }
 

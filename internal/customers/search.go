@@ -40,30 +40,43 @@ type Match struct {
 
 // Search finds customers, newest first when there is no search term and by name otherwise.
 // Every branch of the search is served by an index, so that it stays fast over millions of
-// customers; the count stops at SearchCap.
+// customers; the count stops at SearchCap. It is one statement, sent with the tenant's settings
+// in one round trip.
 func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result, error) {
 	var res Result
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		res, err = search(ctx, tx, tenantID, f)
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		sql, args := searchSQL(tenantID, f)
+		b.Queue(sql, args...)
+	}, func(br pgx.BatchResults) (err error) {
+		rows, _ := br.Query()
+		res, err = readSearch(rows)
 		return err
 	})
 	return res, err
 }
 
-func search(ctx context.Context, tx pgx.Tx, tenantID int64, f Filter) (Result, error) {
+// searchSQL is the statement that reads a page of f's matches and counts them. The matches are
+// read from the indexes alone, ids and names, up to SearchCap + 1; only the page's customers
+// are then read whole, with their plates, so that a surname shared by tens of thousands costs
+// no more than the cap's worth of index entries.
+func searchSQL(tenantID int64, f Filter) (string, []any) {
 	hits, args, order := searchHits(tenantID, f.Q)
 	args = append(args, f.Limit, f.Offset)
 	n := len(args)
-	rows, _ := tx.Query(ctx, `
-		WITH hits AS (`+hits+` LIMIT `+strconv.Itoa(SearchCap+1)+`)
-		SELECT `+prefixed("c.", customerColumns)+`,
+	return `
+		WITH hits AS MATERIALIZED (` + hits + ` LIMIT ` + strconv.Itoa(SearchCap+1) + `)
+		SELECT ` + prefixed("c.", customerColumns) + `,
 		       array(SELECT v.plate FROM vehicles v
 		             WHERE v.tenant_id = c.tenant_id AND v.customer_id = c.id AND v.plate <> ''
 		             ORDER BY v.id),
-		       count(*) OVER ()
-		FROM hits h JOIN customers c ON c.tenant_id = $1 AND c.id = h.id
-		ORDER BY `+order+`
-		LIMIT $`+strconv.Itoa(n-1)+` OFFSET $`+strconv.Itoa(n), args...)
+		       (SELECT count(*) FROM hits)
+		FROM (SELECT id FROM hits ORDER BY ` + order + ` LIMIT $` + strconv.Itoa(n-1) + ` OFFSET $` + strconv.Itoa(n) + `) h
+		JOIN customers c ON c.tenant_id = $1 AND c.id = h.id
+		ORDER BY ` + prefixed("c.", order), args
+}
+
+// readSearch reads the answer of searchSQL.
+func readSearch(rows pgx.Rows) (Result, error) {
 	var res Result
 	var err error
 	res.Customers, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Match, error) {
@@ -83,21 +96,24 @@ func search(ctx context.Context, tx pgx.Tx, tenantID int64, f Filter) (Result, e
 	return res, nil
 }
 
-// searchHits returns the query that lists the ids of the customers matching q, its arguments
-// ($1 is the tenant) and the order of the results. Each branch is a range over one index:
-// prefixes as name >= 'ab' AND name < 'ab' || U+10FFFF, suffixes the same over a reversed copy.
+// searchHits returns the query that lists the ids and names of the customers matching q, its
+// arguments ($1 is the tenant) and the order of the results over those columns. Each branch is
+// a range over one index that holds the id and name too (migration 16), so that the matches are
+// read without visiting the table: prefixes as name >= 'ab' AND name < 'ab' || U+10FFFF,
+// suffixes the same over a reversed copy.
 func searchHits(tenantID int64, q string) (hits string, args []any, order string) {
 	q = strings.TrimSpace(q)
 	args = []any{tenantID}
 	if q == "" {
-		return `SELECT id FROM customers WHERE tenant_id = $1 ORDER BY id DESC`, args, "c.id DESC"
+		return `SELECT id, '' AS name FROM customers WHERE tenant_id = $1 ORDER BY id DESC`, args, "id DESC"
 	}
 	var branches []string
 	add := func(table, col, from, extra string) {
 		args = append(args, from, from+maxRune)
 		n := len(args)
-		branches = append(branches, fmt.Sprintf(`(SELECT %s FROM %s WHERE tenant_id = $1 AND %s >= $%d AND %s < $%d%s LIMIT %d)`,
-			idColumn[table], table, col, n-1, col, n, extra, SearchCap+1))
+		branch := fmt.Sprintf(`SELECT %s FROM %s WHERE tenant_id = $1 AND %s >= $%d AND %s < $%d%s LIMIT %d`,
+			idColumn[table], table, col, n-1, col, n, extra, SearchCap+1)
+		branches = append(branches, fmt.Sprintf(named[table], branch))
 	}
 	add("customers", "name", q, "")
 	add("customers", "name_rest", q, "")
@@ -105,7 +121,7 @@ func searchHits(tenantID int64, q string) (hits string, args []any, order string
 		add("customers", "phone", digits, "")
 		add("customers", "phone_rev", reverse(digits), "")
 		args = append(args, digits)
-		branches = append(branches, fmt.Sprintf(`(SELECT id FROM customers WHERE tenant_id = $1 AND phone2 = $%d)`, len(args)))
+		branches = append(branches, fmt.Sprintf(`(SELECT id, name FROM customers WHERE tenant_id = $1 AND phone2 = $%d)`, len(args)))
 	}
 	if upper := NormalizePlate(q); utf8.RuneCountInString(upper) >= 2 {
 		add("vehicles", "vin", upper, "")
@@ -113,11 +129,18 @@ func searchHits(tenantID int64, q string) (hits string, args []any, order string
 		add("vehicles", "plate", upper, " AND plate <> ''")
 		add("vehicles", "plate_rev", reverse(upper), " AND plate <> ''")
 	}
-	return `SELECT DISTINCT id FROM (` + strings.Join(branches, " UNION ALL ") + `) m(id)`, args, "c.name, c.id"
+	return `SELECT DISTINCT id, name FROM (` + strings.Join(branches, " UNION ALL ") + `) m(id, name)`, args, "name, id"
 }
 
-// idColumn names the customer id in each searched table.
-var idColumn = map[string]string{"customers": "id", "vehicles": "customer_id"}
+// idColumn names what each searched table gives of a match: the customer's id and name, or a
+// vehicle's owner, whose name named then looks up.
+var idColumn = map[string]string{"customers": "id, name", "vehicles": "customer_id"}
+
+// named makes a branch over each table list the ids and names of the customers it matched.
+var named = map[string]string{
+	"customers": "(%s)",
+	"vehicles":  "(SELECT c.id, c.name FROM (%s) v JOIN customers c ON c.tenant_id = $1 AND c.id = v.customer_id)",
+}
 
 // maxRune sorts after every character, so that s <= x < s+maxRune holds for every x that starts
 // with s.

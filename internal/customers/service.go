@@ -21,17 +21,22 @@ const customerColumns = `id, name, phone, phone2, gender, birth_date, region, ci
 // Customer returns one customer, or a NotFound error.
 func (s *Service) Customer(ctx context.Context, tenantID, id int64) (Customer, error) {
 	var c Customer
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		c, err = customer(ctx, tx, tenantID, id, "")
-		return err
-	})
-	return c, err
+	var r postgres.Reads
+	QueueCustomer(&r, id, &c)
+	return c, s.DB.Run(ctx, tenantID, &r)
 }
 
-// customer reads one customer; lock is "" or "FOR UPDATE".
-func customer(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock string) (Customer, error) {
-	rows, _ := tx.Query(ctx, `SELECT `+customerColumns+` FROM customers
-		WHERE tenant_id = $1 AND id = $2 `+lock, tenantID, id)
+// QueueCustomer adds the read of Customer to r, into dst.
+func QueueCustomer(r *postgres.Reads, id int64, dst *Customer) {
+	postgres.AddOne(r, dst, "customers.Customer", customerSQL, id)
+}
+
+// customerSQL reads customer $2 of tenant $1.
+const customerSQL = `SELECT ` + customerColumns + ` FROM customers WHERE tenant_id = $1 AND id = $2`
+
+// lockCustomer reads one customer and locks it for the rest of tx.
+func lockCustomer(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Customer, error) {
+	rows, _ := tx.Query(ctx, customerSQL+` FOR UPDATE`, tenantID, id)
 	c, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Customer])
 	return c, postgres.Err("customers.Customer", err)
 }
@@ -72,7 +77,7 @@ func (s *Service) Update(ctx context.Context, tenantID, userID int64, c *Custome
 
 // update saves c and records the changes to its contact data against userID, in tx.
 func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer) error {
-	old, err := customer(ctx, tx, tenantID, c.ID, "FOR UPDATE")
+	old, err := lockCustomer(ctx, tx, tenantID, c.ID)
 	if err != nil {
 		return err
 	}
@@ -100,7 +105,15 @@ func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer)
 
 // ContactChanges lists the changes to a customer's contact data, newest first.
 func (s *Service) ContactChanges(ctx context.Context, tenantID, customerID int64) ([]ContactChange, error) {
-	return postgres.List[ContactChange](ctx, s.DB, tenantID, "customers.ContactChanges", `
+	var out []ContactChange
+	var r postgres.Reads
+	QueueContactChanges(&r, customerID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueContactChanges adds the read of ContactChanges to r, into dst.
+func QueueContactChanges(r *postgres.Reads, customerID int64, dst *[]ContactChange) {
+	postgres.Add(r, dst, "customers.ContactChanges", `
 		SELECT ch.field, ch.before, ch.after, ch.source, coalesce(u.name, ''), ch.changed_at
 		FROM customer_contact_changes ch
 		LEFT JOIN users u ON u.tenant_id = ch.tenant_id AND u.id = ch.user_id

@@ -12,7 +12,15 @@ const vehicleColumns = `id, customer_id, vin, plate, brand, model, trim_level, p
 
 // Vehicles lists a customer's vehicles, oldest first.
 func (s *Service) Vehicles(ctx context.Context, tenantID, customerID int64) ([]Vehicle, error) {
-	return postgres.List[Vehicle](ctx, s.DB, tenantID, "customers.Vehicles", `SELECT `+vehicleColumns+` FROM vehicles
+	var out []Vehicle
+	var r postgres.Reads
+	QueueVehicles(&r, customerID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueVehicles adds the read of Vehicles to r, into dst.
+func QueueVehicles(r *postgres.Reads, customerID int64, dst *[]Vehicle) {
+	postgres.Add(r, dst, "customers.Vehicles", `SELECT `+vehicleColumns+` FROM vehicles
 		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY id`, customerID)
 }
 

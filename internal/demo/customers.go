@@ -114,7 +114,6 @@ func fleetRecords(r *rand.Rand, store int, now time.Time) (deliveries, services 
 	return deliveries, services
 }
 
-
 // serviceVisit is a service order of base's car, opened daysAgo days before now.
 func serviceVisit(r *rand.Rand, base orders.Record, orderNo string, now time.Time, daysAgo int) orders.Record {
 	o := base

@@ -64,6 +64,7 @@ func TestCall_SurveyFlow(t *testing.T) {
 	testkit.Must(t, err)
 	q, _, err := (&surveys.Service{DB: c.db.App}).Get(ctx, c.tenantID, sv.QuestionnaireID)
 	testkit.Must(t, err)
+	q, _ = q.For(c.task(t).WorkType) // the questions asked about the order's work
 	if sv.Status != followups.SurveyOpen || !q.Frozen {
 		t.Fatalf("survey %+v questionnaire frozen %v, want an open survey on a frozen version", sv, q.Frozen)
 	}

@@ -130,7 +130,7 @@ func TestComplete_ComplaintText(t *testing.T) {
 			depts = append(depts, it.DepartmentID)
 		}
 	}
-	want := []string{"服务顾问的服务态度和讲解|Service advisor's manner and explanations", "维修保养是否一次就做好了|Was the work done right first time"}
+	want := []string{"服务态度|Advisor's manner", "维修一次到位|Repair right first time"}
 	if !slices.Equal(names, want) || got.Call.Low[0].Value != 1 || got.Call.Low[1].Value != 0 || got.Call.Flagged {
 		t.Errorf("low answers %+v, want %q with 1 and no", got.Call.Low, want)
 	}

@@ -15,6 +15,8 @@ import (
 // Result counts what a generation run did.
 type Result struct {
 	Created int
+	// Tasks are the ids of the tasks created.
+	Tasks   []int64
 	Expired int
 	Skipped map[Skip]int
 }
@@ -24,10 +26,19 @@ type Result struct {
 // lock), and a task is unique by reason and source, so running it again, or twice at once,
 // makes nothing twice.
 func (s *Service) Generate(ctx context.Context, tenantID int64) (Result, error) {
-	res := Result{}
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		return s.generate(ctx, tx, tenantID, &res)
+	var res Result
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
+		res, err = s.GenerateTx(ctx, tx, tenantID)
+		return err
 	})
+	return res, err
+}
+
+// GenerateTx is Generate within the caller's transaction, for an import that counts the tasks
+// its orders called for as it commits them.
+func (s *Service) GenerateTx(ctx context.Context, tx pgx.Tx, tenantID int64) (Result, error) {
+	res := Result{}
+	err := s.generate(ctx, tx, tenantID, &res)
 	return res, err
 }
 
@@ -57,7 +68,8 @@ func (s *Service) generate(ctx context.Context, tx pgx.Tx, tenantID int64, res *
 	}
 	tasks, skips := Plan(rs, toCandidates(cands), s.Cooldown)
 	res.Skipped = skips
-	res.Created, err = insertTasks(ctx, tx, tenantID, tasks)
+	res.Tasks, err = insertTasks(ctx, tx, tenantID, tasks)
+	res.Created = len(res.Tasks)
 	return err
 }
 
@@ -95,7 +107,7 @@ func deref(p *int64) int64 {
 	return *p
 }
 
-func insertTasks(ctx context.Context, tx pgx.Tx, tenantID int64, tasks []Task) (int, error) {
+func insertTasks(ctx context.Context, tx pgx.Tx, tenantID int64, tasks []Task) ([]int64, error) {
 	b := &pgx.Batch{}
 	for _, t := range tasks {
 		b.Queue(`
@@ -115,13 +127,13 @@ func insertTasks(ctx context.Context, tx pgx.Tx, tenantID int64, tasks []Task) (
 		case errors.Is(err, pgx.ErrNoRows): // generated before
 		case err != nil:
 			results.Close()
-			return 0, fmt.Errorf("followups.Generate: insert: %w", postgres.Err("followups.insertTasks", err))
+			return nil, fmt.Errorf("followups.Generate: insert: %w", postgres.Err("followups.insertTasks", err))
 		default:
 			created = append(created, id)
 		}
 	}
 	if err := results.Close(); err != nil {
-		return 0, err
+		return nil, err
 	}
-	return len(created), scores.Count(ctx, tx, tenantID, scores.Required, 1, created...)
+	return created, scores.Count(ctx, tx, tenantID, scores.Required, 1, created...)
 }

@@ -37,40 +37,41 @@ const StartedCap = 50
 var UnassignedTabs = []Tab{DueToday, Overdue}
 
 // Today reads the worklist's counts, the unassigned calls and agentID's calls in progress in one
-// transaction. The counts use the worklist's own conditions (countTabs, workQuery.where), so the
+// round trip. The counts use the worklist's own conditions (countsSQL, workQuery.where), so the
 // start page and the worklist cannot disagree.
 func (s *Service) Today(ctx context.Context, tenantID, agentID int64) (Today, error) {
 	t := Today{Counts: map[Tab]int{}, Unassigned: map[Tab]int{}}
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		days, err := storeDays(ctx, tx, tenantID, s.Now())
-		if err != nil {
+	days, err := s.storeDays(ctx, tenantID, s.Now())
+	if err != nil {
+		return t, err
+	}
+	err = s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		queueCounts(b, newWorkQuery(tenantID, WorkFilter{}), days, Tabs)
+		queueCounts(b, newWorkQuery(tenantID, WorkFilter{Unassigned: true}), days, UnassignedTabs)
+		b.Queue(startedSQL, tenantID, agentID)
+	}, func(br pgx.BatchResults) (err error) {
+		if err = readCounts(br, Tabs, t.Counts); err != nil {
 			return err
 		}
-		if err := countTabs(ctx, tx, newWorkQuery(tenantID, WorkFilter{}), days, Tabs, t.Counts); err != nil {
+		if err = readCounts(br, UnassignedTabs, t.Unassigned); err != nil {
 			return err
 		}
-		if err := countTabs(ctx, tx, newWorkQuery(tenantID, WorkFilter{Unassigned: true}), days, UnassignedTabs, t.Unassigned); err != nil {
-			return err
-		}
-		t.Started, err = started(ctx, tx, tenantID, agentID)
-		return err
+		rows, _ := br.Query()
+		t.Started, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Started])
+		return postgres.Err("followups.Today: started", err)
 	})
 	return t, err
 }
 
-// started lists an agent's open calls whose survey is under way, the latest first, from the
+// startedSQL lists agent $2's open calls whose survey is under way, the latest first, from the
 // index of open surveys (surveys_open_agent): completed surveys, which grow without end, are
 // never read.
-func started(ctx context.Context, tx pgx.Tx, tenantID, agentID int64) ([]Started, error) {
-	rows, _ := tx.Query(ctx, `
-		SELECT t.id, c.name, st.name, t.reason, sv.started_at
-		FROM surveys sv
-		JOIN follow_up_tasks t ON t.tenant_id = sv.tenant_id AND t.id = sv.task_id AND t.status = 'open'
-		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
-		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
-		WHERE sv.tenant_id = $1 AND sv.agent_id = $2 AND sv.status = 'open'
-		ORDER BY sv.started_at DESC, t.id
-		LIMIT `+strconv.Itoa(StartedCap+1), tenantID, agentID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Started])
-	return out, postgres.Err("followups.Today: started", err)
-}
+var startedSQL = `
+	SELECT t.id, c.name, st.name, t.reason, sv.started_at
+	FROM surveys sv
+	JOIN follow_up_tasks t ON t.tenant_id = sv.tenant_id AND t.id = sv.task_id AND t.status = 'open'
+	JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
+	JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
+	WHERE sv.tenant_id = $1 AND sv.agent_id = $2 AND sv.status = 'open'
+	ORDER BY sv.started_at DESC, t.id
+	LIMIT ` + strconv.Itoa(StartedCap+1)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // Service keeps follow-up rules and tasks, always within one tenant.
@@ -19,6 +20,9 @@ type Service struct {
 	// OnComplaint runs in the transaction that completes a survey and opens a complaint draft:
 	// the complaint workflow starts the form's clock there. Nil runs nothing.
 	OnComplaint func(ctx context.Context, tx pgx.Tx, tenantID, complaintID, agentID int64, now time.Time) error
+	// Stores lists the stores of ctx's scope as kept in memory (tenancy.Service.Stores): the
+	// worklist needs their time zones before its one read. Nil reads them each time.
+	Stores func(ctx context.Context, tenantID int64) ([]tenancy.Store, error)
 }
 
 const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active`

@@ -78,12 +78,16 @@ func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock strin
 }
 
 // SaveAnswers records answers to the open survey of a task as the agent gives them: an answer
-// off its question's scale is refused at that question, and nothing is written.
+// off its question's scale is refused at that question, and nothing is written. An answer to a
+// question that does not apply to the task's order is not recorded.
 func (s *Service) SaveAnswers(ctx context.Context, tenantID, agentID, taskID int64, answers []Answer) error {
-	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
+	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire, skipped []surveys.Item) error {
 		errs := map[string]string{}
 		for _, a := range answers {
-			it, ok := itemByID(q, a.ItemID)
+			if _, skip := itemByID(skipped, a.ItemID); skip {
+				continue
+			}
+			it, ok := itemByID(q.Items, a.ItemID)
 			switch {
 			case !ok:
 				return apperr.New(apperr.Invalid, "status.400.title")
@@ -108,8 +112,8 @@ func (s *Service) SaveAnswers(ctx context.Context, tenantID, agentID, taskID int
 // ItemField names a question's answer in forms and field errors.
 func ItemField(itemID int64) string { return fmt.Sprintf("item-%d", itemID) }
 
-func itemByID(q surveys.Questionnaire, id int64) (surveys.Item, bool) {
-	for _, it := range q.Items {
+func itemByID(items []surveys.Item, id int64) (surveys.Item, bool) {
+	for _, it := range items {
 		if it.ID == id {
 			return it, true
 		}
@@ -125,13 +129,14 @@ type Completion struct {
 }
 
 // Complete completes the open survey of a task in one transaction: every mandatory question
-// must have an answer (else each unanswered one is an error at it); the survey's score is the
+// asked about the task's order must have an answer (else each unanswered one is an error at it;
+// a question that does not apply to the order's work is neither asked nor scored); the survey's score is the
 // weighted mean of its scored answers; each department's week and month roll-ups take in its
 // answers; the task is done; and an answer at or below the store's complaint level (see
 // callComplaint.take), or the agent's flag, opens a complaint linked to the survey. A survey is
 // completed once.
 func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
-	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire) error {
+	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire, _ []surveys.Item) error {
 		cc, err := newCallComplaint(ctx, tx, tenantID, q.StoreID)
 		if err != nil {
 			return err
@@ -186,8 +191,9 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 }
 
 // onSurvey runs act on the open survey of a task that agentID may work on, with its
-// questionnaire, in one transaction that locks the task.
-func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64, act func(pgx.Tx, *Survey, surveys.Questionnaire) error) error {
+// questionnaire as asked about the task's service order and the items skipped since they do not
+// apply to its work, in one transaction that locks the task.
+func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64, act func(pgx.Tx, *Survey, surveys.Questionnaire, []surveys.Item) error) error {
 	return s.onTask(ctx, tenantID, taskID, func(tx pgx.Tx, t lockedTask) error {
 		sv, err := surveyOf(ctx, tx, tenantID, taskID, "FOR UPDATE")
 		switch {
@@ -205,6 +211,14 @@ func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64,
 		if err != nil {
 			return err
 		}
-		return act(tx, sv, q)
+		var work string
+		err = tx.QueryRow(ctx, `SELECT coalesce(o.work_type, '') FROM follow_up_tasks t
+			LEFT JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
+			WHERE t.tenant_id = $1 AND t.id = $2`, tenantID, taskID).Scan(&work)
+		if err != nil {
+			return postgres.Err("followups.onSurvey: work type", err)
+		}
+		asked, skipped := q.For(work)
+		return act(tx, sv, asked, skipped)
 	})
 }

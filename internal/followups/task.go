@@ -34,6 +34,8 @@ type TaskView struct {
 	AssignedName   string
 	// TriedToday says an attempt today, in the store's calendar, did not reach the customer.
 	TriedToday bool
+	// WorkType is the work type of the service order, which decides the questions asked.
+	WorkType string
 }
 
 // Holder is who holds the task now: its claimant until the claim times out, else 0.
@@ -57,17 +59,27 @@ func (s *Service) Task(ctx context.Context, tenantID, id int64) (TaskView, error
 		       t.survey_kind, coalesce(t.delivery_id, 0), coalesce(t.service_order_id, 0),
 		       t.due_from, t.due_until, t.expires_on, t.status, t.attempts, t.max_attempts,
 		       t.call_back_at, coalesce(t.claimed_by, 0), coalesce(u.name, ''), t.claimed_at, coalesce(au.name, ''),
-		       coalesce(t.last_attempt_on = ($3::timestamptz AT TIME ZONE st.time_zone)::date, false)
+		       coalesce(t.last_attempt_on = ($3::timestamptz AT TIME ZONE st.time_zone)::date, false),
+		       coalesce(o.work_type, '')
 		FROM follow_up_tasks t
 		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 		LEFT JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.claimed_by
 		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
+		LEFT JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
 		WHERE t.tenant_id = $1 AND t.id = $2`, id, s.Now())
 }
 
 // Attempts lists a task's call attempts, oldest first.
 func (s *Service) Attempts(ctx context.Context, tenantID, taskID int64) ([]Attempt, error) {
-	return postgres.List[Attempt](ctx, s.DB, tenantID, "followups.Attempts", `
+	var out []Attempt
+	var r postgres.Reads
+	QueueAttempts(&r, taskID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueAttempts adds the read of Attempts to r, into dst.
+func QueueAttempts(r *postgres.Reads, taskID int64, dst *[]Attempt) {
+	postgres.Add(r, dst, "followups.Attempts", `
 		SELECT a.outcome, a.call_back_at, a.notes, u.name, a.created_at
 		FROM call_attempts a JOIN users u ON u.tenant_id = a.tenant_id AND u.id = a.agent_id
 		WHERE a.tenant_id = $1 AND a.task_id = $2 ORDER BY a.id`, taskID)
@@ -85,7 +97,15 @@ type Call struct {
 
 // CustomerCalls lists a customer's follow-ups, newest first.
 func (s *Service) CustomerCalls(ctx context.Context, tenantID, customerID int64) ([]Call, error) {
-	return postgres.List[Call](ctx, s.DB, tenantID, "followups.CustomerCalls", `
+	var out []Call
+	var r postgres.Reads
+	QueueCustomerCalls(&r, customerID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueCustomerCalls adds the read of CustomerCalls to r, into dst.
+func QueueCustomerCalls(r *postgres.Reads, customerID int64, dst *[]Call) {
+	postgres.Add(r, dst, "followups.CustomerCalls", `
 		SELECT t.id, t.reason, t.status, t.due_from, sv.score::float8, t.attempts
 		FROM follow_up_tasks t
 		LEFT JOIN surveys sv ON sv.tenant_id = t.tenant_id AND sv.task_id = t.id
@@ -105,7 +125,15 @@ type Complaint struct {
 
 // CustomerComplaints lists a customer's complaints, newest first.
 func (s *Service) CustomerComplaints(ctx context.Context, tenantID, customerID int64) ([]Complaint, error) {
-	return postgres.List[Complaint](ctx, s.DB, tenantID, "followups.CustomerComplaints", `
+	var out []Complaint
+	var r postgres.Reads
+	QueueCustomerComplaints(&r, customerID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueCustomerComplaints adds the read of CustomerComplaints to r, into dst.
+func QueueCustomerComplaints(r *postgres.Reads, customerID int64, dst *[]Complaint) {
+	postgres.Add(r, dst, "followups.CustomerComplaints", `
 		SELECT id, status, description, created_at, details FROM complaints
 		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at DESC, id DESC`, customerID)
 }

@@ -2,6 +2,7 @@ package followups
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -92,56 +93,49 @@ var tabs = map[Tab]struct{ cond, order string }{
 }
 
 // Worklist returns a page of one tab of the open tasks and the size of every tab, counted up to
-// WorkCap. Every condition compares a task's own dates with constants, so that each tab reads an
-// index in its order and stops at the page's end however many tasks are open.
+// WorkCap, in one round trip, and a second when the page has room for calls tried today.
+// Every condition compares a task's own dates with constants, so that each tab reads an index in
+// its order and stops at the page's end however many tasks are open.
 func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (Worklist, error) {
 	w := Worklist{Counts: map[Tab]int{}}
 	if _, ok := tabs[f.Tab]; !ok {
 		return w, apperr.New(apperr.NotFound, "error.not_found")
 	}
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		return s.worklist(ctx, tx, tenantID, f, &w)
+	now := s.Now()
+	days, err := s.storeDays(ctx, tenantID, now)
+	if err != nil {
+		return w, err
+	}
+	err = s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		queueCounts(b, newWorkQuery(tenantID, f), days, Tabs)
+		queuePage(b, newWorkQuery(tenantID, f), days, f.Tab, untried, rows(f.Limit, f.Offset), now)
+	}, func(br pgx.BatchResults) (err error) {
+		if err = readCounts(br, Tabs, w.Counts); err != nil {
+			return err
+		}
+		w.Items, err = readPage(br)
+		return err
 	})
+	if err != nil || len(w.Items) == f.Limit {
+		w.Total = w.Counts[f.Tab]
+		return w, err
+	}
+	tried, err := s.triedPage(ctx, tenantID, f, days, len(w.Items), now)
+	w.Total, w.Items = w.Counts[f.Tab], append(w.Items, tried...)
 	return w, err
 }
 
-// worklist reads Worklist's counts and page in tx into w: the calls not tried today first,
-// then those tried today, each part in the tab's order.
-func (s *Service) worklist(ctx context.Context, tx pgx.Tx, tenantID int64, f WorkFilter, w *Worklist) error {
-	days, err := storeDays(ctx, tx, tenantID, s.Now())
-	if err != nil {
+// triedPage reads the calls tried today that fill the rest of f's page after the n calls not
+// tried today that it found.
+func (s *Service) triedPage(ctx context.Context, tenantID int64, f WorkFilter, days []storeDay, n int, now time.Time) ([]WorkItem, error) {
+	var items []WorkItem
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+		queuePage(b, newWorkQuery(tenantID, f), days, f.Tab, triedToday, afterUntried(days, f, n), now)
+	}, func(br pgx.BatchResults) (err error) {
+		items, err = readPage(br)
 		return err
-	}
-	if err := countTabs(ctx, tx, newWorkQuery(tenantID, f), days, Tabs, w.Counts); err != nil {
-		return err
-	}
-	w.Total = w.Counts[f.Tab]
-	if w.Items, err = s.page(ctx, tx, newWorkQuery(tenantID, f), days, f.Tab, untried, f.Limit, f.Offset); err != nil {
-		return err
-	}
-	rest := f.Limit - len(w.Items)
-	if rest == 0 {
-		return nil
-	}
-	skip, err := triedBefore(ctx, tx, newWorkQuery(tenantID, f), days, f, len(w.Items))
-	if err != nil {
-		return err
-	}
-	tried, err := s.page(ctx, tx, newWorkQuery(tenantID, f), days, f.Tab, triedToday, rest, skip)
-	w.Items = append(w.Items, tried...)
-	return err
-}
-
-// triedBefore is how many calls tried today the pages before f's showed, given that f's page
-// found only n calls not tried today, short of a page: none when it found some or is the first
-// page, else the offset less the calls not tried today, counted up to it.
-func triedBefore(ctx context.Context, tx pgx.Tx, q *workQuery, days []storeDay, f WorkFilter, n int) (int, error) {
-	if n > 0 || f.Offset == 0 {
-		return 0, nil
-	}
-	var untriedN int
-	err := tx.QueryRow(ctx, `SELECT `+q.count(days, f.Tab, untried, f.Offset), q.args...).Scan(&untriedN)
-	return f.Offset - untriedN, postgres.Err("followups.Worklist: untried", err)
+	})
+	return items, err
 }
 
 // The two parts of a tab: the calls not tried today, and those tried today without reaching
@@ -151,23 +145,51 @@ const (
 	triedToday = `t.last_attempt_on = $T`
 )
 
-// page reads limit open tasks of a tab from offset in the tab's order, of those that also
-// meet also (a condition of where).
-func (s *Service) page(ctx context.Context, tx pgx.Tx, q *workQuery, days []storeDay, tab Tab, also string, limit, offset int) ([]WorkItem, error) {
-	now := s.Now()
-	rows, _ := tx.Query(ctx, `
+// span is the part of a tab's rows that a read takes, as LIMIT and OFFSET expressions.
+type span func(q *workQuery) (limit, offset string)
+
+// rows is the span of limit rows from offset.
+func rows(limit, offset int) span {
+	return func(*workQuery) (string, string) { return strconv.Itoa(limit), strconv.Itoa(offset) }
+}
+
+// afterUntried is the span of the calls tried today that fill f's page after the n calls not
+// tried today it found. When it found some, or it is the first page, they start at the first;
+// else they start at the offset less the calls not tried today, counted up to it by the
+// database in the same read, which the pages before showed.
+func afterUntried(days []storeDay, f WorkFilter, n int) span {
+	return func(q *workQuery) (string, string) {
+		limit := strconv.Itoa(f.Limit - n)
+		if n > 0 || f.Offset == 0 {
+			return limit, "0"
+		}
+		return limit, strconv.Itoa(f.Offset) + " - " + q.count(days, f.Tab, untried, f.Offset)
+	}
+}
+
+// queuePage queues the read of the open tasks of a tab that also meet also (a condition of
+// where), the span sp of them in the tab's order; readPage reads them.
+func queuePage(b *pgx.Batch, q *workQuery, days []storeDay, tab Tab, also string, sp span, now time.Time) {
+	where := q.where(days, tab, also)
+	limit, offset := sp(q)
+	b.Queue(`
 		SELECT t.id, t.store_id, st.name, st.time_zone, t.customer_id, c.name, c.phone, t.reason, t.survey_kind,
 		       t.due_from, t.due_until, t.expires_on, t.attempts, t.max_attempts, t.call_back_at,
 		       coalesce(h.id, 0), coalesce(h.name, ''), coalesce(au.id, 0), coalesce(au.name, ''), d.today,
 		       coalesce(t.last_attempt_on = d.today, false)
-		FROM (SELECT t.* FROM follow_up_tasks t WHERE `+q.where(days, tab, also)+`
-		      ORDER BY `+tabs[tab].order+` LIMIT $`+q.arg(limit)+` OFFSET $`+q.arg(offset)+`) t
+		FROM (SELECT t.* FROM follow_up_tasks t WHERE `+where+`
+		      ORDER BY `+tabs[tab].order+` LIMIT `+limit+` OFFSET `+offset+`) t
 		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 		CROSS JOIN LATERAL (SELECT ($`+q.arg(now)+`::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
 		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
 		LEFT JOIN users h ON h.tenant_id = t.tenant_id AND h.id = t.claimed_by AND t.claimed_at > $`+q.arg(now.Add(-ClaimTimeout))+`
 		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
 		ORDER BY `+tabs[tab].order, q.args...)
+}
+
+// readPage reads the answer of queuePage.
+func readPage(br pgx.BatchResults) ([]WorkItem, error) {
+	rows, _ := br.Query()
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[WorkItem])
 	return items, postgres.Err("followups.Worklist", err)
 }
@@ -179,21 +201,23 @@ func (s *Service) NextCall(ctx context.Context, tenantID, agentID int64, f WorkF
 	if _, ok := tabs[f.Tab]; !ok {
 		return nil, apperr.New(apperr.NotFound, "error.not_found")
 	}
-	var next *WorkItem
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		now := s.Now()
-		days, err := storeDays(ctx, tx, tenantID, now)
-		if err != nil {
-			return err
-		}
+	now := s.Now()
+	days, err := s.storeDays(ctx, tenantID, now)
+	if err != nil {
+		return nil, err
+	}
+	var items []WorkItem
+	err = s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
 		q := newWorkQuery(tenantID, f)
 		also := untried + ` AND t.id <> $` + q.arg(done) + ` AND (t.claimed_by IS NULL OR t.claimed_by = $` +
 			q.arg(agentID) + ` OR t.claimed_at <= $` + q.arg(now.Add(-ClaimTimeout)) + `)`
-		items, err := s.page(ctx, tx, q, days, f.Tab, also, 1, 0)
-		if len(items) > 0 {
-			next = &items[0]
-		}
+		queuePage(b, q, days, f.Tab, also, rows(1, 0), now)
+	}, func(br pgx.BatchResults) (err error) {
+		items, err = readPage(br)
 		return err
 	})
-	return next, err
+	if err != nil || len(items) == 0 {
+		return nil, err
+	}
+	return &items[0], nil
 }

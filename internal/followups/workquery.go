@@ -1,7 +1,9 @@
 package followups
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,19 +14,30 @@ import (
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
-// countTabs counts the tasks of each tab of which, up to WorkCap, into counts, in one statement.
-func countTabs(ctx context.Context, tx pgx.Tx, q *workQuery, days []storeDay, which []Tab, counts map[Tab]int) error {
+// countsSQL is the statement that counts the tasks of each tab of which, up to WorkCap, in the
+// order of which.
+func countsSQL(q *workQuery, days []storeDay, which []Tab) string {
 	parts := make([]string, len(which))
 	for i, t := range which {
 		parts[i] = q.count(days, t, "", WorkCap)
 	}
-	n := make([]int, len(parts))
+	return `SELECT ` + strings.Join(parts, ", ")
+}
+
+// queueCounts queues countsSQL; readCounts reads its answer.
+func queueCounts(b *pgx.Batch, q *workQuery, days []storeDay, which []Tab) {
+	b.Queue(countsSQL(q, days, which), q.args...)
+}
+
+// readCounts reads the answer of queueCounts for which into counts.
+func readCounts(br pgx.BatchResults, which []Tab, counts map[Tab]int) error {
+	n := make([]int, len(which))
 	dst := make([]any, len(n))
 	for i := range n {
 		dst[i] = &n[i]
 	}
-	if err := tx.QueryRow(ctx, `SELECT `+strings.Join(parts, ", "), q.args...).Scan(dst...); err != nil {
-		return postgres.Err("followups.Worklist: counts", err)
+	if err := br.QueryRow().Scan(dst...); err != nil {
+		return postgres.Err("followups: tab counts", err)
 	}
 	for i, t := range which {
 		counts[t] = n[i]
@@ -45,37 +58,102 @@ type storeDay struct {
 	end    time.Time
 }
 
-// storeDays groups the tenant's stores by time zone with their date at now.
-func storeDays(ctx context.Context, tx pgx.Tx, tenantID int64, now time.Time) ([]storeDay, error) {
-	rows, _ := tx.Query(ctx, `SELECT time_zone, array_agg(id ORDER BY id) FROM stores WHERE tenant_id = $1
-		GROUP BY time_zone ORDER BY time_zone`, tenantID)
-	var zone string
-	var ids []int64
-	var out []storeDay
-	_, err := pgx.ForEachRow(rows, []any{&zone, &ids}, func() error {
-		loc, err := time.LoadLocation(zone)
-		if err != nil {
-			return err
-		}
-		y, m, d := now.In(loc).Date()
-		out = append(out, storeDay{stores: ids, today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
-			end: time.Date(y, m, d+1, 0, 0, 0, 0, loc)})
-		return nil
-	})
-	return out, postgres.Err("followups.storeDays", err)
+// storeZone is a store's time zone.
+type storeZone struct {
+	ID       int64
+	TimeZone string
 }
 
-// workQuery builds a worklist statement's parameters: $1 tenant, $2 store or 0, $3 kind or
-// empty, $4 the reasons of the department's calls or NULL, $5 whether only calls assigned to no
-// agent count.
-type workQuery struct{ args []any }
+// storeDays groups the stores of ctx's scope by time zone, in the order of the zones' names,
+// with their date at now.
+func (s *Service) storeDays(ctx context.Context, tenantID int64, now time.Time) ([]storeDay, error) {
+	zones, err := s.storeZones(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(zones, cmpZone)
+	var out []storeDay
+	for i, z := range zones {
+		if i > 0 && zones[i-1].TimeZone == z.TimeZone {
+			out[len(out)-1].stores = append(out[len(out)-1].stores, z.ID)
+			continue
+		}
+		loc, err := time.LoadLocation(z.TimeZone)
+		if err != nil {
+			return nil, err
+		}
+		y, m, d := now.In(loc).Date()
+		out = append(out, storeDay{stores: []int64{z.ID}, today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC),
+			end: time.Date(y, m, d+1, 0, 0, 0, 0, loc)})
+	}
+	return out, nil
+}
+
+// cmpZone orders stores by time zone, then id.
+func cmpZone(a, b storeZone) int {
+	if c := strings.Compare(a.TimeZone, b.TimeZone); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// storeZones lists the time zones of the stores of ctx's scope: from the kept store list
+// (Service.Stores), which spares the worklist a round trip before its one read, else from the
+// database.
+func (s *Service) storeZones(ctx context.Context, tenantID int64) ([]storeZone, error) {
+	if s.Stores == nil {
+		return postgres.List[storeZone](ctx, s.DB, tenantID, "followups.storeDays",
+			`SELECT id, time_zone FROM stores WHERE tenant_id = $1`)
+	}
+	stores, err := s.Stores(ctx, tenantID)
+	out := make([]storeZone, len(stores))
+	for i, st := range stores {
+		out[i] = storeZone{ID: st.ID, TimeZone: st.TimeZone}
+	}
+	return out, err
+}
+
+// workQuery builds a worklist statement's parameters, $1 being the tenant.
+//
+// The day's dates, the stores and the filter are written into the statements as literals, as
+// postgres.settings writes the scope: they are dates, numbers and names from fixed lists. A
+// statement whose only parameters are the tenant and the time is then planned once per
+// connection and kept; with the dates as parameters it was planned afresh on every visit, which
+// took about as long as running it.
+type workQuery struct {
+	args []any
+	// filter holds the conditions of the filter that apply, so that the planner sees only
+	// those and no "store = 0 OR …" that a kept plan cannot resolve.
+	filter string
+}
 
 func newWorkQuery(tenantID int64, f WorkFilter) *workQuery {
-	var reasons []string
-	for _, r := range DepartmentReasons[f.Department] {
-		reasons = append(reasons, string(r))
+	q := &workQuery{args: []any{tenantID}}
+	var conds []string
+	if f.StoreID != 0 {
+		conds = append(conds, `t.store_id = `+strconv.FormatInt(f.StoreID, 10))
 	}
-	return &workQuery{args: []any{tenantID, f.StoreID, f.Kind, reasons, f.Unassigned}}
+	switch f.Kind {
+	case "":
+	case "call":
+		conds = append(conds, `t.survey_kind = ''`)
+	default:
+		conds = append(conds, `t.survey_kind = `+textLit(f.Kind))
+	}
+	if rs := DepartmentReasons[f.Department]; rs != nil {
+		reasons := make([]string, len(rs))
+		for i, r := range rs {
+			reasons[i] = textLit(string(r))
+		}
+		conds = append(conds, `t.reason IN (`+strings.Join(reasons, ", ")+`)`)
+	}
+	if f.Unassigned {
+		conds = append(conds, `t.assigned_to IS NULL`)
+	}
+	for _, c := range conds {
+		q.filter += ` AND ` + c
+	}
+	return q
 }
 
 // DepartmentReasons says which calls are about which kind of department: sales calls and
@@ -102,22 +180,26 @@ func (q *workQuery) where(days []storeDay, tab Tab, also string) string {
 			cond += ` AND ` + also
 		}
 		if len(days) > 1 {
-			cond = `t.store_id = ANY($` + q.arg(d.stores) + `) AND ` + cond
+			cond = `t.store_id = ANY(` + idsLit(d.stores) + `) AND ` + cond
 		}
-		if strings.Contains(cond, "$T") {
-			cond = strings.ReplaceAll(cond, "$T", "$"+q.arg(d.today)+"::date")
-		}
-		if strings.Contains(cond, "$E") {
-			cond = strings.ReplaceAll(cond, "$E", "$"+q.arg(d.end)+"::timestamptz")
-		}
+		cond = strings.ReplaceAll(cond, "$T", "'"+d.today.Format(time.DateOnly)+"'::date")
+		cond = strings.ReplaceAll(cond, "$E", "'"+d.end.Format(time.RFC3339)+"'::timestamptz")
 		parts = append(parts, "("+cond+")")
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "false")
 	}
-	return `t.tenant_id = $1 AND t.status = 'open' AND ($2 = 0 OR t.store_id = $2)
-		AND ($3 = '' OR t.survey_kind = $3 OR ($3 = 'call' AND t.survey_kind = ''))
-		AND ($4::text[] IS NULL OR t.reason = ANY($4::text[]))
-		AND (NOT $5::boolean OR t.assigned_to IS NULL)
-		AND (` + strings.Join(parts, " OR ") + `)`
+	return `t.tenant_id = $1 AND t.status = 'open'` + q.filter + ` AND (` + strings.Join(parts, " OR ") + `)`
+}
+
+// textLit writes s as an SQL string literal.
+func textLit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// idsLit writes ids as an SQL array of bigint.
+func idsLit(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return "'{" + strings.Join(parts, ",") + "}'::bigint[]"
 }

@@ -68,7 +68,7 @@ func BenchmarkImport(b *testing.B) {
 		open := func() (*scanner, error) { return newScanner(im, bytes.NewReader(file), int64(len(file)), loc, now) }
 		var t tally
 		err = db.App.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-			t, err = pass(ctx, tx, tenantID, im, open)
+			t, err = (&Service{}).pass(ctx, tx, tenantID, im, open)
 			return err
 		})
 		if err != nil {

@@ -40,7 +40,13 @@ type Import struct {
 	FileSize  int64
 	Encoding  tabular.Encoding
 	Header    []string
-	Mapping   Mapping
+	// Samples are the file's first rows, for the column mapping.
+	Samples [][]string
+	Mapping Mapping
+	// Codes are the codes of its coded fields that the last run found and the product does not
+	// read by itself; Values are the store's choices for its DMS's codes.
+	Codes     []Code
+	Values    Values
 	Status    string
 	ReadBytes int64
 	// Held says a process is running the import now: it holds the import's lock (runLock).
@@ -48,6 +54,9 @@ type Import struct {
 	Counts   orders.Counts
 	Rejected int64
 	Sample   []Reject
+	// Tasks counts, by reason, the follow-up tasks the import's orders called for: created, or
+	// for a preview to be created.
+	Tasks    map[string]int64
 	ErrorKey string
 	// ErrorArgs fills the error message's fields, such as the line of the file it is about.
 	ErrorArgs map[string]any

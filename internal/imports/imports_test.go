@@ -29,15 +29,20 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newGroup(t, pgtest.MustOpenDB(t), "瑞丰")
+}
+
+// newGroup is a fixture of a dealer group named name in db.
+func newGroup(t *testing.T, db *pgtest.DB, name string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	db := pgtest.MustOpenDB(t)
-	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
+	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, name)
 	testkit.Must(t, err)
 	st := tenancy.NewStore()
-	st.Name = "瑞丰一店"
+	st.Name = name + "一店"
 	testkit.Must(t, (&tenancy.Service{DB: db.App}).CreateStore(ctx, tenantID, &st))
 	userID, err := auth.NewService(db.App, time.Hour, time.Hour).CreateUser(ctx, tenantID,
-		auth.NewUser{Email: "cs@example.com", Name: "客服经理", Locale: "zh-CN", Password: "correct-horse"})
+		auth.NewUser{Email: "cs@" + name + ".example.com", Name: "客服经理", Locale: "zh-CN", Password: "correct-horse"})
 	testkit.Must(t, err)
 	now := func() time.Time { return time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC) }
 	return &fixture{svc: &imports.Service{DB: db.App, Now: now}, db: db, tenantID: tenantID, storeID: st.ID, userID: userID}

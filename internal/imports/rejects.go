@@ -57,11 +57,21 @@ func (s *Service) WriteRejects(ctx context.Context, tenantID, id int64, w io.Wri
 	return out.Flush()
 }
 
-// Describe puts a rejected row's errors in one line: "VIN: …; Phone: …".
+// Describe puts a rejected row's errors in one line: "Mileage: …; 车架号（VIN）应为…".
 func Describe(r Reject, t Translate) string {
 	parts := make([]string, len(r.Errors))
 	for i, e := range r.Errors {
-		parts[i] = t("field."+e.Field) + ": " + t(e.Key, "Line", e.First)
+		parts[i] = Problem(e, t)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Problem says what is wrong with a value and names its field once: before the message
+// ("Mileage: Enter a mileage…"), unless the message names it already ("车架号（VIN）应为…").
+func Problem(e FieldError, t Translate) string {
+	name, msg := t("field."+e.Field), t(e.Key, "Line", e.First)
+	if strings.Contains(strings.ToLower(msg), strings.ToLower(name)) {
+		return msg
+	}
+	return name + ": " + msg
 }

@@ -31,22 +31,31 @@ func (s *Service) Preview(ctx context.Context, tenantID, id int64, m Mapping) er
 		return apperr.Fields(errs)
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
-			UPDATE imports i SET mapping = $3, status = 'previewing', heartbeat_at = now(), read_bytes = 0,
-			       error_key = '', error_args = '{}'
-			WHERE i.tenant_id = $1 AND i.id = $2 AND `+startable, tenantID, id, m)
-		if err != nil {
-			return postgres.Err("imports.Preview", err)
+		if err := startPreview(ctx, tx, tenantID, id, startable, m); err != nil {
+			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return errBusy
-		}
-		_, err = tx.Exec(ctx, `
+		_, err := tx.Exec(ctx, `
 			INSERT INTO import_mappings (tenant_id, store_id, kind, mapping) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (tenant_id, store_id, kind) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
 			tenantID, im.StoreID, im.Kind, m)
 		return postgres.Err("imports.Preview: mapping", err)
 	})
+}
+
+// startPreview saves an import's mapping and marks it for a dry run, when it is in the state
+// from (an SQL condition on the import i); else it returns errBusy.
+func startPreview(ctx context.Context, tx pgx.Tx, tenantID, id int64, from string, m Mapping) error {
+	tag, err := tx.Exec(ctx, `
+		UPDATE imports i SET mapping = $3, status = 'previewing', heartbeat_at = now(), read_bytes = 0,
+		       error_key = '', error_args = '{}'
+		WHERE i.tenant_id = $1 AND i.id = $2 AND `+from, tenantID, id, m)
+	if err != nil {
+		return postgres.Err("imports.Preview", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return errBusy
+	}
+	return nil
 }
 
 // Commit marks a previewed import for loading, which Run then does; an import is committed
@@ -107,7 +116,7 @@ func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
 func (s *Service) load(ctx context.Context, tenantID int64, im *Import, open func() (*scanner, error)) error {
 	if im.Status == Committing {
 		return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-			t, err := pass(ctx, tx, tenantID, im, open)
+			t, err := s.pass(ctx, tx, tenantID, im, open)
 			if err != nil {
 				return err
 			}
@@ -130,23 +139,26 @@ func (s *Service) dryRun(ctx context.Context, tenantID int64, im *Import, open f
 		return tally{}, err
 	}
 	defer tx.Rollback(ctx)
-	t, err := pass(ctx, tx, tenantID, im, open)
+	t, err := s.pass(ctx, tx, tenantID, im, open)
 	if err != nil {
 		return t, err
 	}
 	return t, tx.Rollback(ctx)
 }
 
-// tally is what one reading of a file found: the counts of the load, and the rejected rows,
-// of which the first SampleSize are kept.
+// tally is what one reading of a file found: the counts of the load, the rejected rows, of
+// which the first SampleSize are kept, the codes to map, and the tasks by reason.
 type tally struct {
 	counts   orders.Counts
 	rejected int64
 	sample   []Reject
+	codes    []Code
+	tasks    map[string]int64
 }
 
-// pass opens the file, reads it from its start and loads its valid rows in tx.
-func pass(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, open func() (*scanner, error)) (tally, error) {
+// pass opens the file, reads it from its start, loads its valid rows in tx and generates the
+// follow-up tasks they call for.
+func (s *Service) pass(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, open func() (*scanner, error)) (tally, error) {
 	sc, err := open()
 	if err != nil {
 		return tally{}, err
@@ -158,7 +170,11 @@ func pass(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, open func(
 			t.sample = append(t.sample, r)
 		}
 	}
-	t.counts, err = orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next)
+	if t.counts, err = orders.LoadTx(ctx, tx, tenantID, im.StoreID, im.Kind, "import", sc.next); err != nil {
+		return t, err
+	}
+	t.codes = sc.codes.list
+	t.tasks, err = s.newTasks(ctx, tx, tenantID, im.StoreID, sc.batch)
 	return t, err
 }
 
@@ -176,11 +192,11 @@ func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, t tally)
 	_, err = tx.Exec(ctx, `
 		UPDATE imports SET status = $3, total_rows = $4, created_rows = $5, updated_rows = $6,
 		       unchanged_rows = $7, new_customers = $8, new_vehicles = $9, rejected_rows = $10,
-		       sample_rejects = $11, read_bytes = file_size, heartbeat_at = now(),
+		       sample_rejects = $11, codes = $12, tasks = $13, read_bytes = file_size, heartbeat_at = now(),
 		       finished_at = CASE WHEN $3 = 'done' THEN now() END
 		WHERE tenant_id = $1 AND id = $2`,
 		tenantID, im.ID, status, c.Rows, c.Created, c.Updated, c.Unchanged, c.NewCustomers, c.NewVehicles,
-		t.rejected, js)
+		t.rejected, js, t.codes, t.tasks)
 	return postgres.Err("imports.Run: finish", err)
 }
 

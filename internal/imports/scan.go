@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/csidesk/csidesk/internal/orders"
@@ -19,6 +20,7 @@ type scanner struct {
 	loc   *time.Location
 	today time.Time
 	batch orders.Batch
+	codes codeCount
 	// onReject receives every rejected row with its cells.
 	onReject func(Reject, []string)
 }
@@ -35,7 +37,8 @@ func newScanner(im *Import, file io.ReaderAt, size int64, loc *time.Location, no
 			cols[field] = i
 		}
 	}
-	return &scanner{im: im, table: t, cols: cols, loc: loc, today: orders.Today(now, loc), batch: orders.Batch{}}, nil
+	return &scanner{im: im, table: t, cols: cols, loc: loc, today: orders.Today(now, loc), batch: orders.Batch{},
+		codes: codeCount{list: []Code{}, at: map[[2]string]int{}}}, nil
 }
 
 // next returns the next valid record, nil at the end; rejected rows go to onReject.
@@ -48,6 +51,7 @@ func (s *scanner) next() (*orders.Record, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.codes.note(s.im.Kind, s.raw(row))
 		rec, errs := orders.ParseRecord(s.im.Kind, s.cell(row), s.loc, s.today)
 		rec.Line = line
 		rej := Reject{Line: line, Errors: s.fieldErrors(row, errs)}
@@ -70,7 +74,7 @@ func (s *scanner) next() (*orders.Record, error) {
 func (s *scanner) fieldErrors(row []string, errs orders.FieldErrors) []FieldError {
 	var out []FieldError
 	for _, f := range orders.Fields(s.im.Kind) {
-		value := s.cell(row)(f.Name)
+		value := s.raw(row)(f.Name)
 		if !tabular.ValidText(value) {
 			errs[f.Name] = "imports.bad_text"
 		}
@@ -81,12 +85,24 @@ func (s *scanner) fieldErrors(row []string, errs orders.FieldErrors) []FieldErro
 	return out
 }
 
-// cell returns the cell of row that the mapping gives a field, "" when none.
-func (s *scanner) cell(row []string) func(string) string {
+// raw returns the cell of row that the mapping gives a field, "" when none.
+func (s *scanner) raw(row []string) func(string) string {
 	return func(field string) string {
 		if i, ok := s.cols[field]; ok && i < len(row) {
 			return row[i]
 		}
 		return ""
+	}
+}
+
+// cell is raw with the store's values for its DMS's codes in place of the codes.
+func (s *scanner) cell(row []string) func(string) string {
+	raw := s.raw(row)
+	return func(field string) string {
+		v := raw(field)
+		if value, ok := s.im.Values[field][strings.TrimSpace(v)]; ok {
+			return value
+		}
+		return v
 	}
 }

@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tabular"
@@ -19,6 +19,9 @@ import (
 type Service struct {
 	DB  *postgres.DB
 	Now func() time.Time
+	// Followups generates the follow-up tasks an import's orders call for, in the transaction
+	// that loads them. Nil generates none: the periodic generation then makes them.
+	Followups *followups.Service
 }
 
 // Upload is a file as the user sent it.
@@ -37,13 +40,13 @@ func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload)
 	if err := up.validate(); err != nil {
 		return 0, err
 	}
-	header, enc, err := readHeader(ctx, up)
+	head, err := readHead(ctx, up)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		id, err = insertImport(ctx, tx, tenantID, userID, up, header, enc)
+		id, err = insertImport(ctx, tx, tenantID, userID, up, head)
 		return err
 	})
 	if err != nil {
@@ -52,35 +55,20 @@ func (s *Service) Create(ctx context.Context, tenantID, userID int64, up Upload)
 	return id, nil
 }
 
-// readHeader reads the header of an uploaded file, and the encoding it is read in, in its turn
-// to parse a file.
-func readHeader(ctx context.Context, up Upload) ([]string, tabular.Encoding, error) {
-	done, err := requestTurn(ctx)
-	if err != nil {
-		return nil, "", err
-	}
-	defer done()
-	t, err := tabular.Open(up.FileName, bytes.NewReader(up.Content), int64(len(up.Content)), up.Encoding)
-	if err != nil {
-		return nil, "", err
-	}
-	defer t.Close()
-	return t.Header(), t.Encoding(), nil
-}
-
-// insertImport keeps an uploaded file, with its header and encoding, and its mapping.
-func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upload, header []string, enc tabular.Encoding) (int64, error) {
+// insertImport keeps an uploaded file, with its head, and its mapping.
+func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upload, h head) (int64, error) {
 	saved, err := savedMapping(ctx, tx, tenantID, up.StoreID, up.Kind)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = tx.QueryRow(ctx, `
-		INSERT INTO imports (tenant_id, store_id, kind, user_id, file_name, file_size, encoding, header, mapping)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		INSERT INTO imports (tenant_id, store_id, kind, user_id, file_name, file_size, encoding, header,
+		                     sample_rows, mapping)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		RETURNING id`,
-		tenantID, up.StoreID, up.Kind, userID, up.FileName, len(up.Content), enc, header,
-		saved.Fit(up.Kind, header)).Scan(&id)
+		tenantID, up.StoreID, up.Kind, userID, up.FileName, len(up.Content), h.encoding, h.header, h.samples,
+		saved.Fit(up.Kind, h.header)).Scan(&id)
 	if err != nil {
 		return 0, postgres.FieldErr("imports.Create", err, map[string][2]string{
 			"imports_tenant_id_store_id_fkey": {"store_id", "validation.choice"}})
@@ -148,9 +136,9 @@ func savedMapping(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k ord
 }
 
 var importColumns = `i.id, i.store_id, st.name, i.kind, u.name, i.file_name, i.file_size, i.encoding,
-	i.header, i.mapping, i.status, i.read_bytes, ` + heldSQL + `, i.total_rows, i.created_rows,
+	i.header, i.sample_rows, i.mapping, i.codes, i.status, i.read_bytes, ` + heldSQL + `, i.total_rows, i.created_rows,
 	i.updated_rows, i.unchanged_rows, i.new_customers, i.new_vehicles, i.rejected_rows, i.sample_rejects,
-	i.error_key, i.error_args, i.created_at`
+	i.tasks, i.error_key, i.error_args, i.created_at`
 
 const importFrom = ` FROM imports i
 	JOIN stores st ON st.tenant_id = i.tenant_id AND st.id = i.store_id
@@ -162,22 +150,26 @@ func scanImport(row pgx.CollectableRow) (Import, error) {
 	var sample []byte
 	c := &im.Counts
 	err := row.Scan(&im.ID, &im.StoreID, &im.StoreName, &im.Kind, &im.UserName, &im.FileName, &im.FileSize,
-		&im.Encoding, &im.Header, &im.Mapping, &im.Status, &im.ReadBytes, &im.Held, &c.Rows, &c.Created,
-		&c.Updated, &c.Unchanged, &c.NewCustomers, &c.NewVehicles, &im.Rejected, &sample, &im.ErrorKey,
-		&im.ErrorArgs, &im.CreatedAt)
+		&im.Encoding, &im.Header, &im.Samples, &im.Mapping, &im.Codes, &im.Status, &im.ReadBytes, &im.Held,
+		&c.Rows, &c.Created, &c.Updated, &c.Unchanged, &c.NewCustomers, &c.NewVehicles, &im.Rejected, &sample,
+		&im.Tasks, &im.ErrorKey, &im.ErrorArgs, &im.CreatedAt)
 	if err == nil {
 		err = json.Unmarshal(sample, &im.Sample)
 	}
 	return im, err
 }
 
-// Get returns one import, or a NotFound error.
+// Get returns one import, with its store's choices of values for its DMS's codes, or a
+// NotFound error.
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Import, error) {
 	var im Import
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
 		rows, _ := tx.Query(ctx, `SELECT `+importColumns+importFrom+` AND i.id = $2`, tenantID, id)
-		im, err = pgx.CollectExactlyOneRow(rows, scanImport)
-		return postgres.Err("imports.Get", err)
+		if im, err = pgx.CollectExactlyOneRow(rows, scanImport); err != nil {
+			return postgres.Err("imports.Get", err)
+		}
+		im.Values, err = storeValues(ctx, tx, tenantID, im.StoreID)
+		return err
 	})
 	if err != nil {
 		return Import{}, err

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -88,20 +89,23 @@ func decodeArgs(raw []byte) (map[string]any, error) {
 // page count thousands.
 const UnreadCap = 99
 
-// unreadSQL counts user $2's unread notifications, at most $3, from the partial index of unread
-// ones.
-const unreadSQL = `
+// UnreadOf is the statement that counts, up to UnreadCap + 1, the unread notifications of tenant
+// $1's user named by who (an expression), from the partial index of unread ones. The session
+// lookup counts them with the same statement in its own round trip, naming the session's user.
+func UnreadOf(who string) string {
+	return `
 	SELECT count(*)::int FROM (
 		SELECT 1 FROM notifications
-		WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL
-		LIMIT $3) x`
+		WHERE tenant_id = $1 AND user_id = ` + who + ` AND read_at IS NULL
+		LIMIT ` + strconv.Itoa(UnreadCap+1) + `) x`
+}
 
 // Unread counts a user's unread notifications, up to UnreadCap + 1 so that "more than the cap"
 // can be told from "the cap", in one round trip.
 func (in *Inbox) Unread(ctx context.Context, tenantID, userID int64) (int, error) {
 	var n int
 	err := in.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
-		b.Queue(unreadSQL, tenantID, userID, UnreadCap+1)
+		b.Queue(UnreadOf("$2"), tenantID, userID)
 	}, func(br pgx.BatchResults) error {
 		return br.QueryRow().Scan(&n)
 	})

@@ -54,3 +54,20 @@ var workTypeNames = map[string]string{
 	"保修": "warranty", "质保": "warranty", "三包": "warranty", "accessory": "accessory",
 	"accessories": "accessory", "精品加装": "accessory", "加装": "accessory", "精品": "accessory",
 }
+
+// Coded is a field whose value is one of a fixed list. A DMS writes its own codes for them; Parse
+// reads the codes DMS exports commonly use, and a store maps its DMS's others on import.
+type Coded struct {
+	Field  string
+	Values []string
+	// Parse reads a value by its code or by a name DMS exports use.
+	Parse func(string) (string, bool)
+}
+
+var codedFields = map[Kind][]Coded{
+	ServiceOrders: {{Field: "work_type", Values: WorkTypes, Parse: ParseWorkType}},
+}
+
+// CodedFields lists the coded fields of a record of kind k. The slice is shared: callers must
+// not change it.
+func CodedFields(k Kind) []Coded { return codedFields[k] }

@@ -32,13 +32,29 @@ const serviceOrderFrom = ` FROM service_orders o
 
 // CustomerDeliveries lists a customer's deliveries, newest first.
 func (s *Service) CustomerDeliveries(ctx context.Context, tenantID, customerID int64) ([]Delivery, error) {
-	return postgres.List[Delivery](ctx, s.DB, tenantID, "orders.CustomerDeliveries", `SELECT `+deliveryColumns+deliveryFrom+
+	var out []Delivery
+	var r postgres.Reads
+	QueueCustomerDeliveries(&r, customerID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueCustomerDeliveries adds the read of CustomerDeliveries to r, into dst.
+func QueueCustomerDeliveries(r *postgres.Reads, customerID int64, dst *[]Delivery) {
+	postgres.Add(r, dst, "orders.CustomerDeliveries", `SELECT `+deliveryColumns+deliveryFrom+
 		` AND d.customer_id = $2 ORDER BY d.delivered_on DESC, d.id DESC`, customerID)
 }
 
 // CustomerServiceOrders lists a customer's service orders, newest first.
 func (s *Service) CustomerServiceOrders(ctx context.Context, tenantID, customerID int64) ([]ServiceOrder, error) {
-	return postgres.List[ServiceOrder](ctx, s.DB, tenantID, "orders.CustomerServiceOrders", `SELECT `+serviceOrderColumns+serviceOrderFrom+
+	var out []ServiceOrder
+	var r postgres.Reads
+	QueueCustomerServiceOrders(&r, customerID, &out)
+	return out, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueCustomerServiceOrders adds the read of CustomerServiceOrders to r, into dst.
+func QueueCustomerServiceOrders(r *postgres.Reads, customerID int64, dst *[]ServiceOrder) {
+	postgres.Add(r, dst, "orders.CustomerServiceOrders", `SELECT `+serviceOrderColumns+serviceOrderFrom+
 		` AND o.customer_id = $2 ORDER BY o.opened_at DESC, o.id DESC`, customerID)
 }
 

@@ -26,17 +26,18 @@ var drillSQL = `
 		FROM survey_answers a JOIN sv ON sv.id = a.survey_id
 		WHERE a.tenant_id = $1 ORDER BY a.survey_id, a.item_id, a.id DESC),
 	pts AS (
-		SELECT ans.survey_id, i.id AS item_id, i.text_zh, i.text_en, i.weight::float8 AS weight,
+		SELECT ans.survey_id, i.id AS item_id, i.name_zh, i.name_en, i.weight::float8 AS weight,
 		       (` + strings.ReplaceAll(pointsSQL, "value", "ans.value") + `)::float8 AS points
 		FROM ans JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = ans.item_id AND i.scale <> 'text'
 		WHERE ans.value IS NOT NULL AND i.weight > 0 AND ($6 = 0 OR i.department_id = $6))
 	{rest}`
 
-// ItemScore is one question's mean points in a figure.
+// ItemScore is one question's mean points in a figure: the items of every version that share
+// its short name.
 type ItemScore struct {
 	ItemID  int64 // one version's item: the drill-down's filter
-	TextZH  string
-	TextEN  string
+	NameZH  string
+	NameEN  string
 	Weight  float64
 	Answers int
 	Score   float64
@@ -133,8 +134,8 @@ func readDrill(ctx context.Context, tx pgx.Tx, tenantID int64, k Key, itemID int
 }
 
 const itemsSQL = `
-	SELECT min(item_id), text_zh, max(text_en), max(weight), count(*)::int, avg(points)
-	FROM pts GROUP BY text_zh ORDER BY avg(points), text_zh`
+	SELECT min(item_id), name_zh, max(name_en), max(weight), count(*)::int, avg(points)
+	FROM pts GROUP BY name_zh ORDER BY avg(points), name_zh`
 
 // groupScore is the weighted score and survey count of pts grouped by g.
 const groupScore = `count(DISTINCT pts.survey_id)::int, sum(pts.weight * pts.points) / nullif(sum(pts.weight), 0)`
@@ -185,7 +186,7 @@ const segmentSQL = `
 const surveysSQL = `,
 	picked AS (
 		SELECT survey_id, sum(weight * points) / nullif(sum(weight), 0) AS score FROM pts
-		WHERE $7 = 0 OR text_zh = (SELECT text_zh FROM questionnaire_items WHERE tenant_id = $1 AND id = $7)
+		WHERE $7 = 0 OR name_zh = (SELECT name_zh FROM questionnaire_items WHERE tenant_id = $1 AND id = $7)
 		GROUP BY survey_id HAVING sum(weight) > 0 OR $7 <> 0)
 	SELECT sv.id, sv.task_id, to_char(sv.completed_at AT TIME ZONE st.time_zone, 'YYYY-MM-DD HH24:MI'),
 	       c.name, u.name, coalesce(picked.score, 0)::float8

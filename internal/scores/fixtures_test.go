@@ -68,9 +68,9 @@ func newScoreFixture(t *testing.T) *scoreFixture {
 		}{{"five", 2, true, s.st.after}, {"ten", 1, true, s.st.after}, {"yes_no", 0, true, s.st.after},
 			{"five", 1, false, s.st.sales}, {"text", 0, false, s.st.after}} {
 			s.st.items[i] = q(`INSERT INTO questionnaire_items (tenant_id, questionnaire_id, store_id, position, text_zh, text_en,
-				scale, weight, mandatory, department_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+				scale, weight, mandatory, department_id, name_zh, name_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 				f.tenantID, s.st.questionnaire, s.st.id, i+1, fmt.Sprintf("问题%d", i+1), fmt.Sprintf("Question %d", i+1),
-				it.scale, it.weight, it.mandatory, it.dept)
+				it.scale, it.weight, it.mandatory, it.dept, fmt.Sprintf("题%d", i+1), fmt.Sprintf("Item %d", i+1))
 		}
 	}
 	testkit.Must(t, tx.Commit(ctx))

@@ -115,6 +115,20 @@ func BenchmarkWorklist(b *testing.B) {
 	})
 }
 
+// BenchmarkCallScreen measures the call screen an agent opens from the worklist: the task, the
+// customer with vehicles, orders, calls and complaints, the attempts, the questionnaire and the
+// render.
+func BenchmarkCallScreen(b *testing.B) {
+	e := newEnv(b)
+	c := e.login(e.A.Emails[auth.Agent])
+	url := fmt.Sprintf("/tasks/%d?tab=due", e.A.IDs["{taskID}"])
+	report(b, func() {
+		if res := c.get(url); res.Code != http.StatusOK {
+			b.Fatalf("Status=%d, want 200", res.Code)
+		}
+	})
+}
+
 // BenchmarkSaveAnswer measures saving one answer as the call screen's script does.
 func BenchmarkSaveAnswer(b *testing.B) {
 	e := newEnv(b)

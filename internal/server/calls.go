@@ -10,9 +10,11 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/web/views/components"
@@ -41,20 +43,14 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	if cp.Task, err = s.followups.Task(ctx, p.TenantID, id); err != nil {
 		return cp, err
 	}
-	cid := cp.Task.CustomerID
 	steps := []func() error{
-		func() (err error) { cp.Customer, err = s.customers.Customer(ctx, p.TenantID, cid); return },
-		func() (err error) { cp.Vehicles, err = s.customers.Vehicles(ctx, p.TenantID, cid); return },
-		func() (err error) {
-			cp.ServiceOrders, err = s.orders.CustomerServiceOrders(ctx, p.TenantID, cid)
-			return
-		},
-		func() (err error) { cp.Deliveries, err = s.orders.CustomerDeliveries(ctx, p.TenantID, cid); return },
-		func() (err error) { cp.Calls, err = s.followups.CustomerCalls(ctx, p.TenantID, cid); return },
-		func() (err error) { cp.Complaints, err = s.followups.CustomerComplaints(ctx, p.TenantID, cid); return },
-		func() (err error) { cp.Attempts, err = s.followups.Attempts(ctx, p.TenantID, id); return },
+		func() error { return s.callFacts(r, &cp) },
 		func() (err error) { cp.Survey, err = s.followups.SurveyOf(ctx, p.TenantID, id); return },
-		func() (err error) { cp.Questionnaire, err = s.callQuestionnaire(r, cp); return },
+		func() error {
+			q, err := s.callQuestionnaire(r, cp)
+			cp.Questionnaire, cp.Skipped = q.For(cp.Task.WorkType)
+			return err
+		},
 		func() error { s.callRoles(r, &cp); return nil },
 		func() error { return s.nextCall(r, &cp) },
 	}
@@ -64,6 +60,21 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 		}
 	}
 	return cp, nil
+}
+
+// callFacts reads what the call screen shows of the task's customer, their vehicles, orders,
+// calls and complaints, and the task's attempts, in one round trip.
+func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
+	var reads postgres.Reads
+	cid := cp.Task.CustomerID
+	customers.QueueCustomer(&reads, cid, &cp.Customer)
+	customers.QueueVehicles(&reads, cid, &cp.Vehicles)
+	orders.QueueCustomerServiceOrders(&reads, cid, &cp.ServiceOrders)
+	orders.QueueCustomerDeliveries(&reads, cid, &cp.Deliveries)
+	followups.QueueCustomerCalls(&reads, cid, &cp.Calls)
+	followups.QueueCustomerComplaints(&reads, cid, &cp.Complaints)
+	followups.QueueAttempts(&reads, cp.Task.ID, &cp.Attempts)
+	return s.db.Run(r.Context(), principal(r).TenantID, &reads)
 }
 
 // callRoles says whom the call screen's script speaks as, and what the viewer may do there: an

@@ -12,7 +12,9 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/web/views/components"
 	views "github.com/csidesk/csidesk/web/views/customers"
 )
@@ -61,32 +63,23 @@ func (s *Server) handleCustomerShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.Show(sh, d, access(r)))
 }
 
+// customerDetail reads the customer in the path with everything the page shows of them, in one
+// round trip.
 func (s *Server) customerDetail(r *http.Request) (views.CustomerPage, error) {
-	ctx, tenantID := r.Context(), principal(r).TenantID
 	var d views.CustomerPage
 	id, err := pathID(r, "customerID")
-	if err == nil {
-		d.Customer, err = s.customers.Customer(ctx, tenantID, id)
+	if err != nil {
+		return d, err
 	}
-	if err == nil {
-		d.Vehicles, err = s.customers.Vehicles(ctx, tenantID, id)
-	}
-	if err == nil {
-		d.Deliveries, err = s.orders.CustomerDeliveries(ctx, tenantID, id)
-	}
-	if err == nil {
-		d.ServiceOrders, err = s.orders.CustomerServiceOrders(ctx, tenantID, id)
-	}
-	if err == nil {
-		d.Changes, err = s.customers.ContactChanges(ctx, tenantID, id)
-	}
-	if err == nil {
-		d.Calls, err = s.followups.CustomerCalls(ctx, tenantID, id)
-	}
-	if err == nil {
-		d.Complaints, err = s.followups.CustomerComplaints(ctx, tenantID, id)
-	}
-	return d, err
+	var reads postgres.Reads
+	customers.QueueCustomer(&reads, id, &d.Customer)
+	customers.QueueVehicles(&reads, id, &d.Vehicles)
+	orders.QueueCustomerDeliveries(&reads, id, &d.Deliveries)
+	orders.QueueCustomerServiceOrders(&reads, id, &d.ServiceOrders)
+	customers.QueueContactChanges(&reads, id, &d.Changes)
+	followups.QueueCustomerCalls(&reads, id, &d.Calls)
+	followups.QueueCustomerComplaints(&reads, id, &d.Complaints)
+	return d, s.db.Run(r.Context(), principal(r).TenantID, &reads)
 }
 
 // pathCustomer loads the customer named in the path.

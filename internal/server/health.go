@@ -42,5 +42,12 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
+	if ct, ok := staticTypes[name]; ok {
+		w.Header().Set("Content-Type", ct)
+	}
 	staticFiles.ServeHTTP(w, r)
 }
+
+// staticTypes are the types of the static files whose name does not tell them: the example
+// import file in GBK, which would otherwise be served, and opened, as UTF-8.
+var staticTypes = map[string]string{"examples/service-orders-gbk.csv": "text/csv; charset=GB18030"}

@@ -35,6 +35,7 @@ func (s *Server) registerImportRoutes(r chi.Router) {
 		r.Post("/imports", s.handleImportUpload)
 		r.Get("/imports/{importID}", s.handleImportShow)
 		r.Post("/imports/{importID}/preview", s.handleImportPreview)
+		r.Post("/imports/{importID}/values", s.handleImportValues)
 		r.Post("/imports/{importID}/commit", s.handleImportCommit)
 		r.Get("/imports/{importID}/rejects", s.handleImportRejects)
 	})
@@ -177,6 +178,57 @@ func (s *Server) handleImportPreview(w http.ResponseWriter, r *http.Request) {
 	s.afterImportAction(w, r, im.ID, err)
 }
 
+// handleImportValues serves POST /imports/{importID}/values: save the values chosen for the
+// codes of the store's DMS and run the dry run again with them.
+func (s *Server) handleImportValues(w http.ResponseWriter, r *http.Request) {
+	im, err := s.pathImport(r)
+	if err == nil {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	choices := valueChoices(r.PostForm)
+	err = s.imports.MapValues(r.Context(), principal(r).TenantID, im.ID, choices)
+	if errs := fieldErrors(err); errs != nil {
+		im.Values = chosenValues(choices)
+		s.renderImport(w, r, http.StatusUnprocessableEntity, im, errs)
+		return
+	}
+	s.afterImportAction(w, r, im.ID, err)
+}
+
+// valueChoices reads the rows of the value-mapping form: a field, a code and the value chosen.
+func valueChoices(form url.Values) []imports.Choice {
+	fields, codes, values := form["field"], form["code"], form["value"]
+	out := make([]imports.Choice, len(codes))
+	for i, code := range codes {
+		out[i] = imports.Choice{Field: at(fields, i), Code: code, Value: at(values, i)}
+	}
+	return out
+}
+
+// at is list[i], or "" past its end.
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
+}
+
+// chosenValues shows a refused value-mapping form again with the values as sent.
+func chosenValues(choices []imports.Choice) imports.Values {
+	out := imports.Values{}
+	for _, c := range choices {
+		if out[c.Field] == nil {
+			out[c.Field] = map[string]string{}
+		}
+		out[c.Field][c.Code] = c.Value
+	}
+	return out
+}
+
 // handleImportCommit serves POST /imports/{importID}/commit: load the previewed rows.
 func (s *Server) handleImportCommit(w http.ResponseWriter, r *http.Request) {
 	im, err := s.pathImport(r)
@@ -199,6 +251,7 @@ func (s *Server) afterImportAction(w http.ResponseWriter, r *http.Request, id in
 
 // runImport runs an import in the background, apart from the request, and waits up to
 // importWait for it: a small file's result shows at once, a large file's progress page instead.
+// A commit generates the follow-up tasks of its orders as it loads them.
 func (s *Server) runImport(tenantID, id int64) {
 	done := make(chan struct{})
 	go func() {
@@ -207,9 +260,6 @@ func (s *Server) runImport(tenantID, id int64) {
 		// A run that finds another running the import (a conflict) leaves it to that one.
 		if err := s.imports.Run(ctx, tenantID, id); err != nil && !apperr.Is(err, apperr.Conflict) {
 			s.log.Error("import run", "tenant", tenantID, "import", id, "err", err)
-		}
-		if im, err := s.imports.Get(ctx, tenantID, id); err == nil && im.Status == imports.Done {
-			s.generateTasks(ctx, tenantID)
 		}
 	}()
 	select {

@@ -32,6 +32,7 @@ func init() {
 		"POST /imports":                    importersOnly(400), // an empty urlencoded post is no upload
 		"GET /imports/{importID}":          importersOnly(200),
 		"POST /imports/{importID}/preview": importersOnly(422),
+		"POST /imports/{importID}/values":  importersOnly(303), // back to the file, not checked yet
 		"POST /imports/{importID}/commit":  importersOnly(303),
 		"GET /imports/{importID}/rejects":  importersOnly(200),
 	})
@@ -128,11 +129,8 @@ func TestImports_ExampleFileEndToEnd(t *testing.T) {
 	if found := cs.get("/customers?q=" + url.QueryEscape("LSVAG2180N2500001")); !strings.Contains(found.Body, "customers-table") {
 		t.Errorf("imported vehicle's customer not found by VIN")
 	}
-	var jobs int
-	testkit.Must(t, e.DB.Owner.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job
-		WHERE kind = 'followups.generate' AND (args->>'tenant_id')::bigint = $1`, e.A.TenantID).Scan(&jobs))
-	if jobs != 1 {
-		t.Errorf("generation jobs=%d, want one enqueued by the import", jobs)
+	if made, shown := countWhere(t, e, e.A, "follow_up_tasks", ofOrders("RO2026%")), sumTasks(cs.get(importURL).Body); made != shown {
+		t.Errorf("follow-up tasks: made %d, the result shows %d, want the commit to make those it shows", made, shown)
 	}
 }
 

@@ -5,9 +5,7 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
-	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/notify"
@@ -46,20 +44,4 @@ func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	s.redirect(w, r, "/notifications", "flash.notifications_read")
-}
-
-// unread is the header's count of the logged-in user's unread notifications, up to
-// notify.UnreadCap + 1: one read of a small partial index in one round trip, on every page. A
-// page whose count cannot be read shows none rather than failing; only a failure that is not
-// the database being briefly away is worth a log line, since the page itself reports that.
-func (s *Server) unread(r *http.Request) int {
-	p := principal(r)
-	n, err := s.inbox.Unread(r.Context(), p.TenantID, p.UserID)
-	if err != nil {
-		if !apperr.Is(err, apperr.Unavailable) {
-			s.log.Warn("unread count", "request_id", middleware.GetReqID(r.Context()), "err", err)
-		}
-		return 0
-	}
-	return n
 }

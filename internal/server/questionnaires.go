@@ -23,6 +23,7 @@ func (s *Server) registerQuestionnaireRoutes(r chi.Router) {
 		r.Get("/questionnaires/{questionnaireID}/items/{position}/edit", s.handleItemEdit)
 		r.Post("/questionnaires/{questionnaireID}/items/{position}", s.handleItemUpdate)
 		r.Post("/questionnaires/{questionnaireID}/items/{position}/delete", s.handleItemDelete)
+		r.Post("/questionnaires/{questionnaireID}/items/{position}/move", s.handleItemMove)
 		r.Get("/questionnaires/{questionnaireID}/script/edit", s.handleScriptEdit)
 		r.Post("/questionnaires/{questionnaireID}/script", s.handleScriptUpdate)
 	})
@@ -84,7 +85,7 @@ func (s *Server) handleQuestionnaireShow(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, err)
 		return
 	}
-	add := surveys.Item{Scale: surveys.Five, Weight: 1, Mandatory: true}
+	add := surveys.Item{Scale: surveys.Five, Weight: 1, Mandatory: true, DepartmentID: homeDepartment(p)}
 	s.render(w, r, http.StatusOK, views.Show(s.shell(w, r, "surveys.title"), p, add, nil))
 }
 
@@ -98,19 +99,48 @@ func (s *Server) handleQuestionnairePreview(w http.ResponseWriter, r *http.Reque
 	s.render(w, r, http.StatusOK, views.Preview(s.shell(w, r, "surveys.preview"), p))
 }
 
+// homeDepartment is the store's department a new item of the page's questionnaire is scored
+// for until the editor picks another (surveys.Kind.HomeDepartment); 0 when the store has none
+// of that kind.
+func homeDepartment(p views.QuestionnairePage) int64 {
+	home := p.Q.Kind.HomeDepartment()
+	for _, d := range p.Depts {
+		if d.Kind == home {
+			return d.ID
+		}
+	}
+	return 0
+}
+
 type itemForm struct {
-	TextZH       string  `form:"text_zh"`
-	TextEN       string  `form:"text_en"`
-	Scale        string  `form:"scale"`
-	Weight       float64 `form:"weight"`
-	DepartmentID int64   `form:"department_id"`
-	Element      string  `form:"element"`
-	Mandatory    bool    `form:"mandatory"`
+	NameZH       string   `form:"name_zh"`
+	NameEN       string   `form:"name_en"`
+	TextZH       string   `form:"text_zh"`
+	TextEN       string   `form:"text_en"`
+	Scale        string   `form:"scale"`
+	Weight       float64  `form:"weight"`
+	DepartmentID int64    `form:"department_id"`
+	Element      string   `form:"element"`
+	Mandatory    bool     `form:"mandatory"`
+	WorkTypes    []string `form:"work_types"`
 }
 
 func (f itemForm) item(position int) surveys.Item {
-	return surveys.Item{Position: position, TextZH: f.TextZH, TextEN: f.TextEN, Scale: surveys.Scale(f.Scale),
-		Weight: f.Weight, DepartmentID: f.DepartmentID, Element: surveys.Element(f.Element), Mandatory: f.Mandatory}
+	return surveys.Item{Position: position, NameZH: f.NameZH, NameEN: f.NameEN, TextZH: f.TextZH, TextEN: f.TextEN,
+		Scale: surveys.Scale(f.Scale), Weight: f.Weight, DepartmentID: f.DepartmentID, Element: surveys.Element(f.Element),
+		Mandatory: f.Mandatory, WorkTypes: f.WorkTypes}
+}
+
+// savedFlash is the message after an item was saved: a warning when only one language's text
+// changed, naming the language that may now be out of date.
+func savedFlash(saved surveys.Saved) (kind, key string) {
+	switch saved.Stale {
+	case surveys.EN:
+		return "warn", "flash.item_saved_en_stale"
+	case surveys.ZH:
+		return "warn", "flash.item_saved_zh_stale"
+	}
+	return "ok", "flash.item_saved"
 }
 
 // handleItemCreate serves POST /questionnaires/{questionnaireID}/items.
@@ -121,9 +151,9 @@ func (s *Server) handleItemCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var f itemForm
-	var target int64
+	var saved surveys.Saved
 	errs, ok := s.submit(w, r, &f, func() (err error) {
-		target, err = s.surveys.SaveItem(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, f.item(0))
+		saved, err = s.surveys.SaveItem(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, f.item(0))
 		return err
 	})
 	switch {
@@ -131,7 +161,7 @@ func (s *Server) handleItemCreate(w http.ResponseWriter, r *http.Request) {
 	case errs != nil:
 		s.render(w, r, http.StatusUnprocessableEntity, views.Show(s.shell(w, r, "surveys.title"), p, f.item(0), errs))
 	default:
-		s.redirect(w, r, fmt.Sprintf("/questionnaires/%d", target), "flash.item_saved")
+		s.redirect(w, r, fmt.Sprintf("/questionnaires/%d", saved.ID), "flash.item_saved")
 	}
 }
 
@@ -169,19 +199,23 @@ func (s *Server) handleItemUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var f itemForm
-	var target int64
+	var saved surveys.Saved
 	errs, ok := s.submit(w, r, &f, func() (err error) {
 		upd := f.item(it.Position)
 		upd.ID = it.ID
-		target, err = s.surveys.SaveItem(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, upd)
+		saved, err = s.surveys.SaveItem(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, upd)
 		return err
 	})
 	switch {
 	case !ok:
 	case errs != nil:
-		s.render(w, r, http.StatusUnprocessableEntity, views.ItemForm(s.shell(w, r, "surveys.edit_item"), p, f.item(it.Position), errs))
+		upd := f.item(it.Position)
+		upd.Stale = it.Stale
+		s.render(w, r, http.StatusUnprocessableEntity, views.ItemForm(s.shell(w, r, "surveys.edit_item"), p, upd, errs))
 	default:
-		s.redirect(w, r, fmt.Sprintf("/questionnaires/%d", target), "flash.item_saved")
+		kind, key := savedFlash(saved)
+		s.flash(w, kind, key)
+		s.redirect(w, r, fmt.Sprintf("/questionnaires/%d", saved.ID), "")
 	}
 }
 
@@ -197,6 +231,22 @@ func (s *Server) handleItemDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirect(w, r, fmt.Sprintf("/questionnaires/%d", target), "flash.item_deleted")
+}
+
+// handleItemMove serves POST /questionnaires/{questionnaireID}/items/{position}/move: the item
+// one place up (by=-1) or down (by=1).
+func (s *Server) handleItemMove(w http.ResponseWriter, r *http.Request) {
+	p, it, err := s.questionnaireItem(r)
+	by, _ := strconv.Atoi(r.PostFormValue("by"))
+	var target int64
+	if err == nil {
+		target, err = s.surveys.MoveItem(r.Context(), principal(r).TenantID, principal(r).UserID, p.Q.ID, it.Position, by)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, fmt.Sprintf("/questionnaires/%d#item-%d", target, it.Position+by), "flash.item_moved")
 }
 
 // handleScriptEdit serves GET /questionnaires/{questionnaireID}/script/edit.

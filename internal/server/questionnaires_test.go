@@ -31,6 +31,7 @@ func init() {
 		"GET /questionnaires/{questionnaireID}/items/{position}/edit":    questionnaireEditors(200),
 		"POST /questionnaires/{questionnaireID}/items/{position}":        questionnaireEditors(422),
 		"POST /questionnaires/{questionnaireID}/items/{position}/delete": questionnaireEditors(303),
+		"POST /questionnaires/{questionnaireID}/items/{position}/move":   questionnaireEditors(400),
 		"GET /questionnaires/{questionnaireID}/script/edit":              questionnaireEditors(200),
 		"POST /questionnaires/{questionnaireID}/script":                  questionnaireEditors(303),
 	})
@@ -60,7 +61,8 @@ func TestQuestionnaires_EditFlow(t *testing.T) {
 	if page.Code != 200 || !strings.Contains(page.Body, `data-testid="items"`) || !strings.Contains(page.Body, `data-testid="script"`) {
 		t.Fatalf("questionnaire page: Status=%d, want its items and script", page.Code)
 	}
-	item := url.Values{"text_zh": {"请问您对休息区的茶点是否满意？"}, "text_en": {"How satisfied were you with the refreshments in the lounge?"},
+	item := url.Values{"name_zh": {"休息区茶点"}, "name_en": {"Lounge refreshments"},
+		"text_zh": {"请问您对休息区的茶点是否满意？"}, "text_en": {"How satisfied were you with the refreshments in the lounge?"},
 		"scale": {"five"}, "weight": {"250"}, "department_id": {fmt.Sprint(e.A.DepartmentID)}, "mandatory": {"true"}}
 	if res := cs.post(base+"/items", item); res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-weight"`) {
 		t.Errorf("weight 250: Status=%d, want 422 at the weight", res.Code)
@@ -73,7 +75,7 @@ func TestQuestionnaires_EditFlow(t *testing.T) {
 		t.Errorf("the new question is not listed")
 	}
 	freeze(t, e, e.A.TenantID, e.A.IDs["{questionnaireID}"])
-	res := cs.post(base+"/items/1", url.Values{"text_zh": {"改过的问题"}, "text_en": {"A changed question"},
+	res := cs.post(base+"/items/1", url.Values{"name_zh": {"改过"}, "name_en": {"Changed"}, "text_zh": {"改过的问题"}, "text_en": {"A changed question"},
 		"scale": {"five"}, "weight": {"1"}, "department_id": {fmt.Sprint(e.A.DepartmentID)}})
 	next := res.Header.Get("Location")
 	if res.Code != http.StatusSeeOther || next == base {

@@ -12,7 +12,6 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/web/views/layout"
 	"github.com/csidesk/csidesk/web/views/status"
@@ -55,7 +54,7 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) 
 	if p := principal(r); p != nil {
 		sh.UserName = p.Name
 		sh.Nav = navFor(p, r.URL.Path)
-		sh.Unread = s.unread(r)
+		sh.Unread = p.Unread
 	}
 	if c, err := r.Cookie(flashCookie); err == nil {
 		kind, key, _ := strings.Cut(c.Value, ":")
@@ -65,42 +64,6 @@ func (s *Server) shell(w http.ResponseWriter, r *http.Request, titleKey string) 
 		s.clearCookie(w, flashCookie)
 	}
 	return sh
-}
-
-// navFor lists the sections the user's roles reach.
-func navFor(p *auth.Principal, path string) []layout.NavItem {
-	items := []layout.NavItem{{Key: "nav.home", Href: "/"}}
-	if mayWorkCalls.heldBy(p) {
-		items = append(items, layout.NavItem{Key: "nav.worklist", Href: "/worklist"})
-	}
-	items = append(items, layout.NavItem{Key: "nav.customers", Href: "/customers"},
-		layout.NavItem{Key: "nav.complaints", Href: "/complaints"})
-	if mayImport.heldBy(p) {
-		items = append(items, layout.NavItem{Key: "nav.imports", Href: "/imports"})
-	}
-	if mayReadScores.heldBy(p) {
-		items = append(items, layout.NavItem{Key: "nav.scores", Href: "/scores"},
-			layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
-	}
-	if mayEditSurveys.heldBy(p) {
-		items = append(items, layout.NavItem{Key: "nav.questionnaires", Href: "/questionnaires"},
-			layout.NavItem{Key: "nav.rules", Href: "/rules"})
-	}
-	if mayAdminister.heldBy(p) {
-		items = append(items,
-			layout.NavItem{Key: "nav.stores", Href: "/admin/stores"},
-			layout.NavItem{Key: "nav.users", Href: "/admin/users"})
-	}
-	if mayManageKeys.heldBy(p) {
-		items = append(items, layout.NavItem{Key: "nav.api_keys", Href: "/admin/api-keys"})
-	}
-	items = append(items, layout.NavItem{Key: "nav.notifications", Href: "/notifications"},
-		layout.NavItem{Key: "nav.account", Href: "/account"})
-	for i := range items {
-		h := items[i].Href
-		items[i].Active = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))
-	}
-	return items
 }
 
 // flash sets a one-time message shown on the next page; kind is "ok" or "error".

@@ -129,6 +129,7 @@ func (s *Server) routes() chi.Router {
 			s.registerComplaintStatsRoutes(r)
 			s.registerComplaintPolicyRoutes(r)
 			s.registerRuleRoutes(r)
+			s.registerExportRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.require(mayAdminister))
 				s.registerStoreRoutes(r)

@@ -106,7 +106,9 @@ func TestDefaults_Optional(t *testing.T) {
 			if it.Mandatory {
 				mandatory++
 			}
-			if it.Mandatory && (it.Scale == Text || slices.Contains(conditional, it.DeptKind)) {
+			// an item for some customers only is optional, unless the call screen leaves it out
+			// where it does not apply
+			if it.Mandatory && (it.Scale == Text || slices.Contains(conditional, it.DeptKind) && len(it.WorkTypes) == 0) {
 				t.Errorf("%v item %v (%v, %v) Mandatory=true, want false", tpl.Kind, it.Position, it.Scale, it.DeptKind)
 			}
 			if it.ID != 0 || it.DepartmentID != 0 {
@@ -193,6 +195,9 @@ func TestTemplate_Validate(t *testing.T) {
 		{"ErrTextWeight", func(t *Template) { t.Items[len(t.Items)-1].Weight = 1 }},
 		{"ErrElement", func(t *Template) { t.Items[0].Element = "delight" }},
 		{"ErrDeptKind", func(t *Template) { t.Items[0].DeptKind = "" }},
+		{"ErrNoName", func(t *Template) { t.Items[0].NameZH = "" }},
+		{"ErrNameWidth", func(t *Template) { t.Items[0].NameEN = "A name far too long for a column" }},
+		{"ErrWorkTypesOnSSI", func(t *Template) { t.Items[0].WorkTypes = []string{"body_paint"} }},
 		{"ErrSectionKind", func(t *Template) { t.Sections[0].Kind = "farewell" }},
 		{"ErrSectionTwice", func(t *Template) { t.Sections[1].Kind = Greeting }},
 		{"ErrSectionText", func(t *Template) { t.Sections[2].TextEN = "" }},

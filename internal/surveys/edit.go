@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,8 +14,9 @@ import (
 
 // change runs edit on questionnaire id within one transaction. Only the newest version may
 // change; when it is frozen, edit applies to its copy as the next version instead, and items
-// are found in the copy by their position. It returns the id of the version that changed.
-func (s *Service) change(ctx context.Context, tenantID, userID, id int64, edit func(tx pgx.Tx, qid int64) error) (int64, error) {
+// are found in the copy by their position. edit gets the version that changes, as it was
+// before. change returns that version's id.
+func (s *Service) change(ctx context.Context, tenantID, userID, id int64, edit func(tx pgx.Tx, q Questionnaire) error) (int64, error) {
 	var target int64
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
 		target, err = changeTx(ctx, tx, tenantID, userID, id, edit)
@@ -27,7 +29,7 @@ func (s *Service) change(ctx context.Context, tenantID, userID, id int64, edit f
 }
 
 // changeTx is change in tx.
-func changeTx(ctx context.Context, tx pgx.Tx, tenantID, userID, id int64, edit func(tx pgx.Tx, qid int64) error) (int64, error) {
+func changeTx(ctx context.Context, tx pgx.Tx, tenantID, userID, id int64, edit func(tx pgx.Tx, q Questionnaire) error) (int64, error) {
 	// lock the version first, so that of two editors of a frozen version one makes the next
 	// version and the other then finds it no longer the newest
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM questionnaires WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, tenantID, id); err != nil {
@@ -40,17 +42,17 @@ func changeTx(ctx context.Context, tx pgx.Tx, tenantID, userID, id int64, edit f
 	if !latest {
 		return 0, errNotLatest
 	}
-	target := id
 	if q.Frozen {
 		q.Version++
-		if target, err = insertVersion(ctx, tx, tenantID, userID, q); err != nil {
+		if q.ID, err = insertVersion(ctx, tx, tenantID, userID, q); err != nil {
 			return 0, err
 		}
+		q.Frozen = false
 	}
-	if err := edit(tx, target); err != nil {
+	if err := edit(tx, q); err != nil {
 		return 0, err
 	}
-	return target, nil
+	return q.ID, nil
 }
 
 // insertVersion writes q (its store, kind, version, items and script) as a new version.
@@ -81,11 +83,12 @@ func insertVersion(ctx context.Context, tx pgx.Tx, tenantID, userID int64, q Que
 
 func insertItem(ctx context.Context, tx pgx.Tx, tenantID, qid, storeID int64, it Item) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO questionnaire_items (tenant_id, questionnaire_id, store_id, position, text_zh, text_en,
-		                                 scale, weight, mandatory, department_id, element)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		tenantID, qid, storeID, it.Position, it.TextZH, it.TextEN, it.Scale, it.Weight, it.Mandatory,
-		it.DepartmentID, it.Element)
+		INSERT INTO questionnaire_items (tenant_id, questionnaire_id, store_id, position, name_zh, name_en,
+		                                 text_zh, text_en, stale, scale, weight, mandatory, department_id,
+		                                 element, work_types)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		tenantID, qid, storeID, it.Position, it.NameZH, it.NameEN, it.TextZH, it.TextEN, it.Stale, it.Scale,
+		it.Weight, it.Mandatory, it.DepartmentID, it.Element, workTypes(it.WorkTypes))
 	return itemErr("surveys.insertItem", err)
 }
 
@@ -103,55 +106,80 @@ func itemErr(op string, err error) error {
 		"questionnaire_items_department_fkey": {"department_id", "validation.choice"}})
 }
 
-// SaveItem adds it to questionnaire id (it.ID 0, at the end) or changes the item at its
-// position. It returns the id of the version that changed.
-func (s *Service) SaveItem(ctx context.Context, tenantID, userID, id int64, it Item) (int64, error) {
-	it.Normalize()
-	if err := it.Validate(); err != nil {
-		return 0, err
+// workTypes is an item's work types as the column keeps them: none is an empty list.
+func workTypes(types []string) []string {
+	if types == nil {
+		return []string{}
 	}
-	return s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, qid int64) error {
-		if it.ID == 0 {
-			return appendItem(ctx, tx, tenantID, qid, it)
-		}
-		tag, err := tx.Exec(ctx, `
-			UPDATE questionnaire_items SET text_zh = $4, text_en = $5, scale = $6, weight = $7,
-			       mandatory = $8, department_id = $9, element = $10
-			WHERE tenant_id = $1 AND questionnaire_id = $2 AND position = $3`,
-			tenantID, qid, it.Position, it.TextZH, it.TextEN, it.Scale, it.Weight, it.Mandatory,
-			it.DepartmentID, it.Element)
-		if err != nil {
-			return itemErr("surveys.SaveItem", err)
-		}
-		return postgres.Affected(tag)
-	})
+	return types
 }
 
-func appendItem(ctx context.Context, tx pgx.Tx, tenantID, qid int64, it Item) error {
-	var storeID int64
-	err := tx.QueryRow(ctx, `
-		SELECT q.store_id, coalesce(max(i.position), 0) + 1 FROM questionnaires q
-		LEFT JOIN questionnaire_items i ON i.tenant_id = q.tenant_id AND i.questionnaire_id = q.id
-		WHERE q.tenant_id = $1 AND q.id = $2 GROUP BY q.store_id`, tenantID, qid).Scan(&storeID, &it.Position)
+// Saved is what saving an item did: the version that changed, and the language whose text the
+// save may have left out of date, since only the other language's text changed.
+type Saved struct {
+	ID    int64
+	Stale Lang
+}
+
+// SaveItem adds it to questionnaire id (it.ID 0, at the end) or changes the item at its
+// position. A change to one language's text alone marks the other language's out of date, and
+// a change to that one clears the mark.
+func (s *Service) SaveItem(ctx context.Context, tenantID, userID, id int64, it Item) (Saved, error) {
+	it.Normalize()
+	var saved Saved
+	var err error
+	saved.ID, err = s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, q Questionnaire) error {
+		if err := it.Validate(q.Kind); err != nil {
+			return err
+		}
+		if it.ID == 0 {
+			it.Stale = NoLang
+			return appendItem(ctx, tx, tenantID, q, it)
+		}
+		i := slices.IndexFunc(q.Items, func(old Item) bool { return old.Position == it.Position })
+		if i < 0 {
+			return apperr.New(apperr.NotFound, "error.not_found")
+		}
+		it.Stale = staleAfter(q.Items[i], it)
+		if (q.Items[i].TextZH != it.TextZH) != (q.Items[i].TextEN != it.TextEN) {
+			saved.Stale = it.Stale
+		}
+		return updateItem(ctx, tx, tenantID, q.ID, it)
+	})
 	if err != nil {
-		return postgres.Err("surveys.appendItem", err)
+		return Saved{}, err
 	}
-	return insertItem(ctx, tx, tenantID, qid, storeID, it)
+	return saved, nil
+}
+
+func updateItem(ctx context.Context, tx pgx.Tx, tenantID, qid int64, it Item) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE questionnaire_items SET name_zh = $4, name_en = $5, text_zh = $6, text_en = $7, stale = $8,
+		       scale = $9, weight = $10, mandatory = $11, department_id = $12, element = $13, work_types = $14
+		WHERE tenant_id = $1 AND questionnaire_id = $2 AND position = $3`,
+		tenantID, qid, it.Position, it.NameZH, it.NameEN, it.TextZH, it.TextEN, it.Stale, it.Scale, it.Weight,
+		it.Mandatory, it.DepartmentID, it.Element, workTypes(it.WorkTypes))
+	return itemErr("surveys.SaveItem", err)
+}
+
+func appendItem(ctx context.Context, tx pgx.Tx, tenantID int64, q Questionnaire, it Item) error {
+	it.Position = len(q.Items) + 1
+	return insertItem(ctx, tx, tenantID, q.ID, q.StoreID, it)
 }
 
 // DeleteItem removes the item at position from questionnaire id and closes the gap. It returns
 // the id of the version that changed.
 func (s *Service) DeleteItem(ctx context.Context, tenantID, userID, id int64, position int) (int64, error) {
-	return s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, qid int64) error {
+	return s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, q Questionnaire) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM questionnaire_items WHERE tenant_id = $1 AND questionnaire_id = $2 AND position = $3`,
-			tenantID, qid, position)
+			tenantID, q.ID, position)
 		if err == nil {
 			err = postgres.Affected(tag)
 		}
 		if err == nil {
 			_, err = tx.Exec(ctx, `
 				UPDATE questionnaire_items SET position = position - 1
-				WHERE tenant_id = $1 AND questionnaire_id = $2 AND position > $3`, tenantID, qid, position)
+				WHERE tenant_id = $1 AND questionnaire_id = $2 AND position > $3`, tenantID, q.ID, position)
 		}
 		return postgres.Err("surveys.DeleteItem", err)
 	})
@@ -173,9 +201,9 @@ func (s *Service) SaveScript(ctx context.Context, tenantID, userID, id int64, se
 	if len(errs) > 0 {
 		return 0, apperr.Fields(errs)
 	}
-	return s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, qid int64) error {
+	return s.change(ctx, tenantID, userID, id, func(tx pgx.Tx, q Questionnaire) error {
 		for _, sec := range sections {
-			if err := saveSection(ctx, tx, tenantID, qid, sec); err != nil {
+			if err := saveSection(ctx, tx, tenantID, q.ID, sec); err != nil {
 				return err
 			}
 		}

@@ -53,17 +53,18 @@ func TestService_Versions(t *testing.T) {
 
 	t.Run("EditsADraftInPlace", func(t *testing.T) {
 		first.TextEN = "How was your welcome?"
-		id, err := svc.SaveItem(ctx, tenantID, 0, v1.ID, first)
+		saved, err := svc.SaveItem(ctx, tenantID, 0, v1.ID, first)
 		testkit.Must(t, err)
-		if got := current(t, svc, tenantID, surveys.CSI); id != v1.ID || got.Items[0].TextEN != first.TextEN {
+		if got, id := current(t, svc, tenantID, surveys.CSI), saved.ID; id != v1.ID || got.Items[0].TextEN != first.TextEN {
 			t.Errorf("id=%d text=%q, want the same version changed", id, got.Items[0].TextEN)
 		}
 	})
 	t.Run("AFrozenVersionMakesTheNext", func(t *testing.T) {
 		freeze(t, db, tenantID, v1.ID)
 		first.Weight = 3
-		id, err := svc.SaveItem(ctx, tenantID, 0, v1.ID, first)
+		saved, err := svc.SaveItem(ctx, tenantID, 0, v1.ID, first)
 		testkit.Must(t, err)
+		id := saved.ID
 		v2 := current(t, svc, tenantID, surveys.CSI)
 		old, latest, err := svc.Get(ctx, tenantID, v1.ID)
 		testkit.Must(t, err)

@@ -20,6 +20,15 @@ const (
 // Kinds lists the kinds of questionnaire.
 var Kinds = []Kind{SSI, CSI}
 
+// HomeDepartment is the kind of department a new item of a questionnaire of kind k is scored
+// for until the editor picks another: sales for SSI, after-sales service for CSI.
+func (k Kind) HomeDepartment() tenancy.DepartmentKind {
+	if k == CSI {
+		return tenancy.AfterSales
+	}
+	return tenancy.Sales
+}
+
 // Scale is how an item is answered.
 type Scale string
 
@@ -67,12 +76,28 @@ const (
 // SectionKinds lists the parts of a call script in the order the call screen shows them.
 var SectionKinds = []SectionKind{Greeting, IdentityCheck, Closing, Silence, BadLine, Dialect}
 
+// Lang names a language of an item's texts.
+type Lang string
+
+// The languages of an item's texts.
+const (
+	NoLang Lang = ""
+	ZH     Lang = "zh"
+	EN     Lang = "en"
+)
+
 // Item is one question.
 type Item struct {
-	ID        int64
-	Position  int
-	TextZH    string
-	TextEN    string
+	ID       int64
+	Position int
+	// NameZH and NameEN are the item's short name ("服务态度"), by which reports and complaint
+	// forms list it.
+	NameZH string
+	NameEN string
+	TextZH string
+	TextEN string
+	// Stale is the language whose text may be out of date, since the other one changed alone.
+	Stale     Lang
 	Scale     Scale
 	Weight    float64
 	Mandatory bool
@@ -81,6 +106,9 @@ type Item struct {
 	DepartmentID int64
 	DeptKind     tenancy.DepartmentKind
 	Element      Element
+	// WorkTypes are the work types of the service orders the item is asked about; none: every
+	// call. Only CSI items have them.
+	WorkTypes []string
 }
 
 // Placeholders are what the call screen fills into a script: how the customer is addressed, the

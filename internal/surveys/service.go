@@ -72,8 +72,8 @@ func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Questionnaire, boo
 		return q, false, postgres.Err("surveys.Get", err)
 	}
 	rows, _ := tx.Query(ctx, `
-		SELECT i.id, i.position, i.text_zh, i.text_en, i.scale, i.weight::float8, i.mandatory,
-		       i.department_id, d.kind, i.element
+		SELECT i.id, i.position, i.name_zh, i.name_en, i.text_zh, i.text_en, i.stale, i.scale, i.weight::float8,
+		       i.mandatory, i.department_id, d.kind, i.element, i.work_types
 		FROM questionnaire_items i
 		JOIN departments d ON d.tenant_id = i.tenant_id AND d.id = i.department_id
 		WHERE i.tenant_id = $1 AND i.questionnaire_id = $2 ORDER BY i.position`, tenantID, id)

@@ -30,10 +30,11 @@ type LowAnswer struct {
 	DepartmentID int64         `json:"department_id"`
 }
 
-// NewLowAnswer is the low answer value, worth points, to a questionnaire's item.
+// NewLowAnswer is the low answer value, worth points, to a questionnaire's item, named by the
+// item's short name.
 func NewLowAnswer(it surveys.Item, value int, points float64) LowAnswer {
-	zh, en := ItemName(it.TextZH, it.TextEN, it.Element)
-	return LowAnswer{ItemID: it.ID, NameZH: zh, NameEN: en, Scale: it.Scale, Value: value, Points: points, DepartmentID: it.DepartmentID}
+	return LowAnswer{ItemID: it.ID, NameZH: it.NameZH, NameEN: it.NameEN, Scale: it.Scale, Value: value, Points: points,
+		DepartmentID: it.DepartmentID}
 }
 
 // Departments are the departments the low answers are scored for, in the order of the answers:

@@ -128,3 +128,17 @@ func givenAnswer(ctx context.Context, it surveys.Item, a followups.Answer) strin
 	}
 	return fmt.Sprintf("%d / %d", *a.Value, scores.Max(it.Scale))
 }
+
+// skippedText says which questions are not asked since they do not apply to the order's work,
+// by their short names in the reader's language.
+func skippedText(ctx context.Context, p CallPage) string {
+	names := make([]string, len(p.Skipped))
+	for i, it := range p.Skipped {
+		names[i] = components.Local(ctx, it.NameZH, it.NameEN)
+	}
+	list := strings.Join(names, components.Local(ctx, "、", ", "))
+	if p.Task.WorkType == "" {
+		return i18n.T(ctx, "call.skipped_no_order", "Names", list)
+	}
+	return i18n.T(ctx, "call.skipped", "Work", i18n.T(ctx, "work_type."+p.Task.WorkType), "Names", list)
+}

@@ -3,6 +3,8 @@ package imports
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -56,13 +58,64 @@ func encodingOptions(ctx context.Context) []components.Option {
 	}
 }
 
-// columnOptions offers the file's columns for a field, after "not in the file".
-func columnOptions(ctx context.Context, header []string) []components.Option {
+// columnOptions offers the file's columns for a field, after "not in the file", each with the
+// values of its first rows.
+func columnOptions(ctx context.Context, header []string, samples [][]string) []components.Option {
 	out := []components.Option{{Value: "", Label: i18n.T(ctx, "imports.no_column")}}
-	for _, h := range header {
-		out = append(out, components.Option{Value: h, Label: h})
+	for i, h := range header {
+		label := h
+		if vs := columnSamples(samples, i); len(vs) > 0 {
+			label = i18n.T(ctx, "imports.column_samples", "Column", h, "Samples", strings.Join(vs, i18n.T(ctx, "imports.sample_sep")))
+		}
+		out = append(out, components.Option{Value: h, Label: label})
 	}
 	return out
+}
+
+// columnSamples lists the different values that the sample rows have in column i.
+func columnSamples(samples [][]string, i int) []string {
+	var out []string
+	for _, row := range samples {
+		if i < len(row) && strings.TrimSpace(row[i]) != "" && !slices.Contains(out, row[i]) {
+			out = append(out, row[i])
+		}
+	}
+	return out
+}
+
+// valueOptions offers a coded field's values, after "leave unmapped".
+func valueOptions(ctx context.Context, k orders.Kind, field string) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "imports.value_none")}}
+	for _, f := range orders.CodedFields(k) {
+		if f.Field != field {
+			continue
+		}
+		for _, v := range f.Values {
+			out = append(out, components.Option{Value: v, Label: i18n.T(ctx, field+"."+v)})
+		}
+	}
+	return out
+}
+
+// unmapped counts the codes of an import that have no value yet.
+func unmapped(im imports.Import) int {
+	n := 0
+	for _, c := range im.Codes {
+		if im.Values[c.Field][c.Code] == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// valueErrors says whether errs are the value-mapping form's.
+func valueErrors(errs components.Errors) bool {
+	for k := range errs {
+		if strings.HasPrefix(k, "value-") {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldLabel names a record field, marked when it is required.
@@ -71,6 +124,11 @@ func fieldLabel(ctx context.Context, f orders.Field) string {
 		return i18n.T(ctx, "field."+f.Name) + " *"
 	}
 	return i18n.T(ctx, "field."+f.Name)
+}
+
+// problem says what is wrong with a value of a rejected row, naming its field once.
+func problem(ctx context.Context, e imports.FieldError) string {
+	return imports.Problem(e, func(key string, args ...any) string { return i18n.T(ctx, key, args...) })
 }
 
 // pairs turns message arguments into the name, value list i18n.T takes.

@@ -4,12 +4,16 @@ package layout
 
 import "strconv"
 
-// NavItem is one entry of the navigation.
+// NavItem is one entry of the navigation: a page, or a group of pages (such as the admin pages)
+// that opens as a list under its label.
 type NavItem struct {
 	// Key is the catalog key of the label.
-	Key    string
-	Href   string
+	Key  string
+	Href string
+	// Active marks the page being shown, or the group that holds it.
 	Active bool
+	// Items are a group's pages; a group has no Href of its own.
+	Items []NavItem
 }
 
 // Shell is what the frame needs from the request.

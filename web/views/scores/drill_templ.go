@@ -328,7 +328,7 @@ func DrillPage(s layout.Shell, q Query, b scores.Board, d scores.Drill, itemID i
 			}
 			if itemID != 0 {
 				var templ_7745c5c3_Var17 string
-				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "scores.surveys_by_item", "Item", itemText(ctx, d.Items, itemID)))
+				templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "scores.surveys_by_item", "Item", itemName(ctx, d.Items, itemID)))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 72, Col: 84}
 				}
@@ -651,7 +651,7 @@ func itemTable(q Query, items []scores.ItemScore, itemID int64, st scores.Store)
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var37 string
-			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(components.Local(ctx, it.TextZH, it.TextEN))
+			templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(components.Local(ctx, it.NameZH, it.NameEN))
 			if templ_7745c5c3_Err != nil {
 				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 121, Col: 53}
 			}

@@ -100,7 +100,7 @@ func writeDetails(ctx context.Context, s *workbook.Sheet, k scores.ReportKind) {
 	s.Section(i18n.T(ctx, "scores.lowest_items"))
 	s.Header(i18n.T(ctx, "scores.item"), i18n.T(ctx, "surveys.weight"), i18n.T(ctx, "scores.answers"), i18n.T(ctx, "scores.score"))
 	for _, it := range k.Lowest {
-		s.Row(workbook.Text(components.Local(ctx, it.TextZH, it.TextEN)), workbook.Score(it.Weight), workbook.Count(it.Answers),
+		s.Row(workbook.Text(components.Local(ctx, it.NameZH, it.NameEN)), workbook.Score(it.Weight), workbook.Count(it.Answers),
 			judgedCell(st, kind, it.Score, it.Answers))
 	}
 	for _, staff := range k.Staff {

@@ -162,10 +162,10 @@ func reportTitle(ctx context.Context, q Query) string {
 	return i18n.T(ctx, "scores.monthly_report")
 }
 
-func itemText(ctx context.Context, items []scores.ItemScore, id int64) string {
+func itemName(ctx context.Context, items []scores.ItemScore, id int64) string {
 	for _, it := range items {
 		if it.ItemID == id {
-			return components.Local(ctx, it.TextZH, it.TextEN)
+			return components.Local(ctx, it.NameZH, it.NameEN)
 		}
 	}
 	return ""

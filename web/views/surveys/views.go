@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -88,4 +89,39 @@ func sectionsOf(q surveys.Questionnaire) []surveys.Section {
 		}
 	}
 	return out
+}
+
+// workTypesText lists work types in the reader's language: "钣喷、维修", "Body & paint, Repair".
+func workTypesText(ctx context.Context, types []string) string {
+	names := make([]string, len(types))
+	for i, w := range types {
+		names[i] = i18n.T(ctx, "work_type."+w)
+	}
+	return strings.Join(names, components.Local(ctx, "、", ", "))
+}
+
+// staleKey is the badge of an item whose text in lang may be out of date, or "".
+func staleKey(lang surveys.Lang) string {
+	switch lang {
+	case surveys.ZH:
+		return "surveys.stale_zh"
+	case surveys.EN:
+		return "surveys.stale_en"
+	}
+	return ""
+}
+
+// staleNoteKey is the note above a text in lang that may be out of date.
+func staleNoteKey(lang surveys.Lang) string {
+	if lang == surveys.ZH {
+		return "surveys.stale_zh_note"
+	}
+	return "surveys.stale_en_note"
+}
+
+// moves are the buttons that move an item one place up (by -1) or down (by 1): the key of
+// their label, the word of their test id, and their arrow.
+var moves = map[int]struct{ Key, Word, Arrow string }{
+	-1: {"surveys.move_up", "up", "↑"},
+	1:  {"surveys.move_down", "down", "↓"},
 }
