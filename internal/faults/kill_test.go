@@ -200,9 +200,12 @@ func lostWrites(t *testing.T, writes []write) []write {
 // halfWritten are the ways a call could be left half written, each a query of the tasks among
 // $1 that show it.
 var halfWritten = []struct{ what, sql string }{
-	{"a completed survey lacks an answer to a mandatory question", `
+	{"a completed survey lacks an answer to a mandatory question asked after its order's work", `
 		SELECT DISTINCT s.task_id FROM surveys s
+		JOIN follow_up_tasks t ON t.tenant_id = s.tenant_id AND t.id = s.task_id
+		LEFT JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
 		JOIN questionnaire_items i ON i.tenant_id = s.tenant_id AND i.questionnaire_id = s.questionnaire_id AND i.mandatory
+		  AND (i.work_types = '{}' OR o.work_type = ANY (i.work_types))
 		WHERE s.task_id = ANY($1) AND s.status = 'completed' AND NOT EXISTS (
 			SELECT FROM survey_answers a WHERE a.tenant_id = s.tenant_id AND a.survey_id = s.id AND a.item_id = i.id
 			  AND (a.value IS NOT NULL OR a.text <> ''))`},
