@@ -184,3 +184,14 @@ func groupName(ctx context.Context, g scores.Group, labelPrefix string) string {
 func sentences(ctx context.Context, list ...string) string {
 	return strings.Join(list, components.Local(ctx, "", " "))
 }
+
+// WeekLabel names an ISO week briefly, as the score pages do: "第 49 周" or "Week 49".
+func WeekLabel(ctx context.Context, start time.Time) string {
+	return periodLabel(ctx, scores.Week, start)
+}
+
+// WeekRange names an ISO week with its days, as the score pages do: "第 49 周（11/30–12/06）" or
+// "Week 49 (11/30–12/06)".
+func WeekRange(ctx context.Context, start time.Time) string {
+	return periodRange(ctx, scores.Week, start)
+}
