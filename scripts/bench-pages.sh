@@ -2,7 +2,8 @@
 # make bench-pages: the pages staff use all day, measured from outside as users hit them, against
 # the bare-stack ceiling (fortunes: chi + pgx + templ, one query, no middleware) on the same
 # PostgreSQL cluster, with the same wrk settings, alternated. It is ../shared/bench/side-by-side.sh
-# with the call screen added: an agent of each group opens a random open call of the group.
+# with the call screen added (an agent of each group opens a random open call of the group) and
+# the complaint queues (customer service, a department head and the GM of each group open theirs).
 # Absolute figures vary between machines and runs; the ratio to fortunes is what to compare.
 #
 #   scripts/bench-pages.sh [OUTDIR]        (default tmp/bench-pages)
@@ -11,6 +12,8 @@
 #   BIN=bin/csidesk      the server to measure (built afresh when not given)
 #   FORTUNES=../shared/bench/fortunes           the ceiling's source
 #   DUR=15 REPS=2 CONNS=32                      seconds per page, repetitions, connections
+#   PROFILE=1            also takes a CPU profile of the server over each page's first run, kept
+#                        as OUTDIR/cpu-PAGE.pprof with its top entries in OUTDIR/cpu-PAGE.txt
 # Needs wrk (apt-get install wrk). Prints rep, page, req/s, % of fortunes, p50, p99, non-2xx and
 # the server's resident memory, and keeps wrk's raw output in OUTDIR.
 set -euo pipefail
@@ -45,7 +48,7 @@ DATABASE_URL="postgres://postgres:postgres@127.0.0.1:$port/fortunes?sslmode=disa
 pids+=($!)
 DATABASE_URL="postgres://csidesk_app:csidesk_app@127.0.0.1:$port/$db?sslmode=disable" \
 DATABASE_OWNER_URL="postgres://csidesk:csidesk@127.0.0.1:$port/$db?sslmode=disable" \
-LISTEN_ADDR=127.0.0.1:8095 "$bin" serve >"$out/csidesk.log" 2>&1 &
+LISTEN_ADDR=127.0.0.1:8095 METRICS_ADDR=127.0.0.1:9095 "$bin" serve >"$out/csidesk.log" 2>&1 &
 spid=$!; pids+=($spid)
 for _ in $(seq 100); do
   curl -sf -o /dev/null http://127.0.0.1:8095/healthz && curl -sf -o /dev/null http://127.0.0.1:8081/db && break
@@ -76,8 +79,13 @@ for t in $(su -d "$db" -c "SELECT id FROM tenants WHERE name LIKE 'Synthetic Gro
   for task in $(su -d "$db" -c "SELECT id FROM follow_up_tasks WHERE tenant_id = $t AND status = 'open' ORDER BY random() LIMIT 100"); do
     echo "call $ck|/tasks/$task" >>"$out/targets.txt"
   done
+  # the complaint queues as each role opens them: customer service, the department head, the GM
+  for who in csm manager gm; do
+    ck=$(login "$out/jar-$who-$g" "$who" "$g")
+    echo "queues $ck|/complaints" >>"$out/targets.txt"
+  done
 done
-pages="gm trends worklist search call"
+pages="gm trends worklist search call queues"
 
 cat >"$out/pick.lua" <<'LUA'
 local rows = {}
@@ -116,7 +124,14 @@ for k in fortunes $pages; do wrkrun "$k" 5s >/dev/null; done
 echo -e "rep\tpage\treq_s\tvs_fortunes\tp50_ms\tp99_ms\tnon2xx\tsrv_rss_mb"
 for rep in $(seq "$REPS"); do
   for k in fortunes $pages; do
+    prof=
+    if [ -n "${PROFILE:-}" ] && [ "$rep" = 1 ] && [ "$k" != fortunes ]; then
+      curl -s -o "$out/cpu-$k.pprof" "http://127.0.0.1:9095/debug/pprof/profile?seconds=$((DUR - 2))" & prof=$!
+    fi
     wrkrun "$k" "${DUR}s" --latency >"$out/wrk-$k-$rep.txt"
+    if [ -n "$prof" ]; then
+      wait "$prof"; go tool pprof -top -nodecount=30 "$bin" "$out/cpu-$k.pprof" >"$out/cpu-$k.txt" 2>&1 || true
+    fi
     rss=$(awk '/VmRSS/{printf "%.0f", $2/1024}' /proc/$spid/status)
     awk -v rep="$rep" -v k="$k" -v rss="$rss" -v base="$(cat "$out/fortunes-rps" 2>/dev/null || echo 0)" '
       function ms(x) { if (x ~ /us$/) return x / 1000; if (x ~ /ms$/) return x + 0; if (x ~ /s$/) return x * 1000; return x }

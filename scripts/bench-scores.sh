@@ -51,6 +51,8 @@ else
   echo "bench-scores.sh: seeded in $(( $(date +%s) - start )) s; database size $(psql_super -c "SELECT pg_size_pretty(pg_database_size('$db'))")"
   psql_super -c "COMMENT ON DATABASE $db IS '$marker'"
 fi
+# complaints for the queues, added to a database seeded before synthetic groups had them
+bin/csidesk seed synthetic-complaints
 
 SCORES_BENCH_DATABASE_URL=$DATABASE_URL go test -count=1 -timeout 60m ./internal/server/ \
   -run '^$' -bench "${BENCH:-BenchmarkScorePages}" -benchtime "${BENCHTIME:-2000x}"

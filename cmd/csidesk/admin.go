@@ -53,12 +53,14 @@ func migrateCmd(args []string, out io.Writer) error {
 	return errors.New("usage: csidesk migrate up | down N | status")
 }
 
-// seed loads the demo group, or synthetic groups of realistic volume for measuring the score
-// pages (seed synthetic -surveys N -tenants T -stores S -weeks W).
+// seed loads the demo group, or synthetic groups of realistic volume for measuring the pages
+// (seed synthetic -surveys N -tenants T -stores S -weeks W), or complaints for synthetic groups
+// seeded before they had any (seed synthetic-complaints).
 func seed(ctx context.Context, args []string, out io.Writer) error {
 	isDemo := len(args) == 1 && args[0] == "demo"
-	if !isDemo && (len(args) == 0 || args[0] != "synthetic") {
-		return errors.New("usage: csidesk seed demo | synthetic [-surveys N -tenants T -stores S -weeks W ...]")
+	onlyComplaints := len(args) == 1 && args[0] == "synthetic-complaints"
+	if !isDemo && !onlyComplaints && (len(args) == 0 || args[0] != "synthetic") {
+		return errors.New("usage: csidesk seed demo | synthetic [-surveys N -tenants T -stores S -weeks W ...] | synthetic-complaints")
 	}
 	var o synthetic.Options
 	if !isDemo {
@@ -78,6 +80,9 @@ func seed(ctx context.Context, args []string, out io.Writer) error {
 	defer db.Close()
 	if isDemo {
 		return demo.Seed(ctx, db, out)
+	}
+	if onlyComplaints {
+		return synthetic.SeedComplaints(ctx, db, time.Now(), out)
 	}
 	app, err := postgres.Open(ctx, cfg.DatabaseURL)
 	if err != nil {

@@ -17,6 +17,7 @@ const usage = `usage: csidesk <command>
   serve                         serve the web application (LISTEN_ADDR, default 127.0.0.1:8080)
   migrate up | down N | status  apply, revert or list schema migrations (DATABASE_OWNER_URL)
   seed demo | synthetic ...     load the demo group once, or synthetic groups for benchmarks (see: seed synthetic -h)
+  seed synthetic-complaints     give synthetic groups seeded without complaints their complaints
   scores rebuild                rebuild the score roll-ups from the raw answers; report differences
   user create ...               create the first admin of a new dealer group (see: user create -h)
 

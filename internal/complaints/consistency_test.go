@@ -15,7 +15,7 @@ import (
 )
 
 // The rules of the workflow are written twice: in Go (machine.go, currentStep) for the actions a
-// person may take on one form, and in SQL (tabWhere, currentStepSQL) for the queues that find
+// person may take on one form, and in SQL (tabWhere, CurrentStepSQL) for the queues that find
 // the forms waiting on a person. TestQueues_AgreeWithRules ties the two together.
 
 // consPeople are the kinds of people the queues tell apart, each with their memberships in a

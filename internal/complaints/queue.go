@@ -80,8 +80,8 @@ func (it Item) Overdue(now time.Time) bool { return it.DueAt != nil && now.After
 // QueueCap bounds a queue's length.
 const QueueCap = 200
 
-// currentStepSQL is the step a form waits on (see currentStep).
-const currentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
+// CurrentStepSQL is the step the form c waits on (see currentStep), in SQL.
+const CurrentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
 	WHEN 'dispatched' THEN CASE WHEN c.severity = 'grievance' THEN 'assign' ELSE 'contact' END
 	WHEN 'assigned' THEN 'contact' WHEN 'contacted' THEN 'resolve' WHEN 'planned' THEN 'resolve'
 	WHEN 'signed' THEN CASE WHEN c.severity = 'major' THEN 'instruct' ELSE 'revisit' END
@@ -146,7 +146,7 @@ func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab 
 // queueFrom joins each form to its current step, in the group, with the queue's parameters
 // typed (see the list above), so that every queue reads them alike.
 const queueFrom = `LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
-		     AND cur.step = ` + currentStepSQL + `
+		     AND cur.step = ` + CurrentStepSQL + `
 		WHERE c.tenant_id = $1
 		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean,
 		       $9::boolean) IS NOT NULL`

@@ -32,7 +32,8 @@ type Config struct {
 	// SMTP is the mail server notices are sent through.
 	SMTP SMTP
 	// MetricsAddr is where the Prometheus metrics are served, apart from the application's
-	// pages (METRICS_ADDR, for example 127.0.0.1:9091); empty serves none.
+	// pages (METRICS_ADDR, for example 127.0.0.1:9091), with the Go profiles at /debug/pprof/;
+	// empty serves none.
 	MetricsAddr string
 	// TrustedProxies are the addresses (IPs or CIDR ranges, TRUSTED_PROXIES, comma-separated)
 	// of the reverse proxies in front of the app, whose X-Forwarded-For header names the client.

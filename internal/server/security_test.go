@@ -117,6 +117,14 @@ func TestHTTP_Operations(t *testing.T) {
 	if !strings.Contains(string(body), `csidesk_http_requests_total{method="GET",route="/login",status="200"}`) {
 		t.Errorf("the metrics lack the request count of GET /login")
 	}
+	if res, err := http.Get(metrics.URL + "/debug/pprof/"); err != nil || res.StatusCode != 200 {
+		t.Errorf("the profiles on the metrics address: %v %v, want 200", res, err)
+	} else {
+		res.Body.Close()
+	}
+	if res := c.get("/debug/pprof/"); res.Code != http.StatusNotFound {
+		t.Errorf("the profiles among the pages: Status=%d, want 404", res.Code)
+	}
 	for _, path := range []string{"/static/", "/static/examples/", "/static/examples"} {
 		if res := c.get(path); res.Code != http.StatusNotFound || strings.Contains(res.Body, `href="app.css"`) ||
 			strings.Contains(res.Body, `href="deliveries.csv"`) {

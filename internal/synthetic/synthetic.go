@@ -95,6 +95,9 @@ func Seed(ctx context.Context, owner, app *postgres.DB, o Options, out io.Writer
 	if res.Rebuilt, err = finish(ctx, owner, app, groups, o.Parallel, out); err != nil {
 		return res, err
 	}
+	if err := SeedComplaints(ctx, owner, o.Now, out); err != nil {
+		return res, err
+	}
 	fmt.Fprintf(out, "done in %.1f min\n", time.Since(start).Minutes())
 	printLogins(out, o.Tenants)
 	return res, nil

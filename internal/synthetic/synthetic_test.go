@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
@@ -44,6 +45,7 @@ func TestSeed(t *testing.T) {
 			checkCounts(t, db.App, tenantID, today)
 			checkScores(t, db.App, tenantID)
 			checkLogin(t, db.App, synthetic.Logins[1].Email(i+1))
+			checkComplaints(t, db.App, tenantID)
 			r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID)
 			if err != nil || r.Rows == 0 || r.Different != 0 || r.SamplesDifferent != 0 {
 				t.Errorf("second rebuild: %+v %v, want rows and none different", r, err)
@@ -52,6 +54,31 @@ func TestSeed(t *testing.T) {
 	}
 	if _, err := synthetic.Seed(ctx, db.Owner, db.App, small, io.Discard); err == nil || !strings.Contains(err.Error(), "already") {
 		t.Errorf("second run: err=%v, want a refusal", err)
+	}
+	var out strings.Builder
+	if err := synthetic.SeedComplaints(ctx, db.Owner, small.Now, &out); err != nil || out.Len() != 0 {
+		t.Errorf("complaints again: %v %q, want nothing to do", err, out.String())
+	}
+}
+
+// checkComplaints: one complaint per ComplaintEvery completed surveys, the recent ones open at
+// their current step, the older closed, each but the undispatched with its department.
+func checkComplaints(t *testing.T, db *postgres.DB, tenantID int64) {
+	t.Helper()
+	c, err := postgres.One[struct{ Want, Made, Closed, Open, Stepped, Depts int }](context.Background(), db, tenantID, "complaints", `SELECT
+		(SELECT count(*) FROM surveys WHERE tenant_id = $1 AND status = 'completed' AND id % $2 = 0)::int,
+		(SELECT count(*) FROM complaints WHERE tenant_id = $1)::int,
+		(SELECT count(*) FROM complaints WHERE tenant_id = $1 AND status = 'closed' AND closed_at IS NOT NULL)::int,
+		(SELECT count(*) FROM complaints WHERE tenant_id = $1 AND status <> 'closed')::int,
+		(SELECT count(*) FROM complaints c JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
+		   AND cur.step = `+complaints.CurrentStepSQL+` WHERE c.tenant_id = $1)::int,
+		(SELECT count(DISTINCT complaint_id) FROM complaint_departments WHERE tenant_id = $1)::int`, synthetic.ComplaintEvery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Want == 0 || c.Made != c.Want || c.Closed == 0 || c.Open == 0 || c.Closed+c.Open != c.Made || c.Stepped != c.Open ||
+		c.Depts == 0 || c.Depts > c.Made {
+		t.Errorf("complaints %+v: want one per %d surveys, some closed, the open ones at their current step", c, synthetic.ComplaintEvery)
 	}
 }
 
