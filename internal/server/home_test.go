@@ -81,7 +81,7 @@ func addCalls(t *testing.T, e *env, g group) {
 		                             due_from, due_until, expires_on, call_back_at)
 		VALUES ($1, $2, $3, 'sales_call', 'home:overdue', '', $4::date - 5, $4::date - 2, $4::date + 5, NULL),
 		       ($1, $2, $3, 'sales_call', 'home:call-back', '', $4::date + 1, $4::date + 3, $4::date + 5, $5)`,
-		g.TenantID, g.StoreID, g.IDs["{customerID}"], e.now().Format("2006-01-02"), e.now().Add(-1))
+		g.TenantID, g.StoreID, g.IDs["{customerID}"], scores.Date(e.now(), shanghai(t)).Format(time.DateOnly), e.now().Add(-1))
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))
 }

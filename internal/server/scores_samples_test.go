@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/testkit"
 )
 
 // TestScores_MinimumSample: one unhappy survey is shown grey and marked too few, with no
@@ -69,6 +71,7 @@ func TestScores_MinimumSample(t *testing.T) {
 func TestScores_RunningPeriods(t *testing.T) {
 	e := newEnv(t)
 	mustPostMinSample(t, e, "1")
+	onDueDay(t, e)
 	completeSurvey(t, e, 5)
 	today := scores.Date(e.now(), shanghai(t))
 	running := "In progress, to " + today.Format("01-02")
@@ -103,7 +106,7 @@ func TestScores_RunningPeriods(t *testing.T) {
 // week's sample but next week's score, and the scoreboard says why the counts differ.
 func TestScores_SampleCountsByDueWeek(t *testing.T) {
 	e := newEnv(t)
-	due := scores.WeekStart(e.now(), shanghai(t))
+	due := scores.WeekStart(onDueDay(t, e), shanghai(t))
 	next := due.AddDate(0, 0, 7)
 	e.advance(time.Date(next.Year(), next.Month(), next.Day(), 10, 0, 0, 0, shanghai(t)).Sub(e.now()))
 	completeSurvey(t, e, 5)
@@ -119,4 +122,19 @@ func TestScores_SampleCountsByDueWeek(t *testing.T) {
 	if !strings.Contains(board, html.EscapeString(l.T("scores.sample_hint"))) {
 		t.Errorf("scoreboard: want it to say that samples go by due date and scores by completion")
 	}
+}
+
+// onDueDay moves the server's clock to 10:00 in the store on the first day the fixture's call is
+// due, so that its week is the running one whatever day the test runs, and returns that time.
+func onDueDay(t *testing.T, e *env) time.Time {
+	t.Helper()
+	var due time.Time
+	tx, err := e.DB.App.BeginTenant(context.Background(), e.A.TenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(context.Background())
+	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT due_from FROM follow_up_tasks WHERE tenant_id = $1 AND id = $2`,
+		e.A.TenantID, e.A.IDs["{taskID}"]).Scan(&due))
+	at := time.Date(due.Year(), due.Month(), due.Day(), 10, 0, 0, 0, shanghai(t))
+	e.advance(at.Sub(e.now()))
+	return at
 }
