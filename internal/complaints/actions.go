@@ -13,14 +13,20 @@ import (
 )
 
 // take checks what an action brings, builds its transition and applies it. A re-visit the
-// customer did not accept ends the form and opens a linked one instead.
+// customer did not accept ends the form and opens a linked one instead; a pause and a resume
+// change the step the form waits on, not the form.
 func (s *Service) take(ctx context.Context, tx pgx.Tx, r request) error {
 	r.in.Note, r.in.Plan = strings.TrimSpace(r.in.Note), strings.TrimSpace(r.in.Plan)
 	if err := r.in.validate(r.act); err != nil {
 		return err
 	}
-	if r.act == ActRevisit && !r.in.Yes {
+	switch {
+	case r.act == ActRevisit && !r.in.Yes:
 		return s.reopen(ctx, tx, r)
+	case r.act == ActPause:
+		return s.pause(ctx, tx, r)
+	case r.act == ActResume:
+		return s.resume(ctx, tx, r.tenantID, r.c, r.who.UserID, r.now, r.in.Note)
 	}
 	t, err := s.transitionOf(ctx, tx, r)
 	if err != nil {

@@ -61,6 +61,7 @@ type consForm struct {
 	f2f     bool
 	depts   string // "", "after" or "after+sales"
 	handler string // one of consPeople, or "" for none
+	paused  bool   // the step it waits on is paused
 }
 
 func (f consForm) String() string {
@@ -72,14 +73,28 @@ func (f consForm) String() string {
 	if d == "" {
 		d = "-"
 	}
-	return fmt.Sprintf("#%d %s/%s/appeal=%q/f2f=%v/depts=%s/handler=%s", f.id, f.status, f.sev, f.appeal, f.f2f, d, h)
+	return fmt.Sprintf("#%d %s/%s/appeal=%q/f2f=%v/depts=%s/handler=%s/paused=%v", f.id, f.status, f.sev, f.appeal, f.f2f, d, h, f.paused)
 }
 
 // consVariants lists the forms worth writing for a status: every severity, face to face or not,
 // each appeal state the status may have (an upheld appeal is what voids a form, so void goes
 // with upheld only), the departments, and the handlers it may have (none before assignment or
-// contact; the staff member, the after-sales head, or with two departments the sales head).
+// contact; the staff member, the after-sales head, or with two departments the sales head); and
+// without an appeal and with its deadline ahead, the step it waits on paused, where it may be.
 func consVariants(st Status) []consForm {
+	var out []consForm
+	for _, f := range consUnpaused(st) {
+		out = append(out, f)
+		if step, ok := currentStep(f.status, f.sev); ok && Pausable(step) && f.appeal == NoAppeal && !f.f2f {
+			f.paused = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// consUnpaused lists the forms of consVariants whose step is not paused.
+func consUnpaused(st Status) []consForm {
 	appeals := []Appeal{NoAppeal, AppealPending, AppealReviewed, AppealDismissed}
 	if st == Void {
 		appeals = []Appeal{AppealUpheld}
@@ -160,6 +175,7 @@ func newConsGroup(t *testing.T, db *pgtest.DB, st Status, now time.Time) *consGr
 	g.afterA, g.salesA, g.afterB = dept(g.storeA, "after_sales"), dept(g.storeA, "sales"), dept(g.storeB, "after_sales")
 	g.customer = id(`INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '张伟', '13800000001') RETURNING id`, g.tenantID)
 	g.catID = id(`INSERT INTO complaint_categories (tenant_id, name_zh, name_en) VALUES ($1, '维修质量', 'Repair quality') RETURNING id`, g.tenantID)
+	reason := id(`INSERT INTO complaint_pause_reasons (tenant_id, name_zh, name_en) VALUES ($1, '等待配件到货', 'Waiting for parts') RETURNING id`, g.tenantID)
 	ms := map[string][]auth.Membership{
 		"agent_a":      {{Role: auth.Agent, StoreID: g.storeA}},
 		"csm_a":        {{Role: auth.CSManager, StoreID: g.storeA}},
@@ -224,6 +240,12 @@ func newConsGroup(t *testing.T, db *pgtest.DB, st Status, now time.Time) *consGr
 				t.Fatal(err)
 			}
 		}
+		if step, _ := currentStep(f.status, f.sev); f.paused {
+			if _, err := tx.Exec(ctx, `UPDATE complaint_steps SET paused_at = $3, pause_reason_id = $4
+				WHERE tenant_id = $1 AND complaint_id = $2 AND step = $5`, g.tenantID, f.id, now.Add(-time.Hour), reason, step); err != nil {
+				t.Fatal(err)
+			}
+		}
 		g.forms = append(g.forms, f)
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -238,8 +260,9 @@ func newConsGroup(t *testing.T, db *pgtest.DB, st Status, now time.Time) *consGr
 // handles (contacts or plans) what is not handed to someone else; the handler's own queue holds
 // what they may contact or plan as its handler. Every form is followed by those who have a place
 // in it (customer service and the GM of its store, the heads of its departments, its handler)
-// and by those who see every store; the overdue ones are those followed, not ended, whose
-// current step is past due.
+// and by those who see every store; the paused ones are those followed, not ended, whose
+// current step is paused; the overdue ones are those followed, not ended, whose current step is
+// past due and not paused. A paused step is in no queue of its actions, since Check refuses them.
 func goTabs(c Complaint, who Actor, now time.Time) map[Tab]bool {
 	may := func(act Action, a Actor) bool { return Check(c, act, a) == nil }
 	asHead := Actor{} // the person's place as a department head only
@@ -265,6 +288,7 @@ func goTabs(c Complaint, who Actor, now time.Time) map[Tab]bool {
 		TabInstruct: may(ActInstruct, who),
 		TabApprove:  may(ActApprove, who),
 		TabAppeals:  may(ActReviewAppeal, who) || may(ActDecideAppeal, who),
+		TabPaused:   follows && !c.Status.Ended() && waits && cur.PausedAt != nil,
 		TabOverdue:  follows && !c.Status.Ended() && waits && cur.Overdue(now),
 		TabAll:      follows,
 	}

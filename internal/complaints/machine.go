@@ -24,11 +24,13 @@ const (
 	ActAppeal       Action = "appeal"
 	ActReviewAppeal Action = "review_appeal"
 	ActDecideAppeal Action = "decide_appeal"
+	ActPause        Action = "pause"
+	ActResume       Action = "resume"
 )
 
 // Actions lists every action in workflow order.
 var Actions = []Action{ActDispatch, ActAssign, ActContact, ActPlan, ActSign, ActInstruct, ActRevisit, ActApprove,
-	ActSendBack, ActAppeal, ActReviewAppeal, ActDecideAppeal}
+	ActSendBack, ActAppeal, ActReviewAppeal, ActDecideAppeal, ActPause, ActResume}
 
 // Actor is who acts: the user and the roles they hold.
 type Actor struct {
@@ -59,6 +61,20 @@ func (a Actor) gm(c Complaint) bool      { return a.holds(auth.GM, c.StoreID) }
 func (a Actor) handler(c Complaint) bool { return c.HandlerID != 0 && a.UserID == c.HandlerID }
 func (a Actor) staff(c Complaint) bool   { return a.handler(c) || a.inDepartment(auth.Staff, c) }
 
+// stepOwner reports whether the actor owns the step the form waits on (its handler or
+// department heads the contact and the agreement, customer service the re-visit) or is the
+// store's GM, above them all: who may pause and resume it.
+func (a Actor) stepOwner(c Complaint) bool {
+	cur, _ := c.Current()
+	switch cur.Step {
+	case Contact, Resolve:
+		return a.head(c) || a.handler(c) || a.gm(c)
+	case Revisit:
+		return a.customerService(c) || a.gm(c)
+	}
+	return a.gm(c)
+}
+
 // rule says in which state an action may be taken, by whom, and the messages when not.
 type rule struct {
 	at      func(Complaint) bool
@@ -88,6 +104,12 @@ var rules = map[Action]rule{
 	ActAppeal:       {func(c Complaint) bool { return c.Appeal == NoAppeal }, Actor.staff, "error.complaint_staff_only"},
 	ActReviewAppeal: {func(c Complaint) bool { return c.Appeal == AppealPending }, Actor.head, "error.complaint_head_only"},
 	ActDecideAppeal: {func(c Complaint) bool { return c.Appeal == AppealReviewed }, Actor.gm, "error.complaint_gm_only"},
+	// a step waiting on the customer is paused, and resumed, by its owner or the GM
+	ActPause: {func(c Complaint) bool {
+		cur, ok := c.Current()
+		return ok && Pausable(cur.Step) && cur.PausedAt == nil
+	}, Actor.stepOwner, "error.complaint_owner_only"},
+	ActResume: {func(c Complaint) bool { return c.Paused() }, Actor.stepOwner, "error.complaint_owner_only"},
 }
 
 // Check refuses an action the form's state or the actor's place does not allow, with a message
@@ -102,11 +124,26 @@ func Check(c Complaint, act Action, who Actor) error {
 	case c.Status.Ended():
 		return apperr.New(apperr.Conflict, "error.complaint_ended")
 	case !r.at(c):
-		return apperr.WithArgs(apperr.Conflict, "error.complaint_not_now", "Status", string(c.Status))
+		return notNow(c, act)
+	case stepOf[act] != "" && c.Paused():
+		return apperr.New(apperr.Conflict, "error.complaint_paused")
 	case !r.may(who, c):
 		return apperr.New(apperr.Forbidden, r.roleKey)
 	}
 	return nil
+}
+
+// notNow says why an action cannot be taken in the form's state.
+func notNow(c Complaint, act Action) error {
+	switch {
+	case act == ActPause && c.Paused():
+		return apperr.New(apperr.Conflict, "error.complaint_already_paused")
+	case act == ActPause:
+		return apperr.New(apperr.Conflict, "error.complaint_not_pausable")
+	case act == ActResume:
+		return apperr.New(apperr.Conflict, "error.complaint_not_paused")
+	}
+	return apperr.WithArgs(apperr.Conflict, "error.complaint_not_now", "Status", string(c.Status))
 }
 
 // Allowed lists the actions the actor may take on the form now.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/calendar"
 )
 
 // The people of the table test, for a form of store 1 sent to department 10 and handled by
@@ -26,8 +27,23 @@ var testActors = map[string]Actor{
 }
 
 // allowedTable is SPEC §5 written out: for each action, the statuses it may be taken in (by
-// severity) and who may take it.
-func allowedTable(act Action, st Status, sev Severity, appeal Appeal) (states bool, people []string) {
+// severity, and whether the step the form waits on is paused) and who may take it. A step
+// waiting on the customer (contact, the agreement, the re-visit) is paused and resumed by its
+// owners and the GM; while it is paused, none of its actions is taken.
+func allowedTable(act Action, st Status, sev Severity, appeal Appeal, paused bool) (states bool, people []string) {
+	step, _ := currentStep(st, sev)
+	switch act {
+	case ActPause, ActResume:
+		people := []string{"head", "handler", "gm"}
+		if step == Revisit {
+			people = []string{"agent", "cs_manager", "gm"}
+		}
+		return Pausable(step) && paused == (act == ActResume), people
+	case ActContact, ActPlan, ActSign, ActRevisit:
+		if paused {
+			return false, nil
+		}
+	}
 	switch act {
 	case ActDispatch:
 		return st == Open, []string{"agent", "cs_manager"}
@@ -57,39 +73,16 @@ func allowedTable(act Action, st Status, sev Severity, appeal Appeal) (states bo
 	return false, nil
 }
 
-// TestCheck_EveryStateActionRole: every (status, severity, appeal, action, person) is allowed
-// or refused as the table says; a refusal by state is a conflict, by person forbidden, and
-// every action on a void or ended form is refused.
+// TestCheck_EveryStateActionRole: every (status, severity, appeal, pause, action, person) is
+// allowed or refused as the table says; a refusal by state is a conflict, by person forbidden,
+// and every action on a void or ended form is refused.
 func TestCheck_EveryStateActionRole(t *testing.T) {
 	n := 0
 	for _, st := range Statuses {
 		for _, sev := range Severities {
 			for _, appeal := range []Appeal{NoAppeal, AppealPending, AppealReviewed, AppealDismissed} {
-				c := Complaint{StoreID: 1, Status: st, Severity: sev, Appeal: appeal, HandlerID: 5,
-					Departments: []Department{{ID: 10}}}
-				for _, act := range Actions {
-					states, people := allowedTable(act, st, sev, appeal)
-					for person, who := range testActors {
-						n++
-						err := Check(c, act, who)
-						name := fmt.Sprintf("%s/%s/%q/%s/%s", st, sev, appeal, act, person)
-						switch {
-						case st.Ended():
-							if !apperr.Is(err, apperr.Conflict) {
-								t.Errorf("%s: err=%v, want a conflict (the form has ended)", name, err)
-							}
-						case !states:
-							if !apperr.Is(err, apperr.Conflict) {
-								t.Errorf("%s: err=%v, want a conflict (not at this step)", name, err)
-							}
-						case !slices.Contains(people, person):
-							if !apperr.Is(err, apperr.Forbidden) {
-								t.Errorf("%s: err=%v, want forbidden", name, err)
-							}
-						case err != nil:
-							t.Errorf("%s: err=%v, want allowed", name, err)
-						}
-					}
+				for _, paused := range pauseStates(st, sev) {
+					n += checkTable(t, testForm(st, sev, appeal, paused), paused)
 				}
 			}
 		}
@@ -97,6 +90,61 @@ func TestCheck_EveryStateActionRole(t *testing.T) {
 	if n < 4000 {
 		t.Errorf("checked %d cases, want every combination", n)
 	}
+}
+
+// pauseStates are whether the step a form waits on may be paused in a status: both for a step
+// waiting on the customer, else not paused.
+func pauseStates(st Status, sev Severity) []bool {
+	if step, ok := currentStep(st, sev); ok && Pausable(step) {
+		return []bool{false, true}
+	}
+	return []bool{false}
+}
+
+// testForm is a form of store 1 sent to department 10, handled by user 5, with the step it waits
+// on due and, if asked, paused.
+func testForm(st Status, sev Severity, appeal Appeal, paused bool) Complaint {
+	c := Complaint{StoreID: 1, Status: st, Severity: sev, Appeal: appeal, HandlerID: 5, Departments: []Department{{ID: 10}}}
+	if step, ok := currentStep(st, sev); ok {
+		cur := StepState{Step: step, DueAt: time.Now().Add(time.Hour)}
+		if paused {
+			at := time.Now()
+			cur.PausedAt = &at
+		}
+		c.Steps = []StepState{cur}
+	}
+	return c
+}
+
+// checkTable checks every action and person on one form against the table, and counts the cases.
+func checkTable(t *testing.T, c Complaint, paused bool) int {
+	t.Helper()
+	n := 0
+	for _, act := range Actions {
+		states, people := allowedTable(act, c.Status, c.Severity, c.Appeal, paused)
+		for person, who := range testActors {
+			n++
+			err := Check(c, act, who)
+			name := fmt.Sprintf("%s/%s/%q/paused=%v/%s/%s", c.Status, c.Severity, c.Appeal, paused, act, person)
+			switch {
+			case c.Status.Ended():
+				if !apperr.Is(err, apperr.Conflict) {
+					t.Errorf("%s: err=%v, want a conflict (the form has ended)", name, err)
+				}
+			case !states:
+				if !apperr.Is(err, apperr.Conflict) {
+					t.Errorf("%s: err=%v, want a conflict (not at this step)", name, err)
+				}
+			case !slices.Contains(people, person):
+				if !apperr.Is(err, apperr.Forbidden) {
+					t.Errorf("%s: err=%v, want forbidden", name, err)
+				}
+			case err != nil:
+				t.Errorf("%s: err=%v, want allowed", name, err)
+			}
+		}
+	}
+	return n
 }
 
 func TestCheck_Messages(t *testing.T) {
@@ -111,6 +159,23 @@ func TestCheck_Messages(t *testing.T) {
 	c.Status = Contacted
 	if e, _ := apperr.As(Check(c, ActApprove, testActors["gm"])); e == nil || e.Key != "error.complaint_not_now" {
 		t.Errorf("approval before the plan is signed: %v, want error.complaint_not_now", e)
+	}
+	paused := testForm(Contacted, General, NoAppeal, true)
+	for _, tt := range []struct {
+		c    Complaint
+		act  Action
+		want string
+	}{
+		{paused, ActPlan, "error.complaint_paused"},
+		{paused, ActPause, "error.complaint_already_paused"},
+		{testForm(Contacted, General, NoAppeal, false), ActResume, "error.complaint_not_paused"},
+		{testForm(Accepted, General, NoAppeal, false), ActPause, "error.complaint_not_pausable"},
+		{testForm(Contacted, General, NoAppeal, false), ActPause, ""},
+	} {
+		e, _ := apperr.As(Check(tt.c, tt.act, testActors["head"]))
+		if key := ""; e != nil && e.Key != tt.want || e == nil && tt.want != key {
+			t.Errorf("%s on %s (paused %v): %v, want %q", tt.act, tt.c.Status, tt.c.Paused(), e, tt.want)
+		}
 	}
 }
 
@@ -162,11 +227,56 @@ func TestDue(t *testing.T) {
 		{Major, true, Revisit, "2026-11-27T09:00:00+08:00"},
 		{Major, false, Dispatch, "2026-11-24T09:30:00+08:00"},
 	}
+	always := calendar.Calendar{AlwaysOpen: true}
 	for _, tt := range tests {
-		if got := DefaultPolicy.Due(tt.sev, tt.f2f, tt.step, opened); !got.Equal(mustTime(tt.want)) {
+		if got := DefaultPolicy.Due(tt.sev, tt.f2f, tt.step, opened, always).Due; !got.Equal(mustTime(tt.want)) {
 			t.Errorf("Due(%s, face to face %v, %s)=%v, want %s", tt.sev, tt.f2f, tt.step, got, tt.want)
 		}
 	}
+}
+
+// TestDue_BusinessTime: a store open Monday to Friday 09:00–18:00 in Shanghai; a complaint
+// opened on Friday at 17:30 counts its steps in business time over the weekend (dispatch falls
+// on the closing time and stays there), except a major complaint's first contact,
+// which counts on the clock; the warning comes when 75 % of the business time is used, and the
+// clock deadline is kept beside it.
+func TestDue_BusinessTime(t *testing.T) {
+	cal := weekdays(t)
+	opened := mustTime("2026-11-27T17:30:00+08:00") // a Friday
+	tests := []struct {
+		sev                Severity
+		f2f                bool
+		step               Step
+		due, warn, onClock string
+	}{
+		{Grievance, true, Dispatch, "2026-11-27T18:00:00+08:00", "2026-11-27T17:52:30+08:00", "2026-11-27T18:00:00+08:00"},
+		{Grievance, true, Contact, "2026-11-30T10:30:00+08:00", "2026-11-30T10:00:00+08:00", "2026-11-27T19:30:00+08:00"},
+		{Grievance, true, Resolve, "2026-12-02T14:30:00+08:00", "2026-12-01T17:30:00+08:00", "2026-11-28T17:30:00+08:00"},
+		{Major, true, Contact, "2026-11-28T17:30:00+08:00", "2026-11-28T11:30:00+08:00", "2026-11-28T17:30:00+08:00"},
+		{Major, false, Contact, "2026-11-27T19:30:00+08:00", "2026-11-27T19:00:00+08:00", "2026-11-27T19:30:00+08:00"},
+		{General, false, Contact, "2026-11-30T10:30:00+08:00", "2026-11-30T10:00:00+08:00", "2026-11-27T19:30:00+08:00"},
+	}
+	for _, tt := range tests {
+		d := DefaultPolicy.Due(tt.sev, tt.f2f, tt.step, opened, cal)
+		if !d.Due.Equal(mustTime(tt.due)) || !d.Warn.Equal(mustTime(tt.warn)) || !d.OnClock.Equal(mustTime(tt.onClock)) {
+			t.Errorf("Due(%s, face to face %v, %s)=%v, warn %v, on the clock %v; want %s, %s, %s", tt.sev, tt.f2f, tt.step,
+				d.Due, d.Warn, d.OnClock, tt.due, tt.warn, tt.onClock)
+		}
+	}
+}
+
+// weekdays is a calendar open Monday to Friday 09:00–18:00 in Shanghai.
+func weekdays(t *testing.T) calendar.Calendar {
+	t.Helper()
+	zone, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := calendar.Calendar{Zone: zone}
+	for d := time.Monday; d <= time.Friday; d++ {
+		c.Week[d] = []calendar.Range{{Start: 9 * 60, End: 18 * 60}}
+	}
+	return c
 }
 
 func mustTime(s string) time.Time {

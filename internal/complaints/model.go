@@ -87,17 +87,39 @@ type Department struct {
 	Name string
 }
 
-// StepState is a step of one form: its deadline, and when and by whom it was done.
+// StepState is a step of one form: its deadline and how its time counts, when and by whom it
+// was done, and its pause: since when, why, and until when (nil: until resumed by hand).
 type StepState struct {
 	Step       Step
 	DueAt      time.Time
 	DoneAt     *time.Time
 	DoneBy     string
 	Escalation int
+	Business   bool
+	CalendarID int64
+	WarnAt     *time.Time
+	WarnedAt   *time.Time
+	PausedAt   *time.Time
+	ResumeAt   *time.Time
+	ReasonZH   string
+	ReasonEN   string
+	Timing     Timing `db:"-"` // by Business and CalendarID, filled in after reading
 }
 
-// Overdue reports whether the step is open past its deadline at now.
-func (s StepState) Overdue(now time.Time) bool { return s.DoneAt == nil && now.After(s.DueAt) }
+// Overdue reports whether the step is open past its deadline at now; a paused step's time
+// does not run.
+func (s StepState) Overdue(now time.Time) bool {
+	return s.DoneAt == nil && s.PausedAt == nil && now.After(s.DueAt)
+}
+
+// Left is the step's time left at now until its deadline, in business time or on the clock as
+// it counts; negative, how long it is overdue. A paused step's stands as it was when paused.
+func (s StepState) Left(now time.Time) time.Duration {
+	if s.PausedAt != nil {
+		now = *s.PausedAt
+	}
+	return s.Timing.Between(now, s.DueAt)
+}
 
 // Complaint is a tracking form.
 type Complaint struct {
@@ -157,6 +179,12 @@ func (c Complaint) Current() (StepState, bool) {
 		}
 	}
 	return StepState{}, false
+}
+
+// Paused reports whether the step the form waits on is paused.
+func (c Complaint) Paused() bool {
+	cur, ok := c.Current()
+	return ok && cur.PausedAt != nil
 }
 
 // Next is the action of the workflow the form waits on, and whether it waits on one. It names

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -16,7 +18,9 @@ type Tab string
 
 // The queues: customer service dispatches and re-visits; department heads assign, handle,
 // sign and review appeals; staff work what is assigned to them; general managers instruct,
-// approve and decide appeals; everyone sees what is overdue and every form they may follow.
+// approve and decide appeals; everyone sees, apart, the forms they follow whose step is paused
+// (a department head every pause of their departments), what is overdue, and every form they may
+// follow. A paused form waits in no queue of an action until it is resumed.
 const (
 	TabDispatch Tab = "to_dispatch"
 	TabRevisit  Tab = "to_revisit"
@@ -27,13 +31,14 @@ const (
 	TabInstruct Tab = "to_instruct"
 	TabApprove  Tab = "to_approve"
 	TabAppeals  Tab = "appeals"
+	TabPaused   Tab = "paused"
 	TabOverdue  Tab = "overdue"
 	TabAll      Tab = "all"
 )
 
 // Tabs lists every queue in display order.
 var Tabs = []Tab{TabDispatch, TabRevisit, TabAssign, TabHandle, TabSign, TabMine, TabInstruct, TabApprove,
-	TabAppeals, TabOverdue, TabAll}
+	TabAppeals, TabPaused, TabOverdue, TabAll}
 
 // TabsFor lists the queues of the actor's roles.
 func TabsFor(who Actor) []Tab {
@@ -56,12 +61,14 @@ func TabsFor(who Actor) []Tab {
 	if has(auth.DeptManager) || has(auth.GM) {
 		tabs = append(tabs, TabAppeals)
 	}
-	return append(tabs, TabOverdue, TabAll)
+	return append(tabs, TabPaused, TabOverdue, TabAll)
 }
 
-// Item is a form in a queue: who complains about what, where it stands and its next deadline.
+// Item is a form in a queue: who complains about what, where it stands and its next deadline,
+// how that counts, and its pause.
 type Item struct {
 	ID           int64
+	StoreID      int64
 	StoreName    string
 	TimeZone     string // the store's, in which the queue shows the item's times
 	CustomerName string
@@ -72,10 +79,29 @@ type Item struct {
 	CategoryEN   string
 	OpenedAt     time.Time
 	DueAt        *time.Time
+	Business     bool
+	CalendarID   int64
+	PausedAt     *time.Time
+	ResumeAt     *time.Time
+	ReasonZH     string
+	ReasonEN     string
+	Timing       Timing `db:"-"` // by Business and CalendarID, filled in after reading
+}
+
+// Current is the item's next deadline as a step, and whether it has one.
+func (it Item) Current() (StepState, bool) {
+	if it.DueAt == nil {
+		return StepState{}, false
+	}
+	return StepState{DueAt: *it.DueAt, Business: it.Business, PausedAt: it.PausedAt, ResumeAt: it.ResumeAt,
+		ReasonZH: it.ReasonZH, ReasonEN: it.ReasonEN, Timing: it.Timing}, true
 }
 
 // Overdue reports whether the item's next deadline has passed at now.
-func (it Item) Overdue(now time.Time) bool { return it.DueAt != nil && now.After(*it.DueAt) }
+func (it Item) Overdue(now time.Time) bool {
+	cur, ok := it.Current()
+	return ok && cur.Overdue(now)
+}
 
 // QueueCap bounds a queue's length.
 const QueueCap = 200
@@ -90,8 +116,9 @@ const CurrentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
 // The parameters of a queue: $2 the user, $3 the departments they head, $4 and $5 the stores
 // where they do customer service and where they are GM, $6 whether they see every store (GM or
 // admin of all stores), $7 now, $8 whether they are GM of every store, $9 whether they do
-// customer service for every store.
+// customer service for every store. A paused step waits in no queue of an action.
 const (
+	notPaused       = `cur.paused_at IS NULL AND `
 	inMyDepartments = `EXISTS (SELECT FROM complaint_departments cd WHERE cd.tenant_id = c.tenant_id
 		AND cd.complaint_id = c.id AND cd.department_id = ANY($3))`
 	inMyCSStores = `(c.store_id = ANY($4) OR $9)`
@@ -101,17 +128,18 @@ const (
 
 var tabWhere = map[Tab]string{
 	TabDispatch: `c.status = 'open' AND ` + inMyCSStores,
-	TabRevisit:  `(c.status = 'instructed' OR c.status = 'signed' AND c.severity <> 'major') AND ` + inMyCSStores,
+	TabRevisit:  notPaused + `(c.status = 'instructed' OR c.status = 'signed' AND c.severity <> 'major') AND ` + inMyCSStores,
 	TabAssign:   `c.status = 'dispatched' AND c.severity = 'grievance' AND ` + inMyDepartments,
-	TabHandle: `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status IN ('assigned', 'contacted') AND c.handler_id = $2)
+	TabHandle: notPaused + `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status IN ('assigned', 'contacted') AND c.handler_id = $2)
 		AND ` + inMyDepartments,
-	TabSign:     `c.status = 'planned' AND ` + inMyDepartments,
-	TabMine:     `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
+	TabSign:     notPaused + `c.status = 'planned' AND ` + inMyDepartments,
+	TabMine:     notPaused + `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
 	TabInstruct: `c.status = 'signed' AND c.severity = 'major' AND ` + inMyGMStores,
 	TabApprove:  `c.status = 'accepted' AND ` + inMyGMStores,
 	TabAppeals: `c.status NOT IN ('closed', 'not_accepted', 'void') AND (c.appeal = 'pending' AND ` + inMyDepartments +
 		` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
-	TabOverdue: `cur.due_at < $7 AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
+	TabPaused:  `cur.paused_at IS NOT NULL AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
+	TabOverdue: notPaused + `cur.due_at < $7 AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
 	TabAll:     followed,
 }
 
@@ -131,22 +159,44 @@ func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab 
 	if tab == TabAll {
 		order = `c.id DESC`
 	}
-	return postgres.List[Item](ctx, s.DB, tenantID, "complaints.Queue", `
-		SELECT c.id, st.name, st.time_zone, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''),
-		       c.opened_at, cur.due_at
-		FROM complaints c
-		JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
-		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
-		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
-		`+queueFrom+` AND `+where+`
-		ORDER BY `+order+` LIMIT `+strconv.Itoa(limit),
-		s.queueArgs(who)...)
+	var items []Item
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `
+			SELECT c.id, c.store_id, st.name, st.time_zone, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''),
+			       coalesce(cat.name_en, ''), c.opened_at, cur.due_at, coalesce(cur.business, false), coalesce(cur.calendar_id, 0),
+			       cur.paused_at, cur.resume_at, coalesce(r.name_zh, ''), coalesce(r.name_en, '')
+			FROM complaints c
+			JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
+			JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
+			LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
+			`+queueFrom+` AND `+where+`
+			ORDER BY `+order+` LIMIT `+strconv.Itoa(limit),
+			append([]any{tenantID}, s.queueArgs(who)...)...)
+		var err error
+		if items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Item]); err != nil {
+			return postgres.Err("complaints.Queue", err)
+		}
+		return timeItems(ctx, newCalendars(tx, tenantID), items)
+	})
+	return items, err
 }
 
-// queueFrom joins each form to its current step, in the group, with the queue's parameters
-// typed (see the list above), so that every queue reads them alike.
+// timeItems gives each item how its deadline counts.
+func timeItems(ctx context.Context, cals *calendars, items []Item) error {
+	for i, it := range items {
+		var err error
+		if items[i].Timing, err = cals.timing(ctx, it.StoreID, it.Business, it.CalendarID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueFrom joins each form to its current step and the reason of its pause, in the group, with
+// the queue's parameters typed (see the list above), so that every queue reads them alike.
 const queueFrom = `LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
 		     AND cur.step = ` + CurrentStepSQL + `
+		LEFT JOIN complaint_pause_reasons r ON r.tenant_id = cur.tenant_id AND r.id = cur.pause_reason_id
 		WHERE c.tenant_id = $1
 		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean,
 		       $9::boolean) IS NOT NULL`

@@ -48,11 +48,31 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 	if c.Departments, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Department]); err != nil {
 		return c, postgres.Err("complaints.Load: departments", err)
 	}
-	rows, _ = tx.Query(ctx, `SELECT s.step, s.due_at, s.done_at, coalesce(u.name, ''), s.escalation FROM complaint_steps s
+	if c.Steps, err = loadSteps(ctx, tx, tenantID, c); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// loadSteps reads a form's steps in tx, each with how its time counts.
+func loadSteps(ctx context.Context, tx pgx.Tx, tenantID int64, c Complaint) ([]StepState, error) {
+	rows, _ := tx.Query(ctx, `SELECT s.step, s.due_at, s.done_at, coalesce(u.name, ''), s.escalation, s.business,
+		       coalesce(s.calendar_id, 0), s.warn_at, s.warned_at, s.paused_at, s.resume_at, coalesce(r.name_zh, ''), coalesce(r.name_en, '')
+		FROM complaint_steps s
 		LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.done_by
-		WHERE s.tenant_id = $1 AND s.complaint_id = $2 ORDER BY s.due_at, s.step`, tenantID, id)
-	c.Steps, err = pgx.CollectRows(rows, pgx.RowToStructByPos[StepState])
-	return c, postgres.Err("complaints.Load: steps", err)
+		LEFT JOIN complaint_pause_reasons r ON r.tenant_id = s.tenant_id AND r.id = s.pause_reason_id
+		WHERE s.tenant_id = $1 AND s.complaint_id = $2 ORDER BY s.due_at, s.step`, tenantID, c.ID)
+	steps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[StepState])
+	if err != nil {
+		return nil, postgres.Err("complaints.Load: steps", err)
+	}
+	cals := newCalendars(tx, tenantID)
+	for i, st := range steps {
+		if steps[i].Timing, err = cals.timing(ctx, c.StoreID, st.Business, st.CalendarID); err != nil {
+			return nil, err
+		}
+	}
+	return steps, nil
 }
 
 // Get reads a form with its departments and steps.

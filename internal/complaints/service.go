@@ -50,6 +50,8 @@ type Input struct {
 	// ConfirmVoid is the GM's confirmation that upholding the appeal voids the form: a void
 	// cannot be undone, so it is never taken on a single click.
 	ConfirmVoid bool
+	ReasonID    int64  // pause: the reason, from the group's list
+	ResumeAt    string // pause: when it ends by itself (ResumeLayout, the store's time); "" by hand
 }
 
 // Open opens a form and dispatches it to its departments at once: customer service fills in

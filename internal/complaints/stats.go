@@ -36,22 +36,34 @@ type CategoryCount struct {
 }
 
 // StepSLA is how one step kept its deadlines among the steps due in the month whose outcome is
-// known: done by the deadline, done after it, or still not done past it.
+// known: done by the deadline as it was set (in business time where the policy counts it, moved
+// by pauses), done after it, or still not done past it; of the same steps, those done by the
+// deadline the clock alone would have set (no business hours, no pauses); and how often and how
+// long they were paused.
 type StepSLA struct {
-	Step   Step
-	Due    int
-	OnTime int
-	Late   int
-	Open   int
+	Step        Step
+	Due         int
+	OnTime      int
+	Late        int
+	Open        int
+	ClockOnTime int
+	Pauses      int
+	PausedFor   time.Duration
 }
 
 // Compliance is the share of the due steps done on time, in percent; ok is false when none
 // was due.
-func (s StepSLA) Compliance() (pct float64, ok bool) {
-	if s.Due == 0 {
+func (s StepSLA) Compliance() (pct float64, ok bool) { return share(s.OnTime, s.Due) }
+
+// ClockCompliance is the share of the due steps done within their time on the clock, in
+// percent; ok is false when none was due.
+func (s StepSLA) ClockCompliance() (pct float64, ok bool) { return share(s.ClockOnTime, s.Due) }
+
+func share(part, whole int) (float64, bool) {
+	if whole == 0 {
 		return 0, false
 	}
-	return 100 * float64(s.OnTime) / float64(s.Due), true
+	return 100 * float64(part) / float64(whole), true
 }
 
 // Repeat is a customer with two or more complaints in the 90 days up to the month's end.
@@ -88,6 +100,9 @@ type Stats struct {
 	ClosedInMonth int           // forms closed (approved) in the month, whenever opened
 	CloseMedian   time.Duration // their median time from opening to closing
 	CloseP90      time.Duration // and its 90th percentile
+	// BusinessMedian and BusinessP90 are the same in the store's business time, by its
+	// current calendar.
+	BusinessMedian, BusinessP90 time.Duration
 
 	RepeatComplainants []Repeat // most complaints first
 }
@@ -100,6 +115,9 @@ func (s Stats) SLATotal() StepSLA {
 		t.OnTime += st.OnTime
 		t.Late += st.Late
 		t.Open += st.Open
+		t.ClockOnTime += st.ClockOnTime
+		t.Pauses += st.Pauses
+		t.PausedFor += st.PausedFor
 	}
 	return t
 }
@@ -128,7 +146,8 @@ func readStats(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, month ti
 	st.Month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, loc)
 	q := statsQuery{tx: tx, args: []any{tenantID, storeID, st.Month, st.Month.AddDate(0, 1, 0)}}
 	for _, read := range []func(context.Context, statsQuery, *Stats) error{
-		statsScope, statsTotals, statsByDepartment, statsByCategory, statsByKey, statsSLA, statsCloseTimes, statsRepeats} {
+		statsScope, statsTotals, statsByDepartment, statsByCategory, statsByKey, statsSLA, statsCloseTimes, statsBusinessClose,
+		statsRepeats} {
 		if err := read(ctx, q, &st); err != nil {
 			return st, err
 		}
@@ -258,25 +277,30 @@ func statsByKey(ctx context.Context, q statsQuery, st *Stats) error {
 }
 
 // statsSLA counts the steps due in the month of the store's forms that are not void, by how
-// they kept their deadline. A step not done counts once it is past due, and not at all when
-// its form has ended without it (the approval of a form the customer did not accept). Every
-// deadline lies within 30 days of its form's opening (complaint_sla's limit), which bounds the
-// forms to read.
+// they kept their deadline, as set and on the clock, with their pauses. A step not done counts
+// once it is past due, and not at all when its form has ended without it (the approval of a
+// form the customer did not accept) or while it is paused. Business time and pauses put a
+// deadline some months at most after its form's opening (30 days of business time, pauses of
+// up to MaxPause), so the forms of the year before are read.
 func statsSLA(ctx context.Context, q statsQuery, st *Stats) error {
 	rows, _ := q.rows(ctx, `
 		WITH due AS (
-			SELECT s.step, s.due_at, s.done_at, s.done_at IS NULL AND s.due_at < now()
-			       AND c.status NOT IN ('closed', 'not_accepted') AS open
+			SELECT s.step, s.due_at, coalesce(s.clock_due_at, s.due_at) AS clock_due_at, s.done_at, s.pauses,
+			       s.paused + coalesce(now() - s.paused_at, interval '0') AS paused,
+			       s.done_at IS NULL AND s.paused_at IS NULL AND s.due_at < now() AND c.status NOT IN ('closed', 'not_accepted') AS open
 			FROM complaints c
 			JOIN complaint_steps s ON s.tenant_id = c.tenant_id AND s.complaint_id = c.id
 			WHERE c.tenant_id = $1 AND c.store_id = $2 AND c.status <> 'void'
-			  AND c.opened_at >= $3::timestamptz - interval '30 days' AND c.opened_at < $4
+			  AND c.opened_at >= $3::timestamptz - interval '1 year' AND c.opened_at < $4
 			  AND s.due_at >= $3 AND s.due_at < $4)
 		SELECT k.step,
 		       count(due.step) FILTER (WHERE due.done_at IS NOT NULL OR due.open),
 		       count(due.step) FILTER (WHERE due.done_at <= due.due_at),
 		       count(due.step) FILTER (WHERE due.done_at > due.due_at),
-		       count(due.step) FILTER (WHERE due.open)
+		       count(due.step) FILTER (WHERE due.open),
+		       count(due.step) FILTER (WHERE due.done_at <= due.clock_due_at),
+		       coalesce(sum(due.pauses), 0)::int,
+		       (coalesce(extract(epoch FROM sum(due.paused)), 0) * 1000000000)::bigint
 		FROM unnest($5::text[]) WITH ORDINALITY AS k (step, n) LEFT JOIN due ON due.step = k.step
 		GROUP BY k.step, k.n ORDER BY k.n`, statsKeys(Steps))
 	var err error

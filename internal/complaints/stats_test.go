@@ -172,6 +172,9 @@ func newStatsFixture(t *testing.T) *statsFixture {
 	f.step(f1, complaints.Assign, "2026-10-03 11:00", "2026-10-03 11:30")
 	f.step(f1, complaints.Contact, "2026-10-03 12:00", "2026-10-03 11:50")
 	f.step(f1, complaints.Resolve, "2026-10-04 10:00", "2026-10-04 09:00")
+	// in business time, paused for 3 hours: on time as set, late on the clock alone
+	f.exec(`UPDATE complaint_steps SET business = true, clock_due_at = $3, pauses = 1, paused = interval '3 hours'
+		WHERE tenant_id = $1 AND complaint_id = $2 AND step = 'resolve'`, f.tenantID, f1, statsAt("2026-10-03 20:00"))
 	f.step(f1, complaints.Revisit, "2026-10-05 10:00", "2026-10-05 09:30")
 	f.step(f1, complaints.Approve, "2026-10-06 10:00", "2026-10-05 10:00")
 	f2 := f.form(statsForm{f.store, "张伟", "2026-10-20 15:00", "general", "hotline", f.quality, "contacted", nil, 0, []int64{f.after, f.paint}})
@@ -263,23 +266,29 @@ func TestReadStats(t *testing.T) {
 		// steps; F3's re-visit (its approval never comes: the form ended); F4's contact, done
 		// at the deadline; F8's approval due 1 October 07:00, done late. F5's dispatch is due
 		// in November; F7 is void; F11 is another store's.
+		// F1's agreement counted business time and was paused for 3 hours: on time as set,
+		// late on the clock alone; every other step counted on the clock.
 		want := []complaints.StepSLA{
-			{complaints.Dispatch, 2, 2, 0, 0},
-			{complaints.Assign, 1, 0, 1, 0},
-			{complaints.Contact, 3, 2, 1, 0},
-			{complaints.Resolve, 2, 1, 0, 1},
-			{complaints.Instruct, 0, 0, 0, 0},
-			{complaints.Revisit, 3, 2, 0, 1},
-			{complaints.Approve, 3, 1, 1, 1},
+			{complaints.Dispatch, 2, 2, 0, 0, 2, 0, 0},
+			{complaints.Assign, 1, 0, 1, 0, 0, 0, 0},
+			{complaints.Contact, 3, 2, 1, 0, 2, 0, 0},
+			{complaints.Resolve, 2, 1, 0, 1, 0, 1, 3 * time.Hour},
+			{complaints.Instruct, 0, 0, 0, 0, 0, 0, 0},
+			{complaints.Revisit, 3, 2, 0, 1, 2, 0, 0},
+			{complaints.Approve, 3, 1, 1, 1, 1, 0, 0},
 		}
 		if !slices.Equal(st.SLA, want) {
 			t.Errorf("SLA=%v, want %v", st.SLA, want)
 		}
-		if total, want := st.SLATotal(), (complaints.StepSLA{Due: 14, OnTime: 8, Late: 3, Open: 3}); total != want {
+		total := st.SLATotal()
+		if want := (complaints.StepSLA{Due: 14, OnTime: 8, Late: 3, Open: 3, ClockOnTime: 7, Pauses: 1, PausedFor: 3 * time.Hour}); total != want {
 			t.Errorf("SLATotal=%v, want %v", total, want)
 		}
 		if pct, ok := st.SLA[2].Compliance(); !ok || fmt.Sprintf("%.1f", pct) != "66.7" {
 			t.Errorf("contact Compliance=%v %v, want 66.7 true", pct, ok)
+		}
+		if pct, ok := st.SLA[3].ClockCompliance(); !ok || pct != 0 {
+			t.Errorf("resolve ClockCompliance=%v %v, want 0 true", pct, ok)
 		}
 		if _, ok := st.SLA[4].Compliance(); ok {
 			t.Errorf("instruct Compliance ok=true, want false: nothing was due")
@@ -291,6 +300,11 @@ func TestReadStats(t *testing.T) {
 		// 60 + 0.8 × (96 − 60) = 88.8 h. F3 (not accepted) and F7 (void) were not closed.
 		if st.ClosedInMonth != 3 || st.CloseMedian != 60*time.Hour || st.CloseP90 != 88*time.Hour+48*time.Minute {
 			t.Errorf("ClosedInMonth=%d CloseMedian=%v CloseP90=%v, want 3 60h 88h48m", st.ClosedInMonth, st.CloseMedian, st.CloseP90)
+		}
+		// In business time by the default calendar (every day 08:30–18:00): F1 8 + 9.5 + 1.5 =
+		// 19 h, F4 9 + 9.5 + 9.5 = 28 h, F8 8 + 3 × 9.5 + 1.5 = 38 h; P90 28 + 0.8 × 10 = 36 h.
+		if st.BusinessMedian != 28*time.Hour || st.BusinessP90 != 36*time.Hour {
+			t.Errorf("BusinessMedian=%v BusinessP90=%v, want 28h 36h", st.BusinessMedian, st.BusinessP90)
 		}
 	})
 
@@ -362,6 +376,7 @@ func TestReadStats_NotYetDue(t *testing.T) {
 	if soon.Month() == now.Month() {
 		wantDispatch.Due++
 		wantDispatch.OnTime++
+		wantDispatch.ClockOnTime++
 	}
 	if after.SLA[0] != wantDispatch || after.SLA[2] != before.SLA[2] {
 		t.Errorf("dispatch %v, contact %v; want %v and %v", after.SLA[0], after.SLA[2], wantDispatch, before.SLA[2])

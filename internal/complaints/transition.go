@@ -99,15 +99,6 @@ func (t transition) update(ctx context.Context, tx pgx.Tx, tenantID, id int64) e
 	return postgres.Err("complaints.Apply: "+string(t.action), err)
 }
 
-// setDeadlines sets the deadlines of a form's steps ahead by the group's policy.
-func (s *Service) setDeadlines(ctx context.Context, tx pgx.Tx, tenantID, id int64, d deadlines) error {
-	policy, err := readPolicy(ctx, tx, tenantID)
-	if err != nil {
-		return err
-	}
-	return s.setSteps(ctx, tx, tenantID, id, policy[d.severity], d.steps, d.faceToFace, d.from)
-}
-
 // departmentsOf are the departments of the ids, as a form names them before they are read.
 func departmentsOf(ids []int64) []Department {
 	var out []Department

@@ -54,6 +54,10 @@ func (in Input) validate(act Action) error {
 		if in.Plan == "" {
 			errs["plan"] = "validation.required"
 		}
+	case ActPause:
+		if in.ReasonID == 0 {
+			errs["reason_id"] = "validation.required"
+		}
 	}
 	if act == ActDecideAppeal && in.Yes && !in.ConfirmVoid {
 		errs["confirm_void"] = "validation.confirm_void"

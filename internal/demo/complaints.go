@@ -5,14 +5,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/calendar"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // draft is a complaint a replayed call opened.
@@ -37,8 +40,8 @@ type walker struct {
 
 // seedComplaints walks the complaints of the replayed calls, once: those older than three days
 // end closed (one in six not accepted and reopened, one appeal upheld), newer ones stop where the
-// clock stands; then a few complaints that came in by phone, letter and walk-in today wait at
-// every step, one of them past its deadline.
+// clock stands; then a few complaints that came in lately by phone, letter and walk-in wait at
+// every step, one of them past its deadline and one paused.
 func seedComplaints(ctx context.Context, db *postgres.DB, tenantID int64, now time.Time) error {
 	var started bool
 	if err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM complaint_events WHERE tenant_id = $1)`, tenantID).Scan(&started); err != nil || started {
@@ -267,11 +270,17 @@ func (w *walker) run(ctx context.Context, tenantID int64, d draft, steps []step)
 	return nil
 }
 
-// today opens complaints that came in today by phone, letter, web and walk-in, and leaves them at
-// every step of the workflow; the one opened five hours ago still waits on its first contact, two
-// hours overdue.
+// today opens complaints that came in lately by phone, letter, web and walk-in, and leaves them
+// at every step of the workflow, each opened so many hours of the store's business time ago, so
+// that they stand the same whatever the hour the demo is seeded: the one opened five business
+// hours ago still waits on its first contact, three business hours overdue, and the web message
+// waits on its first contact paused, the customer having asked to be called next week.
 func (w *walker) today(ctx context.Context, tenantID int64) error {
 	store := w.firstStore()
+	cal, err := w.calendar(ctx, tenantID, store)
+	if err != nil {
+		return err
+	}
 	type row struct{ ID int64 }
 	customers, err := postgres.List[row](ctx, w.svc.DB, tenantID, "demo.customers",
 		`SELECT id FROM customers WHERE tenant_id = $1 AND NOT do_not_contact ORDER BY id LIMIT 7`)
@@ -295,7 +304,7 @@ func (w *walker) today(ctx context.Context, tenantID int64) error {
 		{26 * time.Hour, "sms", false, complaints.General, "短信：对交车时的讲解不满意。", 4},
 	}
 	for i, c := range cases {
-		opened := w.now.Add(-c.ago)
+		opened := businessAgo(cal, w.now, c.ago)
 		w.clock = opened
 		dept := "after_sales"
 		if c.channel == "sms" {
@@ -319,8 +328,49 @@ func (w *walker) today(ctx context.Context, tenantID int64) error {
 		if err := w.run(ctx, tenantID, d, steps[:min(c.stop, len(steps))]); err != nil {
 			return err
 		}
+		if c.channel == "web" {
+			if err := w.pause(ctx, tenantID, id); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// pause pauses the first contact of a form half an hour ago, at the customer's request, to
+// resume by itself in two days.
+func (w *walker) pause(ctx context.Context, tenantID, id int64) error {
+	reasons, err := w.svc.PauseReasons(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	w.clock = w.now.Add(-30 * time.Minute)
+	until := w.now.Add(48 * time.Hour).In(tenancy.Location(tenancy.DefaultTimeZone)).Format(complaints.ResumeLayout)
+	return w.svc.Act(ctx, tenantID, w.people[demoEmail("staff@")], id, complaints.ActPause,
+		complaints.Input{ReasonID: reasons[0].ID, ResumeAt: until, Note: "客户出差，要求下周回来后再联系。"})
+}
+
+// calendar is the store's current calendar.
+func (w *walker) calendar(ctx context.Context, tenantID, storeID int64) (cal calendar.Calendar, err error) {
+	err = w.svc.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+		cal, _, err = calendar.Current(ctx, tx, tenantID, storeID)
+		return err
+	})
+	return cal, err
+}
+
+// businessAgo is the instant d of the calendar's business time before now, to the minute.
+func businessAgo(cal calendar.Calendar, now time.Time, d time.Duration) time.Time {
+	early, late := now.AddDate(0, 0, -30), now
+	for late.Sub(early) > time.Minute {
+		mid := early.Add(late.Sub(early) / 2)
+		if cal.Between(mid, now) >= d {
+			early = mid
+		} else {
+			late = mid
+		}
+	}
+	return early
 }
 
 // openOnly records a complaint that came in and waits for customer service to dispatch it.

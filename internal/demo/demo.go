@@ -82,6 +82,9 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	if err := seedFollowUps(ctx, db, tenantID); err != nil {
 		return err
 	}
+	if err := seedCalendars(ctx, db, tenantID, time.Now()); err != nil {
+		return fmt.Errorf("demo.Seed: calendars: %w", err)
+	}
 	if err := seedComplaints(ctx, db, tenantID, time.Now()); err != nil {
 		return fmt.Errorf("demo.Seed: complaints: %w", err)
 	}

@@ -82,8 +82,9 @@ func TestSeed(t *testing.T) {
 	}
 }
 
-// TestSeed_Complaints: the demo's complaints stand at every step of the workflow, one is past
-// its deadline, and last month's are closed for the statistics.
+// TestSeed_Complaints: the demo's complaints stand at every step of the workflow; of those that
+// came in lately by phone, letter, web or walk-in one is past its deadline and one is paused, in
+// business time; and last month's are closed for the statistics.
 func TestSeed_Complaints(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
@@ -91,20 +92,21 @@ func TestSeed_Complaints(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := beginDemo(t, ctx, db.Owner)
-	var statuses, overdue, closedLastMonth, events int
+	var statuses, overdue, paused, closedLastMonth, events int
 	err := tx.QueryRow(ctx, `SELECT
 		(SELECT count(DISTINCT status) FROM complaints WHERE status IN ('open', 'dispatched', 'assigned', 'contacted', 'planned', 'instructed', 'accepted')),
 		(SELECT count(DISTINCT complaint_id) FROM complaint_steps s JOIN complaints c ON c.tenant_id = s.tenant_id AND c.id = s.complaint_id
-		 WHERE s.done_at IS NULL AND s.due_at < now() AND c.opened_at > now() - interval '1 day'
+		 WHERE s.done_at IS NULL AND s.paused_at IS NULL AND s.due_at < now() AND c.channel <> 'follow_up'
 		   AND c.status NOT IN ('closed', 'not_accepted', 'void')),
 		(SELECT count(*) FROM complaints WHERE status = 'closed'
 		   AND date_trunc('month', closed_at) = date_trunc('month', now() - interval '1 month')),
-		(SELECT count(*) FROM complaint_events)`).Scan(&statuses, &overdue, &closedLastMonth, &events)
+		(SELECT count(*) FROM complaint_steps WHERE paused_at IS NOT NULL AND business),
+		(SELECT count(*) FROM complaint_events)`).Scan(&statuses, &overdue, &closedLastMonth, &paused, &events)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if statuses != 7 || overdue != 1 || closedLastMonth == 0 || events == 0 {
-		t.Errorf("%d open steps shown, %d of today's overdue, %d closed last month, %d events: want every step, one overdue today, closed ones last month",
-			statuses, overdue, closedLastMonth, events)
+	if statuses != 7 || overdue != 1 || closedLastMonth == 0 || paused != 1 || events == 0 {
+		t.Errorf("%d open steps shown, %d of the latest overdue, %d closed last month, %d paused, %d events: want every step, one "+
+			"of the latest overdue, closed ones last month, one paused in business time", statuses, overdue, closedLastMonth, paused, events)
 	}
 }

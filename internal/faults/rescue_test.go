@@ -33,7 +33,8 @@ func TestDeadlineTimer_KilledWhileRunning(t *testing.T) {
 	unlock := lockSteps(t, complaints)
 	mustExec(t, `UPDATE river_job j SET state = 'available', scheduled_at = now(), args = jsonb_set(j.args, '{due_at}', to_jsonb(s.due_at))
 		FROM complaint_steps s
-		WHERE j.kind = 'complaints.deadline' AND j.state = 'scheduled' AND (j.args->>'complaint_id')::bigint = ANY($1)
+		WHERE j.kind = 'complaints.deadline' AND j.state = 'scheduled' AND (j.args->>'level')::int = 1
+		  AND (j.args->>'complaint_id')::bigint = ANY($1)
 		  AND s.complaint_id = (j.args->>'complaint_id')::bigint AND s.step = j.args->>'step'`, complaints)
 	running := waitRunning(t, complaints, 10*time.Second)
 	srv.Kill()

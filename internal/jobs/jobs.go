@@ -143,6 +143,7 @@ func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Log
 	river.AddWorker(workers, &generateWorker{svc: svc.Followups, log: log})
 	river.AddWorker(workers, &generateAllWorker{db: db})
 	river.AddWorker(workers, complaints.NewDeadlineWorker(svc.Complaints))
+	river.AddWorker(workers, complaints.NewResumeWorker(svc.Complaints))
 	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
 	river.AddWorker(workers, &pruneLoginsWorker{auth: svc.Auth, log: log})
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{

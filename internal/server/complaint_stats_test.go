@@ -146,7 +146,7 @@ func TestComplaintStats_Workbook(t *testing.T) {
 		{"Median time to close (hours)", "48.0"},
 		{"Major complaint", "1", "50.0"},
 		{"Hotline", "2", "100.0"},
-		{"First contact", "2", "1", "1", "0", "50.0"},
+		{"First contact", "2", "1", "1", "0", "50.0", "50.0", "0", "0.0"},
 		{"周杰", "2", "2026-10-20"},
 	} {
 		if !slices.ContainsFunc(rows, func(r []string) bool { return slices.Equal(r, want) }) {

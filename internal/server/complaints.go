@@ -89,7 +89,12 @@ func (s *Server) complaintPage(r *http.Request) (views.FormPage, error) {
 		}
 	}
 	if slices.Contains(p.Allowed, complaints.ActAssign) {
-		p.Handlers, err = s.complaints.Handlers(ctx, tenantID, p.C.DepartmentIDs())
+		if p.Handlers, err = s.complaints.Handlers(ctx, tenantID, p.C.DepartmentIDs()); err != nil {
+			return p, err
+		}
+	}
+	if slices.Contains(p.Allowed, complaints.ActPause) {
+		p.Reasons, err = s.complaints.PauseReasons(ctx, tenantID)
 	}
 	return p, err
 }
@@ -112,13 +117,15 @@ type complaintForm struct {
 	Plan           string  `form:"plan"`
 	Yes            string  `form:"yes"` // "true", "false", or "" when nothing was chosen
 	ConfirmVoid    bool    `form:"confirm_void"`
+	ReasonID       int64   `form:"reason_id"`
+	ResumeAt       string  `form:"resume_at"`
 }
 
 // input is what the fields bring to an action. A re-visit's result and an appeal's decision
 // must be chosen, since the page chooses neither for the person.
 func (f complaintForm) input(act complaints.Action) (complaints.Input, components.Errors) {
 	in := complaints.Input{From: complaints.Status(f.From), Note: f.Note, Form: f.form(), HandlerID: f.HandlerID,
-		Plan: f.Plan, Yes: f.Yes == "true", ConfirmVoid: f.ConfirmVoid}
+		Plan: f.Plan, Yes: f.Yes == "true", ConfirmVoid: f.ConfirmVoid, ReasonID: f.ReasonID, ResumeAt: f.ResumeAt}
 	if (act == complaints.ActRevisit || act == complaints.ActDecideAppeal) && f.Yes == "" {
 		return in, components.Errors{"yes": "validation.complaint_outcome"}
 	}
@@ -158,7 +165,8 @@ func (s *Server) handleComplaintAction(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(errs) > 0:
 		s.renderComplaint(w, r, http.StatusUnprocessableEntity, func(p *views.FormPage) {
-			p.Errs, p.Acting, p.Sent = errs, act, views.Sent{Note: f.Note, Choice: f.Yes}
+			p.Errs, p.Acting = errs, act
+			p.Sent = views.Sent{Note: f.Note, Choice: f.Yes, ReasonID: strconv.FormatInt(f.ReasonID, 10), ResumeAt: f.ResumeAt}
 		})
 	case e != nil && (e.Code == apperr.Conflict || e.Code == apperr.Forbidden):
 		s.renderComplaint(w, r, statusOf(e.Code), func(p *views.FormPage) { p.Problem = e })

@@ -159,7 +159,7 @@ func TestComplaints_CurrentStepWording(t *testing.T) {
 		walkStep{auth.Staff, complaints.ActContact, complaints.Input{Note: "已致电客户"}})
 	manager := e.login(e.A.Emails[auth.DeptManager])
 	form := path("/complaints/{complaintID}", e.A)
-	current := regexp.MustCompile(`data-testid="current-step"><strong>([^<]*)</strong>`)
+	current := regexp.MustCompile(`data-testid="current-step"><p><strong>([^<]*)</strong>`)
 	if m := current.FindStringSubmatch(manager.get(form).Body); m == nil || m[1] != "Now: Write the handling plan." {
 		t.Errorf("contacted: current step %q, want the plan", m)
 	}

@@ -26,6 +26,7 @@ func init() {
 		"POST /complaints":                        only(422, auth.Agent, auth.CSManager),
 		"GET /complaints/policy":                  adminOnly(200),
 		"POST /complaints/policy":                 adminOnly(422),
+		"POST /complaints/policy/reasons":         adminOnly(422),
 	})
 	groupSeeds = append(groupSeeds, seedComplaint)
 }
@@ -90,8 +91,8 @@ func TestComplaints_QueuesAndSteps(t *testing.T) {
 }
 
 // TestComplaints_Policy: the admin shortens the first-contact deadline of a grievance made face
-// to face; a deadline of nothing is refused at its field and nothing is saved; a grievance opened
-// afterwards is due by the new deadline.
+// to face and counts it on the clock; a deadline of nothing is refused at its field and nothing
+// is saved; a grievance opened afterwards is due by the new deadline, on the clock.
 func TestComplaints_Policy(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login(e.A.Emails[auth.Admin])
@@ -100,8 +101,12 @@ func TestComplaints_Policy(t *testing.T) {
 	for _, m := range regexpInputs.FindAllStringSubmatch(page.Body, -1) {
 		form.Set(m[1], m[2])
 	}
-	if form.Get("grievance_contact_f2f") != "120" {
-		t.Fatalf("policy page: grievance first contact %q, want the default 120 minutes", form.Get("grievance_contact_f2f"))
+	for _, m := range regexpChecked.FindAllStringSubmatch(page.Body, -1) {
+		form.Set(m[1], "true")
+	}
+	if form.Get("grievance_contact_f2f") != "120" || form.Get("grievance_contact_business") != "true" || form.Has("major_contact_business") {
+		t.Fatalf("policy page: grievance first contact %q in business time %q, major on the clock %q; want the defaults",
+			form.Get("grievance_contact_f2f"), form.Get("grievance_contact_business"), form.Get("major_contact_business"))
 	}
 	bad := maps.Clone(form)
 	bad.Set("major_approve_remote", "0")
@@ -110,12 +115,14 @@ func TestComplaints_Policy(t *testing.T) {
 		t.Fatalf("zero minutes: Status=%d, want 422 at the field", res.Code)
 	}
 	form.Set("grievance_contact_f2f", "45")
+	form.Del("grievance_contact_business") // on the clock
 	if res := admin.post("/complaints/policy", form); res.Code != http.StatusSeeOther {
 		t.Fatalf("save: Status=%d, want 303", res.Code)
 	}
 	p, err := complaintService(e).ReadPolicy(context.Background(), e.A.TenantID)
 	testkit.Must(t, err)
-	if p[complaints.Grievance][complaints.Contact].FaceToFace != 45 || p[complaints.Major][complaints.Approve].Remote != 5760 {
+	if g := p[complaints.Grievance][complaints.Contact]; g.FaceToFace != 45 || g.Business || p[complaints.Major][complaints.Approve].Remote != 5760 ||
+		!p[complaints.Major][complaints.Approve].Business {
 		t.Errorf("saved policy %+v", p[complaints.Grievance][complaints.Contact])
 	}
 	svc := complaintService(e)
@@ -136,5 +143,7 @@ func TestComplaints_Policy(t *testing.T) {
 		}
 	}
 }
+
+var regexpChecked = regexp.MustCompile(`name="([a-z_]+_business)" value="true" checked`)
 
 var regexpInputs = regexp.MustCompile(`name="([a-z_]+_(?:f2f|remote))" type="number" min="1" max="43200" value="(\d+)"`)

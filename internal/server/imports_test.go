@@ -51,6 +51,11 @@ func seedImport(e *env, g *group) {
 
 // upload posts a file to the import form as a browser would.
 func (c *client) upload(fields map[string]string, name string, content []byte) response {
+	return c.uploadTo("/imports", fields, name, content)
+}
+
+// uploadTo posts a file with fields to the form at path as a browser would.
+func (c *client) uploadTo(path string, fields map[string]string, name string, content []byte) response {
 	c.e.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -62,7 +67,7 @@ func (c *client) upload(fields map[string]string, name string, content []byte) r
 		fw.Write(content)
 	}
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.e.HTTP.URL+"/imports", &body)
+	req, _ := http.NewRequest(http.MethodPost, c.e.HTTP.URL+path, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }

@@ -30,7 +30,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 }
 
 // adminPages are the settings pages the user may open: questionnaires and rules, score tiers,
-// stores and users, complaint deadlines, and the DMS API keys.
+// stores and users, complaint deadlines, business calendars, and the DMS API keys.
 func adminPages(p *auth.Principal) []layout.NavItem {
 	var items []layout.NavItem
 	if mayEditSurveys.heldBy(p) {
@@ -43,7 +43,8 @@ func adminPages(p *auth.Principal) []layout.NavItem {
 	if mayAdminister.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.stores", Href: "/admin/stores"},
 			layout.NavItem{Key: "nav.users", Href: "/admin/users"},
-			layout.NavItem{Key: "nav.policy", Href: "/complaints/policy"})
+			layout.NavItem{Key: "nav.policy", Href: "/complaints/policy"},
+			layout.NavItem{Key: "nav.calendars", Href: "/admin/calendars"})
 	}
 	if mayManageKeys.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.api_keys", Href: "/admin/api-keys"})

@@ -29,7 +29,7 @@ func navGroupLinks(body string) []string {
 func TestNav_AdminGroup(t *testing.T) {
 	e := newEnv(t)
 	for role, want := range map[auth.Role][]string{
-		auth.Admin: {"/questionnaires", "/rules", "/scores/tiers", "/admin/stores", "/admin/users", "/complaints/policy",
+		auth.Admin: {"/questionnaires", "/rules", "/scores/tiers", "/admin/stores", "/admin/users", "/complaints/policy", "/admin/calendars",
 			"/admin/api-keys"},
 		auth.CSManager: {"/questionnaires", "/rules"},
 		auth.Staff:     nil,

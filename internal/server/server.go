@@ -134,6 +134,7 @@ func (s *Server) routes() chi.Router {
 				r.Use(s.require(mayAdminister))
 				s.registerStoreRoutes(r)
 				s.registerUserRoutes(r)
+				s.registerCalendarRoutes(r)
 			})
 			r.Group(func(r chi.Router) {
 				r.Use(s.require(mayManageKeys))

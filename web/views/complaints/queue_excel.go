@@ -33,8 +33,11 @@ func QueueExcel(ctx context.Context, w io.Writer, head components.ListHead, tab 
 // queueRow is a form's row: the overdue time left in red, as the page shows it.
 func queueRow(ctx context.Context, it complaints.Item, now time.Time) []workbook.Cell {
 	deadline, left := "", workbook.Empty()
-	if it.DueAt != nil {
-		deadline, left = at(*it.DueAt, it.TimeZone), workbook.Text(timeLeft(ctx, *it.DueAt, now))
+	if cur, ok := it.Current(); ok {
+		deadline, left = at(cur.DueAt, it.TimeZone), workbook.Text(timeLeft(ctx, cur, now))
+		if cur.PausedAt != nil {
+			left = workbook.Text(pausedText(ctx, cur, it.TimeZone))
+		}
 	}
 	if it.Overdue(now) {
 		left = left.Marked(workbook.Fail)

@@ -39,7 +39,8 @@ func StatsExcel(ctx context.Context, w io.Writer, st complaints.Stats) error {
 		}
 	}
 	s.Section(t("cstats.sla"))
-	s.Header(t("cstats.step"), t("cstats.due"), t("cstats.on_time"), t("cstats.late"), t("cstats.open"), t("cstats.compliance"))
+	s.Header(t("cstats.step"), t("cstats.due"), t("cstats.on_time"), t("cstats.late"), t("cstats.open"), t("cstats.compliance"),
+		t("cstats.compliance_clock"), t("cstats.pauses"), t("cstats.paused_hours"))
 	for _, sla := range st.SLA {
 		s.Row(statsSLA(t("complaints.step_"+string(sla.Step)), sla)...)
 	}
@@ -58,14 +59,20 @@ func StatsFileName(ctx context.Context, st complaints.Stats) string {
 	return workbook.FileName(st.StoreName, st.Month.Format("2006-01"), i18n.T(ctx, "cstats.title"))
 }
 
-// statsSLA is a deadline row: the step, its counts and the share kept on time.
+// statsSLA is a deadline row: the step, its counts, the shares kept on time as set and on the
+// clock, and its pauses with their hours.
 func statsSLA(name string, sla complaints.StepSLA) []workbook.Cell {
-	pct := workbook.Empty()
-	if v, ok := sla.Compliance(); ok {
-		pct = workbook.Score(v)
-	}
 	return []workbook.Cell{workbook.Text(name), workbook.Count(sla.Due), workbook.Count(sla.OnTime),
-		workbook.Count(sla.Late), workbook.Count(sla.Open), pct}
+		workbook.Count(sla.Late), workbook.Count(sla.Open), statsPct(sla.Compliance()), statsPct(sla.ClockCompliance()),
+		workbook.Count(sla.Pauses), workbook.Score(sla.PausedFor.Hours())}
+}
+
+// statsPct is an on-time share as a cell, or empty when nothing was due.
+func statsPct(v float64, ok bool) workbook.Cell {
+	if !ok {
+		return workbook.Empty()
+	}
+	return workbook.Score(v)
 }
 
 // statsCell is a summary figure as a cell: a count, hours with one decimal, or a dash.

@@ -42,17 +42,20 @@ type FormPage struct {
 	Categories  []complaints.Category
 	Departments []tenancy.Department
 	Handlers    []complaints.Person
+	Reasons     []complaints.PauseReason // offered when the user may pause the step
 	Errs        components.Errors
 	Acting      complaints.Action
 	Sent        Sent // what came with the action being taken, shown again with its errors
 	Problem     *apperr.Error
 }
 
-// Sent is what a person sent with an action: the note, and the outcome they chose ("true",
-// "false", or "" for none).
+// Sent is what a person sent with an action: the note, the outcome they chose ("true",
+// "false", or "" for none), and a pause's reason and end.
 type Sent struct {
-	Note   string
-	Choice string
+	Note     string
+	Choice   string
+	ReasonID string
+	ResumeAt string
 }
 
 // NewPage is the new-complaint form for a customer.
@@ -68,6 +71,15 @@ type NewPage struct {
 
 // may reports whether the user may take the action now.
 func (p FormPage) may(a complaints.Action) bool { return slices.Contains(p.Allowed, a) }
+
+// offered are the actions the page offers: those allowed, but no pause of a step already
+// overdue, which the form would refuse.
+func (p FormPage) offered() []complaints.Action {
+	cur, _ := p.C.Current()
+	return slices.DeleteFunc(slices.Clone(p.Allowed), func(a complaints.Action) bool {
+		return a == complaints.ActPause && cur.Overdue(p.Now)
+	})
+}
 
 // sent is what came with the action, when it is the one being taken.
 func (p FormPage) sent(a complaints.Action) Sent {
@@ -85,15 +97,45 @@ func (p FormPage) errs(a complaints.Action) components.Errors {
 	return nil
 }
 
-// timeLeft says how long until a deadline, or how long past it.
-func timeLeft(ctx context.Context, due, now time.Time) string {
-	d := due.Sub(now)
-	key := "complaints.left"
-	if d < 0 {
-		d, key = -d, "complaints.late"
+// timeLeft says how much of a step's time is left until its deadline, or how long it is past
+// it, as the step counts it, and names how: business time or the clock.
+func timeLeft(ctx context.Context, st complaints.StepState, now time.Time) string {
+	if st.Business {
+		return leftText(ctx, st, now, "complaints.business_")
 	}
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	return i18n.T(ctx, key, "Hours", h, "Minutes", m)
+	return leftText(ctx, st, now, "complaints.clock_")
+}
+
+// shortLeft is timeLeft without naming how the step counts, for a narrow column that says it
+// beside.
+func shortLeft(ctx context.Context, st complaints.StepState, now time.Time) string {
+	return leftText(ctx, st, now, "complaints.")
+}
+
+func leftText(ctx context.Context, st complaints.StepState, now time.Time, prefix string) string {
+	d, key := st.Left(now), prefix+"left"
+	if d < 0 {
+		d, key = -d, prefix+"late"
+	}
+	return i18n.T(ctx, key, "Hours", int(d.Hours()), "Minutes", int(d.Minutes())%60)
+}
+
+// countsIn names how a step's time counts.
+func countsIn(ctx context.Context, st complaints.StepState) string {
+	if st.Business {
+		return i18n.T(ctx, "complaints.counts_business")
+	}
+	return i18n.T(ctx, "complaints.counts_clock")
+}
+
+// pausedText says why a step is paused, since when, and until when.
+func pausedText(ctx context.Context, st complaints.StepState, zone string) string {
+	text := i18n.T(ctx, "complaints.paused_because", "Reason", components.Local(ctx, st.ReasonZH, st.ReasonEN)) +
+		" · " + i18n.T(ctx, "complaints.paused_since", "At", at(*st.PausedAt, zone))
+	if st.ResumeAt != nil {
+		return text + " · " + i18n.T(ctx, "complaints.resumes_at", "At", at(*st.ResumeAt, zone))
+	}
+	return text + " · " + i18n.T(ctx, "complaints.resume_by_hand")
 }
 
 // at shows a time in the time zone of the form's store.
@@ -125,10 +167,12 @@ func formURL(c complaints.Complaint, a complaints.Action) string {
 	return fmt.Sprintf("/complaints/%d/%s", c.ID, a)
 }
 
-// eventText says what an event did, with its detail in words.
-func eventText(ctx context.Context, e complaints.Event) string {
+// eventText says what an event did, with its detail in words, its times in the store's zone.
+func eventText(ctx context.Context, e complaints.Event, zone string) string {
 	text := i18n.T(ctx, "complaints.event_"+e.Action)
 	switch e.Action {
+	case "pause", "resume", "warned":
+		return stepEventText(ctx, e, zone)
 	case "escalated":
 		return i18n.T(ctx, "complaints.event_escalated_to", "Step", i18n.T(ctx, fmt.Sprint("complaints.step_", e.Detail["step"])),
 			"Level", fmt.Sprint(e.Detail["level"]))
@@ -144,6 +188,31 @@ func eventText(ctx context.Context, e complaints.Event) string {
 		return i18n.T(ctx, "complaints.event_send_back", "At", i18n.T(ctx, fmt.Sprint("complaints.sent_back_at_", e.Detail["from"])))
 	}
 	return text
+}
+
+// stepEventText says what a pause, a resume or a warning did to which step.
+func stepEventText(ctx context.Context, e complaints.Event, zone string) string {
+	stepName := i18n.T(ctx, fmt.Sprint("complaints.step_", e.Detail["step"]))
+	detailTime := func(key string) string {
+		t, err := time.Parse(time.RFC3339Nano, fmt.Sprint(e.Detail[key]))
+		if err != nil {
+			return ""
+		}
+		return at(t, zone)
+	}
+	switch e.Action {
+	case "pause":
+		reason := components.Local(ctx, fmt.Sprint(e.Detail["reason_zh"]), fmt.Sprint(e.Detail["reason_en"]))
+		if _, ok := e.Detail["until"]; ok {
+			return i18n.T(ctx, "complaints.event_paused_until", "Step", stepName, "Reason", reason, "At", detailTime("until"))
+		}
+		return i18n.T(ctx, "complaints.event_paused_for", "Step", stepName, "Reason", reason)
+	case "resume":
+		minutes, _ := e.Detail["minutes"].(float64)
+		return i18n.T(ctx, "complaints.event_resumed_to", "Step", stepName, "Hours", int(minutes)/60,
+			"Minutes", int(minutes)%60, "At", detailTime("due"))
+	}
+	return i18n.T(ctx, "complaints.event_warned_of", "Step", stepName)
 }
 
 // waitingOn says what the form waits on now: the action to be taken, so that a form whose plan
@@ -219,14 +288,25 @@ func noteLabel(a complaints.Action) string {
 	return "complaints.note"
 }
 
-// PolicyValues are a policy's minutes as the form shows them, by field name.
+// PolicyValues are a policy's minutes, and whether each step counts business time ("true"),
+// as the form shows them, by field name.
 func PolicyValues(p complaints.Policy) map[string]string {
 	values := map[string]string{}
 	for sev, steps := range p {
 		for st, m := range steps {
 			key := string(sev) + "_" + string(st)
 			values[key+"_f2f"], values[key+"_remote"] = strconv.Itoa(m.FaceToFace), strconv.Itoa(m.Remote)
+			values[key+"_business"] = strconv.FormatBool(m.Business)
 		}
 	}
 	return values
+}
+
+// reasonOptions offers the group's pause reasons in the reader's language.
+func reasonOptions(ctx context.Context, reasons []complaints.PauseReason) []components.Option {
+	out := []components.Option{{Value: "", Label: i18n.T(ctx, "complaints.choose")}}
+	for _, r := range reasons {
+		out = append(out, components.Option{Value: id(r.ID), Label: components.Local(ctx, r.NameZH, r.NameEN)})
+	}
+	return out
 }
