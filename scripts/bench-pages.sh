@@ -55,6 +55,18 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 
+# The first serve of a freshly seeded database generates each group's periodic and birthday
+# calls (about 110,000 a group): measure once no generation job is left to run.
+since=$(date -u +%FT%TZ)
+for _ in $(seq 900); do
+  left=$(su -d "$db" -c "SELECT (SELECT count(*) FROM river_job WHERE kind LIKE 'followups.generate%'
+    AND state IN ('available', 'running', 'retryable'))
+    + (SELECT CASE WHEN EXISTS (SELECT FROM river_job WHERE kind = 'followups.generate_all'
+                                AND finalized_at > '$since') THEN 0 ELSE 1 END)")
+  [ "$left" = 0 ] && break
+  sleep 2
+done
+
 # login JAR WHO G: logs the group's user in and prints the session cookie for wrk.
 login() {
   curl -s -c "$1" -b "$1" -o /dev/null http://127.0.0.1:8095/login
@@ -68,7 +80,7 @@ login() {
 : >"$out/targets.txt"
 for t in $(su -d "$db" -c "SELECT id FROM tenants WHERE name LIKE 'Synthetic Group %' ORDER BY id"); do
   g=$(printf %02d "$(su -d "$db" -c "SELECT substr(name, 17)::int FROM tenants WHERE id = $t")")
-  ck=$(login "$out/jar-gm-$g" gm "$g")
+  ck=$(login "$out/jar-gm-$g" gm "$g"); gmck=$ck
   for s in $(curl -s -H "Cookie: $ck" http://127.0.0.1:8095/scores | grep -o '<option value="[0-9]*"' | grep -o '[0-9][0-9]*' | sort -u); do
     echo "gm $ck|/scores?store=$s" >>"$out/targets.txt"
     echo "trends $ck|/scores/trends?store=$s" >>"$out/targets.txt"
@@ -80,10 +92,12 @@ for t in $(su -d "$db" -c "SELECT id FROM tenants WHERE name LIKE 'Synthetic Gro
     echo "call $ck|/tasks/$task" >>"$out/targets.txt"
   done
   # the complaint queues as each role opens them: customer service, the department head, the GM
-  for who in csm manager gm; do
+  # (whose session is the one above: a new login ends it)
+  for who in csm manager; do
     ck=$(login "$out/jar-$who-$g" "$who" "$g")
     echo "queues $ck|/complaints" >>"$out/targets.txt"
   done
+  echo "queues $gmck|/complaints" >>"$out/targets.txt"
 done
 pages="gm trends worklist search call queues"
 

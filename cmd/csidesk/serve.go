@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/csidesk/csidesk/internal/app"
@@ -15,7 +16,21 @@ import (
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
+// tuneGC trades memory the server has to spare for CPU. A page allocates a few hundred KB that
+// die with it, so at Go's default the collector took a tenth of the CPU under load: it runs a
+// quarter as often (GOGC 400), with a soft limit (GOMEMLIMIT 150 MiB) that brings it back as the
+// heap nears it. GOGC and GOMEMLIMIT in the environment win.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(150 << 20)
+	}
+}
+
 func serve(ctx context.Context, out io.Writer) error {
+	tuneGC()
 	cfg, err := config.Load()
 	if err != nil {
 		return err

@@ -66,7 +66,7 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
 		Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
 	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
-		Stores: ts.Stores}
+		Stores: ts.Stores, KeptCounts: changes.NewMemoIn[[]int](a.changes, changes.Tasks)}
 	return server.Services{
 		DB:         db,
 		Now:        now,

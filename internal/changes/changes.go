@@ -1,7 +1,9 @@
 // Package changes keeps what pages read most in memory until the database announces that it
 // changed. Triggers (migration 000009) notify Channel with "tenant/store" when a row a kept read
-// depends on changes; store 0 stands for every store of the group. A Tracker hears them, and
-// each Memo serves the reads it kept only while no change has reached them since.
+// depends on changes; store 0 stands for every store of the group. Rows that change all day
+// long, the calls (migration 000019), notify "tenant/store/area" instead, which voids only the
+// memos of that area, so that an agent's call leaves the store's score boards kept. A Tracker
+// hears them, and each Memo serves the reads it kept only while no change has reached them since.
 package changes
 
 import (
@@ -13,6 +15,9 @@ import (
 // Channel is where the database announces changes.
 const Channel = "csidesk_changes"
 
+// Tasks is the area of the notices of calls (follow-up tasks).
+const Tasks = "tasks"
+
 // Tracker counts the changes heard, per group and per store. It is a postgres.Watcher of
 // Channel; while it is not listening a change could pass unheard, so nothing is served.
 type Tracker struct {
@@ -23,7 +28,11 @@ type Tracker struct {
 	changed   map[scope]uint64 // the seq of the last change to a group (store 0) or a store
 }
 
-type scope struct{ tenantID, storeID int64 }
+// scope is where a change was: a group or a store, in an area ("" for every area).
+type scope struct {
+	tenantID, storeID int64
+	area              string
+}
 
 // NewTracker returns a tracker that is not yet listening.
 func NewTracker() *Tracker { return &Tracker{changed: map[scope]uint64{}} }
@@ -46,6 +55,7 @@ func (t *Tracker) Hearing() bool {
 // Notified implements postgres.Watcher for the payloads of Channel.
 func (t *Tracker) Notified(payload string) {
 	tenant, store, ok := strings.Cut(payload, "/")
+	store, area, _ := strings.Cut(store, "/")
 	tenantID, err1 := strconv.ParseInt(tenant, 10, 64)
 	storeID, err2 := strconv.ParseInt(store, 10, 64)
 	if !ok || err1 != nil || err2 != nil {
@@ -54,15 +64,19 @@ func (t *Tracker) Notified(payload string) {
 		t.forget() // an unreadable notice could have named anything
 		return
 	}
-	t.Changed(tenantID, storeID)
+	t.changedIn(tenantID, storeID, area)
 }
 
-// Changed records a change to a store, or with storeID 0 to every store of the group.
-func (t *Tracker) Changed(tenantID, storeID int64) {
+// Changed records a change to a store, or with storeID 0 to every store of the group, in
+// every area.
+func (t *Tracker) Changed(tenantID, storeID int64) { t.changedIn(tenantID, storeID, "") }
+
+// changedIn records a change to a store or group in one area, or with area "" in every area.
+func (t *Tracker) changedIn(tenantID, storeID int64, area string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.seq++
-	t.changed[scope{tenantID, storeID}] = t.seq
+	t.changed[scope{tenantID, storeID, area}] = t.seq
 }
 
 // forget voids every read so far; t.mu is held.
@@ -78,16 +92,26 @@ func (t *Tracker) begin() (uint64, bool) {
 	return t.seq, t.listening
 }
 
-// fresh says whether a read stamped seq has missed no change to the group or the stores.
-func (t *Tracker) fresh(seq uint64, tenantID int64, storeIDs []int64) bool {
+// fresh says whether a read of area stamped seq has missed no change to the group or the
+// stores, in every area or in its own.
+func (t *Tracker) fresh(seq uint64, tenantID int64, storeIDs []int64, area string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.listening || seq < t.floor || t.changed[scope{tenantID, 0}] > seq {
+	if !t.listening || seq < t.floor {
 		return false
 	}
-	for _, id := range storeIDs {
-		if t.changed[scope{tenantID, id}] > seq {
+	areas := []string{""}
+	if area != "" {
+		areas = append(areas, area)
+	}
+	for _, a := range areas {
+		if t.changed[scope{tenantID, 0, a}] > seq {
 			return false
+		}
+		for _, id := range storeIDs {
+			if t.changed[scope{tenantID, id, a}] > seq {
+				return false
+			}
 		}
 	}
 	return true
@@ -99,6 +123,7 @@ const maxKept = 4096
 // Memo keeps reads of one kind by key. The values it returns are shared: read them only.
 type Memo[T any] struct {
 	t    *Tracker
+	area string
 	mu   sync.Mutex
 	kept map[string]kept[T]
 }
@@ -109,8 +134,11 @@ type kept[T any] struct {
 }
 
 // NewMemo returns an empty memo whose reads t watches.
-func NewMemo[T any](t *Tracker) *Memo[T] {
-	return &Memo[T]{t: t, kept: map[string]kept[T]{}}
+func NewMemo[T any](t *Tracker) *Memo[T] { return NewMemoIn[T](t, "") }
+
+// NewMemoIn returns an empty memo whose reads t watches, voided also by the changes of area.
+func NewMemoIn[T any](t *Tracker, area string) *Memo[T] {
+	return &Memo[T]{t: t, area: area, kept: map[string]kept[T]{}}
 }
 
 // Get returns what read returned for key, kept from an earlier call if no change to the group
@@ -121,7 +149,7 @@ func (m *Memo[T]) Get(key string, tenantID int64, storeIDs []int64, read func() 
 		m.mu.Lock()
 		k, ok := m.kept[key]
 		m.mu.Unlock()
-		if ok && m.t.fresh(k.seq, tenantID, storeIDs) {
+		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.area) {
 			return k.v, nil
 		}
 	}

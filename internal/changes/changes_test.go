@@ -79,6 +79,31 @@ func TestMemo_ChangedStore(t *testing.T) {
 	get(t, m, "eight", []int64{8}, eight, 81)
 }
 
+// TestMemo_Areas: a change in an area voids that area's memos only; a change in every area
+// (a notice without one, a change request) voids them all.
+func TestMemo_Areas(t *testing.T) {
+	tr, boards := listening()
+	calls := NewMemoIn[int](tr, "tasks")
+	board, counts := &reader{value: 10}, &reader{value: 20}
+	get(t, boards, "b", []int64{7}, board, 10)
+	get(t, calls, "c", []int64{7}, counts, 20)
+	board.value, counts.value = 11, 21
+
+	tr.Notified("1/7/tasks")
+	get(t, boards, "b", []int64{7}, board, 10)
+	get(t, calls, "c", []int64{7}, counts, 21)
+
+	tr.Notified("1/0/tasks") // every store's calls
+	counts.value = 22
+	get(t, calls, "c", []int64{7}, counts, 22)
+	get(t, boards, "b", []int64{7}, board, 10)
+
+	tr.Notified("1/7")
+	counts.value = 23
+	get(t, boards, "b", []int64{7}, board, 11)
+	get(t, calls, "c", []int64{7}, counts, 23)
+}
+
 func TestMemo_ChangeDuringRead(t *testing.T) {
 	tr, m := listening()
 	r := &reader{value: 1}

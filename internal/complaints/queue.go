@@ -118,6 +118,7 @@ const CurrentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
 // admin of all stores), $7 now, $8 whether they are GM of every store, $9 whether they do
 // customer service for every store. A paused step waits in no queue of an action.
 const (
+	open            = `status NOT IN ('closed', 'not_accepted', 'void')`
 	notPaused       = `cur.paused_at IS NULL AND `
 	inMyDepartments = `EXISTS (SELECT FROM complaint_departments cd WHERE cd.tenant_id = c.tenant_id
 		AND cd.complaint_id = c.id AND cd.department_id = ANY($3))`
@@ -136,10 +137,10 @@ var tabWhere = map[Tab]string{
 	TabMine:     notPaused + `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
 	TabInstruct: `c.status = 'signed' AND c.severity = 'major' AND ` + inMyGMStores,
 	TabApprove:  `c.status = 'accepted' AND ` + inMyGMStores,
-	TabAppeals: `c.status NOT IN ('closed', 'not_accepted', 'void') AND (c.appeal = 'pending' AND ` + inMyDepartments +
+	TabAppeals: `c.` + open + ` AND (c.appeal = 'pending' AND ` + inMyDepartments +
 		` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
-	TabPaused:  `cur.paused_at IS NOT NULL AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
-	TabOverdue: notPaused + `cur.due_at < $7 AND c.status NOT IN ('closed', 'not_accepted', 'void') AND ` + followed,
+	TabPaused:  `cur.paused_at IS NOT NULL AND c.` + open + ` AND ` + followed,
+	TabOverdue: notPaused + `cur.due_at < $7 AND c.` + open + ` AND ` + followed,
 	TabAll:     followed,
 }
 
@@ -155,9 +156,9 @@ func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab 
 	if !ok {
 		where = tabWhere[TabAll]
 	}
-	order := `cur.due_at NULLS LAST, c.id`
+	order, forms := `cur.due_at NULLS LAST, c.id`, openForms
 	if tab == TabAll {
-		order = `c.id DESC`
+		order, forms = `c.id DESC`, `complaints`
 	}
 	var items []Item
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
@@ -165,7 +166,7 @@ func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab 
 			SELECT c.id, c.store_id, st.name, st.time_zone, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''),
 			       coalesce(cat.name_en, ''), c.opened_at, cur.due_at, coalesce(cur.business, false), coalesce(cur.calendar_id, 0),
 			       cur.paused_at, cur.resume_at, coalesce(r.name_zh, ''), coalesce(r.name_en, '')
-			FROM complaints c
+			FROM `+forms+` c
 			JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
 			JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
 			LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
@@ -192,6 +193,11 @@ func timeItems(ctx context.Context, cals *calendars, items []Item) error {
 	return nil
 }
 
+// openForms are the group's open forms, read from their own index (complaints_open) before
+// anything is joined to them (OFFSET 0 keeps the planner from starting at a department's forms,
+// most of them closed), which every queue but every form reads.
+const openForms = `(SELECT * FROM complaints WHERE tenant_id = $1 AND ` + open + ` OFFSET 0)`
+
 // queueFrom joins each form to its current step and the reason of its pause, in the group, with
 // the queue's parameters typed (see the list above), so that every queue reads them alike.
 const queueFrom = `LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
@@ -207,17 +213,26 @@ func (s *Service) queueArgs(who Actor) []any {
 	return []any{who.UserID, heads, cs, gm, all, s.Now(), gmAll, csAll}
 }
 
+// CountCap bounds the count of every form a person follows (the All tab, which lists as many),
+// which would otherwise read each of the group's forms: more show as "200+". The other queues
+// hold open forms only, which their counts read through the index of open forms, uncapped.
+const CountCap = QueueCap
+
 // Counts counts the forms in each of the actor's queues, in one statement, so that every tab
-// shows its count and the page opens on the first that holds something. Counts are not capped
-// as the queues are.
+// shows its count and the page opens on the first that holds something.
 func (s *Service) Counts(ctx context.Context, tenantID int64, who Actor) (map[Tab]int, error) {
 	tabs := TabsFor(who)
 	filters := make([]string, len(tabs))
 	for i, t := range tabs {
 		filters[i] = `count(*) FILTER (WHERE ` + tabWhere[t] + `)`
+		if t == TabAll {
+			filters[i] = `(SELECT count(*) FROM (SELECT FROM complaints c WHERE c.tenant_id = $1 AND ` + tabWhere[t] +
+				` LIMIT ` + strconv.Itoa(CountCap+1) + `) every)`
+		}
 	}
 	row, err := postgres.One[struct{ Counts []int }](ctx, s.DB, tenantID, "complaints.Counts",
-		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[] FROM complaints c `+queueFrom, s.queueArgs(who)...)
+		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[] FROM `+openForms+` c `+queueFrom,
+		s.queueArgs(who)...)
 	if err != nil {
 		return nil, err
 	}

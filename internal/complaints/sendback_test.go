@@ -166,3 +166,37 @@ func TestQueue_Counts(t *testing.T) {
 		t.Errorf("send back a form not at the GM: err=%v, want a conflict", err)
 	}
 }
+
+// TestQueue_CountsCapEvery: the count of every form a person follows stops past CountCap, while
+// the queues of open forms still count each one; below the cap the count is exact.
+func TestQueue_CountsCapEvery(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.open(t, complaints.Grievance)
+	gm := f.people["gm"]
+	c, err := f.svc.Counts(ctx, f.tenantID, gm)
+	testkit.Must(t, err)
+	if c[complaints.TabAll] != 1 {
+		t.Errorf("one form: every form counted %d, want 1", c[complaints.TabAll])
+	}
+	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
+	_, err = tx.Exec(ctx, `INSERT INTO complaints OVERRIDING SYSTEM VALUE
+		SELECT (jsonb_populate_record(c, jsonb_build_object('id', nextval(pg_get_serial_sequence('complaints', 'id')),
+		                                                    'status', 'closed'))).*
+		FROM complaints c, generate_series(1, $3) WHERE c.tenant_id = $1 AND c.id = $2`, f.tenantID, id, complaints.CountCap+5)
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
+	c, err = f.svc.Counts(ctx, f.tenantID, gm)
+	testkit.Must(t, err)
+	if c[complaints.TabAll] != complaints.CountCap+1 || c[complaints.TabInstruct] != 0 {
+		t.Errorf("%d forms: every form counted %d, want the cap passed (%d); counts %v", complaints.CountCap+6,
+			c[complaints.TabAll], complaints.CountCap+1, c)
+	}
+	head, err := f.svc.Counts(ctx, f.tenantID, f.people["head"])
+	testkit.Must(t, err)
+	if head[complaints.TabAssign] != 1 {
+		t.Errorf("head: to assign %d, want the one open form among the closed ones", head[complaints.TabAssign])
+	}
+}

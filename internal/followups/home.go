@@ -50,10 +50,10 @@ func (s *Service) Today(ctx context.Context, tenantID, agentID int64) (Today, er
 		queueCounts(b, newWorkQuery(tenantID, WorkFilter{Unassigned: true}), days, UnassignedTabs)
 		b.Queue(startedSQL, tenantID, agentID)
 	}, func(br pgx.BatchResults) (err error) {
-		if err = readCounts(br, Tabs, t.Counts); err != nil {
+		if err = readTabCounts(br, Tabs, t.Counts); err != nil {
 			return err
 		}
-		if err = readCounts(br, UnassignedTabs, t.Unassigned); err != nil {
+		if err = readTabCounts(br, UnassignedTabs, t.Unassigned); err != nil {
 			return err
 		}
 		rows, _ := br.Query()

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -23,6 +24,9 @@ type Service struct {
 	// Stores lists the stores of ctx's scope as kept in memory (tenancy.Service.Stores): the
 	// worklist needs their time zones before its one read. Nil reads them each time.
 	Stores func(ctx context.Context, tenantID int64) ([]tenancy.Store, error)
+	// KeptCounts keeps the worklist's tab counts until a call of their stores changes (area
+	// "tasks" of internal/changes). Nil reads them each time.
+	KeptCounts *changes.Memo[[]int]
 }
 
 const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active`

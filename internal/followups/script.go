@@ -45,17 +45,59 @@ type ScriptFacts struct {
 // never changes), so they are read with the title the customer's gender gives.
 var legacyTitles = strings.NewReplacer("{customer}先生/女士", "{customer}", "Mr/Ms {customer}", "{customer}")
 
-// FillScript puts the facts into a script's text. A fact the DMS left empty reads as a dash, so
-// that the sentence around it still reads.
+// FillScript puts the facts into a script's text, in one pass over it. A fact the DMS left
+// empty reads as a dash, so that the sentence around it still reads; braces around anything else
+// stay as they are.
 func FillScript(text string, f ScriptFacts) string {
-	pairs := []string{"{customer}", f.Customer, "{store}", f.Store, "{agent}", f.Agent, "{date}", f.Date,
-		"{vehicle}", f.Vehicle, "{order_no}", f.OrderNo, "{work}", f.Work, "{advisor}", f.Advisor}
-	for i := 1; i < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i]) == "" {
-			pairs[i] = "—"
+	text = legacyTitles.Replace(text)
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '{')
+		j := strings.IndexByte(text[i+1:], '}')
+		if i < 0 || j < 0 {
+			break
 		}
+		v, ok := f.field(text[i+1 : i+1+j])
+		if !ok {
+			b.WriteString(text[:i+1])
+			text = text[i+1:]
+			continue
+		}
+		if strings.TrimSpace(v) == "" {
+			v = "—"
+		}
+		b.WriteString(text[:i])
+		b.WriteString(v)
+		text = text[i+j+2:]
 	}
-	return strings.NewReplacer(pairs...).Replace(legacyTitles.Replace(text))
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// field is the fact a script names {name}, and whether there is one of that name.
+func (f ScriptFacts) field(name string) (string, bool) {
+	switch name {
+	case "customer":
+		return f.Customer, true
+	case "store":
+		return f.Store, true
+	case "agent":
+		return f.Agent, true
+	case "date":
+		return f.Date, true
+	case "vehicle":
+		return f.Vehicle, true
+	case "order_no":
+		return f.OrderNo, true
+	case "work":
+		return f.Work, true
+	case "advisor":
+		return f.Advisor, true
+	}
+	return "", false
 }
 
 // ScriptAgent is the agent the script speaks as: the one who took the survey, else the one who

@@ -49,6 +49,20 @@ func TestFillScript(t *testing.T) {
 			t.Errorf("FillScript=%q, %q; want the customer's own title once", got, en)
 		}
 	})
+	t.Run("OtherBraces", func(t *testing.T) {
+		for text, want := range map[string]string{
+			"{{customer}}":          "{丁女士}",
+			"{name} {store":         "{name} {store",
+			"{ {agent}":             "{ 陈晓燕",
+			"}{work}{":              "}保养{",
+			"no fields":             "no fields",
+			"{advisor}{customer}{}": "—丁女士{}",
+		} {
+			if got := followups.FillScript(text, f); got != want {
+				t.Errorf("FillScript(%q)=%q, want %q", text, got, want)
+			}
+		}
+	})
 }
 
 func TestScript(t *testing.T) {

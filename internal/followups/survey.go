@@ -40,36 +40,49 @@ type Survey struct {
 	VoidReason string
 }
 
-// SurveyOf returns the survey of a task, or nil when the customer has not been reached.
+// SurveyOf returns the survey of a task, or nil when the customer has not been reached, in one
+// round trip.
 func (s *Service) SurveyOf(ctx context.Context, tenantID, taskID int64) (*Survey, error) {
 	var sv *Survey
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		sv, err = surveyOf(ctx, tx, tenantID, taskID, "")
-		return err
-	})
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueSurvey(b, tenantID, taskID, "") },
+		func(br pgx.BatchResults) (err error) { sv, err = readSurvey(br); return err })
 	return sv, err
 }
 
-// surveyOf reads a task's survey with its current answers; lock is "" or "FOR UPDATE".
-func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock string) (*Survey, error) {
-	sv := &Survey{Answers: map[int64]Answer{}}
-	err := tx.QueryRow(ctx, `SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
+// surveyOf reads a task's survey with its current answers in the caller's transaction; lock is
+// "" or "FOR UPDATE".
+func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock string) (sv *Survey, err error) {
+	err = postgres.TxBatch(ctx, tx, func(b *pgx.Batch) { queueSurvey(b, tenantID, taskID, lock) },
+		func(br pgx.BatchResults) (err error) { sv, err = readSurvey(br); return err })
+	return sv, err
+}
+
+// queueSurvey queues the reads of a task's survey and its current answers; readSurvey reads them.
+func queueSurvey(b *pgx.Batch, tenantID, taskID int64, lock string) {
+	b.Queue(`SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
 		       (SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.agent_id),
 		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0),
 		       coalesce((SELECT c.status FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), ''),
 		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.voided_by), ''),
 		       s.voided_at, s.void_reason
-		FROM surveys s WHERE s.tenant_id = $1 AND s.task_id = $2 `+lock, tenantID, taskID).Scan(
-		&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.AgentName, &sv.ComplaintID, &sv.ComplaintStatus,
-		&sv.VoidedBy, &sv.VoidedAt, &sv.VoidReason)
+		FROM surveys s WHERE s.tenant_id = $1 AND s.task_id = $2 `+lock, tenantID, taskID)
+	b.Queue(`SELECT DISTINCT ON (item_id) item_id, value, text FROM survey_answers
+		WHERE tenant_id = $1 AND survey_id = (SELECT id FROM surveys WHERE tenant_id = $1 AND task_id = $2)
+		ORDER BY item_id, id DESC`, tenantID, taskID)
+}
+
+// readSurvey reads the answers of queueSurvey: nil when the task has no survey.
+func readSurvey(br pgx.BatchResults) (*Survey, error) {
+	sv := &Survey{Answers: map[int64]Answer{}}
+	err := br.QueryRow().Scan(&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.AgentName, &sv.ComplaintID,
+		&sv.ComplaintStatus, &sv.VoidedBy, &sv.VoidedAt, &sv.VoidReason)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, postgres.Err("followups.surveyOf", err)
 	}
-	rows, _ := tx.Query(ctx, `SELECT DISTINCT ON (item_id) item_id, value, text FROM survey_answers
-		WHERE tenant_id = $1 AND survey_id = $2 ORDER BY item_id, id DESC`, tenantID, sv.ID)
+	rows, _ := br.Query()
 	answers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Answer])
 	for _, a := range answers {
 		sv.Answers[a.ItemID] = a

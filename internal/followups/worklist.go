@@ -93,9 +93,10 @@ var tabs = map[Tab]struct{ cond, order string }{
 }
 
 // Worklist returns a page of one tab of the open tasks and the size of every tab, counted up to
-// WorkCap, in one round trip, and a second when the page has room for calls tried today.
-// Every condition compares a task's own dates with constants, so that each tab reads an index in
-// its order and stops at the page's end however many tasks are open.
+// WorkCap: the counts kept (Service.KeptCounts) or read with the page in one round trip, and a
+// second when the page has room for calls tried today. Every condition compares a task's own
+// dates with constants, so that each tab reads an index in its order and stops at the page's end
+// however many tasks are open.
 func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (Worklist, error) {
 	w := Worklist{Counts: map[Tab]int{}}
 	if _, ok := tabs[f.Tab]; !ok {
@@ -106,36 +107,67 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 	if err != nil {
 		return w, err
 	}
-	err = s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
-		queueCounts(b, newWorkQuery(tenantID, f), days, Tabs)
-		queuePage(b, newWorkQuery(tenantID, f), days, f.Tab, untried, rows(f.Limit, f.Offset), now)
-	}, func(br pgx.BatchResults) (err error) {
-		if err = readCounts(br, Tabs, w.Counts); err != nil {
-			return err
-		}
-		w.Items, err = readPage(br)
-		return err
-	})
+	counts, items, err := s.countsAndPage(ctx, tenantID, f, days, now)
+	byTab(Tabs, counts, w.Counts)
+	w.Total, w.Items = w.Counts[f.Tab], items
 	if err != nil || len(w.Items) == f.Limit {
-		w.Total = w.Counts[f.Tab]
 		return w, err
 	}
-	tried, err := s.triedPage(ctx, tenantID, f, days, len(w.Items), now)
-	w.Total, w.Items = w.Counts[f.Tab], append(w.Items, tried...)
+	tried, err := s.page(ctx, tenantID, f, days, triedToday, afterUntried(days, f, len(w.Items)), now)
+	w.Items = append(w.Items, tried...)
 	return w, err
 }
 
-// triedPage reads the calls tried today that fill the rest of f's page after the n calls not
-// tried today that it found.
-func (s *Service) triedPage(ctx context.Context, tenantID int64, f WorkFilter, days []storeDay, n int, now time.Time) ([]WorkItem, error) {
+// countsAndPage reads the tab counts and the calls of f's page not tried today: when the counts
+// are not kept, in one round trip.
+func (s *Service) countsAndPage(ctx context.Context, tenantID int64, f WorkFilter, days []storeDay, now time.Time) ([]int, []WorkItem, error) {
+	var items []WorkItem
+	read := false
+	counts, err := s.counts(tenantID, newWorkQuery(tenantID, f), days, func(q *workQuery) (n []int, err error) {
+		read = true
+		err = s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
+			queueCounts(b, q, days, Tabs)
+			queuePage(b, newWorkQuery(tenantID, f), days, f.Tab, untried, rows(f.Limit, f.Offset), now)
+		}, func(br pgx.BatchResults) (err error) {
+			if n, err = readCounts(br, len(Tabs)); err == nil {
+				items, err = readPage(br)
+			}
+			return err
+		})
+		return n, err
+	})
+	if err == nil && !read {
+		items, err = s.page(ctx, tenantID, f, days, untried, rows(f.Limit, f.Offset), now)
+	}
+	return counts, items, err
+}
+
+// page reads the span sp of the calls of f's tab that also meet also.
+func (s *Service) page(ctx context.Context, tenantID int64, f WorkFilter, days []storeDay, also string, sp span, now time.Time) ([]WorkItem, error) {
 	var items []WorkItem
 	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
-		queuePage(b, newWorkQuery(tenantID, f), days, f.Tab, triedToday, afterUntried(days, f, n), now)
+		queuePage(b, newWorkQuery(tenantID, f), days, f.Tab, also, sp, now)
 	}, func(br pgx.BatchResults) (err error) {
 		items, err = readPage(br)
 		return err
 	})
 	return items, err
+}
+
+// counts are the tab counts that q's filter gives in the stores of days, in the order of Tabs:
+// kept (Service.KeptCounts) until a call of those stores changes, else as read reads them.
+// What a count covers is written whole in its statement (the stores' dates, the filter) and the
+// statement is the key, with the stores of the reader's scope.
+func (s *Service) counts(tenantID int64, q *workQuery, days []storeDay, read func(*workQuery) ([]int, error)) ([]int, error) {
+	if s.KeptCounts == nil {
+		return read(q)
+	}
+	var stores []int64
+	for _, d := range days {
+		stores = append(stores, d.stores...)
+	}
+	key := strconv.FormatInt(tenantID, 10) + " " + idsLit(stores) + " " + countsSQL(q, days, Tabs)
+	return s.KeptCounts.Get(key, tenantID, stores, func() ([]int, error) { return read(q) })
 }
 
 // The two parts of a tab: the calls not tried today, and those tried today without reaching
@@ -168,7 +200,8 @@ func afterUntried(days []storeDay, f WorkFilter, n int) span {
 }
 
 // queuePage queues the read of the open tasks of a tab that also meet also (a condition of
-// where), the span sp of them in the tab's order; readPage reads them.
+// where), the span sp of them in the tab's order; readPage reads them. The agents holding and
+// assigned each call are looked up per call (OFFSET 0 keeps each a lookup), never by reading every user.
 func queuePage(b *pgx.Batch, q *workQuery, days []storeDay, tab Tab, also string, sp span, now time.Time) {
 	where := q.where(days, tab, also)
 	limit, offset := sp(q)
@@ -182,8 +215,10 @@ func queuePage(b *pgx.Batch, q *workQuery, days []storeDay, tab Tab, also string
 		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 		CROSS JOIN LATERAL (SELECT ($`+q.arg(now)+`::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
 		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
-		LEFT JOIN users h ON h.tenant_id = t.tenant_id AND h.id = t.claimed_by AND t.claimed_at > $`+q.arg(now.Add(-ClaimTimeout))+`
-		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
+		LEFT JOIN LATERAL (SELECT h.id, h.name FROM users h WHERE h.tenant_id = t.tenant_id AND h.id = t.claimed_by
+		                   AND t.claimed_at > $`+q.arg(now.Add(-ClaimTimeout))+` OFFSET 0) h ON true
+		LEFT JOIN LATERAL (SELECT au.id, au.name FROM users au WHERE au.tenant_id = t.tenant_id AND au.id = t.assigned_to
+		                   OFFSET 0) au ON true
 		ORDER BY `+tabs[tab].order, q.args...)
 }
 

@@ -2,9 +2,11 @@ package followups_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/testkit"
@@ -144,5 +146,37 @@ func TestTask_WhatTheCallIsAbout(t *testing.T) {
 	testkit.Must(t, err)
 	if sales.DeliveryID == 0 || sales.ServiceOrderID != 0 {
 		t.Errorf("sales call: delivery %d order %d, want a delivery only", sales.DeliveryID, sales.ServiceOrderID)
+	}
+}
+
+// TestWorklist_CountsKept: the tab counts are kept, not read again, until a notice says that a
+// call of the store changed (or anything of the group did); a notice about another store's
+// calls keeps them, and so does one of the store in another area.
+func TestWorklist_CountsKept(t *testing.T) {
+	c := newCallFixture(t)
+	tr := changes.NewTracker()
+	tr.Listening(true)
+	c.svc.KeptCounts = changes.NewMemoIn[[]int](tr, changes.Tasks)
+	f := followups.WorkFilter{Tab: followups.DueToday, Kind: "csi", Limit: 5}
+	if n := c.worklist(t, f).Counts[followups.DueToday]; n != 1 {
+		t.Fatalf("due=%d, want the fixture's call", n)
+	}
+	secondDueCall(t, c) // its own list shows the new call: the notices are not heard in this test
+	for _, heard := range []string{"", fmt.Sprintf("%d/%d/other", c.tenantID, c.storeID), fmt.Sprintf("%d/%d/%s", c.tenantID, c.storeID+1, changes.Tasks)} {
+		if heard != "" {
+			tr.Notified(heard)
+		}
+		if list := c.worklist(t, f); list.Counts[followups.DueToday] != 1 || len(list.Items) != 2 {
+			t.Errorf("after notice %q: due=%d with %d calls listed, want the count kept at 1 and the page read afresh",
+				heard, list.Counts[followups.DueToday], len(list.Items))
+		}
+	}
+	tr.Notified(fmt.Sprintf("%d/%d/%s", c.tenantID, c.storeID, changes.Tasks))
+	if n := c.worklist(t, f).Counts[followups.DueToday]; n != 2 {
+		t.Errorf("after the store's calls changed: due=%d, want 2", n)
+	}
+	c.now = c.now.AddDate(0, 0, 3) // another day counts afresh
+	if n := c.worklist(t, f).Counts[followups.Overdue]; n != 2 {
+		t.Errorf("three days on: overdue=%d, want 2", n)
 	}
 }

@@ -29,20 +29,28 @@ func queueCounts(b *pgx.Batch, q *workQuery, days []storeDay, which []Tab) {
 	b.Queue(countsSQL(q, days, which), q.args...)
 }
 
-// readCounts reads the answer of queueCounts for which into counts.
-func readCounts(br pgx.BatchResults, which []Tab, counts map[Tab]int) error {
-	n := make([]int, len(which))
-	dst := make([]any, len(n))
-	for i := range n {
-		dst[i] = &n[i]
+// readTabCounts reads the answer of queueCounts for which into counts.
+func readTabCounts(br pgx.BatchResults, which []Tab, counts map[Tab]int) error {
+	n, err := readCounts(br, len(which))
+	byTab(which, n, counts)
+	return err
+}
+
+// byTab puts the counts n of which, in its order, into counts.
+func byTab(which []Tab, n []int, counts map[Tab]int) {
+	for i, c := range n {
+		counts[which[i]] = c
 	}
-	if err := br.QueryRow().Scan(dst...); err != nil {
-		return postgres.Err("followups: tab counts", err)
+}
+
+// readCounts reads the answer of queueCounts for n tabs.
+func readCounts(br pgx.BatchResults, n int) ([]int, error) {
+	counts := make([]int, n)
+	dst := make([]any, n)
+	for i := range counts {
+		dst[i] = &counts[i]
 	}
-	for i, t := range which {
-		counts[t] = n[i]
-	}
-	return nil
+	return counts, postgres.Err("followups: tab counts", br.QueryRow().Scan(dst...))
 }
 
 // count is a subquery counting a tab's tasks that also meet also, up to limit.

@@ -8,9 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"sync"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 
-	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 
@@ -20,31 +24,55 @@ var catalogs embed.FS
 // Languages are the supported interface languages; the first is the default.
 var Languages = []string{"zh-CN", "en"}
 
-// Bundle holds every catalog and one localizer per language.
+// Bundle holds one localizer per language.
 type Bundle struct {
 	matcher    language.Matcher
 	localizers map[string]*Localizer
 }
 
-// New loads the embedded catalogs.
+// New loads the embedded catalogs: flat JSON objects of message keys and texts whose only
+// markup is a {{.Name}} field. A language lacking a key falls back to the default language's.
 func New() (*Bundle, error) {
-	gb := goi18n.NewBundle(language.Chinese)
-	gb.RegisterUnmarshalFunc("json", json.Unmarshal)
 	files, err := fs.Glob(catalogs, "locales/*.json")
 	if err != nil {
 		return nil, fmt.Errorf("i18n: %w", err)
 	}
+	texts := map[string]map[string]string{}
 	for _, f := range files {
-		if _, err := gb.LoadMessageFileFS(catalogs, f); err != nil {
+		name := strings.TrimSuffix(path.Base(f), ".json")
+		lang := name[strings.IndexByte(name, '.')+1:]
+		if !slices.Contains(Languages, lang) {
+			return nil, fmt.Errorf("i18n: %s: want NAME.LANG.json with LANG in %v", f, Languages)
+		}
+		var file map[string]string
+		data, err := fs.ReadFile(catalogs, f)
+		if err == nil {
+			err = json.Unmarshal(data, &file)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", f, err)
 		}
+		if texts[lang] == nil {
+			texts[lang] = map[string]string{}
+		}
+		maps.Copy(texts[lang], file)
 	}
 	b := &Bundle{
 		matcher:    language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English}),
 		localizers: map[string]*Localizer{},
 	}
 	for _, lang := range Languages {
-		b.localizers[lang] = &Localizer{Lang: lang, l: goi18n.NewLocalizer(gb, lang)}
+		l := &Localizer{Lang: lang, messages: map[string]message{}}
+		for _, from := range []string{Languages[0], lang} {
+			for id, text := range texts[from] {
+				m, err := parse(text)
+				if err != nil {
+					return nil, fmt.Errorf("i18n: %s %s: %w", from, id, err)
+				}
+				l.messages[id] = m
+			}
+		}
+		b.localizers[lang] = l
 	}
 	return b, nil
 }
@@ -73,42 +101,71 @@ func (b *Bundle) Match(acceptLanguage string) string {
 // Localizer translates message keys into one language.
 type Localizer struct {
 	// Lang is the language tag, "zh-CN" or "en".
-	Lang string
-	l    *goi18n.Localizer
-	// plain holds the translations of messages asked for without arguments, by key: a page
-	// asks for the same few hundred labels on every request.
-	plain sync.Map
+	Lang     string
+	messages map[string]message
 }
 
-// T translates id; args are name, value pairs for the message's {{.Name}} fields. An unknown key
-// comes back as itself, which the catalog test prevents.
+// T translates id; args are name, value pairs for the message's {{.Name}} fields, and a field
+// without a value reads "<no value>". An unknown key comes back as itself, which the catalog
+// test prevents.
 func (l *Localizer) T(id string, args ...any) string {
-	if len(args) == 0 {
-		if s, ok := l.plain.Load(id); ok {
-			return s.(string)
-		}
-		s, ok := l.localize(id, nil)
-		if ok {
-			l.plain.Store(id, s)
-		}
-		return s
+	m, ok := l.messages[id]
+	if !ok {
+		return id
 	}
-	data := make(map[string]any, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		data[fmt.Sprint(args[i])] = args[i+1]
+	if len(m) == 1 {
+		return m[0]
 	}
-	s, _ := l.localize(id, data)
-	return s
+	var b strings.Builder
+	for i, part := range m {
+		if i%2 == 0 {
+			b.WriteString(part)
+		} else {
+			b.WriteString(value(part, args))
+		}
+	}
+	return b.String()
 }
 
-// localize translates id, or returns it and false when the catalog lacks it; only known
-// messages are kept in plain, so however many keys a request makes up, it stays small.
-func (l *Localizer) localize(id string, data map[string]any) (string, bool) {
-	s, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
-	if err != nil {
-		return id, false
+// message is a text cut at its fields: literal text at even places, field names at odd ones.
+type message []string
+
+// field matches a {{.Name}} field.
+var field = regexp.MustCompile(`{{\s*\.([A-Za-z0-9_]+)\s*}}`)
+
+// parse cuts text at its fields, refusing any other markup.
+func parse(text string) (message, error) {
+	var m message
+	last := 0
+	for _, at := range field.FindAllStringSubmatchIndex(text, -1) {
+		m = append(m, text[last:at[0]], text[at[2]:at[3]])
+		last = at[1]
 	}
-	return s, true
+	m = append(m, text[last:])
+	for i := 0; i < len(m); i += 2 {
+		if strings.Contains(m[i], "{{") {
+			return nil, fmt.Errorf("markup other than a {{.Name}} field in %q", text)
+		}
+	}
+	return m, nil
+}
+
+// value formats the value args give the field name.
+func value(name string, args []any) string {
+	for i := 0; i+1 < len(args); i += 2 {
+		if k, _ := args[i].(string); k != name {
+			continue
+		}
+		switch v := args[i+1].(type) {
+		case string:
+			return v
+		case int:
+			return strconv.Itoa(v)
+		default:
+			return fmt.Sprint(v)
+		}
+	}
+	return "<no value>"
 }
 
 type ctxKey struct{}

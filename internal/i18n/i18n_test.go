@@ -374,6 +374,8 @@ func TestLocalizer_T(t *testing.T) {
 		{"no args zh-CN", "zh-CN", "nav.home", nil, "首页"},
 		{"several args", "en", "pager.position", []any{"Page", 2, "Pages", 5, "Total", 93}, "Page 2 of 5 · 93 in all"},
 		{"odd arg ignored", "en", "home.welcome", []any{"Name", "Li Lei", "Extra"}, "Welcome, Li Lei"},
+		{"field without a value", "en", "home.welcome", nil, "Welcome, <no value>"},
+		{"value of another type", "en", "home.welcome", []any{"Name", 9.5}, "Welcome, 9.5"},
 		{"unknown key comes back", "en", "no.such.key", nil, "no.such.key"},
 		{"unknown key comes back zh-CN", "zh-CN", "no.such.key", nil, "no.such.key"},
 	}
@@ -386,21 +388,34 @@ func TestLocalizer_T(t *testing.T) {
 	}
 }
 
-// TestLocalizer_TEveryKey translates every catalog key in its own language, which proves
-// go-i18n reads the dotted keys as message ids.
+// TestLocalizer_TEveryKey translates every catalog key in its own language, each field filled
+// with its own name in angle brackets.
 func TestLocalizer_TEveryKey(t *testing.T) {
 	b := newBundle(t)
 	byLang, _ := loadCatalogs(t)
 	for _, lang := range Languages {
 		l := b.Localizer(lang)
 		for k, v := range byLang[lang] {
-			if templateFields.MatchString(v) {
-				continue // needs data; covered by TestLocalizer_T
+			var args []any
+			for _, m := range templateFields.FindAllStringSubmatch(v, -1) {
+				args = append(args, m[1], "<"+m[1]+">")
 			}
-			if got := l.T(k); got != v {
-				t.Errorf("%v %v: T=%v, want %v", lang, k, got, v)
+			if got, want := l.T(k, args...), templateFields.ReplaceAllString(v, "<$1>"); got != want {
+				t.Errorf("%v %v: T=%v, want %v", lang, k, got, want)
 			}
 		}
+	}
+}
+
+// TestParse refuses markup other than a field, which T would not fill.
+func TestParse(t *testing.T) {
+	for _, text := range []string{"{{if .A}}x{{end}}", "{{.A | printf}}", "a {{ b"} {
+		if _, err := parse(text); err == nil {
+			t.Errorf("parse(%q) err=nil, want markup refused", text)
+		}
+	}
+	if m, err := parse("{{.A}} and {{ .B }}"); err != nil || !slices.Equal(m, message{"", "A", " and ", "B", ""}) {
+		t.Errorf("parse=%q, %v, want cut at both fields", m, err)
 	}
 }
 

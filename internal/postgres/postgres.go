@@ -191,6 +191,19 @@ func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Bat
 	return Err("postgres: read batch", br.Close())
 }
 
+// TxBatch runs the queries queue adds in the transaction tx, in one round trip, and read reads
+// their results in order.
+func TxBatch(ctx context.Context, tx pgx.Tx, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
+	b := &pgx.Batch{}
+	queue(b)
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	if err := read(br); err != nil {
+		return err
+	}
+	return Err("postgres: batch", br.Close())
+}
+
 // Affected is nil when a change touched a row, and a NotFound error when it touched none: the
 // row was not there, or not for this tenant and scope.
 func Affected(tag pgconn.CommandTag) error {

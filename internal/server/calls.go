@@ -114,14 +114,7 @@ func (s *Server) callQuestionnaire(r *http.Request, cp views.CallPage) (surveys.
 	if cp.Task.Survey == "" {
 		return surveys.Questionnaire{}, nil
 	}
-	list, err := s.surveys.Overview(ctx, tenantID)
-	for _, q := range list {
-		if err == nil && q.StoreID == cp.Task.StoreID && q.Kind == surveys.Kind(cp.Task.Survey) && q.ID != 0 {
-			q, _, err := s.surveys.Get(ctx, tenantID, q.ID)
-			return q, err
-		}
-	}
-	return surveys.Questionnaire{}, err
+	return s.surveys.Newest(ctx, tenantID, cp.Task.StoreID, surveys.Kind(cp.Task.Survey))
 }
 
 // callForm loads the call screen of a post and reads the posted form; ok is false when it has

@@ -12,6 +12,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
@@ -260,5 +261,32 @@ func TestWorklist_NextCallOfTheDay(t *testing.T) {
 	page := agent.get(loc).Body
 	if !strings.Contains(page, "Done") || !strings.Contains(page, `data-testid="take-next"`) {
 		t.Errorf("the birthday call done: want it done, and the next call due today offered")
+	}
+}
+
+// TestWorklist_CountsFollowCalls: the worklist's counts, kept between visits, follow a call
+// written by something else than this server's pages (an import, a job, another process): the
+// database announces it and the next visit counts it.
+func TestWorklist_CountsFollowCalls(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	if n := tabCount(agent.get("/worklist").Body, "due"); n != "1" {
+		t.Fatalf("due=%q, want the fixture's call", n)
+	}
+	tx, err := e.DB.App.BeginTenant(context.Background(), e.A.TenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(context.Background())
+	_, err = tx.Exec(context.Background(), `
+		INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind, due_from, due_until, expires_on)
+		VALUES ($1, $2, $3, 'sales_call', 'kept:due', '', $4::date, $4::date + 2, $4::date + 5)`,
+		e.A.TenantID, e.A.StoreID, e.A.IDs["{customerID}"], scores.Date(e.now(), shanghai(t)).Format(time.DateOnly))
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(context.Background()))
+	deadline := time.Now().Add(5 * time.Second)
+	for n := ""; n != "2"; n = tabCount(agent.get("/worklist").Body, "due") {
+		if time.Now().After(deadline) {
+			t.Fatalf("due=%q 5 s after a call was added, want 2", n)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

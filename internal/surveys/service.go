@@ -45,45 +45,78 @@ func (s *Service) Overview(ctx context.Context, tenantID int64) ([]Summary, erro
 }
 
 // Get returns one questionnaire version with its items and script, and whether it is the newest
-// version (the only one that may change).
+// version (the only one that may change), in one round trip.
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Questionnaire, bool, error) {
 	var q Questionnaire
 	var latest bool
-	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		q, latest, err = get(ctx, tx, tenantID, id)
-		return err
-	})
-	if err != nil {
-		return q, false, err
-	}
-	return q, latest, nil
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueGet(b, byID, tenantID, id) },
+		func(br pgx.BatchResults) (err error) { q, latest, err = readGet(br); return err })
+	return q, latest, err
 }
 
-func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Questionnaire, bool, error) {
+// Newest returns the store's newest questionnaire of kind, as Get does, in one round trip; one
+// without an ID when the store has none.
+func (s *Service) Newest(ctx context.Context, tenantID, storeID int64, kind Kind) (Questionnaire, error) {
 	var q Questionnaire
-	var latest bool
-	err := tx.QueryRow(ctx, `
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueGet(b, newest, tenantID, storeID, kind) },
+		func(br pgx.BatchResults) (err error) {
+			q, _, err = readGet(br)
+			if apperr.Is(err, apperr.NotFound) {
+				return nil
+			}
+			return err
+		})
+	return q, err
+}
+
+// The questionnaire a read of one is of: by its ID ($2), or the newest of store $2 and kind $3.
+const (
+	byID   = `$2::bigint`
+	newest = `(SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3
+	           ORDER BY version DESC LIMIT 1)`
+)
+
+// get reads a questionnaire version in the caller's transaction, as Get does.
+func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (q Questionnaire, latest bool, err error) {
+	err = postgres.TxBatch(ctx, tx, func(b *pgx.Batch) { queueGet(b, byID, tenantID, id) },
+		func(br pgx.BatchResults) (err error) { q, latest, err = readGet(br); return err })
+	return q, latest, err
+}
+
+// queueGet queues the reads of questionnaire which (see byID and newest) with args after the
+// tenant: the version, its items and its script; readGet reads them.
+func queueGet(b *pgx.Batch, which string, tenantID int64, args ...any) {
+	args = append([]any{tenantID}, args...)
+	b.Queue(`
 		SELECT id, store_id, kind, version, frozen, created_at,
 		       version = (SELECT max(version) FROM questionnaires l
 		                  WHERE l.tenant_id = q.tenant_id AND l.store_id = q.store_id AND l.kind = q.kind)
-		FROM questionnaires q WHERE tenant_id = $1 AND id = $2`, tenantID, id,
-	).Scan(&q.ID, &q.StoreID, &q.Kind, &q.Version, &q.Frozen, &q.CreatedAt, &latest)
-	if err != nil {
-		return q, false, postgres.Err("surveys.Get", err)
-	}
-	rows, _ := tx.Query(ctx, `
+		FROM questionnaires q WHERE tenant_id = $1 AND id = `+which, args...)
+	b.Queue(`
 		SELECT i.id, i.position, i.name_zh, i.name_en, i.text_zh, i.text_en, i.stale, i.scale, i.weight::float8,
 		       i.mandatory, i.department_id, d.kind, i.element, i.work_types
 		FROM questionnaire_items i
 		JOIN departments d ON d.tenant_id = i.tenant_id AND d.id = i.department_id
-		WHERE i.tenant_id = $1 AND i.questionnaire_id = $2 ORDER BY i.position`, tenantID, id)
+		WHERE i.tenant_id = $1 AND i.questionnaire_id = `+which+` ORDER BY i.position`, args...)
+	b.Queue(`
+		SELECT kind, text_zh, text_en FROM script_sections WHERE tenant_id = $1 AND questionnaire_id = `+which+`
+		ORDER BY array_position(ARRAY['greeting', 'identity_check', 'closing', 'silence', 'bad_line', 'dialect'], kind)`,
+		args...)
+}
+
+// readGet reads the answers of queueGet.
+func readGet(br pgx.BatchResults) (Questionnaire, bool, error) {
+	var q Questionnaire
+	var latest bool
+	err := br.QueryRow().Scan(&q.ID, &q.StoreID, &q.Kind, &q.Version, &q.Frozen, &q.CreatedAt, &latest)
+	if err != nil {
+		return q, false, postgres.Err("surveys.Get", err)
+	}
+	rows, _ := br.Query()
 	if q.Items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Item]); err != nil {
 		return q, false, postgres.Err("surveys.Get: items", err)
 	}
-	rows, _ = tx.Query(ctx, `
-		SELECT kind, text_zh, text_en FROM script_sections WHERE tenant_id = $1 AND questionnaire_id = $2
-		ORDER BY array_position(ARRAY['greeting', 'identity_check', 'closing', 'silence', 'bad_line', 'dialect'], kind)`,
-		tenantID, id)
+	rows, _ = br.Query()
 	if q.Sections, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Section]); err != nil {
 		return q, false, postgres.Err("surveys.Get: script", err)
 	}
