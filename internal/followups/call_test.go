@@ -17,7 +17,6 @@ type callFixture struct {
 	*fixture
 	agent, other int64
 	taskID       int64
-	q            surveys.Questionnaire
 }
 
 func newCallFixture(t *testing.T) *callFixture {

@@ -69,9 +69,6 @@ type NewPage struct {
 	Errs        components.Errors
 }
 
-// may reports whether the user may take the action now.
-func (p FormPage) may(a complaints.Action) bool { return slices.Contains(p.Allowed, a) }
-
 // offered are the actions the page offers: those allowed, but no pause of a step already
 // overdue, which the form would refuse.
 func (p FormPage) offered() []complaints.Action {
