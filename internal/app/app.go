@@ -9,6 +9,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/benchmarks"
 	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/config"
@@ -16,6 +17,7 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
+	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/jobs"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
@@ -62,7 +64,8 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*App, error) {
 // inserter.
 func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.Inserter) server.Services {
 	db, now := a.db, a.Clock.Now
-	cs := &complaints.Service{DB: db, Now: now, Jobs: inserter, Notify: &notify.Service{Bundle: bundle, Jobs: inserter}}
+	ns := &notify.Service{Bundle: bundle, Jobs: inserter}
+	cs := &complaints.Service{DB: db, Now: now, Jobs: inserter, Notify: ns}
 	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
 		Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
 	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
@@ -81,6 +84,8 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		Complaints: cs,
 		APIKeys:    &apikeys.Service{DB: db, Now: now},
 		Scores:     scores.NewService(db, a.changes),
+		Benchmarks: &benchmarks.Service{DB: db, Now: now},
+		Improve:    &improve.Service{DB: db, Now: now, Jobs: inserter, Notify: ns},
 		Inbox:      &notify.Inbox{DB: db},
 		Changes:    a.changes,
 		Generate:   func(ctx context.Context, tenantID int64) error { return a.jobs.Generate(ctx, tenantID) },

@@ -48,6 +48,16 @@ var (
 	mayManageKeys = capability{roles: []auth.Role{auth.Admin}}
 	// maySetTiers: the group's score tier labels.
 	maySetTiers = capability{roles: []auth.Role{auth.CSManager, auth.Admin}, group: true}
+	// mayReadBenchmarks: the manufacturer's quarterly results and their gaps.
+	mayReadBenchmarks = capability{roles: []auth.Role{auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}}
+	// mayImportBenchmarks: importing, entering and correcting quarterly results.
+	mayImportBenchmarks = capability{roles: []auth.Role{auth.CSManager, auth.Admin}}
+	// mayEditBenchmarkItems: the group's catalogue of benchmark items.
+	mayEditBenchmarkItems = capability{roles: []auth.Role{auth.CSManager, auth.Admin}, group: true}
+	// mayFollowActions: reading improvement actions, and adding evidence to one's own.
+	mayFollowActions = capability{roles: auth.Roles}
+	// mayManageActions: opening improvement actions by hand, editing them and moving their stages.
+	mayManageActions = capability{roles: []auth.Role{auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}}
 	// mayAdminister: stores, departments, users and their roles, the complaint deadline policy.
 	mayAdminister = capability{roles: []auth.Role{auth.Admin}, group: true}
 )

@@ -15,6 +15,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apikeys"
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/benchmarks"
 	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/config"
@@ -22,6 +23,7 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
+	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -45,6 +47,8 @@ type Services struct {
 	Complaints *complaints.Service
 	APIKeys    *apikeys.Service
 	Scores     *scores.Service
+	Benchmarks *benchmarks.Service
+	Improve    *improve.Service
 	Inbox      *notify.Inbox
 	// Changes hears of changes to what pages keep; a request that may change something voids
 	// what is kept of its group.
@@ -69,6 +73,8 @@ type Server struct {
 	complaints *complaints.Service
 	apiKeys    *apikeys.Service
 	scores     *scores.Service
+	benchmarks *benchmarks.Service
+	improve    *improve.Service
 	inbox      *notify.Inbox
 	changes    *changes.Tracker
 	generate   func(ctx context.Context, tenantID int64) error
@@ -84,6 +90,7 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, db: sv.DB, now: sv.Now, log: log, auth: sv.Auth, tenancy: sv.Tenancy,
 		customers: sv.Customers, orders: sv.Orders, imports: sv.Imports, surveys: sv.Surveys,
 		followups: sv.Followups, complaints: sv.Complaints, apiKeys: sv.APIKeys, scores: sv.Scores,
+		benchmarks: sv.Benchmarks, improve: sv.Improve,
 		inbox: sv.Inbox, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
 		forms: form.NewDecoder(), validate: newValidator(), metrics: newMetrics()}
 	s.router = s.routes()
@@ -130,6 +137,8 @@ func (s *Server) routes() chi.Router {
 			s.registerComplaintPolicyRoutes(r)
 			s.registerRuleRoutes(r)
 			s.registerExportRoutes(r)
+			s.registerBenchmarkRoutes(r)
+			s.registerActionRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.require(mayAdminister))
 				s.registerStoreRoutes(r)

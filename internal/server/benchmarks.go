@@ -1,0 +1,6 @@
+package server
+
+import "github.com/go-chi/chi/v5"
+
+// registerBenchmarkRoutes registers the benchmark pages.
+func (s *Server) registerBenchmarkRoutes(r chi.Router) {}
