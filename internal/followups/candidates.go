@@ -4,28 +4,37 @@ package followups
 // yet: closed service orders, deliveries (for the sales call and the purchase survey), each
 // customer's last service visit (for the periodic survey) and this year's birthdays. Only
 // events whose store has an active rule for them, and whose window may still be open, come back;
-// Plan decides the rest. Dates are in each store's calendar. The events are gathered once
+// Plan decides the rest. Each kind of event is read back only as far as the group's longest
+// active rule for it reaches (its expiry, a day more for the stores' zones), so that a run reads
+// a fortnight of service orders for the service survey rather than a year. Dates are in each
+// store's calendar. The events are gathered once
 // (MATERIALIZED) before they are joined to rules and customers, whatever the planner guesses of
 // freshly loaded tables.
 const candidatesSQL = `
 WITH local AS (
 	SELECT id AS store_id, time_zone, ($2::timestamptz AT TIME ZONE time_zone)::date AS today
 	FROM stores WHERE tenant_id = $1
+), reach AS (
+	SELECT reason, max(expire_days) + 2 AS days FROM follow_up_rules WHERE tenant_id = $1 AND active GROUP BY reason
 ), events AS MATERIALIZED (
 	SELECT 'service_survey'::text AS reason, 'so:' || o.id AS source_key, o.store_id, o.customer_id,
 	       o.vehicle_id, NULL::bigint AS delivery_id, o.id AS service_order_id,
 	       (o.closed_at AT TIME ZONE l.time_zone)::date AS event
 	FROM service_orders o JOIN local l ON l.store_id = o.store_id
-	WHERE o.tenant_id = $1 AND o.closed_at > $2::timestamptz - interval '400 days'
+	WHERE o.tenant_id = $1
+	  AND o.closed_at > $2::timestamptz - make_interval(days => (SELECT days FROM reach WHERE reason = 'service_survey'))
 	UNION ALL
 	SELECT r.reason, 'd:' || d.id, d.store_id, d.customer_id, d.vehicle_id, d.id, NULL, d.delivered_on
 	FROM deliveries d CROSS JOIN (VALUES ('sales_call'), ('purchase_survey')) r(reason)
-	WHERE d.tenant_id = $1 AND d.delivered_on > $2::date - 400
+	WHERE d.tenant_id = $1
+	  AND d.delivered_on > $2::date - (SELECT max(days) FROM reach WHERE reason IN ('sales_call', 'purchase_survey'))
 	UNION ALL
 	SELECT 'periodic_survey', 'pso:' || o.id, o.store_id, o.customer_id, o.vehicle_id, NULL, o.id,
 	       (o.closed_at AT TIME ZONE l.time_zone)::date
 	FROM (SELECT DISTINCT ON (customer_id) id, store_id, customer_id, vehicle_id, closed_at
-	      FROM service_orders WHERE tenant_id = $1 AND closed_at > $2::timestamptz - interval '400 days'
+	      FROM service_orders
+	      WHERE tenant_id = $1
+	        AND closed_at > $2::timestamptz - make_interval(days => (SELECT days FROM reach WHERE reason = 'periodic_survey'))
 	      ORDER BY customer_id, closed_at DESC) o
 	JOIN local l ON l.store_id = o.store_id
 	UNION ALL
@@ -42,6 +51,10 @@ WITH local AS (
 	CROSS JOIN LATERAL (SELECT (c.birth_date + make_interval(
 		years => extract(year FROM l.today)::int - extract(year FROM c.birth_date)::int))::date AS day) b
 	WHERE c.tenant_id = $1 AND c.birth_date IS NOT NULL AND b.day BETWEEN l.today - 7 AND l.today + 7
+	  -- first, cheaply, the birthdays near today in any zone, before each one's store is looked up
+	  AND (to_char(c.birth_date, 'MMDD') = '0229'
+	       OR to_char(c.birth_date, 'MMDD') IN (SELECT to_char(d, 'MMDD')
+	                                            FROM generate_series($2::date - 9, $2::date + 9, interval '1 day') d))
 )
 SELECT e.reason, e.source_key, e.store_id, e.customer_id, e.vehicle_id, e.delivery_id, e.service_order_id,
        e.event, l.today, c.consent, c.do_not_contact,

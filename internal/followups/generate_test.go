@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/pgtest"
@@ -132,5 +134,56 @@ func TestGenerate_RespectsDoNotContact(t *testing.T) {
 	testkit.Must(t, err)
 	if _, ok := f.tasks(t)["service_survey"]; ok || res.Skipped[followups.NoConsent] != 2 {
 		t.Errorf("tasks=%v skipped=%v, want none for the customer who sold the car", f.tasks(t), res.Skipped)
+	}
+}
+
+// A run reads each kind of event as far back as the longest active rule for it reaches: a
+// service survey whose rule keeps it open for 30 days is still made 3 weeks after the order.
+func TestGenerate_ReadsAsFarAsTheLongestRule(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.now = f.now.AddDate(0, 0, 20) // 22 November: past the default 15 days
+	res, err := f.svc.Generate(ctx, f.tenantID)
+	testkit.Must(t, err)
+	if _, ok := f.tasks(t)["service_survey"]; ok {
+		t.Fatalf("made a service survey past the rule's expiry (created %d)", res.Created)
+	}
+	testkit.Must(t, f.svc.SaveRule(ctx, f.tenantID, followups.Rule{StoreID: f.storeID, Reason: followups.ServiceSurvey,
+		Survey: "csi", StartDays: 1, EndDays: 3, ExpireDays: 30, Attempts: 3, Active: true}))
+	_, err = f.svc.Generate(ctx, f.tenantID)
+	testkit.Must(t, err)
+	if got := f.tasks(t)["service_survey"]; got == "" {
+		t.Errorf("no service survey with a rule open for 30 days, tasks %v", f.tasks(t))
+	}
+}
+
+// Birthdays within a week of today get a care call; one born on 29 February has it on the 28th
+// in other years, and one nine days away has none yet.
+func TestGenerate_Birthdays(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	testkit.Must(t, f.db.App.InTenantTx(ctx, f.tenantID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `
+			UPDATE customers SET birth_date = CASE name WHEN '张伟' THEN date '1992-02-29' ELSE date '1985-03-08' END
+			WHERE tenant_id = $1`, f.tenantID)
+		return err
+	}))
+	f.now = time.Date(2027, 2, 27, 10, 0, 0, 0, f.now.Location())
+	_, err := f.svc.Generate(ctx, f.tenantID)
+	testkit.Must(t, err)
+	var names []string
+	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
+	rows, err := tx.Query(ctx, `SELECT c.name || ' ' || t.due_from FROM follow_up_tasks t
+		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id WHERE t.reason = 'birthday_care'`)
+	testkit.Must(t, err)
+	for rows.Next() {
+		var n string
+		testkit.Must(t, rows.Scan(&n))
+		names = append(names, n)
+	}
+	if fmt.Sprint(names) != "[张伟 2027-02-28]" {
+		t.Errorf("birthday calls %v, want [张伟 2027-02-28]", names)
 	}
 }
