@@ -53,7 +53,7 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*App, error) {
 	}
 	s := a.services(cfg, bundle, inserter)
 	sender := notify.NewSender(cfg.SMTP, log)
-	if a.jobs, err = jobs.New(db, jobs.Services{Auth: s.Auth, Followups: s.Followups, Complaints: s.Complaints, Sender: sender}, cfg.JobRescueAfter, log); err != nil {
+	if a.jobs, err = jobs.New(db, jobs.Services{Auth: s.Auth, Followups: s.Followups, Complaints: s.Complaints, Improve: s.Improve, Sender: sender}, cfg.JobRescueAfter, log); err != nil {
 		return nil, err
 	}
 	a.Server = server.New(cfg, s, log)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -28,12 +29,45 @@ type Page struct {
 	GM      *GM
 	CS      *CustomerService
 	Staff   *Staff
+	// Actions are the improvement actions the person owns that are still open; nil for none.
+	Actions *Actions
 }
 
 // Empty reports whether no section has anything to show: a role without daily work, such as an
 // administrator's, or no role at all.
 func (p Page) Empty() bool {
-	return p.Agent == nil && p.Manager == nil && p.GM == nil && p.CS == nil && p.Staff == nil
+	return p.Agent == nil && p.Manager == nil && p.GM == nil && p.CS == nil && p.Staff == nil && p.Actions == nil
+}
+
+// Actions is the open improvement actions a person owns, soonest due first, as the action list
+// filtered on them shows them; Count counts them up to improve.MineCap and one more, which says
+// there are more than the section lists.
+type Actions struct {
+	OwnerID int64
+	Items   []improve.Action
+	Count   int
+	// Now is when the page was read: an action past its due date in its store is overdue.
+	Now time.Time
+}
+
+// MyActions reads the owner's open actions (improve.Service.Mine, which reads one more than
+// improve.MineCap): nil when there are none.
+func MyActions(ownerID int64, list []improve.Action, now time.Time) *Actions {
+	if len(list) == 0 {
+		return nil
+	}
+	return &Actions{OwnerID: ownerID, Items: list[:min(len(list), improve.MineCap)], Count: len(list), Now: now}
+}
+
+// Overdue counts the actions past their due date.
+func (a Actions) Overdue() int {
+	n := 0
+	for _, x := range a.Items {
+		if x.Overdue(scores.Date(a.Now, x.Location())) {
+			n++
+		}
+	}
+	return n
 }
 
 // Place is a store, or one department of a store, that a section's figures cover.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/csidesk/csidesk/internal/home"
+	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -105,5 +106,24 @@ func TestPage_Empty(t *testing.T) {
 	}
 	if (home.Page{Staff: &home.Staff{}}).Empty() {
 		t.Errorf("Empty of a page with a section=true, want false")
+	}
+}
+
+// TestMyActions: none is no section; the section lists up to improve.MineCap and says there are
+// more; an action past its due date in its store's day is overdue, one due today is not.
+func TestMyActions(t *testing.T) {
+	if a := home.MyActions(1, nil, time.Now()); a != nil {
+		t.Errorf("MyActions of none=%+v, want nil", a)
+	}
+	now := time.Date(2026, 12, 9, 1, 0, 0, 0, time.UTC) // 09:00 in Shanghai
+	due := func(d string) *time.Time { t, _ := time.Parse(time.DateOnly, d); return &t }
+	list := make([]improve.Action, improve.MineCap+1)
+	for i := range list {
+		list[i] = improve.Action{ID: int64(i + 1), TimeZone: "Asia/Shanghai", Stage: improve.StageDo, DueOn: due("2026-12-09")}
+	}
+	list[0].DueOn = due("2026-12-08")
+	a := home.MyActions(1, list, now)
+	if len(a.Items) != improve.MineCap || a.Count != improve.MineCap+1 || a.Overdue() != 1 {
+		t.Errorf("MyActions: %d items, Count=%d, Overdue=%d; want %d, %d, 1", len(a.Items), a.Count, a.Overdue(), improve.MineCap, improve.MineCap+1)
 	}
 }

@@ -149,7 +149,7 @@ func missing(want, got []string) []string {
 }
 
 // keyLiteral matches a string literal that looks like a message key.
-var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason|call|outcome|samples|scores|complaints|cstats|notice|notifications)\.[a-z0-9_.-]+)"`)
+var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason|call|outcome|samples|scores|complaints|cstats|notice|notifications|calendars|benchmarks|improve)\.[a-z0-9_.-]+)"`)
 
 // moduleRoot walks up from the working directory to the directory holding go.mod.
 func moduleRoot(t *testing.T) string {

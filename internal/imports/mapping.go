@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/csidesk/csidesk/internal/orders"
@@ -38,11 +39,22 @@ func headerKey(h string) string {
 
 // Guess maps each field of kind k to the first column whose header is a known name for it.
 func Guess(k orders.Kind, header []string) Mapping {
+	fields := orders.Fields(k)
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return GuessColumns(headerNames, names, header)
+}
+
+// GuessColumns maps each of fields to the first column of header whose name known lists for
+// the field, compared without case, spaces, "_" and "-": the guess of any file's columns.
+func GuessColumns(known map[string][]string, fields, header []string) Mapping {
 	m := Mapping{}
-	for _, f := range orders.Fields(k) {
+	for _, f := range fields {
 		for _, h := range header {
-			if matches(f.Name, h) {
-				m[f.Name] = h
+			if matches(known[f], h) {
+				m[f] = h
 				break
 			}
 		}
@@ -50,9 +62,9 @@ func Guess(k orders.Kind, header []string) Mapping {
 	return m
 }
 
-func matches(field, header string) bool {
+func matches(names []string, header string) bool {
 	key := headerKey(header)
-	for _, n := range headerNames[field] {
+	for _, n := range names {
 		if headerKey(n) == key {
 			return true
 		}
@@ -63,12 +75,15 @@ func matches(field, header string) bool {
 // Fit keeps the entries of m whose column is in header, filling the other fields by Guess:
 // a saved mapping applies to a new file as far as the file has its columns.
 func (m Mapping) Fit(k orders.Kind, header []string) Mapping {
-	out := Guess(k, header)
+	return m.Over(Guess(k, header), header)
+}
+
+// Over is guess with the entries of m whose column is in header put over it.
+func (m Mapping) Over(guess Mapping, header []string) Mapping {
+	out := maps.Clone(guess)
 	for field, col := range m {
-		for _, h := range header {
-			if h == col {
-				out[field] = col
-			}
+		if indexOf(header, col) >= 0 {
+			out[field] = col
 		}
 	}
 	return out

@@ -80,27 +80,34 @@ func insertImport(ctx context.Context, tx pgx.Tx, tenantID, userID int64, up Upl
 	return id, nil
 }
 
-func (up *Upload) validate() error {
-	errs := map[string]string{}
-	if !up.Kind.Valid() {
-		errs["kind"] = "validation.choice"
-	}
-	if up.StoreID == 0 {
+// CheckFile adds to errs what is wrong with an upload of a file into a store: no store, an
+// encoding not offered, no file, an empty one, or one larger than max bytes (tooLarge is the
+// message that says so).
+func CheckFile(errs map[string]string, storeID int64, enc tabular.Encoding, name string, size, max int, tooLarge string) {
+	if storeID == 0 {
 		errs["store_id"] = "validation.required"
 	}
-	switch up.Encoding {
+	switch enc {
 	case tabular.Auto, tabular.UTF8, tabular.GB18030:
 	default:
 		errs["encoding"] = "validation.choice"
 	}
 	switch {
-	case up.FileName == "":
+	case name == "":
 		errs["file"] = "imports.file_required"
-	case len(up.Content) == 0:
+	case size == 0:
 		errs["file"] = "imports.file_empty"
-	case len(up.Content) > MaxFileBytes:
-		errs["file"] = "imports.file_too_large"
+	case size > max:
+		errs["file"] = tooLarge
 	}
+}
+
+func (up *Upload) validate() error {
+	errs := map[string]string{}
+	if !up.Kind.Valid() {
+		errs["kind"] = "validation.choice"
+	}
+	CheckFile(errs, up.StoreID, up.Encoding, up.FileName, len(up.Content), MaxFileBytes, "imports.file_too_large")
 	if len(errs) > 0 {
 		return apperr.Fields(errs)
 	}

@@ -27,8 +27,11 @@ type Cause struct {
 	Weakness          string
 	Baseline          *float64
 	Target            *float64
+	CauseAnalysis     string
+	Measure           string
 	OwnerID           int64     // 0: none yet
 	DueOn             time.Time // zero: none yet
+	FollowsID         int64     // the action it follows, which did not work; 0: none
 }
 
 // Open opens an action for the cause in the caller's transaction, so that it exists exactly
@@ -39,15 +42,15 @@ func Open(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c Cause) (id i
 	err = tx.QueryRow(ctx, `
 		INSERT INTO improvement_actions (tenant_id, store_id, department_id, source, cause_key, kind, period,
 		       period_start, item_short, result_id, compared_with, complaint_category, weakness, baseline, target,
-		       owner_id, due_on, opened_by)
+		       owner_id, due_on, opened_by, cause_analysis, action, follows_id)
 		VALUES ($1, $2, NULLIF($3, 0::bigint), $4, NULLIF($5, ''), NULLIF($6, ''), NULLIF($7, ''), $8, $9,
 		        NULLIF($10, 0::bigint), NULLIF($11, ''), NULLIF($12, ''), $13, $14, $15,
-		        NULLIF($16, 0::bigint), $17, NULLIF($18, 0::bigint))
+		        NULLIF($16, 0::bigint), $17, NULLIF($18, 0::bigint), $19, $20, NULLIF($21, 0::bigint))
 		ON CONFLICT (tenant_id, cause_key) DO NOTHING
 		RETURNING id`,
 		tenantID, c.StoreID, c.DepartmentID, c.Source, c.Key, c.Kind, c.Period, date(c.PeriodStart), c.ItemShort,
 		c.ResultID, c.ComparedWith, c.ComplaintCategory, c.Weakness, c.Baseline, c.Target,
-		c.OwnerID, date(c.DueOn), userID).Scan(&id)
+		c.OwnerID, date(c.DueOn), userID, c.CauseAnalysis, c.Measure, c.FollowsID).Scan(&id)
 	if err == pgx.ErrNoRows {
 		return 0, false, nil
 	}

@@ -1,8 +1,9 @@
 // Package jobs runs the background work on River, a job queue kept in PostgreSQL, so that work
 // enqueued in a transaction survives a restart: the generation of follow-up tasks (every ten
 // minutes for every dealer group, and right after an import or a DMS push), the timers of
-// complaint deadlines, the delivery of the outbox's messages, and (every hour) the deletion of
-// old failed logins.
+// complaint deadlines, the delivery of the outbox's messages, (every hour) the deletion of old
+// failed logins, and (every hour) the improvement actions of departments below the red line and
+// the notices of overdue ones.
 package jobs
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -68,13 +70,11 @@ type generateAllWorker struct {
 	db *postgres.DB
 }
 
-// Work enqueues one generation job per dealer group, reading their ids through tenant_ids(),
-// the one cross-tenant read the application role is allowed.
+// Work enqueues one generation job per dealer group.
 func (w *generateAllWorker) Work(ctx context.Context, _ *river.Job[GenerateAllArgs]) error {
-	rows, _ := w.db.Pool.Query(ctx, `SELECT id FROM tenant_ids() AS t(id)`)
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	ids, err := tenantIDs(ctx, w.db)
 	if err != nil {
-		return fmt.Errorf("tenant ids: %w", err)
+		return err
 	}
 	client := river.ClientFromContext[pgx.Tx](ctx)
 	for _, id := range ids {
@@ -115,12 +115,13 @@ type Queue struct {
 }
 
 // Services are what the jobs work with: follow-up generation, complaint deadlines, the sender
-// of outbox messages, and the failed logins of the login throttle.
+// of outbox messages, the failed logins of the login throttle, and the improvement actions.
 type Services struct {
 	Auth       *auth.Service
 	Followups  *followups.Service
 	Complaints *complaints.Service
 	Sender     notify.Sender
+	Improve    *improve.Service
 }
 
 // NewInserter is a client of the queue that only inserts jobs, for the services that enqueue work
@@ -146,6 +147,7 @@ func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Log
 	river.AddWorker(workers, complaints.NewResumeWorker(svc.Complaints))
 	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
 	river.AddWorker(workers, &pruneLoginsWorker{auth: svc.Auth, log: log})
+	addImproveWorkers(workers, db, svc.Improve, log)
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:              workers,
@@ -155,6 +157,8 @@ func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Log
 		PeriodicJobs: []*river.PeriodicJob{
 			periodic(GenerateInterval, GenerateAllArgs{}),
 			periodic(PruneInterval, PruneLoginsArgs{}),
+			periodic(ImproveInterval, RedLinesArgs{}),
+			periodic(ImproveInterval, OverdueActionsArgs{}),
 		},
 	})
 	if err != nil {

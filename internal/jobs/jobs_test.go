@@ -43,7 +43,8 @@ func TestQueue_GeneratesTasksForEveryGroup(t *testing.T) {
 		tenants = append(tenants, tenantID)
 	}
 	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
-	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour), Followups: svc, Complaints: cs, Sender: notify.LogSender{}}, time.Minute,
+	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour), Followups: svc, Complaints: cs,
+		Sender: notify.LogSender{}, Improve: improveService(t, db)}, time.Minute,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	testkit.Must(t, err)
 	runCtx, cancel := context.WithCancel(ctx)
@@ -71,7 +72,7 @@ func TestQueue_PrunesOldFailedLogins(t *testing.T) {
 	}
 	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour),
 		Followups: &followups.Service{DB: db.App, Now: time.Now}, Complaints: &complaints.Service{DB: db.App, Now: time.Now},
-		Sender: notify.LogSender{}}, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		Sender: notify.LogSender{}, Improve: improveService(t, db)}, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	testkit.Must(t, err)
 	testkit.Must(t, q.Start(ctx))
 	defer q.Stop(ctx)
@@ -113,7 +114,8 @@ func TestQueue_StopLetsRunningJobsFinish(t *testing.T) {
 	testkit.Must(t, err)
 	sender := &slowSender{started: make(chan struct{}), release: make(chan struct{})}
 	cs := &complaints.Service{DB: db.App, Now: time.Now, Notify: &notify.Service{}}
-	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour), Complaints: cs, Sender: sender},
+	q, err := jobs.New(db.App, jobs.Services{Auth: auth.NewService(db.App, time.Hour, time.Hour), Complaints: cs, Sender: sender,
+		Improve: improveService(t, db)},
 		time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	testkit.Must(t, err)
 	inserter, err := jobs.NewInserter(db.App)

@@ -84,7 +84,7 @@ func (s *Service) readBoards(ctx context.Context, tenantID int64, n int, keys ..
 	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
 		b.Queue(tiersSQL, tenantID)
 		for i, k := range keys {
-			window := []any{tenantID, k.StoreID, k.Kind, k.Period, boards[i].Starts[0], k.Start}
+			window := []any{tenantID, k.StoreID, k.Kind, k.Period.rolledUp(), boards[i].Starts[0], k.Period.last(k.Start)}
 			b.Queue(storeSQL, tenantID, k.StoreID)
 			b.Queue(departmentsSQL, window...)
 			b.Queue(countsWindowSQL, window...)
@@ -136,8 +136,9 @@ func (b *Board) read(br pgx.BatchResults) error {
 	return b.readSamples(br)
 }
 
-// departmentsSQL reads the departments of store $2 that have a figure of kind $3 in the periods
-// $4 from $5 to $6, or an item in the store's newest questionnaire of the kind, with their figures.
+// departmentsSQL reads the departments of store $2 that have a figure of kind $3 in the roll-ups
+// of period $4 starting from $5 to $6, or an item in the store's newest questionnaire of the
+// kind, with their figures.
 const departmentsSQL = `
 	WITH r AS (
 		SELECT department_id, period_start, weight_sum, points_sum, surveys FROM score_rollups
@@ -172,7 +173,7 @@ func (b *Board) readDepartments(br pgx.BatchResults) error {
 			b.Departments = append(b.Departments, d)
 		}
 		if i := b.index(start); i >= 0 {
-			b.Departments[len(b.Departments)-1].Figures[i] = f
+			b.Departments[len(b.Departments)-1].Figures[i].add(f)
 		}
 	}
 	return postgres.Err("scores.ReadBoards: departments", rows.Err())
@@ -181,7 +182,8 @@ func (b *Board) readDepartments(br pgx.BatchResults) error {
 const countsWindowSQL = `SELECT period_start, surveys FROM score_survey_counts
 	WHERE tenant_id = $1 AND store_id = $2 AND kind = $3 AND period = $4 AND period_start BETWEEN $5 AND $6`
 
-// readCounts reads how many surveys gave the store's figure of each period.
+// readCounts reads how many surveys gave the store's figure of each period: a quarter's are its
+// months', since a survey counts in one month only.
 func (b *Board) readCounts(br pgx.BatchResults) error {
 	rows, err := br.Query()
 	if err != nil {
@@ -195,7 +197,7 @@ func (b *Board) readCounts(br pgx.BatchResults) error {
 			return err
 		}
 		if i := b.index(&start); i >= 0 {
-			b.Total[i].Surveys = n
+			b.Total[i].Surveys += n
 		}
 	}
 	return postgres.Err("scores.ReadBoards: counts", rows.Err())
@@ -218,16 +220,17 @@ func (b *Board) readSamples(br pgx.BatchResults) error {
 			return err
 		}
 		if i := b.index(&start); i >= 0 {
-			b.Samples[i] = s
+			b.Samples[i] = s.plus(b.Samples[i])
 		}
 	}
 	return postgres.Err("scores.ReadBoards: samples", rows.Err())
 }
 
-// index is the column of a period start, or -1.
+// index is the column of the period that holds a roll-up starting on start (a quarter's column
+// holds its three months), or -1.
 func (b *Board) index(start *time.Time) int {
 	for i, s := range b.Starts {
-		if start != nil && s.Equal(*start) {
+		if start != nil && !start.Before(s) && start.Before(b.Period.Add(s, 1)) {
 			return i
 		}
 	}

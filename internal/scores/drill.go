@@ -26,21 +26,22 @@ var drillSQL = `
 		FROM survey_answers a JOIN sv ON sv.id = a.survey_id
 		WHERE a.tenant_id = $1 ORDER BY a.survey_id, a.item_id, a.id DESC),
 	pts AS (
-		SELECT ans.survey_id, i.id AS item_id, i.name_zh, i.name_en, i.weight::float8 AS weight,
+		SELECT ans.survey_id, i.id AS item_id, i.name_zh, i.name_en, i.department_id, i.weight::float8 AS weight,
 		       (` + strings.ReplaceAll(pointsSQL, "value", "ans.value") + `)::float8 AS points
 		FROM ans JOIN questionnaire_items i ON i.tenant_id = $1 AND i.id = ans.item_id AND i.scale <> 'text'
 		WHERE ans.value IS NOT NULL AND i.weight > 0 AND ($6 = 0 OR i.department_id = $6))
 	{rest}`
 
 // ItemScore is one question's mean points in a figure: the items of every version that share
-// its short name.
+// its short name (NameZH).
 type ItemScore struct {
-	ItemID  int64 // one version's item: the drill-down's filter
-	NameZH  string
-	NameEN  string
-	Weight  float64
-	Answers int
-	Score   float64
+	ItemID       int64 // one version's item: the drill-down's filter
+	NameZH       string
+	NameEN       string
+	Weight       float64
+	Answers      int
+	Score        float64
+	DepartmentID int64 // the department the newest version is scored for
 }
 
 // Group is a figure for a person or a customer segment.
@@ -103,28 +104,25 @@ func (s *Service) ReadDrill(ctx context.Context, tenantID int64, k Key, itemID i
 
 // readDrill reads ReadDrill's figures in tx into d.
 func readDrill(ctx context.Context, tx pgx.Tx, tenantID int64, k Key, itemID int64, d *Drill) error {
-	st, err := readStore(ctx, tx, tenantID, k.StoreID)
+	args, err := drillArgs(ctx, tx, tenantID, k)
 	if err != nil {
 		return err
 	}
-	from, until := k.Period.Bounds(k.Start, st.Location())
-	args := []any{tenantID, k.StoreID, k.Kind, from, until, k.DepartmentID}
-	q := func(rest string) string { return strings.Replace(drillSQL, "{rest}", rest, 1) }
-	if d.Items, err = collect[ItemScore](ctx, tx, q(itemsSQL), args...); err != nil {
+	if d.Items, err = collect[ItemScore](ctx, tx, drillQuery(itemsSQL), args...); err != nil {
 		return err
 	}
-	if d.Staff, err = readStaff(ctx, tx, q, k.Kind, args); err != nil {
+	if d.Staff, err = readStaff(ctx, tx, k.Kind, args); err != nil {
 		return err
 	}
 	for _, seg := range []struct {
 		list *[]Group
 		key  string
 	}{{&d.Segments.Age, ageBand}, {&d.Segments.Gender, "c.gender"}, {&d.Segments.Region, "coalesce(nullif(c.city, ''), c.region)"}} {
-		if *seg.list, err = collect[Group](ctx, tx, q(strings.Replace(segmentSQL, "{key}", seg.key, 1)), args...); err != nil {
+		if *seg.list, err = collect[Group](ctx, tx, drillQuery(strings.Replace(segmentSQL, "{key}", seg.key, 1)), args...); err != nil {
 			return err
 		}
 	}
-	if d.Surveys, err = collect[SurveyRow](ctx, tx, q(surveysSQL), append(args, itemID, SurveyCap+1)...); err != nil {
+	if d.Surveys, err = collect[SurveyRow](ctx, tx, drillQuery(surveysSQL), append(args, itemID, SurveyCap+1)...); err != nil {
 		return err
 	}
 	if len(d.Surveys) > SurveyCap {
@@ -133,8 +131,23 @@ func readDrill(ctx context.Context, tx pgx.Tx, tenantID int64, k Key, itemID int
 	return nil
 }
 
+// drillArgs are drillSQL's arguments for the figure of k: the period's bounds in the store's
+// time zone.
+func drillArgs(ctx context.Context, tx pgx.Tx, tenantID int64, k Key) ([]any, error) {
+	st, err := readStore(ctx, tx, tenantID, k.StoreID)
+	if err != nil {
+		return nil, err
+	}
+	from, until := k.Period.Bounds(k.Start, st.Location())
+	return []any{tenantID, k.StoreID, k.Kind, from, until, k.DepartmentID}, nil
+}
+
+// drillQuery is drillSQL reading its answers with rest.
+func drillQuery(rest string) string { return strings.Replace(drillSQL, "{rest}", rest, 1) }
+
 const itemsSQL = `
-	SELECT min(item_id), name_zh, max(name_en), max(weight), count(*)::int, avg(points)
+	SELECT min(item_id), name_zh, max(name_en), max(weight), count(*)::int, avg(points),
+	       (array_agg(department_id ORDER BY item_id DESC))[1]
 	FROM pts GROUP BY name_zh ORDER BY avg(points), name_zh`
 
 // groupScore is the weighted score and survey count of pts grouped by g.
@@ -148,7 +161,7 @@ const staffSQL = `
 	WHERE {key} <> '' GROUP BY 1 HAVING sum(pts.weight) > 0 ORDER BY 3 DESC, 1`
 
 // readStaff ranks sales consultants for SSI, and service advisors and workshop groups for CSI.
-func readStaff(ctx context.Context, tx pgx.Tx, q func(string) string, kind string, args []any) ([]Staff, error) {
+func readStaff(ctx context.Context, tx pgx.Tx, kind string, args []any) ([]Staff, error) {
 	join := `JOIN service_orders o ON o.tenant_id = $1 AND o.id = t.service_order_id`
 	roles := map[string]string{"advisor": "o.advisor", "workshop_group": "o.workshop_group"}
 	order := []string{"advisor", "workshop_group"}
@@ -159,7 +172,7 @@ func readStaff(ctx context.Context, tx pgx.Tx, q func(string) string, kind strin
 	var staff []Staff
 	for _, role := range order {
 		sql := strings.NewReplacer("{key}", roles[role], "{join}", join).Replace(staffSQL)
-		people, err := collect[Group](ctx, tx, q(sql), args...)
+		people, err := collect[Group](ctx, tx, drillQuery(sql), args...)
 		if err != nil {
 			return nil, err
 		}

@@ -35,22 +35,29 @@ type groupRow struct {
 	Completed      int
 }
 
-// groupSQL reads every store of the group with its departments' figures of kind $2 and period
-// $3 starting on $4 and $5 (the period before), the store's survey counts and its sample.
+// groupSQL reads every store of the group with its departments' figures of kind $2 in the
+// roll-ups of period $3: those starting from $4 to before $6 are the period's, those from $5 to
+// before $4 the period before's (a quarter's are its months'); with the store's survey counts
+// and its sample of the period.
 const groupSQL = `
 	WITH r AS (
 		SELECT store_id, department_id,
-		       coalesce(sum(weight_sum) FILTER (WHERE period_start = $4), 0)::float8 AS w,
-		       coalesce(sum(points_sum) FILTER (WHERE period_start = $4), 0)::float8 AS p,
-		       coalesce(sum(surveys) FILTER (WHERE period_start = $4), 0)::int AS surveys,
-		       coalesce(sum(weight_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pw,
-		       coalesce(sum(points_sum) FILTER (WHERE period_start = $5), 0)::float8 AS pp
-		FROM score_rollups WHERE tenant_id = $1 AND period = $3 AND period_start IN ($4, $5) AND kind = $2
+		       coalesce(sum(weight_sum) FILTER (WHERE period_start >= $4), 0)::float8 AS w,
+		       coalesce(sum(points_sum) FILTER (WHERE period_start >= $4), 0)::float8 AS p,
+		       coalesce(sum(surveys) FILTER (WHERE period_start >= $4), 0)::int AS surveys,
+		       coalesce(sum(weight_sum) FILTER (WHERE period_start < $4), 0)::float8 AS pw,
+		       coalesce(sum(points_sum) FILTER (WHERE period_start < $4), 0)::float8 AS pp
+		FROM score_rollups WHERE tenant_id = $1 AND period = $3 AND period_start >= $5 AND period_start < $6 AND kind = $2
 		GROUP BY 1, 2),
 	n AS (
-		SELECT store_id, coalesce(sum(surveys) FILTER (WHERE period_start = $4), 0)::int AS now,
-		       coalesce(sum(surveys) FILTER (WHERE period_start = $5), 0)::int AS prev
-		FROM score_survey_counts WHERE tenant_id = $1 AND period = $3 AND period_start IN ($4, $5) AND kind = $2
+		SELECT store_id, coalesce(sum(surveys) FILTER (WHERE period_start >= $4), 0)::int AS now,
+		       coalesce(sum(surveys) FILTER (WHERE period_start < $4), 0)::int AS prev
+		FROM score_survey_counts WHERE tenant_id = $1 AND period = $3 AND period_start >= $5 AND period_start < $6 AND kind = $2
+		GROUP BY 1),
+	s AS (
+		SELECT store_id, sum(required)::int AS required, sum(attempted)::int AS attempted,
+		       sum(reached)::int AS reached, sum(completed)::int AS completed
+		FROM sample_rollups WHERE tenant_id = $1 AND kind = $2 AND period = $3 AND period_start >= $4 AND period_start < $6
 		GROUP BY 1)
 	SELECT st.id, st.name, st.time_zone, st.ssi_threshold::float8, st.csi_threshold::float8, st.min_sample,
 	       d.id, d.kind, d.name, coalesce(r.w, 0), coalesce(r.p, 0), coalesce(r.surveys, 0),
@@ -60,8 +67,7 @@ const groupSQL = `
 	LEFT JOIN r ON r.store_id = st.id
 	LEFT JOIN n ON n.store_id = st.id
 	LEFT JOIN departments d ON d.tenant_id = $1 AND d.id = r.department_id
-	LEFT JOIN sample_rollups s ON s.tenant_id = $1 AND s.store_id = st.id AND s.kind = $2
-	     AND s.period = $3 AND s.period_start = $4
+	LEFT JOIN s ON s.store_id = st.id
 	WHERE st.tenant_id = $1
 	ORDER BY st.name, st.id`
 
@@ -69,7 +75,7 @@ const groupSQL = `
 // least their minimum sample) best first, then those with too few surveys, then those without
 // a score. A store's weakest department is the lowest of those it judges.
 func (s *Service) ReadGroup(ctx context.Context, tenantID int64, kind string, p Period, start time.Time) ([]StoreFigure, error) {
-	rows, err := postgres.List[groupRow](ctx, s.DB, tenantID, "scores.ReadGroup", groupSQL, kind, p, start, p.Add(start, -1))
+	rows, err := postgres.List[groupRow](ctx, s.DB, tenantID, "scores.ReadGroup", groupSQL, kind, p.rolledUp(), start, p.Add(start, -1), p.Add(start, 1))
 	if err != nil {
 		return nil, err
 	}

@@ -2,30 +2,55 @@ package scores
 
 import "time"
 
-// Period is the length of a scoring period: an ISO week (Monday start) or a calendar month.
+// Period is the length of a scoring period: an ISO week (Monday start), a calendar month, or a
+// calendar quarter.
 type Period string
 
-// The scoring periods.
+// The scoring periods. A quarter keeps no roll-ups of its own: its figures are the sums of its
+// three months' (each survey lies in exactly one month).
 const (
-	Week  Period = "week"
-	Month Period = "month"
+	Week    Period = "week"
+	Month   Period = "month"
+	Quarter Period = "quarter"
 )
+
+// Periods are the scoring periods, shortest first.
+var Periods = []Period{Week, Month, Quarter}
 
 // Start is the first day of the period that holds t in the store's time zone, as a date at
 // midnight UTC.
 func (p Period) Start(t time.Time, loc *time.Location) time.Time {
-	if p == Month {
+	switch p {
+	case Month:
 		return MonthStart(t, loc)
+	case Quarter:
+		return QuarterStart(t, loc)
 	}
 	return WeekStart(t, loc)
 }
 
 // Add moves a period start n periods on (back for negative n).
 func (p Period) Add(start time.Time, n int) time.Time {
-	if p == Month {
+	switch p {
+	case Month:
 		return start.AddDate(0, n, 0)
+	case Quarter:
+		return start.AddDate(0, 3*n, 0)
 	}
 	return start.AddDate(0, 0, 7*n)
+}
+
+// rolledUp is the period whose roll-ups hold the period's figures: a quarter's are its months'.
+func (p Period) rolledUp() Period {
+	if p == Quarter {
+		return Month
+	}
+	return p
+}
+
+// last is the last day of the period starting on start.
+func (p Period) last(start time.Time) time.Time {
+	return p.Add(start, 1).AddDate(0, 0, -1)
 }
 
 // Bounds are the instants a period starting on start (a store date) begins and ends at in the
@@ -48,6 +73,13 @@ func WeekStart(t time.Time, loc *time.Location) time.Time {
 func MonthStart(t time.Time, loc *time.Location) time.Time {
 	y, m, _ := t.In(loc).Date()
 	return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// QuarterStart is the first day of t's calendar quarter in the store's time zone, as a date at
+// midnight UTC.
+func QuarterStart(t time.Time, loc *time.Location) time.Time {
+	y, m, _ := t.In(loc).Date()
+	return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, time.UTC)
 }
 
 // Date is t's date in the store's time zone, as a date at midnight UTC like the period starts.

@@ -22,6 +22,15 @@ type Sample struct {
 	Completed int
 }
 
+// plus is s with other's counts added: a quarter's sample is the sum of its months'.
+func (s Sample) plus(other Sample) Sample {
+	s.Required += other.Required
+	s.Attempted += other.Attempted
+	s.Reached += other.Reached
+	s.Completed += other.Completed
+	return s
+}
+
 // Valid applies the sample-validity rule (SPEC §3): reached calls at least 50 % of required,
 // and completed surveys at least 60 % of reached; a period with nothing required is not valid.
 func (s Sample) Valid() bool {

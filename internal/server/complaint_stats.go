@@ -29,7 +29,7 @@ func (s *Server) complaintStatsQuery(r *http.Request) (views.StatsQuery, error) 
 	if err != nil {
 		return views.StatsQuery{}, err
 	}
-	v := views.StatsQuery{Stores: stores, StoreID: storeID}
+	v := views.StatsQuery{Stores: stores, StoreID: storeID, OpenAction: may(r, mayManageActions, storeID)}
 	month, err := time.Parse("2006-01", r.URL.Query().Get("month"))
 	if err != nil {
 		month = s.now().In(tenancy.Location(storeOf(stores, storeID).TimeZone))

@@ -53,6 +53,7 @@ func (s *Server) homePage(r *http.Request) (home.Page, error) {
 		{[]auth.Role{auth.DeptManager}, func() (err error) { page.Manager, err = s.homeManager(r, queues); return err }},
 		{[]auth.Role{auth.GM}, func() (err error) { page.GM, err = s.homeGM(r, queues); return err }},
 		{[]auth.Role{auth.CSManager}, func() (err error) { page.CS, err = s.homeCS(r, queues, calls); return err }},
+		{auth.Roles, func() (err error) { page.Actions, err = s.homeActions(r); return err }},
 	}
 	for _, st := range steps {
 		if p.Has(st.roles...) {

@@ -24,6 +24,12 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		items = append(items, layout.NavItem{Key: "nav.scores", Href: "/scores"},
 			layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
 	}
+	if mayReadBenchmarks.heldBy(p) {
+		items = append(items, layout.NavItem{Key: "nav.benchmarks", Href: "/benchmarks"})
+	}
+	if mayFollowActions.heldBy(p) {
+		items = append(items, layout.NavItem{Key: "nav.actions", Href: "/actions"})
+	}
 	items = withGroup(items, layout.NavItem{Key: "nav.admin", Items: adminPages(p)})
 	markActive(items, path)
 	return items

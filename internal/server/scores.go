@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,11 @@ func (s *Server) registerScoreRoutes(r chi.Router) {
 		r.Get("/scores/report.xlsx", s.handleReport)
 	})
 	r.Group(func(r chi.Router) {
+		r.Use(s.require(mayManageActions))
+		r.Post("/scores/focus", s.handleFocusAdd)
+		r.Post("/scores/focus/{focusID}/delete", s.handleFocusRemove)
+	})
+	r.Group(func(r chi.Router) {
 		r.Use(s.require(mayCompareStores))
 		r.Get("/scores/group", s.handleGroup)
 		r.Get("/scores/group.xlsx", s.handleGroup)
@@ -53,21 +59,32 @@ const (
 	openComplete
 )
 
-// scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi&period=week|month&start=
-// &dept=. The store is one the user holds (by default the first), the period the one holding
-// start, or by default the one open says, in the store's time zone; any other store is not found.
+// scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi&period=week|month|quarter
+// &start=&dept=. The store is one the user holds (by default the first), the period the one
+// holding start, or by default the one open says, in the store's time zone; any other store is
+// not found.
 func (s *Server) scoreQuery(r *http.Request, open opening) (views.Query, error) {
-	p, q := principal(r), r.URL.Query()
-	stores, storeID, err := s.pickStore(r, false)
+	return s.scoreQueryOf(r, r.URL.Query(), open)
+}
+
+// scoreQueryOf is scoreQuery read from q.
+func (s *Server) scoreQueryOf(r *http.Request, q url.Values, open opening) (views.Query, error) {
+	p := principal(r)
+	stores, err := s.tenancy.Stores(r.Context(), p.TenantID)
+	if err != nil {
+		return views.Query{}, err
+	}
+	asked, _ := strconv.ParseInt(q.Get("store"), 10, 64)
+	storeID, err := chooseStore(stores, asked, false)
 	if err != nil {
 		return views.Query{}, err
 	}
 	v := views.Query{Stores: stores, Group: mayCompareStores.heldBy(p), Tiers: maySetTiers.heldBy(p),
-		Key: scores.Key{StoreID: storeID, Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
+		Act: may(r, mayManageActions, storeID), Key: scores.Key{StoreID: storeID, Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
 	if v.Kind != "ssi" {
 		v.Kind = "csi"
 	}
-	if v.Period != scores.Month {
+	if !slices.Contains(scores.Periods, v.Period) {
 		v.Period = scores.Week
 	}
 	v.DepartmentID, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
@@ -102,7 +119,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleTrends serves GET /scores/trends: each department's 12 weeks and 12 months up to the
-// chosen period.
+// chosen period, or its 12 months and 12 quarters when quarters are chosen.
 func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	q, err := s.scoreQuery(r, openRunning)
 	if err != nil {
@@ -115,10 +132,13 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	if q.Today().Before(last) {
 		last = q.Today()
 	}
-	week, month := q.Key, q.Key
-	week.Period, week.Start = scores.Week, scores.Week.Start(last, time.UTC)
-	month.Period, month.Start = scores.Month, scores.Month.Start(last, time.UTC)
-	boards, err := s.scores.ReadBoards(r.Context(), principal(r).TenantID, trendPeriods, week, month)
+	short, long := q.Key, q.Key
+	short.Period, long.Period = scores.Week, scores.Month
+	if q.Period == scores.Quarter {
+		short.Period, long.Period = scores.Month, scores.Quarter
+	}
+	short.Start, long.Start = short.Period.Start(last, time.UTC), long.Period.Start(last, time.UTC)
+	boards, err := s.scores.ReadBoards(r.Context(), principal(r).TenantID, trendPeriods, short, long)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -197,7 +217,7 @@ func (s *Server) handleVoid(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleReport serves GET /scores/report and /scores/report.xlsx: a store's weekly meeting
-// report (period=week) or monthly report, printable, or as a workbook.
+// report (period=week), monthly or quarterly report, printable, or as a workbook.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	q, err := s.scoreQuery(r, openComplete)
 	if err != nil {
@@ -214,7 +234,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.sendWorkbook(w, r, name, fallback, func(out io.Writer) error { return views.ReportExcel(r.Context(), out, q, rep) })
 		return
 	}
-	s.render(w, r, http.StatusOK, views.ReportPage(s.shell(w, r, "scores.report"), q, rep))
+	s.render(w, r, http.StatusOK, views.ReportPage(s.shell(w, r, "scores.report"), q, rep, views.FocusForm{Kind: "csi"}))
 }
 
 // sendWorkbook answers with the workbook write makes, as a download named name (fallback for

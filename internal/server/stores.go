@@ -34,11 +34,13 @@ type storeForm struct {
 	SSIThreshold float64  `form:"ssi_threshold"`
 	CSIThreshold float64  `form:"csi_threshold"`
 	MinSample    []string `form:"min_sample"`
+	// ActionWeek asks for improvement actions of the weeks below the red line, besides the months.
+	ActionWeek bool `form:"action_week"`
 }
 
 func (f storeForm) store(id int64) tenancy.Store {
 	return tenancy.Store{ID: id, Name: f.Name, Brand: f.Brand, Region: f.Region, TimeZone: f.TimeZone,
-		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold, MinSample: minSample(f.MinSample)}
+		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold, MinSample: minSample(f.MinSample), WeeklyActions: f.ActionWeek}
 }
 
 // minSample reads the posted minimum sample: 0, not given, when the form lacks the field (a

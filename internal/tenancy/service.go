@@ -24,7 +24,14 @@ type Service struct {
 // Hooks run in the transaction that creates a store.
 type Hooks []func(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error
 
-const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, created_at`
+const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, created_at,
+	'week' = ANY (action_periods)`
+
+// actionPeriods are the periods whose close below the red line opens an improvement action,
+// from a store's WeeklyActions in the statement's parameter param.
+func actionPeriods(param string) string {
+	return `CASE WHEN ` + param + `::boolean THEN '{month,week}'::text[] ELSE '{month}'::text[] END`
+}
 
 // Stores lists the tenant's stores in ctx's scope by name. The list may be shared: read it only.
 func (s *Service) Stores(ctx context.Context, tenantID int64) ([]Store, error) {
@@ -78,10 +85,10 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold, min_sample)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold, min_sample, action_periods)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, `+actionPeriods("$9")+`)
 			RETURNING id, created_at`,
-			tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample,
+			tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample, st.WeeklyActions,
 		).Scan(&st.ID, &st.CreatedAt)
 		if err != nil {
 			return storeErr("tenancy.CreateStore", err)
@@ -110,9 +117,10 @@ func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) er
 		tag, err := tx.Exec(ctx, `
 			UPDATE stores SET name = $3, brand = $4, region = $5, time_zone = $6,
 			       ssi_threshold = $7, csi_threshold = $8, min_sample = coalesce(nullif($9, 0), min_sample),
-			       updated_at = now()
+			       action_periods = `+actionPeriods("$10")+`, updated_at = now()
 			WHERE tenant_id = $1 AND id = $2`,
-			tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample)
+			tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample,
+			st.WeeklyActions)
 		if err != nil {
 			return storeErr("tenancy.UpdateStore", err)
 		}

@@ -37,6 +37,9 @@ type Store struct {
 	// 0 when not given: a new store takes the default, a store saved again keeps its own.
 	MinSample int
 	CreatedAt time.Time
+	// WeeklyActions says that a department's week closing below the red line opens an
+	// improvement action too, besides its month, which always does.
+	WeeklyActions bool
 }
 
 // NewStore returns a store with the defaults filled in.

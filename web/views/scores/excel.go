@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/scores"
@@ -33,16 +34,19 @@ func ReportExcel(ctx context.Context, w io.Writer, q Query, r scores.Report) err
 func ReportFile(ctx context.Context, q Query) (name, fallback string) {
 	title := i18n.T(ctx, "scores.file_"+string(q.Period))
 	return workbook.FileName(q.StoreName(), periodFile(ctx, q.Period, q.Start), title),
-		fmt.Sprintf("csi-desk-report-%s-store-%d.xlsx", asciiPeriod(q), q.StoreID)
+		fmt.Sprintf("csi-desk-report-%s-store-%d.xlsx", asciiPeriod(q.Period, q.Start), q.StoreID)
 }
 
-// asciiPeriod names a period in plain ASCII: "2026-week-49" or "2026-12".
-func asciiPeriod(q Query) string {
-	if q.Period == scores.Week {
-		y, w := q.Start.ISOWeek()
+// asciiPeriod names a period in plain ASCII: "2026-week-49", "2026-12" or "2026-Q4".
+func asciiPeriod(p scores.Period, start time.Time) string {
+	switch p {
+	case scores.Week:
+		y, w := start.ISOWeek()
 		return fmt.Sprintf("%d-week-%d", y, w)
+	case scores.Quarter:
+		return fmt.Sprintf("%d-Q%d", start.Year(), quarterOf(start))
 	}
-	return q.Start.Format("2006-01")
+	return start.Format("2006-01")
 }
 
 // reportFacts head a report's sheet: the store, the period (and whether it is running), the

@@ -55,5 +55,5 @@ func writeStore(ctx context.Context, s *workbook.Sheet, q Query, i int, sf score
 func GroupFile(ctx context.Context, q Query) (name, fallback string) {
 	kind := strings.ToUpper(q.Kind)
 	return workbook.FileName(i18n.T(ctx, "scores.group"), periodFile(ctx, q.Period, q.Start), kind),
-		fmt.Sprintf("csi-desk-ranking-%s-%s.xlsx", asciiPeriod(q), q.Kind)
+		fmt.Sprintf("csi-desk-ranking-%s-%s.xlsx", asciiPeriod(q.Period, q.Start), q.Kind)
 }

@@ -11,17 +11,24 @@ import (
 	"github.com/csidesk/csidesk/web/views/components"
 )
 
-// periodLabel names a period briefly, as a column: "第 49 周" or "Week 49", "12 月" or "Dec".
+// periodLabel names a period briefly, as a column: "第 49 周" or "Week 49", "12 月" or "Dec",
+// "第 4 季度" or "Q4".
 func periodLabel(ctx context.Context, p scores.Period, start time.Time) string {
-	if p == scores.Week {
+	switch p {
+	case scores.Week:
 		_, w := start.ISOWeek()
 		return i18n.T(ctx, "scores.week", "Week", w)
+	case scores.Quarter:
+		return i18n.T(ctx, "scores.quarter", "Quarter", quarterOf(start))
 	}
 	return components.Local(ctx, fmt.Sprintf("%d 月", start.Month()), start.Format("Jan"))
 }
 
+// quarterOf is the number of the quarter starting on start, 1 to 4.
+func quarterOf(start time.Time) int { return (int(start.Month())-1)/3 + 1 }
+
 // periodDates are a period's days under its label: "11/30–12/06" for a week, the year for a
-// month.
+// month or a quarter.
 func periodDates(p scores.Period, start time.Time) string {
 	if p == scores.Week {
 		return start.Format("01/02") + "–" + start.AddDate(0, 0, 6).Format("01/02")
@@ -30,23 +37,29 @@ func periodDates(p scores.Period, start time.Time) string {
 }
 
 // chartLabel names a period under a chart's point, where about six characters fit: "第49周" or
-// "Wk 49", "12月" or "Dec".
+// "Wk 49", "12月" or "Dec", "Q4" (with its year for a first quarter: "26年Q1" or "Q1 '26").
 func chartLabel(ctx context.Context, p scores.Period, start time.Time) string {
-	if p == scores.Week {
+	switch p {
+	case scores.Week:
 		_, w := start.ISOWeek()
 		return i18n.T(ctx, "scores.week_short", "Week", w)
+	case scores.Quarter:
+		if n := quarterOf(start); n > 1 {
+			return i18n.T(ctx, "scores.quarter_short", "Quarter", n)
+		}
+		return i18n.T(ctx, "scores.quarter_first", "Year", fmt.Sprintf("%02d", start.Year()%100))
 	}
 	return components.Local(ctx, fmt.Sprintf("%d月", start.Month()), start.Format("Jan"))
 }
 
 // periodRange names a period with its days: "第 49 周（11/30–12/06）" or "Week 49 (11/30–12/06)",
-// "2026 年 12 月" or "December 2026".
+// "2026 年 12 月" or "December 2026", "2026 年第 4 季度" or "Q4 2026".
 func periodRange(ctx context.Context, p scores.Period, start time.Time) string {
 	if p == scores.Week {
 		_, w := start.ISOWeek()
 		return i18n.T(ctx, "scores.week_dates", "Week", w, "Dates", periodDates(p, start))
 	}
-	return monthName(ctx, start)
+	return periodName(ctx, p, start)
 }
 
 // periodFull names a period with its year, for a report's heading: "2026 年第 49 周（11/30–12/06）"
@@ -56,21 +69,29 @@ func periodFull(ctx context.Context, p scores.Period, start time.Time) string {
 		y, w := start.ISOWeek()
 		return i18n.T(ctx, "scores.week_range", "Year", y, "Week", w, "Dates", periodDates(p, start))
 	}
-	return monthName(ctx, start)
+	return periodName(ctx, p, start)
 }
 
-func monthName(ctx context.Context, start time.Time) string {
+// periodName names a month or a quarter with its year.
+func periodName(ctx context.Context, p scores.Period, start time.Time) string {
+	if p == scores.Quarter {
+		return i18n.T(ctx, "scores.quarter_range", "Year", start.Year(), "Quarter", quarterOf(start))
+	}
 	return components.Local(ctx, fmt.Sprintf("%d 年 %d 月", start.Year(), start.Month()), start.Format("January 2006"))
 }
 
 // periodFile names a period in a file name: "2026第49周" or "2026-week-49", "2026年12月" or
-// "2026-12".
+// "2026-12", "2026年第4季度" or "2026-Q4".
 func periodFile(ctx context.Context, p scores.Period, start time.Time) string {
-	if p == scores.Week {
+	zh := fmt.Sprintf("%d年%d月", start.Year(), start.Month())
+	switch p {
+	case scores.Week:
 		y, w := start.ISOWeek()
-		return components.Local(ctx, fmt.Sprintf("%d第%d周", y, w), fmt.Sprintf("%d-week-%d", y, w))
+		zh = fmt.Sprintf("%d第%d周", y, w)
+	case scores.Quarter:
+		zh = fmt.Sprintf("%d年第%d季度", start.Year(), quarterOf(start))
 	}
-	return components.Local(ctx, fmt.Sprintf("%d年%d月", start.Year(), start.Month()), start.Format("2006-01"))
+	return components.Local(ctx, zh, asciiPeriod(p, start))
 }
 
 // running says that a period is still running and up to which day it is counted, or nothing
@@ -154,12 +175,26 @@ func drillTitle(ctx context.Context, q Query, b scores.Board) string {
 		periodRange(ctx, q.Period, q.Start))
 }
 
-// reportTitle names the report: the weekly meeting's or the month's.
+// reportTitle names the report: the weekly meeting's, the month's or the quarter's.
 func reportTitle(ctx context.Context, q Query) string {
-	if q.Period == scores.Week {
+	switch q.Period {
+	case scores.Week:
 		return i18n.T(ctx, "scores.weekly_report")
+	case scores.Quarter:
+		return i18n.T(ctx, "scores.quarterly_report")
 	}
 	return i18n.T(ctx, "scores.monthly_report")
+}
+
+// lastPeriods names a trend chart of a board's periods: the last 12 weeks, months or quarters.
+func lastPeriods(ctx context.Context, p scores.Period) string {
+	switch p {
+	case scores.Week:
+		return i18n.T(ctx, "scores.last_weeks")
+	case scores.Quarter:
+		return i18n.T(ctx, "scores.last_quarters")
+	}
+	return i18n.T(ctx, "scores.last_months")
 }
 
 func itemName(ctx context.Context, items []scores.ItemScore, id int64) string {

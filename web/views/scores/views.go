@@ -3,6 +3,7 @@
 package scores
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -22,6 +23,9 @@ type Query struct {
 	Stores []tenancy.Store
 	// Group and Tiers say whether the reader may see the group view and set the tiers.
 	Group, Tiers bool
+	// Act says whether the reader may open improvement actions in the store and choose a
+	// meeting's focus items.
+	Act bool
 	// Now is the time of the request in the store's time zone: the periods it falls in are
 	// still running, and a workbook says when it was made.
 	Now time.Time
@@ -86,6 +90,17 @@ func href(path string, q Query, change ...string) templ.SafeURL {
 // cellHref is the drill-down of a department's (0: the store's) figure for the period at start.
 func cellHref(q Query, dept int64, start time.Time) templ.SafeURL {
 	return href("/scores/drill", q, "dept", strconv.FormatInt(dept, 10), "start", start.Format(time.DateOnly))
+}
+
+// actionHref opens a new improvement action on a department's figure (or, with item, one of
+// its questions by short name) of the query's store and kind, for the period starting on start.
+func actionHref(q Query, dept int64, start time.Time, item string) templ.SafeURL {
+	u := fmt.Sprintf("/actions/new?store=%d&source=score&department=%d&kind=%s&period=%s&start=%s",
+		q.StoreID, dept, q.Kind, q.Period, start.Format(time.DateOnly))
+	if item != "" {
+		u += "&item=" + url.QueryEscape(item)
+	}
+	return templ.SafeURL(u)
 }
 
 func kinds() []string { return []string{"csi", "ssi"} }

@@ -17,10 +17,12 @@ type Cell struct {
 type format int
 
 const (
-	text  format = iota
-	count        // a whole number
-	score        // one decimal
-	delta        // one decimal with its sign
+	text        format = iota
+	count              // a whole number
+	score              // one decimal
+	delta              // one decimal with its sign
+	figure             // one or two decimals, as results from outside are kept
+	figureDelta        // one or two decimals with its sign
 )
 
 // Mark sets a cell apart: below the red line, or from too few surveys to judge.
@@ -45,6 +47,12 @@ func Score(v float64) Cell { return Cell{value: round1(v), format: score} }
 // Delta is a change of score, rounded to one decimal and shown with its sign.
 func Delta(v float64) Cell { return Cell{value: round1(v), format: delta} }
 
+// Figure is a figure kept to two decimals, such as a manufacturer's result: 92.49 stays 92.49.
+func Figure(v float64) Cell { return Cell{value: round2(v), format: figure} }
+
+// FigureDelta is a difference of such figures, shown with its sign.
+func FigureDelta(v float64) Cell { return Cell{value: round2(v), format: figureDelta} }
+
 // Empty is a cell with nothing in it, such as a period without a score.
 func Empty() Cell { return Cell{} }
 
@@ -55,6 +63,8 @@ func (c Cell) Marked(m Mark) Cell {
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
 // width is how many characters wide the cell's text is: Chinese characters count twice.
 func (c Cell) width() float64 {
