@@ -70,6 +70,8 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
 	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
 		Stores: ts.Stores, KeptCounts: changes.NewMemoIn[[]int](a.changes, changes.Tasks)}
+	sc := scores.NewService(db, a.changes)
+	sc.Now = now
 	return server.Services{
 		DB:         db,
 		Now:        now,
@@ -83,7 +85,7 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		Followups:  fs,
 		Complaints: cs,
 		APIKeys:    &apikeys.Service{DB: db, Now: now},
-		Scores:     scores.NewService(db, a.changes),
+		Scores:     sc,
 		Benchmarks: &benchmarks.Service{DB: db, Now: now},
 		Improve:    &improve.Service{DB: db, Now: now, Jobs: inserter, Notify: ns},
 		Inbox:      &notify.Inbox{DB: db},

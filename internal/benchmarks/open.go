@@ -32,7 +32,7 @@ type opener struct {
 	// departments is the store's first department of each kind: the home of an item's actions.
 	departments map[tenancy.DepartmentKind]int64
 	t           func(key string, args ...any) string
-	today       time.Time
+	now, today  time.Time
 }
 
 // newOpener reads what the store's actions need: its departments, its date today, and the
@@ -48,7 +48,7 @@ func newOpener(ctx context.Context, tx pgx.Tx, tenantID, userID, storeID int64, 
 	rows, _ := tx.Query(ctx, `SELECT kind, min(id) FROM departments WHERE tenant_id = $1 AND store_id = $2 GROUP BY kind`,
 		tenantID, storeID)
 	o := &opener{tenantID: tenantID, storeID: storeID, departments: map[tenancy.DepartmentKind]int64{},
-		today: scores.Date(now, tenancy.Location(zone))}
+		now: now, today: scores.Date(now, tenancy.Location(zone))}
 	var kind tenancy.DepartmentKind
 	var id int64
 	if _, err := pgx.ForEachRow(rows, []any{&kind, &id}, func() error { o.departments[kind] = id; return nil }); err != nil {
@@ -70,7 +70,7 @@ func (o *opener) open(ctx context.Context, tx pgx.Tx, resultID int64, it Item, q
 		return false, nil
 	}
 	baseline := f.Score
-	_, opened, err := improve.Open(ctx, tx, o.tenantID, 0, improve.Cause{
+	_, opened, err := improve.Open(ctx, tx, o.tenantID, 0, o.now, improve.Cause{
 		Key: fmt.Sprintf("benchmark:%d", resultID), Source: improve.FromBenchmark, StoreID: o.storeID,
 		DepartmentID: o.departments[it.DepartmentKind], ItemShort: cut(it.Name, maxItemShort), ResultID: resultID,
 		ComparedWith: compared, Weakness: o.weakness(it, quarter, f, compared, target),

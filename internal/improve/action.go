@@ -170,12 +170,12 @@ type change struct {
 	before, after string
 }
 
-// record writes the changes to the action in tx, with an event for each, as userID.
-func record(ctx context.Context, tx pgx.Tx, tenantID, userID int64, a Action, changes []change) error {
+// record writes the changes to the action in tx, with an event for each, as userID at the time at.
+func record(ctx context.Context, tx pgx.Tx, tenantID, userID int64, at time.Time, a Action, changes []change) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	set, args := "updated_at = now()", []any{tenantID, a.ID}
+	set, args := "updated_at = $3", []any{tenantID, a.ID, at}
 	for _, c := range changes {
 		if c.column != "" {
 			args = append(args, c.value)
@@ -190,8 +190,8 @@ func record(ctx context.Context, tx pgx.Tx, tenantID, userID int64, a Action, ch
 		if c.field == "" {
 			continue
 		}
-		b.Queue(`INSERT INTO improvement_events (tenant_id, store_id, action_id, user_id, field, before, after)
-			VALUES ($1, $2, $3, NULLIF($4, 0::bigint), $5, $6, $7)`, tenantID, a.StoreID, a.ID, userID, c.field, c.before, c.after)
+		b.Queue(`INSERT INTO improvement_events (tenant_id, store_id, action_id, user_id, field, before, after, created_at)
+			VALUES ($1, $2, $3, NULLIF($4, 0::bigint), $5, $6, $7, $8)`, tenantID, a.StoreID, a.ID, userID, c.field, c.before, c.after, at)
 	}
 	return postgres.Err("improve.recordChanges: events", tx.SendBatch(ctx, b).Close())
 }

@@ -88,13 +88,14 @@ func (s *Service) AddEvidence(ctx context.Context, tenantID int64, who Actor, id
 			file, size, content = e.FileName, len(e.Content), e.Content
 		}
 		_, err = tx.Exec(ctx, `
-			INSERT INTO improvement_evidence (tenant_id, store_id, action_id, user_id, note, file_name, content_type, file_size, content)
-			VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), $8, $9)`,
-			tenantID, a.StoreID, a.ID, who.UserID, e.Note, file, contentType, size, content)
+			INSERT INTO improvement_evidence (tenant_id, store_id, action_id, user_id, note, file_name, content_type, file_size,
+			                                  content, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7, ''), $8, $9, $10)`,
+			tenantID, a.StoreID, a.ID, who.UserID, e.Note, file, contentType, size, content, s.Now())
 		if err != nil {
 			return postgres.Err("improve.AddEvidence", err)
 		}
-		return record(ctx, tx, tenantID, who.UserID, a, []change{{field: "evidence", after: evidenceText(e)}})
+		return record(ctx, tx, tenantID, who.UserID, s.Now(), a, []change{{field: "evidence", after: evidenceText(e)}})
 	})
 }
 

@@ -133,7 +133,7 @@ func (s *Service) Create(ctx context.Context, tenantID int64, who Actor, c Cause
 			return err
 		}
 		var err error
-		id, _, err = Open(ctx, tx, tenantID, who.UserID, c)
+		id, _, err = Open(ctx, tx, tenantID, who.UserID, s.Now(), c)
 		return err
 	})
 	return id, err
@@ -159,7 +159,7 @@ func (s *Service) Edit(ctx context.Context, tenantID int64, who Actor, id int64,
 		if err != nil {
 			return err
 		}
-		return record(ctx, tx, tenantID, who.UserID, a, planChanges(a, p, n))
+		return record(ctx, tx, tenantID, who.UserID, s.Now(), a, planChanges(a, p, n))
 	})
 }
 

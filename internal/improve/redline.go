@@ -82,7 +82,7 @@ func (s *Service) openRedLines(ctx context.Context, tx pgx.Tx, tenantID int64, s
 			if st.JudgeFigure(d.Kind, d.Figure) != scores.Below {
 				continue
 			}
-			_, ok, err := Open(ctx, tx, tenantID, 0, s.redLineCause(st, p, start, d))
+			_, ok, err := Open(ctx, tx, tenantID, 0, s.Now(), s.redLineCause(st, p, start, d))
 			if err != nil {
 				return opened, err
 			}

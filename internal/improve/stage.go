@@ -44,11 +44,11 @@ func (s *Service) Move(ctx context.Context, tenantID int64, who Actor, id int64,
 			return err
 		}
 		changes = append([]change{{column: "stage", field: "stage", value: to, before: string(a.Stage), after: string(to)}}, changes...)
-		if err := record(ctx, tx, tenantID, who.UserID, a, changes); err != nil {
+		if err := record(ctx, tx, tenantID, who.UserID, s.Now(), a, changes); err != nil {
 			return err
 		}
 		if step == StepGiveUp {
-			next, err = followUp(ctx, tx, tenantID, who.UserID, a)
+			next, err = followUp(ctx, tx, tenantID, who.UserID, s.Now(), a)
 		}
 		return err
 	})
@@ -112,17 +112,17 @@ func (s *Service) outcome(o Outcome, who Actor, note string) []change {
 }
 
 // followUp opens, in tx, the action that follows one that did not work: the same weakness,
-// figure, department, owner and target, back at the plan.
-func followUp(ctx context.Context, tx pgx.Tx, tenantID, userID int64, a Action) (int64, error) {
+// figure, department, owner and target, back at the plan, at the time at.
+func followUp(ctx context.Context, tx pgx.Tx, tenantID, userID int64, at time.Time, a Action) (int64, error) {
 	c := Cause{Source: a.Source, StoreID: a.StoreID, DepartmentID: a.DepartmentID, Kind: a.Kind, Period: a.Period,
 		ItemShort: a.ItemShort, ResultID: a.ResultID, ComparedWith: a.ComparedWith, ComplaintCategory: a.Category,
 		Weakness: a.Weakness, Baseline: a.Baseline, Target: a.Target, OwnerID: a.OwnerID, FollowsID: a.ID}
 	if a.PeriodStart != nil {
 		c.PeriodStart = *a.PeriodStart
 	}
-	id, _, err := Open(ctx, tx, tenantID, userID, c)
+	id, _, err := Open(ctx, tx, tenantID, userID, at, c)
 	if err != nil {
 		return 0, err
 	}
-	return id, record(ctx, tx, tenantID, userID, a, []change{{field: "follow_up", after: "#" + strconv.FormatInt(id, 10)}})
+	return id, record(ctx, tx, tenantID, userID, at, a, []change{{field: "follow_up", after: "#" + strconv.FormatInt(id, 10)}})
 }

@@ -53,7 +53,7 @@ func TestQueue_ImprovementActions(t *testing.T) {
 			tenantID, st.ID, deps[0].ID, lastMonth); err != nil {
 			return err
 		}
-		_, _, err := improve.Open(ctx, tx, tenantID, 0, improve.Cause{Source: improve.ByHand, StoreID: st.ID,
+		_, _, err := improve.Open(ctx, tx, tenantID, 0, time.Now(), improve.Cause{Source: improve.ByHand, StoreID: st.ID,
 			Weakness: "交车仪式不规范", OwnerID: owner, DueOn: time.Now().AddDate(0, 0, -3)})
 		return err
 	}))

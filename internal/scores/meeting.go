@@ -87,10 +87,11 @@ func (s *Service) AddFocus(ctx context.Context, tenantID, userID int64, f Focus)
 			return err
 		}
 		err := tx.QueryRow(ctx, `
-			INSERT INTO meeting_focus (tenant_id, store_id, kind, period, period_start, department_id, item_short, note, chosen_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			INSERT INTO meeting_focus (tenant_id, store_id, kind, period, period_start, department_id, item_short, note, chosen_by,
+			                           created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 			tenantID, f.StoreID, f.Kind, f.Period, f.Period.Start(f.Start, time.UTC), f.DepartmentID, f.ItemShort, f.Note,
-			userID).Scan(&id)
+			userID, s.now()).Scan(&id)
 		return postgres.FieldErr("scores.AddFocus", err, map[string][2]string{
 			"meeting_focus_key": {"item_short", "scores.focus_twice"}})
 	})

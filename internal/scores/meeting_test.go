@@ -132,7 +132,7 @@ func openAction(t *testing.T, f *scoreFixture, item string, source improve.Sourc
 	ctx := context.Background()
 	var id int64
 	testkit.Must(t, f.db.App.InTenantTx(ctx, f.tenantID, func(tx pgx.Tx) (err error) {
-		id, _, err = improve.Open(ctx, tx, f.tenantID, f.userID, improve.Cause{Source: source, StoreID: f.shanghai.id,
+		id, _, err = improve.Open(ctx, tx, f.tenantID, f.userID, time.Now(), improve.Cause{Source: source, StoreID: f.shanghai.id,
 			DepartmentID: f.shanghai.after, Kind: "csi", Period: "week", ItemShort: item, Weakness: item + " 得分低"})
 		return err
 	}))

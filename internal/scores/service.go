@@ -3,6 +3,7 @@ package scores
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/changes"
@@ -12,8 +13,18 @@ import (
 // Service reads and changes the scores of one database, and keeps the boards it reads in
 // memory until a change to their store is heard.
 type Service struct {
-	DB   *postgres.DB
+	DB *postgres.DB
+	// Now is the application's clock, which dates the focus items meetings choose; nil reads the
+	// system's.
+	Now  func() time.Time
 	memo *changes.Memo[[]Board]
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
 }
 
 // NewService returns the scores of db whose kept boards t watches; with a nil t nothing is kept.

@@ -26,7 +26,7 @@ func seedPlanSheet(t *testing.T, e *env) (overdue, closed int64) {
 	ctx, g := context.Background(), e.A
 	testkit.Must(t, e.DB.App.InTenantTx(ctx, g.TenantID, func(tx pgx.Tx) error {
 		open := func(weakness string, owner int64, due int) (int64, error) {
-			id, _, err := improve.Open(ctx, tx, g.TenantID, 0, improve.Cause{Source: improve.ByHand, StoreID: g.StoreID,
+			id, _, err := improve.Open(ctx, tx, g.TenantID, 0, e.now(), improve.Cause{Source: improve.ByHand, StoreID: g.StoreID,
 				DepartmentID: g.DepartmentID, Weakness: weakness, OwnerID: owner, DueOn: e.now().AddDate(0, 0, due)})
 			return id, err
 		}

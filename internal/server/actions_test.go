@@ -51,7 +51,7 @@ func seedAction(e *env, g *group) {
 	svc := improveService(e)
 	var id int64
 	testkit.Must(t, e.DB.App.InTenantTx(ctx, g.TenantID, func(tx pgx.Tx) (err error) {
-		id, _, err = improve.Open(ctx, tx, g.TenantID, g.Users[auth.CSManager], improve.Cause{Source: improve.ByHand,
+		id, _, err = improve.Open(ctx, tx, g.TenantID, g.Users[auth.CSManager], e.now(), improve.Cause{Source: improve.ByHand,
 			StoreID: g.StoreID, DepartmentID: g.DepartmentID, Weakness: "交车流程讲解不充分 " + g.Prefix,
 			CauseAnalysis: "新顾问未培训", Measure: "交车流程培训", OwnerID: g.Users[auth.Staff], DueOn: e.now().AddDate(0, 0, 10)})
 		return err

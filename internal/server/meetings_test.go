@@ -189,7 +189,7 @@ func openFocusAction(t *testing.T, e *env, dept int64, item string) int64 {
 	ctx := context.Background()
 	var id int64
 	testkit.Must(t, e.DB.App.InTenantTx(ctx, e.A.TenantID, func(tx pgx.Tx) (err error) {
-		id, _, err = improve.Open(ctx, tx, e.A.TenantID, e.A.Users[auth.CSManager], improve.Cause{Source: improve.FromScore,
+		id, _, err = improve.Open(ctx, tx, e.A.TenantID, e.A.Users[auth.CSManager], e.now(), improve.Cause{Source: improve.FromScore,
 			StoreID: e.A.StoreID, DepartmentID: dept, Kind: "csi", Period: "week", ItemShort: item, Weakness: item + "得分低"})
 		return err
 	}))
@@ -257,7 +257,7 @@ func seedDemoFocus(t *testing.T, e *env, store, dept int64) {
 		testkit.Must(t, err)
 	}
 	testkit.Must(t, e.DB.App.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		_, _, err := improve.Open(ctx, tx, tenantID, user, improve.Cause{Source: improve.FromScore, StoreID: store,
+		_, _, err := improve.Open(ctx, tx, tenantID, user, e.now(), improve.Cause{Source: improve.FromScore, StoreID: store,
 			DepartmentID: dept, Kind: "csi", Period: "week", PeriodStart: week, ItemShort: item, Weakness: item + "得分低于红线"})
 		return err
 	}))

@@ -24,14 +24,22 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 		items = append(items, layout.NavItem{Key: "nav.scores", Href: "/scores"},
 			layout.NavItem{Key: "nav.samples", Href: "/followups/samples"})
 	}
-	if mayReadBenchmarks.heldBy(p) {
-		items = append(items, layout.NavItem{Key: "nav.benchmarks", Href: "/benchmarks"})
-	}
+	items = withGroup(items, layout.NavItem{Key: "nav.improvement", Items: improvementPages(p)})
+	items = withGroup(items, layout.NavItem{Key: "nav.admin", Items: adminPages(p)})
+	markActive(items, path)
+	return items
+}
+
+// improvementPages are the improvement actions and, for those who read them, the manufacturer's
+// benchmarks.
+func improvementPages(p *auth.Principal) []layout.NavItem {
+	var items []layout.NavItem
 	if mayFollowActions.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.actions", Href: "/actions"})
 	}
-	items = withGroup(items, layout.NavItem{Key: "nav.admin", Items: adminPages(p)})
-	markActive(items, path)
+	if mayReadBenchmarks.heldBy(p) {
+		items = append(items, layout.NavItem{Key: "nav.benchmarks", Href: "/benchmarks"})
+	}
 	return items
 }
 
