@@ -9,7 +9,6 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/calendar"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/i18n"
@@ -106,24 +105,12 @@ func newWalker(ctx context.Context, db *postgres.DB, tenantID int64, now time.Ti
 	if w.cats, err = w.svc.Categories(ctx, tenantID); err != nil {
 		return nil, err
 	}
-	type member struct {
-		Email        string
-		UserID       int64
-		Role         auth.Role
-		StoreID      int64
-		DepartmentID int64
-	}
-	members, err := postgres.List[member](ctx, db, tenantID, "demo.members", `
-		SELECT u.email, u.id, m.role, coalesce(m.store_id, 0), coalesce(m.department_id, 0)
-		FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id WHERE m.tenant_id = $1`)
+	ps, err := people(ctx, db, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range members {
-		a := w.people[m.Email]
-		a.UserID = m.UserID
-		a.Memberships = append(a.Memberships, auth.Membership{UserID: m.UserID, Role: m.Role, StoreID: m.StoreID, DepartmentID: m.DepartmentID})
-		w.people[m.Email] = a
+	for email, p := range ps {
+		w.people[email] = complaints.Actor(p)
 	}
 	type dept struct {
 		StoreID, ID int64

@@ -1,7 +1,8 @@
 // Package demo loads a demonstration dealer group: two stores with every department and, in
 // each, one user of every role besides the group's administrator and general manager; and a few
 // hundred customers with their cars, deliveries and service orders over the last six months,
-// with realistic Chinese names.
+// with realistic Chinese names; and the manufacturer's results of the last two quarters, with
+// the improvement actions those below an average opened, at every stage.
 package demo
 
 import (
@@ -88,6 +89,9 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	if err := seedComplaints(ctx, db, tenantID, time.Now()); err != nil {
 		return fmt.Errorf("demo.Seed: complaints: %w", err)
 	}
+	if err := seedImprovement(ctx, db, tenantID, time.Now()); err != nil {
+		return fmt.Errorf("demo.Seed: improvement: %w", err)
+	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
 	for _, l := range Logins {
 		fmt.Fprintf(out, "  %-26s %s (%s)\n", l.Email, l.Name, l.Role)
@@ -165,4 +169,32 @@ func departmentIDs(ctx context.Context, ts *tenancy.Service, tenantID, storeID i
 		ids[d.Kind] = d.ID
 	}
 	return ids, nil
+}
+
+// person is a demo user as the services see whoever acts: the user and the roles they hold.
+type person struct {
+	UserID      int64
+	Memberships []auth.Membership
+}
+
+// people are the group's users with their roles, by e-mail.
+func people(ctx context.Context, db *postgres.DB, tenantID int64) (map[string]person, error) {
+	type member struct {
+		Email        string
+		UserID       int64
+		Role         auth.Role
+		StoreID      int64
+		DepartmentID int64
+	}
+	members, err := postgres.List[member](ctx, db, tenantID, "demo.members", `
+		SELECT u.email, u.id, m.role, coalesce(m.store_id, 0), coalesce(m.department_id, 0)
+		FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id WHERE m.tenant_id = $1`)
+	out := map[string]person{}
+	for _, m := range members {
+		p := out[m.Email]
+		p.UserID = m.UserID
+		p.Memberships = append(p.Memberships, auth.Membership{UserID: m.UserID, Role: m.Role, StoreID: m.StoreID, DepartmentID: m.DepartmentID})
+		out[m.Email] = p
+	}
+	return out, err
 }

@@ -110,3 +110,67 @@ func TestSeed_Complaints(t *testing.T) {
 			"of the latest overdue, closed ones last month, one paused in business time", statuses, overdue, closedLastMonth, paused, events)
 	}
 }
+
+// TestSeed_Improvement: both stores hold the manufacturer's results of the last two quarters,
+// some of last quarter's below the national average, and every result below an average has its
+// action; the actions stand at several stages, one past its due date, and each store's of the
+// quarter before last is closed on last quarter's result, its target met; every action's
+// timeline reads in order; seeding again changes nothing.
+func TestSeed_Improvement(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before := improvementCounts(t, ctx, db.Owner)
+	tx := beginDemo(t, ctx, db.Owner)
+	var belowLastQuarter, unacted, stages, met, files, disordered int
+	var overdue string
+	err := tx.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM stores s WHERE EXISTS (SELECT FROM benchmark_results r WHERE r.store_id = s.id AND r.score < r.national
+		   AND r.quarter = date_trunc('quarter', (now() AT TIME ZONE s.time_zone) - interval '3 months')::date)),
+		(SELECT count(*) FROM benchmark_results r WHERE (r.score < r.national OR r.score < r.regional)
+		   AND NOT EXISTS (SELECT FROM improvement_actions a WHERE a.result_id = r.id)),
+		(SELECT count(DISTINCT stage) FROM improvement_actions WHERE source = 'benchmark'),
+		(SELECT coalesce(string_agg(a.stage || ' ' || a.item_short, ', '), '') FROM improvement_actions a
+		   JOIN stores st ON st.id = a.store_id WHERE a.stage <> 'closed' AND a.due_on < (now() AT TIME ZONE st.time_zone)::date),
+		(SELECT count(*) FROM improvement_actions a JOIN benchmark_results base ON base.id = a.result_id
+		   JOIN benchmark_results next ON next.store_id = base.store_id AND next.item_id = base.item_id
+		     AND next.quarter = base.quarter + interval '3 months'
+		   WHERE a.stage = 'closed' AND a.outcome = 'met' AND next.score >= a.target),
+		(SELECT count(*) FROM improvement_evidence WHERE file_name IS NOT NULL),
+		(SELECT count(*) FROM improvement_events e JOIN improvement_actions a ON a.id = e.action_id
+		   WHERE e.created_at < a.created_at OR e.created_at > now())`).Scan(
+		&belowLastQuarter, &unacted, &stages, &overdue, &met, &files, &disordered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if belowLastQuarter != 2 || unacted != 0 || stages < 3 || overdue != "do 交车及时性" || met != 2 || files != 1 || disordered != 0 {
+		t.Errorf("stores below the national average last quarter=%d, results below without an action=%d, stages=%d, overdue=%q, "+
+			"closed as met=%d, evidence files=%d, events out of order=%d: want 2, 0, 3 or more, one overdue in do, 2, 1, 0",
+			belowLastQuarter, unacted, stages, overdue, met, files, disordered)
+	}
+	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if after := improvementCounts(t, ctx, db.Owner); after != before {
+		t.Errorf("seeding again: %v, want %v as before", after, before)
+	}
+}
+
+// improvementCounts counts the demo's benchmark items, results and their changes, actions,
+// their events and evidence.
+func improvementCounts(t *testing.T, ctx context.Context, db *postgres.DB) [6]int {
+	t.Helper()
+	var n [6]int
+	tx := beginDemo(t, ctx, db)
+	defer tx.Rollback(ctx)
+	err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM benchmark_items), (SELECT count(*) FROM benchmark_results),
+		(SELECT count(*) FROM benchmark_changes), (SELECT count(*) FROM improvement_actions),
+		(SELECT count(*) FROM improvement_events), (SELECT count(*) FROM improvement_evidence)`).Scan(
+		&n[0], &n[1], &n[2], &n[3], &n[4], &n[5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

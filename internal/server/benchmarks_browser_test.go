@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,8 +29,8 @@ type demoBenchmarks struct {
 	item     int64
 }
 
-// seedDemoBenchmarks imports the example file into the demo's first store, enters a few of its
-// items for the second, links an item to the first store's questionnaire, and corrects one
+// seedDemoBenchmarks imports the example file into the demo's first store, enters a few of the
+// items it adds for the second, links an item to the first store's questionnaire, and corrects one
 // result, as the demo's administrator.
 func seedDemoBenchmarks(t *testing.T, e *env) demoBenchmarks {
 	t.Helper()
@@ -48,6 +49,8 @@ func seedDemoBenchmarks(t *testing.T, e *env) demoBenchmarks {
 		ORDER BY q.version DESC, i.position LIMIT 1`, tenantID, d.stores[0]).Scan(&short))
 	testkit.Must(t, tx.Rollback(ctx))
 	svc := &benchmarks.Service{DB: e.DB.App, Now: e.now}
+	before, err := svc.Items(ctx, tenantID)
+	testkit.Must(t, err)
 	d.imported, err = svc.Create(ctx, tenantID, adminID, benchmarks.Upload{StoreID: d.stores[0], Encoding: tabular.Auto,
 		FileName: "benchmarks-example.csv", Content: exampleFile(t, "benchmarks-example.csv")})
 	testkit.Must(t, err)
@@ -58,6 +61,10 @@ func seedDemoBenchmarks(t *testing.T, e *env) demoBenchmarks {
 	testkit.Must(t, err)
 	items, err := svc.Items(ctx, tenantID)
 	testkit.Must(t, err)
+	// the example file's items, which the demo's own catalogue does not hold
+	items = slices.DeleteFunc(items, func(it benchmarks.Item) bool {
+		return slices.ContainsFunc(before, func(b benchmarks.Item) bool { return b.ID == it.ID })
+	})
 	for i, it := range items[:6] {
 		f := benchmarks.Figures{Score: 85 + float64(i), National: new(87.0), Regional: new(86.0)}
 		saved, err := svc.Save(ctx, tenantID, adminID, benchmarks.Entry{StoreID: d.stores[1], ItemID: it.ID, Quarter: lastQuarter, Figures: f})
