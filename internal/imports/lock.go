@@ -52,9 +52,12 @@ func (s *Service) lock(ctx context.Context, id int64) (*runLock, error) {
 	return &runLock{conn: conn}, nil
 }
 
-// release closes the lock's connection, which releases the lock.
-func (l *runLock) release() {
+// release unlocks the import and closes the lock's connection. The unlock is answered before the
+// next step reads the import: a closed connection's server process may still hold the lock a
+// moment after the close, which would show the run as still going.
+func (l *runLock) release(id int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	_, _ = l.conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, lockSpace, lockKey(id)) // closing releases it all the same
 	_ = l.conn.Close(ctx) // a connection that fails to close is gone, and its lock with it
 }

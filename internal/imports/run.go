@@ -85,7 +85,7 @@ func (s *Service) Run(ctx context.Context, tenantID, id int64) error {
 	if err != nil {
 		return err
 	}
-	defer lock.release()
+	defer lock.release(id)
 	done, err := parseTurn(ctx)
 	if err != nil {
 		return err

@@ -46,7 +46,7 @@ func (s *Service) NotifyOverdue(ctx context.Context, tenantID int64) (int, error
 			return postgres.Err("improve.NotifyOverdue", err)
 		}
 		for _, a := range due {
-			notice := notify.Notice{Message: "notice.action_overdue", At: s.Now(),
+			notice := notify.Notice{ActionID: a.ID, Message: "notice.action_overdue", At: s.Now(),
 				Args: map[string]any{"ID": a.ID, "Weakness": a.Weakness, "Due": a.DueOn.Format(time.DateOnly)}}
 			if err := s.Notify.Send(ctx, tx, tenantID, notice, append([]int64{a.OwnerID}, a.Heads...)...); err != nil {
 				return err

@@ -26,9 +26,12 @@ func TestNotifyOverdue(t *testing.T) {
 		t.Fatalf("told of %d, notices=%d; want 1 action told to its owner and its head", n, notices())
 	}
 	for _, who := range []string{"owner", "head"} {
-		if f.count(`SELECT count(*) FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND args->>'ID' = $3`, f.users[who], itoa(late)) != 1 {
+		if f.count(`SELECT count(*) FROM notifications WHERE tenant_id = $1 AND user_id = $2 AND action_id = $3`, f.users[who], late) != 1 {
 			t.Errorf("%s was not told of action %d", who, late)
 		}
+	}
+	if f.count(`SELECT count(*) FROM outbox WHERE tenant_id = $1 AND body LIKE '%' || $2`, "/actions/"+itoa(late)) != 2 {
+		t.Errorf("the e-mails do not end with the link to action %d", late)
 	}
 	f.now = f.now.Add(6 * time.Hour)
 	if n, err = f.svc.NotifyOverdue(ctx, f.tenantID); err != nil || n != 0 || notices() != 2 {

@@ -24,6 +24,8 @@ type Notification struct {
 	ID int64
 	// ComplaintID is the complaint it is about, 0 for none.
 	ComplaintID int64
+	// ActionID is the improvement action it is about, 0 for none.
+	ActionID int64
 	// Message is the catalog key, translated with Args when shown.
 	Message   string
 	Args      map[string]any
@@ -35,6 +37,7 @@ type Notification struct {
 type notificationRow struct {
 	ID          int64
 	ComplaintID int64
+	ActionID    int64
 	Message     string
 	Args        []byte
 	CreatedAt   time.Time
@@ -47,7 +50,7 @@ func (r notificationRow) notification() (Notification, error) {
 	if err != nil {
 		return Notification{}, fmt.Errorf("notification %d: %w", r.ID, err)
 	}
-	return Notification{ID: r.ID, ComplaintID: r.ComplaintID, Message: r.Message, Args: args,
+	return Notification{ID: r.ID, ComplaintID: r.ComplaintID, ActionID: r.ActionID, Message: r.Message, Args: args,
 		CreatedAt: r.CreatedAt, Read: r.Read}, nil
 }
 
@@ -55,7 +58,7 @@ func (r notificationRow) notification() (Notification, error) {
 func (in *Inbox) List(ctx context.Context, tenantID, userID int64, limit int) ([]Notification, error) {
 	limit = min(max(limit, 1), 500)
 	rows, err := postgres.List[notificationRow](ctx, in.DB, tenantID, "notify: list", `
-		SELECT id, coalesce(complaint_id, 0), message, args, created_at, read_at IS NOT NULL
+		SELECT id, coalesce(complaint_id, 0), coalesce(action_id, 0), message, args, created_at, read_at IS NOT NULL
 		FROM notifications
 		WHERE tenant_id = $1 AND user_id = $2
 		ORDER BY id DESC

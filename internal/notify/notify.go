@@ -27,9 +27,10 @@ type Inserter interface {
 }
 
 // Notice is what to tell people: a catalog key (prefix "notice.") with its template args, and
-// the complaint it is about (0: none).
+// the complaint or the improvement action it is about (0: none).
 type Notice struct {
 	ComplaintID int64
+	ActionID    int64
 	Message     string
 	Args        map[string]any
 	// At is when the notice is given; zero: the database's now.
@@ -38,7 +39,7 @@ type Notice struct {
 
 // Validate checks that the notice names a catalog key the notifications table can hold.
 func (n Notice) Validate() error {
-	if !strings.HasPrefix(n.Message, "notice.") || len(n.Message) > 100 || n.ComplaintID < 0 {
+	if !strings.HasPrefix(n.Message, "notice.") || len(n.Message) > 100 || n.ComplaintID < 0 || n.ActionID < 0 {
 		return apperr.New(apperr.Invalid, "error.invalid")
 	}
 	return nil
@@ -124,9 +125,9 @@ func (s *Service) sendOne(ctx context.Context, tx pgx.Tx, tenantID int64, n Noti
 		args = map[string]any{}
 	}
 	if _, err := tx.Exec(ctx, `
-		INSERT INTO notifications (tenant_id, user_id, complaint_id, message, args, created_at)
-		VALUES ($1, $2, NULLIF($3, 0), $4, $5, coalesce($6, now()))`,
-		tenantID, u.ID, n.ComplaintID, n.Message, args, at(n.At)); err != nil {
+		INSERT INTO notifications (tenant_id, user_id, complaint_id, action_id, message, args, created_at)
+		VALUES ($1, $2, NULLIF($3, 0), NULLIF($4, 0), $5, $6, coalesce($7, now()))`,
+		tenantID, u.ID, n.ComplaintID, n.ActionID, n.Message, args, at(n.At)); err != nil {
 		return postgres.Err("notify: insert notification", err)
 	}
 	m := s.Compose(u.Locale, n)
@@ -147,8 +148,8 @@ func (s *Service) sendOne(ctx context.Context, tx pgx.Tx, tenantID int64, n Noti
 	return nil
 }
 
-// Compose writes the e-mail for a notice in lang: a short subject naming the complaint, and the
-// message followed by the complaint's path.
+// Compose writes the e-mail for a notice in lang: a short subject naming the complaint (or the
+// improvement action), and the message followed by its path.
 func (s *Service) Compose(lang string, n Notice) Message {
 	l := s.Bundle.Localizer(lang)
 	subject := l.T("notifications.subject_general")
@@ -156,12 +157,18 @@ func (s *Service) Compose(lang string, n Notice) Message {
 	if n.ComplaintID != 0 {
 		subject = l.T("notifications.subject", "ID", n.ComplaintID)
 		body += "\n\n" + Path(n.ComplaintID)
+	} else if n.ActionID != 0 {
+		subject = l.T("notifications.subject_action", "ID", n.ActionID)
+		body += "\n\n" + ActionPath(n.ActionID)
 	}
 	return Message{Channel: "email", Subject: clip(oneLine(subject), 200), Body: clip(body, 4000)}
 }
 
 // Path is the page of a complaint.
 func Path(complaintID int64) string { return fmt.Sprintf("/complaints/%d", complaintID) }
+
+// ActionPath is the page of an improvement action.
+func ActionPath(actionID int64) string { return fmt.Sprintf("/actions/%d", actionID) }
 
 // Pairs turns template args into the name, value pairs i18n's T takes, in name order. An arg
 // named xKey holds a message key: it becomes x, translated by t into the reader's language.

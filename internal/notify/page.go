@@ -65,13 +65,14 @@ type Page struct {
 // same however many notifications a user has; a cursor in the read part gives the unread part
 // an empty range, since a condition the planner folds to false can cost a parallel plan.
 const pageSQL = `
-	SELECT id, complaint_id, message, args, created_at, is_read FROM (
-		(SELECT id, coalesce(complaint_id, 0) AS complaint_id, message, args, created_at, false AS is_read
+	SELECT id, complaint_id, action_id, message, args, created_at, is_read FROM (
+		(SELECT id, coalesce(complaint_id, 0) AS complaint_id, coalesce(action_id, 0) AS action_id, message, args, created_at,
+		        false AS is_read
 		 FROM notifications
 		 WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL AND (created_at, id) < ($3, $4)
 		 ORDER BY created_at DESC, id DESC LIMIT $5)
 		UNION ALL
-		(SELECT id, coalesce(complaint_id, 0), message, args, created_at, true
+		(SELECT id, coalesce(complaint_id, 0), coalesce(action_id, 0), message, args, created_at, true
 		 FROM notifications
 		 WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NOT NULL AND (created_at, id) < ($6, $7)
 		 ORDER BY created_at DESC, id DESC LIMIT $5)) p

@@ -12,9 +12,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/demo"
-	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/improve"
-	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
@@ -38,9 +36,7 @@ func demoActions(t *testing.T, e *env) (storeID, departmentID, actionID int64) {
 		       (SELECT d.id FROM departments d WHERE d.tenant_id = $1 AND d.kind = 'after_sales' ORDER BY d.store_id, d.id LIMIT 1),
 		       (SELECT id FROM users WHERE tenant_id = $1 AND email = $2), (SELECT id FROM users WHERE tenant_id = $1 AND email = $3)`,
 		tenantID, demo.Logins[4].Email, demo.Logins[5].Email).Scan(&storeID, &departmentID, &managerID, &staffID))
-	bundle, err := i18n.New()
-	testkit.Must(t, err)
-	svc := &improve.Service{DB: e.DB.App, Now: e.now, Notify: &notify.Service{Bundle: bundle}}
+	svc := improveService(e)
 	_, err = svc.OpenRedLines(ctx, tenantID)
 	testkit.Must(t, err)
 	last := scores.Month.Add(scores.MonthStart(e.now(), tenancy.Location(tenancy.DefaultTimeZone)), -1)

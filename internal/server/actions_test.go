@@ -14,7 +14,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/improve"
+	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/internal/testkit"
@@ -63,9 +65,12 @@ func seedAction(e *env, g *group) {
 	g.IDs["{actionID}"], g.IDs["{evidenceID}"] = id, list[0].ID
 }
 
-// improveService is the improvement actions' service over the environment's database and clock.
+// improveService is the improvement actions' service over the environment's database and clock,
+// with its notices.
 func improveService(e *env) *improve.Service {
-	return &improve.Service{DB: e.DB.App, Now: e.now}
+	bundle, err := i18n.New()
+	testkit.Must(e.t, err)
+	return &improve.Service{DB: e.DB.App, Now: e.now, Notify: &notify.Service{Bundle: bundle}}
 }
 
 // actionPath is the page of the group's seeded action, or one of its pages below it.
@@ -348,4 +353,21 @@ func TestActions_FromBenchmarkGap(t *testing.T) {
 		t.Errorf("the check does not show the next quarter's 92.0 reaching the target")
 	}
 	step(t, c, page, "close", "act", "", http.StatusSeeOther)
+}
+
+// TestActions_OverdueNoticeLinksTheAction: once the seeded action is past its due date, its
+// owner's notifications tell of it with a link to its page.
+func TestActions_OverdueNoticeLinksTheAction(t *testing.T) {
+	e := newEnv(t)
+	e.advance(11 * 24 * time.Hour)
+	n, err := improveService(e).NotifyOverdue(context.Background(), e.A.TenantID)
+	testkit.Must(t, err)
+	if n != 1 {
+		t.Fatalf("told of %d overdue actions, want the seeded one", n)
+	}
+	res := e.login(e.A.Emails[auth.Staff]).get("/notifications")
+	link := fmt.Sprintf(`href="/actions/%d"`, e.A.IDs["{actionID}"])
+	if res.Code != http.StatusOK || !strings.Contains(res.Body, link) || !strings.Contains(res.Body, "交车流程讲解不充分") {
+		t.Errorf("notifications: Status=%d, want the overdue action named with %s", res.Code, link)
+	}
 }
