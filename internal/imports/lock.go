@@ -58,6 +58,8 @@ func (s *Service) lock(ctx context.Context, id int64) (*runLock, error) {
 func (l *runLock) release(id int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, _ = l.conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, lockSpace, lockKey(id)) // closing releases it all the same
-	_ = l.conn.Close(ctx) // a connection that fails to close is gone, and its lock with it
+	// An unlock that fails changes nothing: closing releases the lock all the same, and a
+	// connection that fails to close is gone, and its lock with it.
+	_, _ = l.conn.Exec(ctx, `SELECT pg_advisory_unlock($1, $2)`, lockSpace, lockKey(id))
+	_ = l.conn.Close(ctx)
 }
