@@ -18,6 +18,7 @@ import (
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/improve"
+	"github.com/csidesk/csidesk/internal/incentives"
 	"github.com/csidesk/csidesk/internal/jobs"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
@@ -87,6 +88,7 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		APIKeys:    &apikeys.Service{DB: db, Now: now},
 		Scores:     sc,
 		Benchmarks: &benchmarks.Service{DB: db, Now: now},
+		Incentives: &incentives.Service{DB: db, Now: now},
 		Improve:    &improve.Service{DB: db, Now: now, Jobs: inserter, Notify: ns},
 		Inbox:      &notify.Inbox{DB: db},
 		Changes:    a.changes,

@@ -58,6 +58,13 @@ var (
 	mayFollowActions = capability{roles: auth.Roles}
 	// mayManageActions: opening improvement actions by hand, editing them and moving their stages.
 	mayManageActions = capability{roles: []auth.Role{auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}}
+	// mayReadIncentives: the monthly incentive statements of the stores held (a department
+	// manager's of their department).
+	mayReadIncentives = capability{roles: []auth.Role{auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}}
+	// mayApproveIncentives: approving a store's month, which locks it.
+	mayApproveIncentives = capability{roles: []auth.Role{auth.GM}}
+	// mayEditIncentives: the group's incentive rules.
+	mayEditIncentives = capability{roles: []auth.Role{auth.Admin}, group: true}
 	// mayAdminister: stores, departments, users and their roles, the complaint deadline policy.
 	mayAdminister = capability{roles: []auth.Role{auth.Admin}, group: true}
 )

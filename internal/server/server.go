@@ -24,6 +24,7 @@ import (
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/improve"
+	"github.com/csidesk/csidesk/internal/incentives"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -49,6 +50,7 @@ type Services struct {
 	Scores     *scores.Service
 	Benchmarks *benchmarks.Service
 	Improve    *improve.Service
+	Incentives *incentives.Service
 	Inbox      *notify.Inbox
 	// Changes hears of changes to what pages keep; a request that may change something voids
 	// what is kept of its group.
@@ -75,6 +77,7 @@ type Server struct {
 	scores     *scores.Service
 	benchmarks *benchmarks.Service
 	improve    *improve.Service
+	incentives *incentives.Service
 	inbox      *notify.Inbox
 	changes    *changes.Tracker
 	generate   func(ctx context.Context, tenantID int64) error
@@ -90,7 +93,7 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, db: sv.DB, now: sv.Now, log: log, auth: sv.Auth, tenancy: sv.Tenancy,
 		customers: sv.Customers, orders: sv.Orders, imports: sv.Imports, surveys: sv.Surveys,
 		followups: sv.Followups, complaints: sv.Complaints, apiKeys: sv.APIKeys, scores: sv.Scores,
-		benchmarks: sv.Benchmarks, improve: sv.Improve,
+		benchmarks: sv.Benchmarks, improve: sv.Improve, incentives: sv.Incentives,
 		inbox: sv.Inbox, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
 		forms: form.NewDecoder(), validate: newValidator(), metrics: newMetrics()}
 	s.router = s.routes()
@@ -139,6 +142,7 @@ func (s *Server) routes() chi.Router {
 			s.registerExportRoutes(r)
 			s.registerBenchmarkRoutes(r)
 			s.registerActionRoutes(r)
+			s.registerIncentiveRoutes(r)
 			r.Group(func(r chi.Router) {
 				r.Use(s.require(mayAdminister))
 				s.registerStoreRoutes(r)
