@@ -10,6 +10,7 @@ ALTER TABLE complaints ADD FOREIGN KEY (tenant_id, responsible_id) REFERENCES us
 
 -- A person's employee number, by which payroll knows them.
 ALTER TABLE users ADD COLUMN employee_no text NOT NULL DEFAULT '' CHECK (length(employee_no) <= 40);
+CREATE UNIQUE INDEX users_employee_no_key ON users (tenant_id, employee_no) WHERE employee_no <> '';
 
 -- A version of the group's rules, in force from its effective month (its first day) until a
 -- later version's. rules holds the kinds with their amounts and bands as data (internal/incentives).
@@ -47,8 +48,8 @@ CREATE TABLE incentive_statements (
 REVOKE UPDATE, DELETE, TRUNCATE ON incentive_statements FROM csidesk_app;
 
 -- A line of an approved statement: a fine (negative fen) or a reward (positive fen) or a
--- commission cut (percent) for a person or a department, with its rule, its version and its
--- cause. key names the line's fact ("red_line:<department>:<kind>", "complaint:<person>:<n>", …),
+-- commission cut (percent; negative where an adjustment gives one back) for a person or a
+-- department, with its rule, its version and its cause. key names the line's fact ("red_line:<department>:<kind>", "complaint:<person>:<n>", …),
 -- by which a later recomputation finds what changed; adjusts is the earlier month an adjustment
 -- line corrects.
 CREATE TABLE incentive_lines (
@@ -62,7 +63,7 @@ CREATE TABLE incentive_lines (
     rule_version  integer      NOT NULL,
     key           text         NOT NULL CHECK (length(key) <= 200),
     amount_fen    bigint       NOT NULL DEFAULT 0,
-    percent       numeric(5,2) NULL CHECK (percent BETWEEN 0 AND 100),
+    percent       numeric(5,2) NULL CHECK (percent BETWEEN -100 AND 100),
     cause         jsonb        NOT NULL DEFAULT '{}',
     adjusts       date         NULL,
     PRIMARY KEY (tenant_id, id),

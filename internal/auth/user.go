@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/csidesk/csidesk/internal/apperr"
@@ -24,34 +25,40 @@ type User struct {
 	Locale    string
 	Active    bool
 	CreatedAt time.Time
+	// EmployeeNo is the number by which payroll knows the person; empty when none is kept.
+	EmployeeNo string
 }
 
 // NewUser is what creating a user takes.
 type NewUser struct {
-	Email    string
-	Name     string
-	Locale   string
-	Password string
+	Email      string
+	Name       string
+	Locale     string
+	Password   string
+	EmployeeNo string
 }
 
 // UserUpdate is what editing a user changes.
 type UserUpdate struct {
-	Email  string
-	Name   string
-	Locale string
-	Active bool
+	Email      string
+	Name       string
+	Locale     string
+	Active     bool
+	EmployeeNo string
 }
 
 // Normalize trims the fields and lower-cases the e-mail.
 func (u *NewUser) Normalize() {
 	u.Email = normalEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
+	u.EmployeeNo = strings.TrimSpace(u.EmployeeNo)
 }
 
 // Validate reports every invalid field with a message key.
 func (u *NewUser) Validate() error {
 	f := map[string]string{}
 	checkIdentity(f, u.Email, u.Name, u.Locale)
+	checkEmployeeNo(f, u.EmployeeNo)
 	checkPassword(f, "password", u.Password)
 	return fieldsErr(f)
 }
@@ -60,12 +67,14 @@ func (u *NewUser) Validate() error {
 func (u *UserUpdate) Normalize() {
 	u.Email = normalEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
+	u.EmployeeNo = strings.TrimSpace(u.EmployeeNo)
 }
 
 // Validate reports every invalid field with a message key.
 func (u *UserUpdate) Validate() error {
 	f := map[string]string{}
 	checkIdentity(f, u.Email, u.Name, u.Locale)
+	checkEmployeeNo(f, u.EmployeeNo)
 	return fieldsErr(f)
 }
 
@@ -88,6 +97,22 @@ func checkIdentity(f map[string]string, email, name, locale string) {
 	}
 	if !slices.Contains(Locales, locale) {
 		f["locale"] = "validation.choice"
+	}
+}
+
+// MaxEmployeeNo is the longest employee number kept.
+const MaxEmployeeNo = 40
+
+// checkEmployeeNo accepts an empty employee number, or one of at most MaxEmployeeNo letters,
+// digits and the separators payroll systems use (- _ . /).
+func checkEmployeeNo(f map[string]string, no string) {
+	switch {
+	case utf8.RuneCountInString(no) > MaxEmployeeNo:
+		f["employee_no"] = "validation.too_long"
+	case strings.ContainsFunc(no, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_./", r)
+	}):
+		f["employee_no"] = "validation.employee_no"
 	}
 }
 

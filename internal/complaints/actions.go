@@ -49,6 +49,8 @@ func (s *Service) transitionOf(ctx context.Context, tx pgx.Tx, r request) (trans
 	case ActDecideAppeal:
 		appellant, err := appellantOf(ctx, tx, r)
 		return r.decide(appellant), err
+	case ActResponsible:
+		return responsible(ctx, tx, r)
 	}
 	return r.appeal(), nil
 }
@@ -77,14 +79,11 @@ func (r request) dispatch() (transition, error) {
 
 // assign gives a grievance to a person of one of its departments.
 func assign(ctx context.Context, tx pgx.Tx, r request) (transition, error) {
-	var ok bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
-		WHERE m.tenant_id = $1 AND m.user_id = $2 AND u.active AND m.role IN ('staff', 'dept_manager') AND m.department_id = ANY($3))`,
-		r.tenantID, r.in.HandlerID, r.c.DepartmentIDs()).Scan(&ok)
+	name, err := memberOf(ctx, tx, r.tenantID, r.in.HandlerID, r.c.DepartmentIDs())
 	if err != nil {
-		return transition{}, postgres.Err("complaints.Assign", err)
+		return transition{}, err
 	}
-	if !ok {
+	if name == "" {
 		return transition{}, apperr.Fields(map[string]string{"handler_id": "validation.complaint_handler"})
 	}
 	return transition{action: ActAssign, status: Assigned, set: []column{{"handler_id", r.in.HandlerID}}, done: Assign,

@@ -26,11 +26,12 @@ const (
 	ActDecideAppeal Action = "decide_appeal"
 	ActPause        Action = "pause"
 	ActResume       Action = "resume"
+	ActResponsible  Action = "responsible"
 )
 
 // Actions lists every action in workflow order.
 var Actions = []Action{ActDispatch, ActAssign, ActContact, ActPlan, ActSign, ActInstruct, ActRevisit, ActApprove,
-	ActSendBack, ActAppeal, ActReviewAppeal, ActDecideAppeal, ActPause, ActResume}
+	ActSendBack, ActAppeal, ActReviewAppeal, ActDecideAppeal, ActPause, ActResume, ActResponsible}
 
 // Actor is who acts: the user and the roles they hold.
 type Actor struct {
@@ -110,6 +111,11 @@ var rules = map[Action]rule{
 		return ok && Pausable(cur.Step) && cur.PausedAt == nil
 	}, Actor.stepOwner, "error.complaint_owner_only"},
 	ActResume: {func(c Complaint) bool { return c.Paused() }, Actor.stepOwner, "error.complaint_owner_only"},
+	// the person the complaint is against is named, and changed, from dispatch until the form
+	// ends, by a head of its departments, customer service or the GM
+	ActResponsible: {func(c Complaint) bool { return c.Status != Open }, func(a Actor, c Complaint) bool {
+		return a.head(c) || a.customerService(c) || a.gm(c)
+	}, "error.complaint_responsible_only"},
 }
 
 // Check refuses an action the form's state or the actor's place does not allow, with a message

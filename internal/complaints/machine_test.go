@@ -29,7 +29,8 @@ var testActors = map[string]Actor{
 // allowedTable is SPEC §5 written out: for each action, the statuses it may be taken in (by
 // severity, and whether the step the form waits on is paused) and who may take it. A step
 // waiting on the customer (contact, the agreement, the re-visit) is paused and resumed by its
-// owners and the GM; while it is paused, none of its actions is taken.
+// owners and the GM; while it is paused, none of its actions is taken. The person the complaint
+// is against is named from dispatch on, paused or not, by the heads, customer service and the GM.
 func allowedTable(act Action, st Status, sev Severity, appeal Appeal, paused bool) (states bool, people []string) {
 	step, _ := currentStep(st, sev)
 	switch act {
@@ -69,6 +70,8 @@ func allowedTable(act Action, st Status, sev Severity, appeal Appeal, paused boo
 		return appeal == AppealPending, []string{"head"}
 	case ActDecideAppeal:
 		return appeal == AppealReviewed, []string{"gm"}
+	case ActResponsible:
+		return st != Open, []string{"agent", "cs_manager", "head", "gm"}
 	}
 	return false, nil
 }

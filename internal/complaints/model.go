@@ -148,6 +148,8 @@ type Complaint struct {
 	Appeal           Appeal
 	HandlerID        int64
 	HandlerName      string
+	ResponsibleID    int64 // the person the complaint is against; 0 until named
+	ResponsibleName  string
 	ParentID         int64
 	ChildID          int64
 	CreatedBy        int64

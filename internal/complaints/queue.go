@@ -85,6 +85,7 @@ type Item struct {
 	ResumeAt     *time.Time
 	ReasonZH     string
 	ReasonEN     string
+	Responsible  string // the name of the person the complaint is against, if named
 	Timing       Timing `db:"-"` // by Business and CalendarID, filled in after reading
 }
 
@@ -165,11 +166,12 @@ func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab 
 		rows, _ := tx.Query(ctx, `
 			SELECT c.id, c.store_id, st.name, st.time_zone, cu.name, c.severity, c.status, c.appeal, coalesce(cat.name_zh, ''),
 			       coalesce(cat.name_en, ''), c.opened_at, cur.due_at, coalesce(cur.business, false), coalesce(cur.calendar_id, 0),
-			       cur.paused_at, cur.resume_at, coalesce(r.name_zh, ''), coalesce(r.name_en, '')
+			       cur.paused_at, cur.resume_at, coalesce(r.name_zh, ''), coalesce(r.name_en, ''), coalesce(rp.name, '')
 			FROM `+forms+` c
 			JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
 			JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
 			LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
+			LEFT JOIN users rp ON rp.tenant_id = c.tenant_id AND rp.id = c.responsible_id
 			`+queueFrom+` AND `+where+`
 			ORDER BY `+order+` LIMIT `+strconv.Itoa(limit),
 			append([]any{tenantID}, s.queueArgs(who)...)...)

@@ -23,7 +23,7 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 		       coalesce((SELECT task_id FROM surveys sv WHERE sv.tenant_id = c.tenant_id AND sv.id = c.survey_id), 0),
 		       coalesce(c.category_id, 0), coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''), c.severity, c.channel,
 		       c.face_to_face, c.status, c.description, c.plan, c.reported_to_region, c.appeal, coalesce(c.handler_id, 0),
-		       coalesce(h.name, ''), coalesce(c.parent_id, 0),
+		       coalesce(h.name, ''), coalesce(c.responsible_id, 0), coalesce(rp.name, ''), coalesce(c.parent_id, 0),
 		       coalesce((SELECT k.id FROM complaints k WHERE k.tenant_id = c.tenant_id AND k.parent_id = c.id LIMIT 1), 0),
 		       c.created_by, c.opened_at, c.closed_at, c.details
 		FROM complaints c
@@ -31,11 +31,12 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
 		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
 		LEFT JOIN users h ON h.tenant_id = c.tenant_id AND h.id = c.handler_id
+		LEFT JOIN users rp ON rp.tenant_id = c.tenant_id AND rp.id = c.responsible_id
 		WHERE c.tenant_id = $1 AND c.id = $2`+lockSQL, tenantID, id).Scan(
 		&c.ID, &c.StoreID, &c.StoreName, &c.TimeZone, &c.CustomerID, &c.CustomerName, &c.Phone, &c.VehicleID, &c.ServiceOrderID,
 		&c.DeliveryID, &c.SurveyID, &c.TaskID, &c.CategoryID, &c.CategoryZH, &c.CategoryEN, &c.Severity, &c.Channel,
 		&c.FaceToFace, &c.Status, &c.Description, &c.Plan, &c.ReportedToRegion, &c.Appeal, &c.HandlerID, &c.HandlerName,
-		&c.ParentID, &c.ChildID, &c.CreatedBy, &c.OpenedAt, &c.ClosedAt, &c.Call)
+		&c.ResponsibleID, &c.ResponsibleName, &c.ParentID, &c.ChildID, &c.CreatedBy, &c.OpenedAt, &c.ClosedAt, &c.Call)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, apperr.New(apperr.NotFound, "error.not_found")
 	}

@@ -52,6 +52,8 @@ type Input struct {
 	ConfirmVoid bool
 	ReasonID    int64  // pause: the reason, from the group's list
 	ResumeAt    string // pause: when it ends by itself (ResumeLayout, the store's time); "" by hand
+	// ResponsibleID is the person the complaint is against (responsible); 0 clears the one named.
+	ResponsibleID int64
 }
 
 // Open opens a form and dispatches it to its departments at once: customer service fills in

@@ -105,6 +105,9 @@ type Stats struct {
 	BusinessMedian, BusinessP90 time.Duration
 
 	RepeatComplainants []Repeat // most complaints first
+	// Responsible counts the forms closed with the GM's final approval in the month per person
+	// they were against, most first.
+	Responsible []ResponsibleCount
 }
 
 // SLATotal is the SLA over every step.
@@ -147,7 +150,7 @@ func readStats(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, month ti
 	q := statsQuery{tx: tx, args: []any{tenantID, storeID, st.Month, st.Month.AddDate(0, 1, 0)}}
 	for _, read := range []func(context.Context, statsQuery, *Stats) error{
 		statsScope, statsTotals, statsByDepartment, statsByCategory, statsByKey, statsSLA, statsCloseTimes, statsBusinessClose,
-		statsRepeats} {
+		statsRepeats, statsResponsible} {
 		if err := read(ctx, q, &st); err != nil {
 			return st, err
 		}

@@ -31,12 +31,15 @@ type Page struct {
 	Staff   *Staff
 	// Actions are the improvement actions the person owns that are still open; nil for none.
 	Actions *Actions
+	// Incentives are the person's own incentive lines of the last months; nil for none.
+	Incentives *Incentives
 }
 
 // Empty reports whether no section has anything to show: a role without daily work, such as an
 // administrator's, or no role at all.
 func (p Page) Empty() bool {
-	return p.Agent == nil && p.Manager == nil && p.GM == nil && p.CS == nil && p.Staff == nil && p.Actions == nil
+	return p.Agent == nil && p.Manager == nil && p.GM == nil && p.CS == nil && p.Staff == nil && p.Actions == nil &&
+		p.Incentives == nil
 }
 
 // Actions is the open improvement actions a person owns, soonest due first, as the action list

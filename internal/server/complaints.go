@@ -88,7 +88,7 @@ func (s *Server) complaintPage(r *http.Request) (views.FormPage, error) {
 			return p, err
 		}
 	}
-	if slices.Contains(p.Allowed, complaints.ActAssign) {
+	if slices.Contains(p.Allowed, complaints.ActAssign) || slices.Contains(p.Allowed, complaints.ActResponsible) {
 		if p.Handlers, err = s.complaints.Handlers(ctx, tenantID, p.C.DepartmentIDs()); err != nil {
 			return p, err
 		}
@@ -119,13 +119,15 @@ type complaintForm struct {
 	ConfirmVoid    bool    `form:"confirm_void"`
 	ReasonID       int64   `form:"reason_id"`
 	ResumeAt       string  `form:"resume_at"`
+	ResponsibleID  int64   `form:"responsible_id"`
 }
 
 // input is what the fields bring to an action. A re-visit's result and an appeal's decision
 // must be chosen, since the page chooses neither for the person.
 func (f complaintForm) input(act complaints.Action) (complaints.Input, components.Errors) {
 	in := complaints.Input{From: complaints.Status(f.From), Note: f.Note, Form: f.form(), HandlerID: f.HandlerID,
-		Plan: f.Plan, Yes: f.Yes == "true", ConfirmVoid: f.ConfirmVoid, ReasonID: f.ReasonID, ResumeAt: f.ResumeAt}
+		Plan: f.Plan, Yes: f.Yes == "true", ConfirmVoid: f.ConfirmVoid, ReasonID: f.ReasonID, ResumeAt: f.ResumeAt,
+		ResponsibleID: f.ResponsibleID}
 	if (act == complaints.ActRevisit || act == complaints.ActDecideAppeal) && f.Yes == "" {
 		return in, components.Errors{"yes": "validation.complaint_outcome"}
 	}
@@ -166,7 +168,8 @@ func (s *Server) handleComplaintAction(w http.ResponseWriter, r *http.Request) {
 	case len(errs) > 0:
 		s.renderComplaint(w, r, http.StatusUnprocessableEntity, func(p *views.FormPage) {
 			p.Errs, p.Acting = errs, act
-			p.Sent = views.Sent{Note: f.Note, Choice: f.Yes, ReasonID: strconv.FormatInt(f.ReasonID, 10), ResumeAt: f.ResumeAt}
+			p.Sent = views.Sent{Note: f.Note, Choice: f.Yes, ReasonID: strconv.FormatInt(f.ReasonID, 10), ResumeAt: f.ResumeAt,
+				Responsible: strconv.FormatInt(f.ResponsibleID, 10)}
 		})
 	case e != nil && (e.Code == apperr.Conflict || e.Code == apperr.Forbidden):
 		s.renderComplaint(w, r, statusOf(e.Code), func(p *views.FormPage) { p.Problem = e })

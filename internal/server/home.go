@@ -54,6 +54,7 @@ func (s *Server) homePage(r *http.Request) (home.Page, error) {
 		{[]auth.Role{auth.GM}, func() (err error) { page.GM, err = s.homeGM(r, queues); return err }},
 		{[]auth.Role{auth.CSManager}, func() (err error) { page.CS, err = s.homeCS(r, queues, calls); return err }},
 		{auth.Roles, func() (err error) { page.Actions, err = s.homeActions(r); return err }},
+		{auth.Roles, func() (err error) { page.Incentives, err = s.homeIncentives(r); return err }},
 	}
 	for _, st := range steps {
 		if p.Has(st.roles...) {

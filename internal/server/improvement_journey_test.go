@@ -30,7 +30,7 @@ var journeyWords = map[string]struct{ cause, measure, evidence, closed string }{
 // quarterly results, sees the item's gap, follows it to the action the import opened and writes
 // its plan; the owner adds evidence; once the next quarter has ended, the manager enters its
 // result, checks the action against it and closes it, target met. Once in each language, in
-// each demo store, with screenshots.
+// each demo store, with screenshots. Each step waits for what only the page after it shows.
 func TestBrowser_ImprovementJourney(t *testing.T) {
 	e := newEnv(t)
 	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
@@ -83,7 +83,7 @@ func TestBrowser_ImprovementJourney(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`[data-testid=edit-form] select[name=owner_id]`), fmt.Sprint(ownerID)),
 			chromedp.SetValue(chromedp.CSS(`[data-testid=edit-form] input[name=due_on]`), "2027-01-31"),
 			chromedp.Click(chromedp.CSS(`[data-testid=save]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid=do-start]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=flash]`)),
 			chromedp.Click(chromedp.CSS(`[data-testid=do-start]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=do-check]`)))
 		if got := text(t, ctx, `[data-testid=owner]`); got != owner.Name {
@@ -114,7 +114,7 @@ func TestBrowser_ImprovementJourney(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`[data-testid=save-result]`)),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=changes]`)))
 		do(t, ctx, chromedp.Navigate(actionURL), chromedp.Click(chromedp.CSS(`[data-testid=do-check]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid=figures]`)))
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=do-act]`)))
 		if got := text(t, ctx, `[data-testid=figure-score]`); !strings.Contains(got, "89.5") {
 			t.Errorf("%s: the check shows %q, want the fourth quarter's 89.5", lang, got)
 		}

@@ -251,6 +251,7 @@ func seedDemoFocus(t *testing.T, e *env, store, dept int64) {
 	}))
 	week := scores.Week.LastComplete(scores.Date(e.now(), shanghai(t))).AddDate(0, 0, -7)
 	svc := scores.NewService(e.DB.App, nil)
+	svc.Now = e.now
 	for _, f := range []scores.Focus{{ItemShort: "", Note: "部门得分连续两周低于红线"}, {ItemShort: item, Note: "客户反映等待时间长"}} {
 		f.StoreID, f.Kind, f.Period, f.Start, f.DepartmentID = store, "csi", scores.Week, week, dept
 		_, err := svc.AddFocus(ctx, tenantID, user, f)

@@ -31,7 +31,7 @@ func navFor(p *auth.Principal, path string) []layout.NavItem {
 }
 
 // improvementPages are the improvement actions and, for those who read them, the manufacturer's
-// benchmarks.
+// benchmarks and the monthly incentive statements.
 func improvementPages(p *auth.Principal) []layout.NavItem {
 	var items []layout.NavItem
 	if mayFollowActions.heldBy(p) {
@@ -39,6 +39,9 @@ func improvementPages(p *auth.Principal) []layout.NavItem {
 	}
 	if mayReadBenchmarks.heldBy(p) {
 		items = append(items, layout.NavItem{Key: "nav.benchmarks", Href: "/benchmarks"})
+	}
+	if mayReadIncentives.heldBy(p) {
+		items = append(items, layout.NavItem{Key: "nav.incentives", Href: "/incentives"})
 	}
 	return items
 }

@@ -51,10 +51,11 @@ func (s *Server) handleUserNew(w http.ResponseWriter, r *http.Request) {
 }
 
 type newUserForm struct {
-	Email    string `form:"email"`
-	Name     string `form:"name"`
-	Locale   string `form:"locale"`
-	Password string `form:"password"`
+	Email      string `form:"email"`
+	Name       string `form:"name"`
+	Locale     string `form:"locale"`
+	Password   string `form:"password"`
+	EmployeeNo string `form:"employee_no"`
 }
 
 // handleUserCreate serves POST /admin/users and opens the new user's page to give them a role.
@@ -103,7 +104,8 @@ func (s *Server) renderUserPage(w http.ResponseWriter, r *http.Request, code int
 		return
 	}
 	if v.Form != "edit" {
-		v.Edit = auth.UserUpdate{Email: v.User.Email, Name: v.User.Name, Locale: v.User.Locale, Active: v.User.Active}
+		v.Edit = auth.UserUpdate{Email: v.User.Email, Name: v.User.Name, Locale: v.User.Locale, Active: v.User.Active,
+			EmployeeNo: v.User.EmployeeNo}
 	}
 	sh := s.shell(w, r, "users.title")
 	sh.Title = v.User.Name
@@ -111,10 +113,11 @@ func (s *Server) renderUserPage(w http.ResponseWriter, r *http.Request, code int
 }
 
 type userForm struct {
-	Email  string `form:"email"`
-	Name   string `form:"name"`
-	Locale string `form:"locale"`
-	Active bool   `form:"active"`
+	Email      string `form:"email"`
+	Name       string `form:"name"`
+	Locale     string `form:"locale"`
+	Active     bool   `form:"active"`
+	EmployeeNo string `form:"employee_no"`
 }
 
 // handleUserUpdate serves POST /admin/users/{userID}; deactivating ends the user's sessions.

@@ -41,7 +41,7 @@ type FormPage struct {
 	Access      cviews.Access
 	Categories  []complaints.Category
 	Departments []tenancy.Department
-	Handlers    []complaints.Person
+	Handlers    []complaints.Person      // the departments' staff and managers: to assign to, or to name responsible
 	Reasons     []complaints.PauseReason // offered when the user may pause the step
 	Errs        components.Errors
 	Acting      complaints.Action
@@ -50,12 +50,13 @@ type FormPage struct {
 }
 
 // Sent is what a person sent with an action: the note, the outcome they chose ("true",
-// "false", or "" for none), and a pause's reason and end.
+// "false", or "" for none), a pause's reason and end, and the responsible person chosen.
 type Sent struct {
-	Note     string
-	Choice   string
-	ReasonID string
-	ResumeAt string
+	Note        string
+	Choice      string
+	ReasonID    string
+	ResumeAt    string
+	Responsible string
 }
 
 // NewPage is the new-complaint form for a customer.
@@ -183,8 +184,40 @@ func eventText(ctx context.Context, e complaints.Event, zone string) string {
 		}
 	case "send_back":
 		return i18n.T(ctx, "complaints.event_send_back", "At", i18n.T(ctx, fmt.Sprint("complaints.sent_back_at_", e.Detail["from"])))
+	case "responsible":
+		return i18n.T(ctx, "complaints.event_responsible_change", "From", personOrNone(ctx, e.Detail["from_name"]),
+			"To", personOrNone(ctx, e.Detail["to_name"]))
 	}
 	return text
+}
+
+// personOrNone is a person's name, as a form or an event's detail keeps it, or "no one".
+func personOrNone(ctx context.Context, name any) string {
+	if s, ok := name.(string); ok && s != "" {
+		return s
+	}
+	return i18n.T(ctx, "complaints.responsible_none")
+}
+
+// responsibleOptions offers the departments' people to name responsible for the form; once
+// someone is named, "no one" clears them.
+func responsibleOptions(ctx context.Context, people []complaints.Person, c complaints.Complaint) []components.Option {
+	out := handlerOptions(ctx, people)
+	if c.ResponsibleID != 0 {
+		out = slices.Insert(out, 1, components.Option{Value: "0", Label: i18n.T(ctx, "complaints.responsible_none")})
+	}
+	return out
+}
+
+// responsibleChoice is the person the responsible form shows chosen: the one sent, else the one named.
+func (p FormPage) responsibleChoice() string {
+	if s := p.sent(complaints.ActResponsible).Responsible; s != "" {
+		return s
+	}
+	if p.C.ResponsibleID == 0 {
+		return ""
+	}
+	return id(p.C.ResponsibleID)
 }
 
 // stepEventText says what a pause, a resume or a warning did to which step.

@@ -23,6 +23,7 @@ const (
 	delta              // one decimal with its sign
 	figure             // one or two decimals, as results from outside are kept
 	figureDelta        // one or two decimals with its sign
+	money              // yuan with thousands separators and two decimals
 )
 
 // Mark sets a cell apart: below the red line, or from too few surveys to judge.
@@ -52,6 +53,9 @@ func Figure(v float64) Cell { return Cell{value: round2(v), format: figure} }
 
 // FigureDelta is a difference of such figures, shown with its sign.
 func FigureDelta(v float64) Cell { return Cell{value: round2(v), format: figureDelta} }
+
+// Yuan is an amount of money given in fen, shown in yuan with two decimals: -50050 is -500.50.
+func Yuan(fen int64) Cell { return Cell{value: float64(fen) / 100, format: money} }
 
 // Empty is a cell with nothing in it, such as a period without a score.
 func Empty() Cell { return Cell{} }

@@ -31,7 +31,7 @@ const (
 )
 
 // numFmts are the number formats of the formats: 1 is Excel's built-in "0".
-var numFmts = map[format]string{score: "0.0", delta: "+0.0;-0.0;0.0", figure: "0.0#", figureDelta: "+0.0#;-0.0#;0.0"}
+var numFmts = map[format]string{score: "0.0", delta: "+0.0;-0.0;0.0", figure: "0.0#", figureDelta: "+0.0#;-0.0#;0.0", money: "#,##0.00"}
 
 // style is the id of the style of l, made the first time it is asked for.
 func (b *Book) style(l look) int {
