@@ -8,6 +8,10 @@
 ALTER TABLE complaints ADD COLUMN responsible_id bigint NULL;
 ALTER TABLE complaints ADD FOREIGN KEY (tenant_id, responsible_id) REFERENCES users (tenant_id, id);
 
+-- A closed form may still be appealed; the queues read those waiting on their appeal from their
+-- own index beside the open forms'.
+CREATE INDEX complaints_appealed ON complaints (tenant_id) WHERE status = 'closed' AND appeal IN ('pending', 'reviewed');
+
 -- A person's employee number, by which payroll knows them.
 ALTER TABLE users ADD COLUMN employee_no text NOT NULL DEFAULT '' CHECK (length(employee_no) <= 40);
 CREATE UNIQUE INDEX users_employee_no_key ON users (tenant_id, employee_no) WHERE employee_no <> '';

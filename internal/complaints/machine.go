@@ -118,6 +118,13 @@ var rules = map[Action]rule{
 	}, "error.complaint_responsible_only"},
 }
 
+// AppealsAfterClose reports whether the action is a step of an appeal on a form closed with the
+// GM's final approval: the person it was against may still appeal it, and an upheld appeal
+// voids it (its month's incentives are adjusted in the next open month).
+func AppealsAfterClose(c Complaint, act Action) bool {
+	return c.Status == Closed && (act == ActAppeal || act == ActReviewAppeal || act == ActDecideAppeal)
+}
+
 // Check refuses an action the form's state or the actor's place does not allow, with a message
 // that says why; nil when it is allowed.
 func Check(c Complaint, act Action, who Actor) error {
@@ -127,7 +134,7 @@ func Check(c Complaint, act Action, who Actor) error {
 		return apperr.New(apperr.Invalid, "error.invalid")
 	case c.Status == Void:
 		return apperr.New(apperr.Conflict, "error.complaint_void")
-	case c.Status.Ended():
+	case c.Status.Ended() && !AppealsAfterClose(c, act):
 		return apperr.New(apperr.Conflict, "error.complaint_ended")
 	case !r.at(c):
 		return notNow(c, act)

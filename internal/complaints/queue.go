@@ -138,7 +138,8 @@ var tabWhere = map[Tab]string{
 	TabMine:     notPaused + `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
 	TabInstruct: `c.status = 'signed' AND c.severity = 'major' AND ` + inMyGMStores,
 	TabApprove:  `c.status = 'accepted' AND ` + inMyGMStores,
-	TabAppeals: `c.` + open + ` AND (c.appeal = 'pending' AND ` + inMyDepartments +
+	// a closed form may still be appealed (AppealsAfterClose)
+	TabAppeals: `c.status NOT IN ('not_accepted', 'void') AND (c.appeal = 'pending' AND ` + inMyDepartments +
 		` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
 	TabPaused:  `cur.paused_at IS NOT NULL AND c.` + open + ` AND ` + followed,
 	TabOverdue: notPaused + `cur.due_at < $7 AND c.` + open + ` AND ` + followed,
@@ -198,7 +199,10 @@ func timeItems(ctx context.Context, cals *calendars, items []Item) error {
 // openForms are the group's open forms, read from their own index (complaints_open) before
 // anything is joined to them (OFFSET 0 keeps the planner from starting at a department's forms,
 // most of them closed), which every queue but every form reads.
-const openForms = `(SELECT * FROM complaints WHERE tenant_id = $1 AND ` + open + ` OFFSET 0)`
+const openForms = `(SELECT * FROM complaints WHERE tenant_id = $1 AND (` + open + ` OR ` + appealedAfterClose + `) OFFSET 0)`
+
+// appealedAfterClose are the closed forms whose appeal waits on a decision (AppealsAfterClose).
+const appealedAfterClose = `status = 'closed' AND appeal IN ('pending', 'reviewed')`
 
 // queueFrom joins each form to its current step and the reason of its pause, in the group, with
 // the queue's parameters typed (see the list above), so that every queue reads them alike.

@@ -42,8 +42,9 @@ type walker struct {
 // clock stands; then a few complaints that came in lately by phone, letter and walk-in wait at
 // every step, one of them past its deadline and one paused.
 func seedComplaints(ctx context.Context, db *postgres.DB, tenantID int64, now time.Time) error {
-	var started bool
-	if err := db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM complaint_events WHERE tenant_id = $1)`, tenantID).Scan(&started); err != nil || started {
+	started, err := postgres.One[struct{ Yes bool }](ctx, db, tenantID, "demo.complaints",
+		`SELECT EXISTS (SELECT FROM complaint_events WHERE tenant_id = $1)`)
+	if err != nil || started.Yes {
 		return err
 	}
 	w, err := newWalker(ctx, db, tenantID, now)
@@ -185,10 +186,10 @@ func (w *walker) opened(ctx context.Context, tenantID int64, d draft) error {
 // in six not accepted), approval; one appeal is upheld instead.
 func (w *walker) plan(d draft, i int, sev complaints.Severity, dept string) []step {
 	store := 0
-	if d.StoreID != w.firstStore() {
+	if d.StoreID != w.storeOf(0) {
 		store = 1
 	}
-	agent, head := []string{"agent@", "agent2@"}[store], map[string]string{"after_sales": "manager", "sales": "sales"}[dept]
+	agent, head := agents[store], map[string]string{"after_sales": "manager", "sales": "sales"}[dept]
 	if store == 1 {
 		head += "2"
 	}
@@ -233,9 +234,12 @@ func (w *walker) plan(d draft, i int, sev complaints.Severity, dept string) []st
 
 func demoEmail(prefix string) string { return prefix + "demo.csidesk.cn" }
 
-// firstStore is the id of the demo's first store (agent@'s).
-func (w *walker) firstStore() int64 {
-	for _, m := range w.people[demoEmail("agent@")].Memberships {
+// agents are the e-mail prefixes of the demo stores' agents, by store index.
+var agents = []string{"agent@", "agent2@"}
+
+// storeOf is the id of the demo store of an index: its agent's store.
+func (w *walker) storeOf(i int) int64 {
+	for _, m := range w.people[demoEmail(agents[i])].Memberships {
 		return m.StoreID
 	}
 	return 0
@@ -263,7 +267,7 @@ func (w *walker) run(ctx context.Context, tenantID int64, d draft, steps []step)
 // hours ago still waits on its first contact, three business hours overdue, and the web message
 // waits on its first contact paused, the customer having asked to be called next week.
 func (w *walker) today(ctx context.Context, tenantID int64) error {
-	store := w.firstStore()
+	store := w.storeOf(0)
 	cal, err := w.calendar(ctx, tenantID, store)
 	if err != nil {
 		return err

@@ -2,7 +2,8 @@
 // each, one user of every role besides the group's administrator and general manager; and a few
 // hundred customers with their cars, deliveries and service orders over the last six months,
 // with realistic Chinese names; and the manufacturer's results of the last two quarters, with
-// the improvement actions those below an average opened, at every stage.
+// the improvement actions those below an average opened, at every stage; and SPEC §6's example
+// incentive rules, with last month's statements approved.
 package demo
 
 import (
@@ -91,6 +92,9 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	}
 	if err := seedImprovement(ctx, db, tenantID, time.Now()); err != nil {
 		return fmt.Errorf("demo.Seed: improvement: %w", err)
+	}
+	if err := seedIncentives(ctx, db, tenantID, time.Now()); err != nil {
+		return fmt.Errorf("demo.Seed: incentives: %w", err)
 	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
 	for _, l := range Logins {

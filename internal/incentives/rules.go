@@ -28,6 +28,9 @@ type Rules struct {
 	BelowNational  []Band    `json:"below_national"`    // ManagerFen and OwnerFen per band
 	AboveNational  []Band    `json:"above_national"`    // RewardFen per band
 	ComplaintCuts  []float64 `json:"complaint_cuts"`    // percent for the 1st, 2nd, 3rd… complaint; the last repeats
+	// GMsMayEdit lets the group's general managers (held for the whole group) save new versions
+	// too; only an administrator changes it.
+	GMsMayEdit bool `json:"gms_may_edit"`
 }
 
 // ExampleRules are SPEC §6's example: a 500 fine for a month below the red line; 300 / 500 /

@@ -30,7 +30,7 @@ func (s *Server) registerIncentiveRoutes(r chi.Router) {
 		r.Post("/incentives/approve", s.handleApprove)
 	})
 	r.Group(func(r chi.Router) {
-		r.Use(s.require(mayEditIncentives))
+		r.Use(s.require(mayEditIncentives), s.rulesEditors)
 		r.Get("/incentives/rules", s.handleIncentiveRules)
 		r.Post("/incentives/rules", s.handleIncentiveRulesSave)
 	})
@@ -87,7 +87,11 @@ func (s *Server) statementPage(r *http.Request, asked int64, month string) (view
 	if err != nil {
 		return views.StatementPage{}, err
 	}
-	page := views.StatementPage{Stores: stores, Statement: st, Now: now, MayEditRules: mayEditIncentives.heldBy(p),
+	editsRules, err := s.editsRules(r)
+	if err != nil {
+		return views.StatementPage{}, err
+	}
+	page := views.StatementPage{Stores: stores, Statement: st, Now: now, MayEditRules: editsRules,
 		Ended: !now.Before(time.Date(m.Year(), m.Month()+1, 1, 0, 0, 0, 0, loc))}
 	page.MayApprove = may(r, mayApproveIncentives, storeID) && page.Ended && !st.Approved && st.RuleSet.ID != 0
 	if sc := mayReadIncentives.scope(p); !sc.SeesWhole(storeID) {

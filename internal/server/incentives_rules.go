@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/incentives"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/tenancy"
@@ -16,11 +17,43 @@ import (
 	views "github.com/csidesk/csidesk/web/views/incentives"
 )
 
+// rulesEditors admits to the rules those who edit them (editsRules); others get 403.
+func (s *Server) rulesEditors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok, err := s.editsRules(r)
+		switch {
+		case err != nil:
+			s.fail(w, r, err)
+		case !ok:
+			s.renderStatus(w, r, http.StatusForbidden)
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// editsRules reports whether the request's person edits the group's rules: its administrators,
+// and its general managers while the rules in force let them (Rules.GMsMayEdit).
+func (s *Server) editsRules(r *http.Request) (bool, error) {
+	p := principal(r)
+	if p.HasWhole(auth.Admin) || !mayEditIncentives.heldBy(p) {
+		return p.HasWhole(auth.Admin), nil
+	}
+	inForce, _, err := s.incentives.InForce(r.Context(), p.TenantID, s.thisMonth())
+	return inForce.Rules.GMsMayEdit, err
+}
+
+// thisMonth is the month now in the group's default zone, from which a new version of the rules
+// is offered.
+func (s *Server) thisMonth() time.Time {
+	return scores.MonthStart(s.now(), tenancy.Location(tenancy.DefaultTimeZone))
+}
+
 // handleIncentiveRules serves GET /incentives/rules: the rules in force and every version, with
 // the form of a new version prefilled with the rules in force (SPEC §6's example before there
 // are any), from this month.
 func (s *Server) handleIncentiveRules(w http.ResponseWriter, r *http.Request) {
-	month := scores.MonthStart(s.now(), tenancy.Location(tenancy.DefaultTimeZone))
+	month := s.thisMonth()
 	inForce, ok, err := s.incentives.InForce(r.Context(), principal(r).TenantID, month)
 	if err != nil {
 		s.fail(w, r, err)
@@ -41,13 +74,14 @@ func (s *Server) renderRules(w http.ResponseWriter, r *http.Request, code int, f
 		s.fail(w, r, err)
 		return
 	}
-	inForce, _, err := s.incentives.InForce(ctx, tenantID, scores.MonthStart(s.now(), tenancy.Location(tenancy.DefaultTimeZone)))
+	inForce, _, err := s.incentives.InForce(ctx, tenantID, s.thisMonth())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	s.render(w, r, code, views.Rules(s.shell(w, r, "incentives.rules_title"),
-		views.RulesPage{InForce: inForce, Versions: versions, Form: f.WithBlankRows(), Errs: errs}))
+		views.RulesPage{InForce: inForce, Versions: versions, Form: f.WithBlankRows(), Errs: errs,
+			Admin: principal(r).HasWhole(auth.Admin)}))
 }
 
 // handleIncentiveRulesSave serves POST /incentives/rules: a new version of the group's rules.
@@ -65,6 +99,9 @@ func (s *Server) handleIncentiveRulesSave(w http.ResponseWriter, r *http.Request
 	}
 	f := rulesForm(r.PostForm)
 	month, rules, errs := parseRules(f)
+	if !principal(r).HasWhole(auth.Admin) {
+		rules.GMsMayEdit = true // a general manager edits only while allowed, and cannot change that
+	}
 	if len(errs) == 0 {
 		_, err := s.incentives.SaveRules(r.Context(), principal(r).TenantID, principal(r).UserID, month, rules, f.Note)
 		if errs = fieldErrors(err); err != nil && errs == nil {
@@ -82,7 +119,7 @@ func (s *Server) handleIncentiveRulesSave(w http.ResponseWriter, r *http.Request
 // rulesForm reads the posted rules as typed: each list's rows until the first index not posted.
 func rulesForm(form url.Values) views.RulesForm {
 	f := views.RulesForm{EffectiveMonth: form.Get("effective_month"), RedLineFine: form.Get("red_line_fine_fen"),
-		Note: form.Get("note")}
+		Note: form.Get("note"), GMsMayEdit: form.Get("gms_may_edit") == "true"}
 	field := func(list string, i int, name string) (string, bool) {
 		v, ok := form[fmt.Sprintf("%s.%d.%s", list, i, name)]
 		if !ok {
@@ -171,7 +208,7 @@ func parseRules(f views.RulesForm) (time.Time, incentives.Rules, components.Erro
 	if err != nil {
 		p.errs["effective_month"] = "incentives.effective_first"
 	}
-	r := incentives.Rules{RedLineFineFen: p.yuan("red_line_fine_fen", f.RedLineFine)}
+	r := incentives.Rules{RedLineFineFen: p.yuan("red_line_fine_fen", f.RedLineFine), GMsMayEdit: f.GMsMayEdit}
 	for i, b := range trimBlank(f.Below) {
 		at := func(field string) string { return fmt.Sprintf("below_national.%d.%s", i, field) }
 		r.BelowNational = append(r.BelowNational, incentives.Band{From: p.number(at("from"), b.From, true), To: p.number(at("to"), b.To, false),

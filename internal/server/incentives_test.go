@@ -258,3 +258,39 @@ func TestIncentives_Workbook(t *testing.T) {
 		t.Errorf("payroll rows:\n%s\nwant:\n%s", strings.Join(people, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestIncentives_GMsEditWhereAllowed: the group's general manager edits the rules only once an
+// administrator has allowed it in the rules in force, and cannot take the permission away; a
+// general manager of one store never does.
+func TestIncentives_GMsEditWhereAllowed(t *testing.T) {
+	e := newScopedEnv(t)
+	ctx := context.Background()
+	as := auth.NewService(e.DB.App, time.Hour, time.Hour)
+	whole := auth.Membership{UserID: e.A.Users[auth.GM], Role: auth.GM} // held for the whole group
+	testkit.Must(t, as.AddMembership(ctx, e.A.TenantID, &whole))
+	gm, storeGM, admin := e.login(e.A.Emails[auth.GM]), e.login(e.A2.Emails[auth.GM]), e.login(e.A.Emails[auth.Admin])
+	month := storeMonth(e).Format("2006-01")
+	rules := url.Values{"effective_month": {month}, "red_line_fine_fen": {"500"}, "complaint_cuts.0": {"5"}}
+	if res := gm.get("/incentives/rules"); res.Code != http.StatusForbidden {
+		t.Fatalf("before it is allowed: Status=%d, want 403", res.Code)
+	}
+	allowed := maps.Clone(rules)
+	allowed.Set("gms_may_edit", "true")
+	if res := admin.post("/incentives/rules", allowed); res.Code != http.StatusSeeOther {
+		t.Fatalf("the administrator allows it: Status=%d, want 303", res.Code)
+	}
+	if res := gm.get("/incentives/rules"); res.Code != http.StatusOK || strings.Contains(res.Body, `name="gms_may_edit"`) {
+		t.Fatalf("once allowed: Status=%d, want 200 without the permission's checkbox", res.Code)
+	}
+	if res := gm.post("/incentives/rules", rules); res.Code != http.StatusSeeOther {
+		t.Fatalf("the GM saves a version: Status=%d, want 303", res.Code)
+	}
+	sets, err := (&incentives.Service{DB: e.DB.App, Now: e.now}).RuleSets(ctx, e.A.TenantID)
+	testkit.Must(t, err)
+	if len(sets) != 2 || !sets[0].Rules.GMsMayEdit {
+		t.Errorf("versions %d, newest allows GMs %v; want 2, still allowing them", len(sets), len(sets) > 0 && sets[0].Rules.GMsMayEdit)
+	}
+	if res := storeGM.get("/incentives/rules"); res.Code != http.StatusForbidden {
+		t.Errorf("a store's GM: Status=%d, want 403", res.Code)
+	}
+}

@@ -63,8 +63,9 @@ var (
 	mayReadIncentives = capability{roles: []auth.Role{auth.CSManager, auth.DeptManager, auth.GM, auth.Admin}}
 	// mayApproveIncentives: approving a store's month, which locks it.
 	mayApproveIncentives = capability{roles: []auth.Role{auth.GM}}
-	// mayEditIncentives: the group's incentive rules.
-	mayEditIncentives = capability{roles: []auth.Role{auth.Admin}, group: true}
+	// mayEditIncentives: the group's incentive rules: administrators, and general managers where
+	// the rules in force allow it (rulesEditors).
+	mayEditIncentives = capability{roles: []auth.Role{auth.Admin, auth.GM}, group: true}
 	// mayAdminister: stores, departments, users and their roles, the complaint deadline policy.
 	mayAdminister = capability{roles: []auth.Role{auth.Admin}, group: true}
 )

@@ -18,6 +18,8 @@ type RulesPage struct {
 	Versions []incentives.RuleSet
 	Form     RulesForm
 	Errs     components.Errors
+	// Admin: the reader administers the group, and so decides whether its GMs may edit the rules.
+	Admin bool
 }
 
 // RulesForm is a rule set as its form holds it: text as typed, amounts in yuan. Its fields are
@@ -29,6 +31,7 @@ type RulesForm struct {
 	Above          []BandRow // gaps above it: a reward to the department
 	Cuts           []string  // percent for the 1st, 2nd, 3rd… complaint
 	Note           string
+	GMsMayEdit     bool
 }
 
 // BandRow is a band of gaps as typed: From and To in points, amounts in yuan.
@@ -44,7 +47,7 @@ func (b BandRow) Blank() bool {
 // FormOf is the form of rules to start a new version from, in force from month, with a blank
 // row more of each list to add to it.
 func FormOf(r incentives.Rules, month time.Time) RulesForm {
-	f := RulesForm{EffectiveMonth: Month(month), RedLineFine: yuanField(r.RedLineFineFen)}
+	f := RulesForm{EffectiveMonth: Month(month), RedLineFine: yuanField(r.RedLineFineFen), GMsMayEdit: r.GMsMayEdit}
 	for _, b := range r.BelowNational {
 		f.Below = append(f.Below, BandRow{From: points(b.From), To: toField(b.To), Manager: yuanField(b.ManagerFen), Owner: yuanField(b.OwnerFen)})
 	}
