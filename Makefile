@@ -1,13 +1,18 @@
-# CSI Desk. `make run` serves the demo, `make test` runs every test; both start their own
-# private PostgreSQL cluster under .data/ when DATABASE_URL is not set.
+# CSI Desk. `make run` serves the demo, `make test` runs every test but the browser journeys,
+# which `make test-browser` runs; each starts its own private PostgreSQL cluster under .data/.
 
-.PHONY: run test test-faults bench bench-import bench-search bench-scores bench-pages build generate
+.PHONY: run test test-browser test-faults bench bench-import bench-search bench-scores bench-pages build generate
 
 run:
 	scripts/run.sh
 
 test:
-	scripts/test.sh
+	scripts/test.sh -skip '^TestBrowser'
+
+# test-browser runs the journeys in headless Chromium (TestBrowser_…), which leave their
+# screenshots in tmp/screenshots.
+test-browser:
+	TEST_PACKAGES=./internal/server/ scripts/test.sh -run '^TestBrowser'
 
 # test-faults runs the fault suite (internal/faults): the built server killed, PostgreSQL
 # restarted, a job killed while it runs, on a cluster of its own under .data/pgfaults.

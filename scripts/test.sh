@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# make test: every test against a private PostgreSQL cluster under .data/pgtest (never the
-# development cluster), with Debian's Chromium for the browser tests.
+# make test and make test-browser: the tests (those go test's arguments select) against a private
+# PostgreSQL cluster under .data/pgtest (never the development cluster), with Debian's Chromium
+# for the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
