@@ -56,7 +56,10 @@ func TestBrowser_Incentives(t *testing.T) {
 			useLanguage(t, ctx, base, lang)
 			do(t, ctx, chromedp.Navigate(base+"/incentives/rules"), chromedp.WaitVisible(chromedp.CSS(`[data-testid=rules-form]`)),
 				chromedp.Evaluate[chromedp.Void](`void (document.querySelector('input[name=effective_month]').value = '`+month.Format("2006-01")+`')`),
-				chromedp.Click(chromedp.CSS(`[data-testid=save-rules]`)),
+				// submitted as its button does, without aiming a click at the foot of a long form
+				chromedp.Evaluate[chromedp.Void](`void document.querySelector('[data-testid=rules-form]').requestSubmit(
+					document.querySelector('[data-testid=save-rules]'))`),
+				chromedp.WaitVisible(chromedp.CSS(`[data-testid=flash]`)),
 				chromedp.WaitVisible(chromedp.CSS(`[data-testid=version]`)))
 			screenshot(t, ctx, "incentive-rules-"+name)
 			do(t, ctx, chromedp.Navigate(statement), chromedp.WaitVisible(chromedp.CSS(`[data-testid=draft]`)))
