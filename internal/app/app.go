@@ -20,6 +20,7 @@ import (
 	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/incentives"
 	"github.com/csidesk/csidesk/internal/jobs"
+	"github.com/csidesk/csidesk/internal/links"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -53,8 +54,10 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*App, error) {
 		return nil, err
 	}
 	s := a.services(cfg, bundle, inserter)
-	sender := notify.NewSender(cfg.SMTP, log)
-	if a.jobs, err = jobs.New(db, jobs.Services{Auth: s.Auth, Followups: s.Followups, Complaints: s.Complaints, Improve: s.Improve, Sender: sender}, cfg.JobRescueAfter, log); err != nil {
+	sms := notify.NewSMS(cfg.SMS)
+	sender, deliveries := notify.NewSender(cfg.SMTP, sms, log), notify.NewDeliveries(db, a.Clock.Now, sms)
+	if a.jobs, err = jobs.New(db, jobs.Services{Auth: s.Auth, Followups: s.Followups, Complaints: s.Complaints, Improve: s.Improve,
+		Sender: sender, Deliveries: deliveries, Links: s.Links}, cfg.JobRescueAfter, log); err != nil {
 		return nil, err
 	}
 	a.Server = server.New(cfg, s, log)
@@ -71,6 +74,9 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
 	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
 		Stores: ts.Stores, KeptCounts: changes.NewMemoIn[[]int](a.changes, changes.Tasks)}
+	ls := &links.Service{DB: db, Now: now, Bundle: bundle, Jobs: inserter, Followups: fs, PublicURL: cfg.PublicURL,
+		Cooldown: fs.Cooldown}
+	fs.LinkAfterCalls = ls.SendAfterCalls
 	sc := scores.NewService(db, a.changes)
 	sc.Now = now
 	return server.Services{
@@ -91,6 +97,7 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		Incentives: &incentives.Service{DB: db, Now: now},
 		Improve:    &improve.Service{DB: db, Now: now, Jobs: inserter, Notify: ns},
 		Inbox:      &notify.Inbox{DB: db},
+		Links:      ls,
 		Changes:    a.changes,
 		Generate:   func(ctx context.Context, tenantID int64) error { return a.jobs.Generate(ctx, tenantID) },
 	}

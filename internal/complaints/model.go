@@ -152,7 +152,7 @@ type Complaint struct {
 	ResponsibleName  string
 	ParentID         int64
 	ChildID          int64
-	CreatedBy        int64
+	CreatedBy        int64 // 0: opened by the customer's own answers through a survey link
 	OpenedAt         time.Time
 	ClosedAt         *time.Time
 	Departments      []Department

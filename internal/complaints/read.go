@@ -25,7 +25,7 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 		       c.face_to_face, c.status, c.description, c.plan, c.reported_to_region, c.appeal, coalesce(c.handler_id, 0),
 		       coalesce(h.name, ''), coalesce(c.responsible_id, 0), coalesce(rp.name, ''), coalesce(c.parent_id, 0),
 		       coalesce((SELECT k.id FROM complaints k WHERE k.tenant_id = c.tenant_id AND k.parent_id = c.id LIMIT 1), 0),
-		       c.created_by, c.opened_at, c.closed_at, c.details
+		       coalesce(c.created_by, 0), c.opened_at, c.closed_at, c.details
 		FROM complaints c
 		JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
 		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id

@@ -1,11 +1,18 @@
 // Package config loads the application's settings from environment variables, with defaults.
+// Messages leave through the mail server (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASSWORD,
+// SMTP_FROM) and the SMS provider's signed HTTP API (SMS_URL, SMS_STATUS_URL, SMS_KEY,
+// SMS_SECRET, SMS_SIGN_NAME, SMS_TEMPLATE, SMS_SIGNATURE); without SMTP_HOST or SMS_URL, the
+// messages of that channel are written to the log.
 package config
 
 import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +28,9 @@ type Config struct {
 	OwnerDatabaseURL string
 	// ListenAddr is where the HTTP server listens.
 	ListenAddr string
+	// PublicURL is where customers reach the application, the start of the survey links sent
+	// to them (PUBLIC_URL, default http:// and ListenAddr): "https://csi.example.com".
+	PublicURL string
 	// SecureCookies marks session cookies Secure; set it when the app is served over TLS.
 	SecureCookies bool
 	// SessionIdle ends a session after this long without a request.
@@ -29,8 +39,10 @@ type Config struct {
 	SessionMax time.Duration
 	// LogFormat is "text" or "json".
 	LogFormat string
-	// SMTP is the mail server notices are sent through.
+	// SMTP is the mail server notices and survey links are sent through.
 	SMTP SMTP
+	// SMS is the provider text messages (survey links) are sent through.
+	SMS SMS
 	// MetricsAddr is where the Prometheus metrics are served, apart from the application's
 	// pages (METRICS_ADDR, for example 127.0.0.1:9091), with the Go profiles at /debug/pprof/;
 	// empty serves none.
@@ -50,6 +62,30 @@ type SMTP struct {
 	Host, Port, User, Password, From string
 }
 
+// DefaultSMSSignature is the text signed for the SMS provider unless SMS_SIGNATURE says otherwise.
+const DefaultSMSSignature = "{key}\n{timestamp}\n{nonce}\n{body_sha256}"
+
+// SMS is a text-message provider's signed HTTP API. Each request is a JSON POST carrying the
+// key, a timestamp (Unix seconds) and a nonce, and a header X-Signature: the hex HMAC-SHA256,
+// keyed by Secret, of Signature with {key}, {timestamp}, {nonce} and {body_sha256} (the hex
+// SHA-256 of the body) filled in. Without a URL, text messages are written to the log instead.
+type SMS struct {
+	// URL is where messages are sent (SMS_URL); StatusURL where their delivery is asked
+	// (SMS_STATUS_URL).
+	URL, StatusURL string
+	// Key and Secret are the provider's access key id and secret (SMS_KEY, SMS_SECRET).
+	Key, Secret string
+	// SignName is the sender's signature registered with the provider, shown as 【SignName】
+	// before the text (SMS_SIGN_NAME).
+	SignName string
+	// Template is the provider's code of the approved message template (SMS_TEMPLATE), whose
+	// one parameter, text, is the message.
+	Template string
+	// Signature is the text to sign (SMS_SIGNATURE, default DefaultSMSSignature; \n in the
+	// variable is a line break).
+	Signature string
+}
+
 // Load reads the configuration from the environment and validates it.
 func Load() (Config, error) {
 	c := Config{
@@ -62,6 +98,8 @@ func Load() (Config, error) {
 			Password: os.Getenv("SMTP_PASSWORD"), From: env("SMTP_FROM", os.Getenv("SMTP_USER"))},
 	}
 	var errs []error
+	c.SMS, errs = loadSMS(errs)
+	c.PublicURL, errs = parsePublicURL(env("PUBLIC_URL", "http://"+c.ListenAddr), errs)
 	c.SecureCookies, errs = parseBool("SECURE_COOKIES", false, errs)
 	c.SessionIdle, errs = parseDuration("SESSION_IDLE_TIMEOUT", 2*time.Hour, errs)
 	c.SessionMax, errs = parseDuration("SESSION_MAX_AGE", 12*time.Hour, errs)
@@ -77,6 +115,48 @@ func Load() (Config, error) {
 		errs = append(errs, fmt.Errorf("LOG_FORMAT=%q: want text or json", c.LogFormat))
 	}
 	return c, errors.Join(errs...)
+}
+
+// loadSMS reads the SMS provider's settings; with a URL, every one is required and both URLs
+// must be absolute http(s) addresses.
+func loadSMS(errs []error) (SMS, []error) {
+	s := SMS{URL: os.Getenv("SMS_URL"), StatusURL: os.Getenv("SMS_STATUS_URL"), Key: os.Getenv("SMS_KEY"),
+		Secret: os.Getenv("SMS_SECRET"), SignName: os.Getenv("SMS_SIGN_NAME"), Template: os.Getenv("SMS_TEMPLATE"),
+		Signature: strings.ReplaceAll(env("SMS_SIGNATURE", DefaultSMSSignature), `\n`, "\n")}
+	if s.URL == "" {
+		return s, errs
+	}
+	for _, v := range [][2]string{{"SMS_STATUS_URL", s.StatusURL}, {"SMS_KEY", s.Key}, {"SMS_SECRET", s.Secret},
+		{"SMS_SIGN_NAME", s.SignName}, {"SMS_TEMPLATE", s.Template}} {
+		if v[1] == "" {
+			errs = append(errs, fmt.Errorf("%s is required with SMS_URL", v[0]))
+		}
+	}
+	errs = checkURL("SMS_URL", s.URL, errs)
+	if s.StatusURL != "" {
+		errs = checkURL("SMS_STATUS_URL", s.StatusURL, errs)
+	}
+	for _, p := range placeholder.FindAllString(s.Signature, -1) {
+		if !slices.Contains(smsPlaceholders, p) {
+			errs = append(errs, fmt.Errorf("SMS_SIGNATURE: unknown %s, want one of %s", p, strings.Join(smsPlaceholders, " ")))
+		}
+	}
+	return s, errs
+}
+
+// placeholder is a name in braces in SMS_SIGNATURE; smsPlaceholders are those filled in.
+var (
+	placeholder     = regexp.MustCompile(`\{[^{}]*\}`)
+	smsPlaceholders = []string{"{key}", "{timestamp}", "{nonce}", "{body_sha256}"}
+)
+
+// checkURL requires an absolute http or https address.
+func checkURL(key, v string, errs []error) []error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return append(errs, fmt.Errorf("%s=%q: want an http or https address such as https://sms.example.com/send", key, v))
+	}
+	return errs
 }
 
 // parsePrefixes reads a comma-separated list of IP addresses and CIDR ranges.
@@ -130,4 +210,14 @@ func parseDuration(key string, def time.Duration, errs []error) (time.Duration, 
 		return def, append(errs, fmt.Errorf("%s=%q: want a positive duration such as 2h", key, v))
 	}
 	return d, errs
+}
+
+// parsePublicURL checks the application's public address: an http or https URL with a host and
+// no path beyond "/", kept without its trailing slash.
+func parsePublicURL(v string, errs []error) (string, []error) {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" {
+		return "", append(errs, fmt.Errorf("PUBLIC_URL=%q: want an http or https address such as https://csi.example.com", v))
+	}
+	return strings.TrimRight(v, "/"), errs
 }

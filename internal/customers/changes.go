@@ -20,6 +20,7 @@ func contactDiff(old, cur *Customer) []ContactChange {
 	pairs := []struct{ field, before, after string }{
 		{"phone", old.Phone, cur.Phone},
 		{"phone2", old.Phone2, cur.Phone2},
+		{"email", old.Email, cur.Email},
 		{"contact_time", old.ContactTime, cur.ContactTime},
 		{"consent", strconv.FormatBool(old.Consent), strconv.FormatBool(cur.Consent)},
 		{"dnc_reason", old.DNCReason, cur.DNCReason},

@@ -3,6 +3,7 @@
 package customers
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -18,7 +19,11 @@ var Genders = []string{"unknown", "male", "female"}
 var ContactTimes = []string{"any", "morning", "afternoon", "evening", "weekend"}
 
 // DoNotContactReasons say why a customer must not be called.
-var DoNotContactReasons = []string{"sold_car", "serviced_elsewhere", "requested", "moved", "other"}
+// "unsubscribed" (客户退订) is set by the unsubscribe link of a survey sent to the customer.
+var DoNotContactReasons = []string{"sold_car", "serviced_elsewhere", "requested", "moved", "other", "unsubscribed"}
+
+// Languages are the languages messages to customers are written in.
+var Languages = []string{"zh-CN", "en"}
 
 // Customer is a person the group sells to or services for.
 type Customer struct {
@@ -35,8 +40,11 @@ type Customer struct {
 	DoNotContact bool
 	DNCReason    string
 	Notes        string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// Email and Language are where and in which language a survey link is sent.
+	Email     string
+	Language  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Normalize trims the text fields and reduces the phone numbers to digits.
@@ -45,6 +53,10 @@ func (c *Customer) Normalize() {
 	c.Region = strings.TrimSpace(c.Region)
 	c.City = strings.TrimSpace(c.City)
 	c.Notes = strings.TrimSpace(c.Notes)
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	if c.Language == "" {
+		c.Language = "zh-CN"
+	}
 	if p, ok := NormalizePhone(c.Phone); ok {
 		c.Phone = p
 	}
@@ -79,6 +91,12 @@ func (c *Customer) Validate(today time.Time) error {
 	if !slices.Contains(Genders, c.Gender) {
 		errs["gender"] = "validation.choice"
 	}
+	if c.Email != "" && !ValidEmail(c.Email) {
+		errs["email"] = "validation.email"
+	}
+	if !slices.Contains(Languages, c.Language) {
+		errs["language"] = "validation.choice"
+	}
 	if !slices.Contains(ContactTimes, c.ContactTime) {
 		errs["contact_time"] = "validation.choice"
 	}
@@ -101,6 +119,12 @@ func (c *Customer) Validate(today time.Time) error {
 func ValidBirthDate(d, today time.Time) bool {
 	return !d.After(today.AddDate(-16, 0, 0)) && d.After(today.AddDate(-110, 0, 0))
 }
+
+// ValidEmail accepts an address of the shape name@domain.tld, at most 254 characters, as the
+// database's check does.
+func ValidEmail(e string) bool { return len(e) <= 254 && emailShape.MatchString(e) }
+
+var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
 // Reachable reports whether the customer may be called for a follow-up.
 func (c *Customer) Reachable() bool { return c.Consent && !c.DoNotContact }

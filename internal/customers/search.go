@@ -83,7 +83,7 @@ func readSearch(rows pgx.Rows) (Result, error) {
 		var m Match
 		c := &m.Customer
 		err := row.Scan(&c.ID, &c.Name, &c.Phone, &c.Phone2, &c.Gender, &c.BirthDate, &c.Region,
-			&c.City, &c.ContactTime, &c.Consent, &c.DoNotContact, &c.DNCReason, &c.Notes,
+			&c.City, &c.ContactTime, &c.Consent, &c.DoNotContact, &c.DNCReason, &c.Notes, &c.Email, &c.Language,
 			&c.CreatedAt, &c.UpdatedAt, &m.Plates, &res.Total)
 		return m, err
 	})

@@ -16,7 +16,7 @@ type Service struct {
 }
 
 const customerColumns = `id, name, phone, phone2, gender, birth_date, region, city, contact_time,
-	consent, do_not_contact, dnc_reason, notes, created_at, updated_at`
+	consent, do_not_contact, dnc_reason, notes, email, language, created_at, updated_at`
 
 // Customer returns one customer, or a NotFound error.
 func (s *Service) Customer(ctx context.Context, tenantID, id int64) (Customer, error) {
@@ -50,11 +50,11 @@ func (s *Service) Create(ctx context.Context, tenantID int64, c *Customer) error
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO customers (tenant_id, name, phone, phone2, gender, birth_date, region, city,
-			                       contact_time, consent, do_not_contact, dnc_reason, notes)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+			                       contact_time, consent, do_not_contact, dnc_reason, notes, email, language)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			RETURNING id, created_at, updated_at`,
 			tenantID, c.Name, c.Phone, c.Phone2, c.Gender, c.BirthDate, c.Region, c.City,
-			c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes,
+			c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes, c.Email, c.Language,
 		).Scan(&c.ID, &c.CreatedAt, &c.UpdatedAt)
 		if err != nil {
 			return customerErr("customers.Create", err)
@@ -84,10 +84,10 @@ func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer)
 	_, err = tx.Exec(ctx, `
 		UPDATE customers SET name = $3, phone = $4, phone2 = $5, gender = $6, birth_date = $7,
 		       region = $8, city = $9, contact_time = $10, consent = $11, do_not_contact = $12,
-		       dnc_reason = $13, notes = $14, updated_at = now()
+		       dnc_reason = $13, notes = $14, email = $15, language = $16, updated_at = now()
 		WHERE tenant_id = $1 AND id = $2`,
 		tenantID, c.ID, c.Name, c.Phone, c.Phone2, c.Gender, c.BirthDate, c.Region, c.City,
-		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes)
+		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes, c.Email, c.Language)
 	if err != nil {
 		return customerErr("customers.Update", err)
 	}

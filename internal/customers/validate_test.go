@@ -91,7 +91,7 @@ func TestCustomer_Validate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := Customer{Name: "张伟", Phone: "13812345678", Gender: "male", ContactTime: "any", Consent: true}
+			c := Customer{Name: "张伟", Phone: "13812345678", Gender: "male", ContactTime: "any", Consent: true, Language: "zh-CN"}
 			tt.change(&c)
 			err := c.Validate(today)
 			var got map[string]string

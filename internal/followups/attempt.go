@@ -69,7 +69,8 @@ func (o Outcome) Unanswered() bool { return o == NoAnswer || o == Busy || o == S
 // reached customer starts the task's survey, or completes a call without one; a customer not
 // reached counts one attempt a day (a second such attempt the same day is refused, since it
 // would not count), and the task closes as unreachable after its last; a wrong number closes it
-// as unreachable and a refusal as cancelled; a call-back time puts it in the call-backs.
+// as unreachable and a refusal as cancelled; a call-back time puts it in the call-backs. A rule
+// that sends a link after its calls sends it instead of closing the task as unreachable.
 func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID int64, a Attempt) error {
 	now := s.Now()
 	if err := a.Validate(now); err != nil {
@@ -93,8 +94,26 @@ func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID i
 		if a.Outcome == Reached {
 			return reach(ctx, tx, tenantID, agentID, taskID, now)
 		}
-		return notReached(ctx, tx, tenantID, agentID, taskID, a, now)
+		if err := notReached(ctx, tx, tenantID, agentID, taskID, a, now); err != nil {
+			return err
+		}
+		return s.linkAfterCalls(ctx, tx, tenantID, taskID, a.Outcome)
 	})
+}
+
+// linkAfterCalls sends the survey as a link when an unanswered last attempt closed a task whose
+// rule says so (PhoneThenLink), instead of leaving it unreachable.
+func (s *Service) linkAfterCalls(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, o Outcome) error {
+	if !o.Unanswered() || s.LinkAfterCalls == nil {
+		return nil
+	}
+	var last bool
+	err := tx.QueryRow(ctx, `SELECT status = 'unreachable' AND channel = 'phone_then_link' FROM follow_up_tasks
+		WHERE tenant_id = $1 AND id = $2`, tenantID, taskID).Scan(&last)
+	if err != nil || !last {
+		return postgres.Err("followups.RecordAttempt: link after calls", err)
+	}
+	return s.LinkAfterCalls(ctx, tx, tenantID, taskID)
 }
 
 // notReached updates a task after an attempt that did not reach the customer for the survey:
@@ -159,7 +178,14 @@ func reach(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, now 
 	if err != nil || kind == "" {
 		return postgres.Err("followups.reach", err)
 	}
-	_, err = tx.Exec(ctx, `
+	return startSurvey(ctx, tx, tenantID, taskID, agentID, "phone", now)
+}
+
+// startSurvey starts a task's survey on the store's newest questionnaire of its kind, which is
+// frozen from now on: taken by agentID by phone, or by the customer through a link (agentID 0,
+// channel "sms" or "email"). A survey already started stays as it is.
+func startSurvey(ctx context.Context, tx pgx.Tx, tenantID, taskID, agentID int64, channel string, now time.Time) error {
+	_, err := tx.Exec(ctx, `
 		WITH q AS (
 			UPDATE questionnaires q SET frozen = true
 			FROM follow_up_tasks t
@@ -168,9 +194,9 @@ func reach(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, now 
 			  AND q.version = (SELECT max(version) FROM questionnaires l
 			                   WHERE l.tenant_id = $1 AND l.store_id = t.store_id AND l.kind = t.survey_kind)
 			RETURNING q.id, t.store_id, t.customer_id)
-		INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id, started_at)
-		SELECT $1, $2, q.id, q.store_id, q.customer_id, $3, $4 FROM q
-		ON CONFLICT (tenant_id, task_id) DO NOTHING`, tenantID, taskID, agentID, now)
+		INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id, channel, started_at)
+		SELECT $1, $2, q.id, q.store_id, q.customer_id, NULLIF($3::bigint, 0), $5, $4 FROM q
+		ON CONFLICT (tenant_id, task_id) DO NOTHING`, tenantID, taskID, agentID, now, channel)
 	if err != nil {
 		return postgres.Err("followups.reach: survey", err)
 	}

@@ -2,14 +2,15 @@ package followups
 
 // candidatesSQL lists the events ($1 tenant, $2 now) that may call for a task and have none
 // yet: closed service orders, deliveries (for the sales call and the purchase survey), each
-// customer's last service visit (for the periodic survey) and this year's birthdays. Only
-// events whose store has an active rule for them, and whose window may still be open, come back;
-// Plan decides the rest. Each kind of event is read back only as far as the group's longest
-// active rule for it reaches (its expiry, a day more for the stores' zones), so that a run reads
-// a fortnight of service orders for the service survey rather than a year. Dates are in each
-// store's calendar. The events are gathered once
-// (MATERIALIZED) before they are joined to rules and customers, whatever the planner guesses of
-// freshly loaded tables.
+// customer's last service visit (for the periodic survey), this year's birthdays, and the
+// complaints the GM's approval closed (for the event survey; not those the customer did not
+// accept, which go on as a new form, nor the voided ones). Only events whose store has an active
+// rule for them, and whose window may still be open, come back; Plan decides the rest. Each kind
+// of event is read back only as far as the group's longest active rule for it reaches (its
+// expiry, a day more for the stores' zones), so that a run reads a fortnight of service orders
+// for the service survey rather than a year. Dates are in each store's calendar. The events are
+// gathered once (MATERIALIZED) before they are joined to rules and customers, whatever the
+// planner guesses of freshly loaded tables.
 const candidatesSQL = `
 WITH local AS (
 	SELECT id AS store_id, time_zone, ($2::timestamptz AT TIME ZONE time_zone)::date AS today
@@ -55,6 +56,12 @@ WITH local AS (
 	  AND (to_char(c.birth_date, 'MMDD') = '0229'
 	       OR to_char(c.birth_date, 'MMDD') IN (SELECT to_char(d, 'MMDD')
 	                                            FROM generate_series($2::date - 9, $2::date + 9, interval '1 day') d))
+	UNION ALL
+	SELECT 'complaint_survey', 'c:' || c.id, c.store_id, c.customer_id, c.vehicle_id, NULL, NULL,
+	       (c.closed_at AT TIME ZONE l.time_zone)::date
+	FROM complaints c JOIN local l ON l.store_id = c.store_id
+	WHERE c.tenant_id = $1 AND c.status = 'closed'
+	  AND c.closed_at > $2::timestamptz - make_interval(days => (SELECT days FROM reach WHERE reason = 'complaint_survey'))
 )
 SELECT e.reason, e.source_key, e.store_id, e.customer_id, e.vehicle_id, e.delivery_id, e.service_order_id,
        e.event, l.today, c.consent, c.do_not_contact,

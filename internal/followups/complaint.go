@@ -68,7 +68,7 @@ func (s *Service) openComplaint(ctx context.Context, tx pgx.Tx, tenantID, agentI
 	err := tx.QueryRow(ctx, `
 		INSERT INTO complaints (tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, survey_id,
 		                        description, details, created_by, created_at, opened_at)
-		SELECT $1, s.store_id, s.customer_id, t.vehicle_id, t.service_order_id, t.delivery_id, s.id, $3, $4, $5, $6, $6
+		SELECT $1, s.store_id, s.customer_id, t.vehicle_id, t.service_order_id, t.delivery_id, s.id, $3, $4, NULLIF($5::bigint, 0), $6, $6
 		FROM surveys s JOIN follow_up_tasks t ON t.tenant_id = s.tenant_id AND t.id = s.task_id
 		WHERE s.tenant_id = $1 AND s.id = $2 RETURNING id`,
 		tenantID, surveyID, clip(words, 4000), call.Details{Low: cc.low, Flagged: c.Flagged}, agentID, now).Scan(&id)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/surveys"
 )
 
 // Result counts what a generation run did.
@@ -46,6 +47,10 @@ func (s *Service) GenerateTx(ctx context.Context, tx pgx.Tx, tenantID int64) (Re
 func (s *Service) generate(ctx context.Context, tx pgx.Tx, tenantID int64, res *Result) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('followups.Generate'), $1::int)`, tenantID); err != nil {
 		return postgres.Err("followups.Generate: lock", err)
+	}
+	// a store from before the event survey gets its questionnaire before its first such task
+	if err := surveys.EnsureKind(ctx, tx, tenantID, surveys.Event); err != nil {
+		return err
 	}
 	now := s.Now()
 	tag, err := tx.Exec(ctx, `
@@ -113,11 +118,11 @@ func insertTasks(ctx context.Context, tx pgx.Tx, tenantID int64, tasks []Task) (
 		b.Queue(`
 			INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, vehicle_id, reason, source_key,
 			                             delivery_id, service_order_id, survey_kind, due_from, due_until,
-			                             expires_on, max_attempts)
-			VALUES ($1, $2, $3, nullif($4, 0), $5, $6, nullif($7, 0), nullif($8, 0), $9, $10, $11, $12, $13)
+			                             expires_on, max_attempts, channel)
+			VALUES ($1, $2, $3, nullif($4, 0), $5, $6, nullif($7, 0), nullif($8, 0), $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (tenant_id, reason, source_key) DO NOTHING RETURNING id`,
 			tenantID, t.StoreID, t.CustomerID, t.VehicleID, t.Reason, t.SourceKey, t.DeliveryID,
-			t.ServiceOrderID, t.Survey, t.Window.From, t.Window.Until, t.Window.Expires, t.Attempts)
+			t.ServiceOrderID, t.Survey, t.Window.From, t.Window.Until, t.Window.Expires, t.Attempts, t.Channel)
 	}
 	results := tx.SendBatch(ctx, b)
 	var created []int64

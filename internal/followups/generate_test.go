@@ -149,7 +149,8 @@ func TestGenerate_ReadsAsFarAsTheLongestRule(t *testing.T) {
 		t.Fatalf("made a service survey past the rule's expiry (created %d)", res.Created)
 	}
 	testkit.Must(t, f.svc.SaveRule(ctx, f.tenantID, followups.Rule{StoreID: f.storeID, Reason: followups.ServiceSurvey,
-		Survey: "csi", StartDays: 1, EndDays: 3, ExpireDays: 30, Attempts: 3, Active: true}))
+		Survey: "csi", StartDays: 1, EndDays: 3, ExpireDays: 30, Attempts: 3, Active: true, Channel: followups.ByPhone,
+		LinkVia: followups.BySMS}))
 	_, err = f.svc.Generate(ctx, f.tenantID)
 	testkit.Must(t, err)
 	if got := f.tasks(t)["service_survey"]; got == "" {

@@ -7,8 +7,9 @@ import (
 	"github.com/csidesk/csidesk/internal/surveys"
 )
 
-// Candidate is an event that may call for a follow-up: a delivery, a closed service order or a
-// birthday, with what the decision needs to know about the customer.
+// Candidate is an event that may call for a follow-up: a delivery, a closed service order, a
+// birthday or a complaint the GM's approval closed, with what the decision needs to know about
+// the customer.
 type Candidate struct {
 	Reason     Reason
 	SourceKey  string
@@ -28,12 +29,13 @@ type Candidate struct {
 	Surveys []time.Time
 }
 
-// Task is a follow-up call to make.
+// Task is a follow-up to make: a call, or a survey link when its rule's channel says so.
 type Task struct {
 	Candidate
 	Survey   surveys.Kind
 	Window   Window
 	Attempts int
+	Channel  Channel
 }
 
 // Skip says why a candidate got no task; "" when it got one.
@@ -67,7 +69,7 @@ func Plan(rules []Rule, cands []Candidate, cooldown int) ([]Task, map[Skip]int) 
 	var tasks []Task
 	for _, c := range cands {
 		r, ok := byStore[c.StoreID][c.Reason]
-		t := Task{Candidate: c, Survey: r.Survey, Window: r.WindowFor(c.Event), Attempts: r.Attempts}
+		t := Task{Candidate: c, Survey: r.Survey, Window: r.WindowFor(c.Event), Attempts: r.Attempts, Channel: r.Channel}
 		why := decide(ok, t, cooldown, append(c.Surveys, planned[c.CustomerID]...))
 		skips[why]++
 		if why == Taken {

@@ -21,6 +21,11 @@ type Service struct {
 	// OnComplaint runs in the transaction that completes a survey and opens a complaint draft:
 	// the complaint workflow starts the form's clock there. Nil runs nothing.
 	OnComplaint func(ctx context.Context, tx pgx.Tx, tenantID, complaintID, agentID int64, now time.Time) error
+	// LinkAfterCalls runs in the transaction of an unanswered last attempt that closed a task
+	// whose rule sends its survey as a link after the calls: it sends the link and moves the
+	// task to TaskLinked when the customer can take one, else leaves it unreachable. Nil sends
+	// nothing.
+	LinkAfterCalls func(ctx context.Context, tx pgx.Tx, tenantID, taskID int64) error
 	// Stores lists the stores of ctx's scope as kept in memory (tenancy.Service.Stores): the
 	// worklist needs their time zones before its one read. Nil reads them each time.
 	Stores func(ctx context.Context, tenantID int64) ([]tenancy.Store, error)
@@ -29,7 +34,7 @@ type Service struct {
 	KeptCounts *changes.Memo[[]int]
 }
 
-const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active`
+const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active, channel, link_via`
 
 // Rules lists a store's rules in the order of Reasons.
 func (s *Service) Rules(ctx context.Context, tenantID, storeID int64) ([]Rule, error) {
@@ -46,7 +51,7 @@ func rules(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) ([]Rule, err
 	rows, _ := tx.Query(ctx, `SELECT `+ruleColumns+` FROM follow_up_rules
 		WHERE tenant_id = $1 AND ($2 = 0 OR store_id = $2)
 		ORDER BY store_id, array_position(ARRAY['service_survey', 'sales_call', 'purchase_survey',
-		                                        'periodic_survey', 'birthday_care'], reason)`, tenantID, storeID)
+		                                        'periodic_survey', 'birthday_care', 'complaint_survey'], reason)`, tenantID, storeID)
 	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Rule])
 	return out, postgres.Err("followups.Rules", err)
 }
@@ -63,12 +68,13 @@ func (s *Service) SaveRule(ctx context.Context, tenantID int64, r Rule) error {
 
 func saveRule(ctx context.Context, tx pgx.Tx, tenantID int64, r Rule) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO follow_up_rules (tenant_id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		INSERT INTO follow_up_rules (tenant_id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts,
+		                             active, channel, link_via)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (tenant_id, store_id, reason) DO UPDATE SET survey_kind = EXCLUDED.survey_kind,
 			start_days = EXCLUDED.start_days, end_days = EXCLUDED.end_days, expire_days = EXCLUDED.expire_days,
-			attempts = EXCLUDED.attempts, active = EXCLUDED.active`,
-		tenantID, r.StoreID, r.Reason, r.Survey, r.StartDays, r.EndDays, r.ExpireDays, r.Attempts, r.Active)
+			attempts = EXCLUDED.attempts, active = EXCLUDED.active, channel = EXCLUDED.channel, link_via = EXCLUDED.link_via`,
+		tenantID, r.StoreID, r.Reason, r.Survey, r.StartDays, r.EndDays, r.ExpireDays, r.Attempts, r.Active, r.Channel, r.LinkVia)
 	return postgres.Err("followups.saveRule", err)
 }
 
@@ -77,10 +83,11 @@ func saveRule(ctx context.Context, tx pgx.Tx, tenantID int64, r Rule) error {
 func ApplyDefaultRules(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error {
 	for _, r := range DefaultRules() {
 		_, err := tx.Exec(ctx, `
-			INSERT INTO follow_up_rules (tenant_id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+			INSERT INTO follow_up_rules (tenant_id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts,
+			                             active, channel, link_via)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			ON CONFLICT (tenant_id, store_id, reason) DO NOTHING`,
-			tenantID, storeID, r.Reason, r.Survey, r.StartDays, r.EndDays, r.ExpireDays, r.Attempts, r.Active)
+			tenantID, storeID, r.Reason, r.Survey, r.StartDays, r.EndDays, r.ExpireDays, r.Attempts, r.Active, r.Channel, r.LinkVia)
 		if err != nil {
 			return postgres.Err("followups.ApplyDefaultRules", err)
 		}

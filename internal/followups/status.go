@@ -7,6 +7,9 @@ type TaskStatus string
 const (
 	// TaskOpen is a task still to be called: the worklist shows it and agents may work on it.
 	TaskOpen TaskStatus = "open"
+	// TaskLinked is a task whose survey went to the customer as a link: no agent calls while the
+	// link is open; it completes with the customer's answers, or closes when the link expires.
+	TaskLinked TaskStatus = "linked"
 	// TaskCompleted is a task whose customer was reached and whose survey, if any, is completed.
 	TaskCompleted TaskStatus = "completed"
 	// TaskUnreachable is a task closed because its attempts ran out or the number was wrong.
@@ -18,7 +21,7 @@ const (
 )
 
 // TaskStatuses lists every task status, in the order the schema names them.
-var TaskStatuses = []TaskStatus{TaskOpen, TaskCompleted, TaskUnreachable, TaskExpired, TaskCancelled}
+var TaskStatuses = []TaskStatus{TaskOpen, TaskLinked, TaskCompleted, TaskUnreachable, TaskExpired, TaskCancelled}
 
 // SurveyStatus is where the survey of a reached call stands; the database's CHECK on
 // surveys.status allows exactly these values.

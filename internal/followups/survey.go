@@ -28,7 +28,7 @@ type Survey struct {
 	Status          SurveyStatus
 	Score           *float64
 	Answers         map[int64]Answer
-	// AgentName is who took the survey.
+	// AgentName is who took the survey: "" when the customer answered it through a link.
 	AgentName string
 	// ComplaintID is the complaint the survey opened, if any, and ComplaintStatus where it
 	// stands now.
@@ -60,7 +60,7 @@ func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock strin
 // queueSurvey queues the reads of a task's survey and its current answers; readSurvey reads them.
 func queueSurvey(b *pgx.Batch, tenantID, taskID int64, lock string) {
 	b.Queue(`SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
-		       (SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.agent_id),
+		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.agent_id), ''),
 		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0),
 		       coalesce((SELECT c.status FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), ''),
 		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.voided_by), ''),
@@ -95,31 +95,37 @@ func readSurvey(br pgx.BatchResults) (*Survey, error) {
 // question that does not apply to the task's order is not recorded.
 func (s *Service) SaveAnswers(ctx context.Context, tenantID, agentID, taskID int64, answers []Answer) error {
 	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire, skipped []surveys.Item) error {
-		errs := map[string]string{}
-		for _, a := range answers {
-			if _, skip := itemByID(skipped, a.ItemID); skip {
-				continue
-			}
-			it, ok := itemByID(q.Items, a.ItemID)
-			switch {
-			case !ok:
-				return apperr.New(apperr.Invalid, "status.400.title")
-			case it.Scale == surveys.Text:
-				a.Value = nil
-			case a.Value != nil && !scores.Valid(it.Scale, *a.Value):
-				errs[ItemField(it.ID)] = "validation.answer_scale"
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, text, answered_by, answered_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenantID, sv.ID, a.ItemID, a.Value, strings.TrimSpace(a.Text), agentID, s.Now())
-			if err != nil {
-				return postgres.Err("followups.SaveAnswers", err)
-			}
-		}
-		if len(errs) > 0 {
-			return apperr.Fields(errs)
-		}
-		return nil
+		return s.saveAnswers(ctx, tx, tenantID, agentID, sv, q, skipped, answers)
 	})
+}
+
+// saveAnswers records answers given by agentID, or by the customer through a link when it is 0.
+func (s *Service) saveAnswers(ctx context.Context, tx pgx.Tx, tenantID, agentID int64, sv *Survey, q surveys.Questionnaire,
+	skipped []surveys.Item, answers []Answer) error {
+	errs := map[string]string{}
+	for _, a := range answers {
+		if _, skip := itemByID(skipped, a.ItemID); skip {
+			continue
+		}
+		it, ok := itemByID(q.Items, a.ItemID)
+		switch {
+		case !ok:
+			return apperr.New(apperr.Invalid, "status.400.title")
+		case it.Scale == surveys.Text:
+			a.Value = nil
+		case a.Value != nil && !scores.Valid(it.Scale, *a.Value):
+			errs[ItemField(it.ID)] = "validation.answer_scale"
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, text, answered_by, answered_at)
+			VALUES ($1, $2, $3, $4, $5, NULLIF($6, 0), $7)`, tenantID, sv.ID, a.ItemID, a.Value, strings.TrimSpace(a.Text), agentID, s.Now())
+		if err != nil {
+			return postgres.Err("followups.SaveAnswers", err)
+		}
+	}
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return nil
 }
 
 // ItemField names a question's answer in forms and field errors.
@@ -150,27 +156,32 @@ type Completion struct {
 // completed once.
 func (s *Service) Complete(ctx context.Context, tenantID, agentID, taskID int64, c Completion) error {
 	return s.onSurvey(ctx, tenantID, agentID, taskID, func(tx pgx.Tx, sv *Survey, q surveys.Questionnaire, _ []surveys.Item) error {
-		cc, err := newCallComplaint(ctx, tx, tenantID, q.StoreID)
-		if err != nil {
-			return err
-		}
-		r := result{call: cc}
-		errs := map[string]string{}
-		for _, it := range q.Items {
-			a, answered := sv.Answers[it.ID]
-			if it.Mandatory && (!answered || (it.Scale == surveys.Text && a.Text == "") || (it.Scale != surveys.Text && a.Value == nil)) {
-				errs[ItemField(it.ID)] = "validation.answer_required"
-			}
-			if p, ok := scores.Points(it.Scale, a.Value); ok {
-				r.scored = append(r.scored, scores.Scored{Weight: it.Weight, Points: p})
-			}
-			r.call.take(it, a)
-		}
-		if len(errs) > 0 {
-			return apperr.Fields(errs)
-		}
-		return s.finish(ctx, tx, tenantID, agentID, taskID, sv, r, c)
+		return s.complete(ctx, tx, tenantID, agentID, taskID, sv, q, c)
 	})
+}
+
+// complete completes sv for agentID, or for the customer through a link when it is 0.
+func (s *Service) complete(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, sv *Survey, q surveys.Questionnaire, c Completion) error {
+	cc, err := newCallComplaint(ctx, tx, tenantID, q.StoreID)
+	if err != nil {
+		return err
+	}
+	r := result{call: cc}
+	errs := map[string]string{}
+	for _, it := range q.Items {
+		a, answered := sv.Answers[it.ID]
+		if it.Mandatory && (!answered || (it.Scale == surveys.Text && a.Text == "") || (it.Scale != surveys.Text && a.Value == nil)) {
+			errs[ItemField(it.ID)] = "validation.answer_required"
+		}
+		if p, ok := scores.Points(it.Scale, a.Value); ok {
+			r.scored = append(r.scored, scores.Scored{Weight: it.Weight, Points: p})
+		}
+		r.call.take(it, a)
+	}
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return s.finish(ctx, tx, tenantID, agentID, taskID, sv, r, c)
 }
 
 // result is what a completed survey's answers add up to.
@@ -206,32 +217,41 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 // onSurvey runs act on the open survey of a task that agentID may work on, with its
 // questionnaire as asked about the task's service order and the items skipped since they do not
 // apply to its work, in one transaction that locks the task.
-func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64, act func(pgx.Tx, *Survey, surveys.Questionnaire, []surveys.Item) error) error {
+func (s *Service) onSurvey(ctx context.Context, tenantID, agentID, taskID int64, act surveyAct) error {
 	return s.onTask(ctx, tenantID, taskID, func(tx pgx.Tx, t lockedTask) error {
-		sv, err := surveyOf(ctx, tx, tenantID, taskID, "FOR UPDATE")
-		switch {
-		case err != nil:
-			return err
-		case sv == nil:
-			return apperr.New(apperr.Conflict, "error.not_reached")
-		case sv.Status != SurveyOpen:
-			return apperr.New(apperr.Conflict, "error.survey_done")
-		}
-		if err := holdable(t, agentID, s.Now()); err != nil {
-			return err
-		}
-		q, err := surveys.QuestionnaireTx(ctx, tx, tenantID, sv.QuestionnaireID)
-		if err != nil {
-			return err
-		}
-		var work string
-		err = tx.QueryRow(ctx, `SELECT coalesce(o.work_type, '') FROM follow_up_tasks t
-			LEFT JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
-			WHERE t.tenant_id = $1 AND t.id = $2`, tenantID, taskID).Scan(&work)
-		if err != nil {
-			return postgres.Err("followups.onSurvey: work type", err)
-		}
-		asked, skipped := q.For(work)
-		return act(tx, sv, asked, skipped)
+		return openSurvey(ctx, tx, tenantID, taskID, func() error { return holdable(t, agentID, s.Now()) }, act)
 	})
+}
+
+// surveyAct acts on an open survey with its questionnaire as asked and the items skipped.
+type surveyAct func(pgx.Tx, *Survey, surveys.Questionnaire, []surveys.Item) error
+
+// openSurvey reads the open survey of a task locked in tx, checks that its caller may act on
+// it (may), and runs act.
+func openSurvey(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, may func() error, act surveyAct) error {
+	sv, err := surveyOf(ctx, tx, tenantID, taskID, "FOR UPDATE")
+	switch {
+	case err != nil:
+		return err
+	case sv == nil:
+		return apperr.New(apperr.Conflict, "error.not_reached")
+	case sv.Status != SurveyOpen:
+		return apperr.New(apperr.Conflict, "error.survey_done")
+	}
+	if err := may(); err != nil {
+		return err
+	}
+	q, err := surveys.QuestionnaireTx(ctx, tx, tenantID, sv.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	var work string
+	err = tx.QueryRow(ctx, `SELECT coalesce(o.work_type, '') FROM follow_up_tasks t
+		LEFT JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
+		WHERE t.tenant_id = $1 AND t.id = $2`, tenantID, taskID).Scan(&work)
+	if err != nil {
+		return postgres.Err("followups.onSurvey: work type", err)
+	}
+	asked, skipped := q.For(work)
+	return act(tx, sv, asked, skipped)
 }

@@ -34,7 +34,7 @@ const ClaimTimeout = 30 * time.Minute
 type WorkFilter struct {
 	Tab     Tab
 	StoreID int64
-	// Kind is "ssi", "csi" or "call" (no survey); "" for all.
+	// Kind is "ssi", "csi", "event" or "call" (no survey); "" for all.
 	Kind string
 	// Department is the kind of department the calls are about; "" for all.
 	Department tenancy.DepartmentKind

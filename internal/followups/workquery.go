@@ -165,11 +165,12 @@ func newWorkQuery(tenantID int64, f WorkFilter) *workQuery {
 }
 
 // DepartmentReasons says which calls are about which kind of department: sales calls and
-// purchase surveys about sales, service and six-month surveys about after-sales, birthday
-// greetings about customer service itself.
+// purchase surveys about sales; service and six-month surveys, and the event survey after a
+// complaint (scored for after-sales), about after-sales; birthday greetings about customer
+// service itself.
 var DepartmentReasons = map[tenancy.DepartmentKind][]Reason{
 	tenancy.Sales:           {SalesCall, PurchaseSurvey},
-	tenancy.AfterSales:      {ServiceSurvey, PeriodicSurvey},
+	tenancy.AfterSales:      {ServiceSurvey, PeriodicSurvey, ComplaintSurvey},
 	tenancy.CustomerService: {BirthdayCare},
 }
 

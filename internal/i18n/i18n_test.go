@@ -149,7 +149,7 @@ func missing(want, got []string) []string {
 }
 
 // keyLiteral matches a string literal that looks like a message key.
-var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason|call|outcome|samples|scores|complaints|cstats|notice|notifications|calendars|benchmarks|improve)\.[a-z0-9_.-]+)"`)
+var keyLiteral = regexp.MustCompile(`"((app|nav|login|home|account|field|hint|action|pager|locale|membership|role|department|status|error|validation|flash|stores|departments|users|customers|vehicles|orders|imports|api|apikeys|tabular|gender|contact_time|dnc|work_type|kind|source|contact_field|surveys|worklist|rules|reason|call|outcome|samples|scores|complaints|cstats|notice|notifications|calendars|benchmarks|improve|links|linksend|channel|via|language)\.[a-z0-9_.-]+)"`)
 
 // moduleRoot walks up from the working directory to the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
@@ -241,11 +241,11 @@ func dynamicKeys() map[string]string {
 		"surveys.element_":   strs(surveys.Elements),
 		"surveys.section_":   strs(surveys.SectionKinds),
 		"worklist.tab_":      strs(followups.Tabs),
-		"worklist.kind_":     {"all", "csi", "ssi", "call"},
+		"worklist.kind_":     {"all", "csi", "ssi", "event", "call"},
 		"reason.":            strs(followups.Reasons),
 		"rules.help_":        strs(followups.Reasons),
 		"outcome.":           strs(followups.Outcomes),
-		"call.status_":       {"open", "completed", "unreachable", "expired", "cancelled"},
+		"call.status_":       {"open", "linked", "completed", "unreachable", "expired", "cancelled"},
 		"scores.staff_":      scores.StaffRoles,
 		"scores.age_":        scores.AgeBands,
 	}

@@ -38,7 +38,7 @@ type departmentFigure struct {
 // store. A cause already opened opens nothing again. It returns how many actions it opened.
 func (s *Service) OpenRedLines(ctx context.Context, tenantID int64) (int, error) {
 	stores, err := postgres.List[redLineStore](ctx, s.DB, tenantID, "improve.OpenRedLines: stores", `
-		SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, action_periods
+		SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, event_in_csi, action_periods
 		FROM stores WHERE tenant_id = $1 ORDER BY id`)
 	if err != nil {
 		return 0, err
@@ -68,7 +68,7 @@ func (s *Service) openRedLines(ctx context.Context, tx pgx.Tx, tenantID int64, s
 			       coalesce((SELECT min(m.user_id) FROM memberships m JOIN users u ON u.tenant_id = m.tenant_id AND u.id = m.user_id
 			                 WHERE m.tenant_id = $1 AND m.role = 'dept_manager' AND m.department_id = r.department_id AND u.active), 0)
 			FROM score_rollups r JOIN departments d ON d.tenant_id = r.tenant_id AND d.id = r.department_id
-			WHERE r.tenant_id = $1 AND r.store_id = $2 AND r.period = $3 AND r.period_start = $4
+			WHERE r.tenant_id = $1 AND r.store_id = $2 AND r.period = $3 AND r.period_start = $4 AND r.kind IN ('ssi', 'csi')
 			ORDER BY r.kind, d.kind, d.id`, tenantID, st.ID, name, start)
 		figures, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (departmentFigure, error) {
 			var d departmentFigure

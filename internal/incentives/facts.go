@@ -29,7 +29,7 @@ const figuresSQL = `WITH ` + managersSQL + `
 	FROM score_rollups r
 	JOIN departments d ON d.tenant_id = r.tenant_id AND d.id = r.department_id
 	LEFT JOIN managers mg ON mg.department_id = d.id
-	WHERE r.tenant_id = $1 AND r.store_id = $2 AND r.period = 'month' AND r.period_start = $3
+	WHERE r.tenant_id = $1 AND r.store_id = $2 AND r.period = 'month' AND r.period_start = $3 AND r.kind IN ('ssi', 'csi')
 	ORDER BY d.kind, d.id, r.kind`
 
 // gapsSQL are the store's benchmark results of the quarter $3 with a national average, each

@@ -1,9 +1,10 @@
 // Package jobs runs the background work on River, a job queue kept in PostgreSQL, so that work
 // enqueued in a transaction survives a restart: the generation of follow-up tasks (every ten
 // minutes for every dealer group, and right after an import or a DMS push), the timers of
-// complaint deadlines, the delivery of the outbox's messages, (every hour) the deletion of old
-// failed logins, and (every hour) the improvement actions of departments below the red line and
-// the notices of overdue ones.
+// complaint deadlines, the delivery of the outbox's messages, (every five minutes, with an SMS
+// provider) the delivery reports of text messages, (every hour) the deletion of old failed
+// logins, and (every hour) the improvement actions of departments below the red line and the
+// notices of overdue ones.
 package jobs
 
 import (
@@ -21,6 +22,7 @@ import (
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/improve"
+	"github.com/csidesk/csidesk/internal/links"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -115,13 +117,17 @@ type Queue struct {
 }
 
 // Services are what the jobs work with: follow-up generation, complaint deadlines, the sender
-// of outbox messages, the failed logins of the login throttle, and the improvement actions.
+// of outbox messages and the recorder of their delivery reports (nil without an SMS provider),
+// the failed logins of the login throttle, and the improvement actions.
 type Services struct {
 	Auth       *auth.Service
 	Followups  *followups.Service
 	Complaints *complaints.Service
 	Sender     notify.Sender
+	Deliveries *notify.Deliveries
 	Improve    *improve.Service
+	// Links, when set, tends the survey links.
+	Links *links.Service
 }
 
 // NewInserter is a client of the queue that only inserts jobs, for the services that enqueue work
@@ -148,18 +154,28 @@ func New(db *postgres.DB, svc Services, rescueAfter time.Duration, log *slog.Log
 	river.AddWorker(workers, notify.NewDeliverWorker(db, svc.Sender))
 	river.AddWorker(workers, &pruneLoginsWorker{auth: svc.Auth, log: log})
 	addImproveWorkers(workers, db, svc.Improve, log)
+	periodics := []*river.PeriodicJob{
+		periodic(GenerateInterval, GenerateAllArgs{}),
+		periodic(PruneInterval, PruneLoginsArgs{}),
+		periodic(ImproveInterval, RedLinesArgs{}),
+		periodic(ImproveInterval, OverdueActionsArgs{}),
+	}
+	if svc.Links != nil {
+		river.AddWorker(workers, &groupWorker[TendLinksArgs]{db: db, log: log, what: "survey links tended", work: tendLinks(svc.Links)})
+		periodics = append(periodics, periodic(LinksInterval, TendLinksArgs{}))
+	}
+	if svc.Deliveries != nil {
+		river.AddWorker(workers, &groupWorker[notify.DeliveryArgs]{db: db, log: log,
+			what: "text message deliveries recorded", work: svc.Deliveries.Check})
+		periodics = append(periodics, periodic(notify.DeliveryInterval, notify.DeliveryArgs{}))
+	}
 	client, err := river.NewClient(riverpgxv5.New(db.Pool), &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:              workers,
 		Logger:               log,
 		JobTimeout:           rescueAfter / 2,
 		RescueStuckJobsAfter: rescueAfter,
-		PeriodicJobs: []*river.PeriodicJob{
-			periodic(GenerateInterval, GenerateAllArgs{}),
-			periodic(PruneInterval, PruneLoginsArgs{}),
-			periodic(ImproveInterval, RedLinesArgs{}),
-			periodic(ImproveInterval, OverdueActionsArgs{}),
-		},
+		PeriodicJobs:         periodics,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

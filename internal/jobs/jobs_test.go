@@ -151,9 +151,9 @@ type slowSender struct {
 	cancelled        bool
 }
 
-func (s *slowSender) Send(ctx context.Context, _ notify.Message) error {
+func (s *slowSender) Send(ctx context.Context, _ notify.Message) (string, error) {
 	close(s.started)
 	<-s.release
 	s.cancelled = ctx.Err() != nil
-	return nil
+	return "", nil
 }

@@ -27,7 +27,8 @@ type deliverWorker struct {
 }
 
 // NewDeliverWorker returns the worker that sends an outbox message through s, once: a message
-// already sent is skipped, and a failed one is counted and its error kept before River retries.
+// already sent is skipped, and a failed one is counted and its error kept before River retries;
+// a text message the provider accepted keeps its reference and waits for its delivery report.
 func NewDeliverWorker(db *postgres.DB, s Sender) river.Worker[DeliverArgs] {
 	return &deliverWorker{db: db, sender: s}
 }
@@ -51,7 +52,8 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 	if sent {
 		return nil
 	}
-	if sendErr := w.sender.Send(ctx, m); sendErr != nil {
+	ref, sendErr := w.sender.Send(ctx, m)
+	if sendErr != nil {
 		if err := recordFailure(ctx, tx, tenantID, id, sendErr); err != nil {
 			return err
 		}
@@ -60,12 +62,20 @@ func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverArgs]) e
 		}
 		return fmt.Errorf("notify: deliver outbox %d: %w", id, sendErr)
 	}
-	if _, err := tx.Exec(ctx, `
-		UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = ''
-		WHERE tenant_id = $1 AND id = $2`, tenantID, id); err != nil {
-		return postgres.Err("notify: mark sent", err)
+	if err := markSent(ctx, tx, tenantID, id, ref); err != nil {
+		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// markSent records a message sent; one with the provider's reference waits for its delivery
+// report (Deliveries).
+func markSent(ctx context.Context, tx pgx.Tx, tenantID, id int64, ref string) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE outbox SET sent_at = now(), attempts = attempts + 1, last_error = '', provider_ref = $3,
+		       delivery = CASE WHEN $3 = '' THEN '' ELSE 'pending' END
+		WHERE tenant_id = $1 AND id = $2`, tenantID, id, ref)
+	return postgres.Err("notify: mark sent", err)
 }
 
 // lockMessage reads an outbox row FOR UPDATE and reports whether it was sent already.

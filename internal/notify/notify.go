@@ -131,21 +131,9 @@ func (s *Service) sendOne(ctx context.Context, tx pgx.Tx, tenantID int64, n Noti
 		return postgres.Err("notify: insert notification", err)
 	}
 	m := s.Compose(u.Locale, n)
-	var outboxID int64
-	if err := tx.QueryRow(ctx, `
-		INSERT INTO outbox (tenant_id, channel, recipient, subject, body, created_at)
-		VALUES ($1, 'email', $2, $3, $4, coalesce($5, now()))
-		RETURNING id`,
-		tenantID, u.Email, m.Subject, m.Body, at(n.At)).Scan(&outboxID); err != nil {
-		return postgres.Err("notify: insert outbox", err)
-	}
-	if s.Jobs == nil {
-		return nil
-	}
-	if _, err := s.Jobs.InsertTx(ctx, tx, DeliverArgs{TenantID: tenantID, OutboxID: outboxID}, nil); err != nil {
-		return fmt.Errorf("notify: enqueue delivery: %w", err)
-	}
-	return nil
+	m.Recipient = u.Email
+	_, err := Queue(ctx, tx, s.Jobs, tenantID, m, at(n.At))
+	return err
 }
 
 // Compose writes the e-mail for a notice in lang: a short subject naming the complaint (or the

@@ -235,12 +235,12 @@ type recorder struct {
 	err  error
 }
 
-func (r *recorder) Send(_ context.Context, m notify.Message) error {
+func (r *recorder) Send(_ context.Context, m notify.Message) (string, error) {
 	if r.err != nil {
-		return r.err
+		return "", r.err
 	}
 	r.sent = append(r.sent, m)
-	return nil
+	return "", nil
 }
 
 // job wraps args as River hands them to a worker.

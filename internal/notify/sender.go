@@ -24,22 +24,27 @@ type Message struct {
 	Body      string
 }
 
-// Sender delivers messages; the delivery worker calls it.
+// Sender delivers messages; the delivery worker calls it. A sender whose provider reports
+// delivery later returns the provider's reference of the message, to be asked about (Deliveries);
+// the others return "".
 type Sender interface {
-	Send(ctx context.Context, m Message) error
+	Send(ctx context.Context, m Message) (ref string, err error)
 }
 
-// LogSender writes each message to the log instead of sending it: the default when no mail
-// server is configured, so that development and demo machines send nothing.
+// LogSender writes each message to the log instead of sending it: the default of a channel
+// without configuration, so that development and demo machines send nothing.
 type LogSender struct {
 	Log *slog.Logger
 }
 
+// unconfigured names the setting whose absence leaves a channel's messages in the log.
+var unconfigured = map[string]string{"email": "SMTP_HOST", "sms": "SMS_URL"}
+
 // Send logs m.
-func (s LogSender) Send(ctx context.Context, m Message) error {
-	s.Log.InfoContext(ctx, "message not sent: no SMTP_HOST", "channel", m.Channel, "to", m.Recipient,
+func (s LogSender) Send(ctx context.Context, m Message) (string, error) {
+	s.Log.InfoContext(ctx, "message not sent: no "+unconfigured[m.Channel], "channel", m.Channel, "to", m.Recipient,
 		"subject", m.Subject, "body", m.Body)
-	return nil
+	return "", nil
 }
 
 // SMTPSender sends e-mail through a mail server with net/smtp, upgrading to TLS when the server
@@ -53,8 +58,9 @@ type SMTPSender struct {
 	From string
 }
 
-// NewSender is the sender through the configured mail server; without a host it is a LogSender.
-func NewSender(c config.SMTP, log *slog.Logger) Sender {
+// newMailSender is the sender through the configured mail server; without a host it is a
+// LogSender.
+func newMailSender(c config.SMTP, log *slog.Logger) Sender {
 	if c.Host == "" {
 		return LogSender{Log: log}
 	}
@@ -62,19 +68,19 @@ func NewSender(c config.SMTP, log *slog.Logger) Sender {
 }
 
 // Send delivers m, an e-mail, within ctx's deadline (a minute without one).
-func (s SMTPSender) Send(ctx context.Context, m Message) error {
+func (s SMTPSender) Send(ctx context.Context, m Message) (string, error) {
 	if m.Channel != "email" {
-		return fmt.Errorf("smtp: cannot send a %q message", m.Channel)
+		return "", fmt.Errorf("smtp: cannot send a %q message", m.Channel)
 	}
 	c, err := s.dial(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer c.Close()
 	if err := s.deliver(c, m); err != nil {
-		return fmt.Errorf("smtp: %w", err)
+		return "", fmt.Errorf("smtp: %w", err)
 	}
-	return c.Quit()
+	return "", c.Quit()
 }
 
 // dial connects and greets the server, with TLS and authentication as configured.

@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"io"
@@ -9,141 +10,212 @@ import (
 	"mime"
 	"net"
 	"net/mail"
-	"net/textproto"
 	"strings"
 	"testing"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
 
-// TestNewSender: the SMTP settings of the environment (config.Load) choose the sender.
+// TestNewSender: the SMTP and SMS settings of the environment (config.Load) choose the senders.
 func TestNewSender(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := notify.LogSender{Log: log}
+	sms := map[string]string{"SMS_URL": "https://sms.example.com/send", "SMS_STATUS_URL": "https://sms.example.com/status",
+		"SMS_KEY": "LTAI5t", "SMS_SECRET": "s3cret", "SMS_SIGN_NAME": "瑞丰汽车", "SMS_TEMPLATE": "SMS_4815"}
 	tests := []struct {
 		name string
 		vars map[string]string
 		want notify.Sender
 	}{
-		{"NoHost", map[string]string{"SMTP_USER": "desk@example.com"}, notify.LogSender{Log: log}},
+		{"NoHost", map[string]string{"SMTP_USER": "desk@example.com", "SMS_KEY": "LTAI5t"}, notify.Router{Mail: logs, Log: logs}},
 		{"HostDefaults", map[string]string{"SMTP_HOST": "smtp.example.com", "SMTP_USER": "desk@example.com", "SMTP_PASSWORD": "pw"},
-			notify.SMTPSender{Addr: "smtp.example.com:587", User: "desk@example.com", Password: "pw", From: "desk@example.com"}},
+			notify.Router{Mail: notify.SMTPSender{Addr: "smtp.example.com:587", User: "desk@example.com", Password: "pw", From: "desk@example.com"}, Log: logs}},
 		{"HostAll", map[string]string{"SMTP_HOST": "smtp.example.com", "SMTP_PORT": "465", "SMTP_FROM": "noreply@example.com"},
-			notify.SMTPSender{Addr: "smtp.example.com:465", From: "noreply@example.com"}},
+			notify.Router{Mail: notify.SMTPSender{Addr: "smtp.example.com:465", From: "noreply@example.com"}, Log: logs}},
+		{"SMS", sms, notify.Router{Mail: logs, Log: logs, SMS: notify.SMSGateway{SMS: config.SMS{URL: sms["SMS_URL"],
+			StatusURL: sms["SMS_STATUS_URL"], Key: "LTAI5t", Secret: "s3cret", SignName: "瑞丰汽车", Template: "SMS_4815",
+			Signature: "{key}\n{timestamp}\n{nonce}\n{body_sha256}"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("DATABASE_URL", "postgres://localhost/x")
-			for _, k := range []string{"SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM"} {
+			for _, k := range []string{"SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM", "SMS_URL",
+				"SMS_STATUS_URL", "SMS_KEY", "SMS_SECRET", "SMS_SIGN_NAME", "SMS_TEMPLATE", "SMS_SIGNATURE"} {
 				t.Setenv(k, tt.vars[k])
 			}
 			cfg, err := config.Load()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := notify.NewSender(cfg.SMTP, log); got != tt.want {
+			testkit.Must(t, err)
+			if got := notify.NewSender(cfg.SMTP, notify.NewSMS(cfg.SMS), log); got != tt.want {
 				t.Errorf("NewSender=%#v, want %#v", got, tt.want)
 			}
 		})
 	}
 }
 
-// received is what the test SMTP server was given.
-type received struct {
-	from, to string
-	data     []byte
+// letter is a message the test SMTP server accepted.
+type letter struct {
+	from string
+	to   []string
+	data []byte
 }
 
-// smtpServer answers one SMTP session on 127.0.0.1 with just enough of the protocol, and sends
-// what it received on the channel when the client quits.
-func smtpServer(t *testing.T) (string, <-chan received) {
+// mailbox is a go-smtp backend that keeps every message it accepts; with a user set, it refuses
+// mail from a session that has not logged in as user with password.
+type mailbox struct {
+	user, password string
+	got            chan letter
+}
+
+// smtpServer runs an SMTP server on 127.0.0.1 for the test, offering AUTH PLAIN without TLS (as
+// a local relay does), and returns its address and the messages it accepts.
+func smtpServer(t *testing.T, user, password string) (string, <-chan letter) {
 	t.Helper()
+	box := &mailbox{user: user, password: password, got: make(chan letter, 10)}
+	s := smtp.NewServer(box)
+	s.Domain, s.AllowInsecureAuth = "localhost", true
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	testkit.Must(t, err)
-	t.Cleanup(func() { ln.Close() })
-	got := make(chan received, 1)
-	go func() {
-		conn, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer conn.Close()
-		tp := textproto.NewConn(conn)
-		var r received
-		reply := func(s string) { _ = tp.PrintfLine("%s", s) }
-		reply("220 test ESMTP")
-		for {
-			line, err := tp.ReadLine()
-			if err != nil {
-				return
-			}
-			verb := strings.ToUpper(strings.SplitN(line, " ", 2)[0])
-			switch {
-			case verb == "EHLO" || verb == "HELO":
-				reply("250 test")
-			case strings.HasPrefix(strings.ToUpper(line), "MAIL FROM:"):
-				r.from = strings.Trim(line[len("MAIL FROM:"):], "<> ")
-				reply("250 ok")
-			case strings.HasPrefix(strings.ToUpper(line), "RCPT TO:"):
-				r.to = strings.Trim(line[len("RCPT TO:"):], "<> ")
-				reply("250 ok")
-			case verb == "DATA":
-				reply("354 go ahead")
-				if r.data, err = tp.ReadDotBytes(); err != nil {
-					return
-				}
-				reply("250 queued")
-			case verb == "QUIT":
-				reply("221 bye")
-				got <- r
-				return
-			default:
-				reply("502 not implemented")
-			}
-		}
-	}()
-	return ln.Addr().String(), got
+	go s.Serve(ln)
+	t.Cleanup(func() { s.Close() })
+	return ln.Addr().String(), box.got
 }
 
-func TestSMTPSender_Send(t *testing.T) {
-	addr, got := smtpServer(t)
-	s := notify.SMTPSender{Addr: addr, From: "desk@example.com"}
-	m := notify.Message{Channel: "email", Recipient: "wang@example.com", Subject: "CSI 客服台：客诉 #12 需要处理",
-		Body: "客诉 #12 的处理方案待您签字。\n\n/complaints/12\n.\nend"}
-	testkit.Must(t, s.Send(context.Background(), m))
-	r := <-got
-	if r.from != "desk@example.com" || r.to != "wang@example.com" {
-		t.Errorf("envelope from=%q to=%q, want %q %q", r.from, r.to, "desk@example.com", "wang@example.com")
+// NewSession begins a session of the client.
+func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
+
+// session is one client's conversation with the mailbox.
+type session struct {
+	box    *mailbox
+	authed bool
+	l      letter
+}
+
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (s *session) Auth(string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(_, user, password string) error {
+		if user != s.box.user || password != s.box.password {
+			return smtp.ErrAuthFailed
+		}
+		s.authed = true
+		return nil
+	}), nil
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.box.user != "" && !s.authed {
+		return smtp.ErrAuthRequired
 	}
-	msg, err := mail.ReadMessage(bufio.NewReader(strings.NewReader(string(r.data))))
+	s.l.from = from
+	return nil
+}
+
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.l.to = append(s.l.to, to)
+	return nil
+}
+
+func (s *session) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.l.data = data
+	s.box.got <- s.l
+	return nil
+}
+
+func (s *session) Reset()        { s.l = letter{} }
+func (s *session) Logout() error { return nil }
+
+// readLetter parses a delivered message: its headers, decoded subject and decoded body.
+func readLetter(t *testing.T, l letter) (*mail.Message, string, string) {
+	t.Helper()
+	msg, err := mail.ReadMessage(bufio.NewReader(bytes.NewReader(l.data)))
 	testkit.Must(t, err)
 	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 	testkit.Must(t, err)
-	if subject != m.Subject {
-		t.Errorf("Subject=%q, want %q", subject, m.Subject)
+	var body io.Reader = msg.Body
+	if msg.Header.Get("Content-Transfer-Encoding") == "base64" {
+		body = base64.NewDecoder(base64.StdEncoding, msg.Body)
 	}
-	if to := msg.Header.Get("To"); to != "wang@example.com" {
-		t.Errorf("To=%q, want %q", to, "wang@example.com")
-	}
-	body, err := io.ReadAll(decodeBody(msg))
+	b, err := io.ReadAll(body)
 	testkit.Must(t, err)
-	if want := strings.ReplaceAll(m.Body, "\n", "\r\n"); strings.TrimRight(string(body), "\r\n") != want {
-		t.Errorf("Body=%q, want %q", body, want)
+	return msg, subject, strings.TrimRight(string(b), "\r\n")
+}
+
+// surveyLink is a survey link's e-mail in each language, with a line that is a lone dot, which
+// SMTP must carry through.
+var surveyLink = map[string]notify.Message{
+	"zh-CN": {Channel: "email", Recipient: "zhang.wei@example.com", Subject: "瑞丰汽车：请评价您本次的保养服务",
+		Body: "张先生您好：\n感谢您选择瑞丰汽车。请点击下面的链接完成满意度调查：\nhttps://desk.example.com/s/7Qm2xY\n.\n退订请点击问卷页底部的链接。"},
+	"en": {Channel: "email", Recipient: "smith@example.com", Subject: "Ruifeng Motors: how was your service visit?",
+		Body: "Dear Mr Smith,\nThank you for choosing Ruifeng Motors. Please rate your visit:\nhttps://desk.example.com/s/9Hk4pL\n.\nTo unsubscribe, use the link at the foot of the survey."},
+}
+
+func TestSMTPSender_Send(t *testing.T) {
+	for lang, m := range surveyLink {
+		t.Run(lang, func(t *testing.T) {
+			addr, got := smtpServer(t, "", "")
+			ref, err := notify.SMTPSender{Addr: addr, From: "desk@example.com"}.Send(context.Background(), m)
+			testkit.Must(t, err)
+			if ref != "" {
+				t.Errorf("ref=%q, want none", ref)
+			}
+			l := <-got
+			if l.from != "desk@example.com" || len(l.to) != 1 || l.to[0] != m.Recipient {
+				t.Errorf("envelope from=%q to=%q, want %q %q", l.from, l.to, "desk@example.com", m.Recipient)
+			}
+			msg, subject, body := readLetter(t, l)
+			if subject != m.Subject {
+				t.Errorf("Subject=%q, want %q", subject, m.Subject)
+			}
+			if to := msg.Header.Get("To"); to != m.Recipient {
+				t.Errorf("To=%q, want %q", to, m.Recipient)
+			}
+			if want := strings.ReplaceAll(m.Body, "\n", "\r\n"); body != want {
+				t.Errorf("Body=%q, want %q", body, want)
+			}
+		})
 	}
 }
 
-// decodeBody reads a base64 message body.
-func decodeBody(msg *mail.Message) io.Reader {
-	if msg.Header.Get("Content-Transfer-Encoding") != "base64" {
-		return msg.Body
+func TestSMTPSender_Auth(t *testing.T) {
+	addr, got := smtpServer(t, "desk@example.com", "correct-horse")
+	m := surveyLink["zh-CN"]
+	t.Run("OK", func(t *testing.T) {
+		s := notify.SMTPSender{Addr: addr, User: "desk@example.com", Password: "correct-horse", From: "desk@example.com"}
+		_, err := s.Send(context.Background(), m)
+		testkit.Must(t, err)
+		if l := <-got; len(l.to) != 1 || l.to[0] != m.Recipient {
+			t.Errorf("to=%q, want %q", l.to, m.Recipient)
+		}
+	})
+	t.Run("ErrPassword", func(t *testing.T) {
+		s := notify.SMTPSender{Addr: addr, User: "desk@example.com", Password: "wrong", From: "desk@example.com"}
+		if _, err := s.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), "535") {
+			t.Errorf("Send with a wrong password err=%v, want the server's 535", err)
+		}
+	})
+	t.Run("ErrNoLogin", func(t *testing.T) {
+		s := notify.SMTPSender{Addr: addr, From: "desk@example.com"}
+		if _, err := s.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), "Please authenticate") {
+			t.Errorf("Send without a login err=%v, want the server's refusal", err)
+		}
+	})
+	if len(got) != 0 {
+		t.Errorf("the server accepted %d more messages, want none", len(got))
 	}
-	return base64.NewDecoder(base64.StdEncoding, msg.Body)
 }
 
 func TestSMTPSender_SendSMS(t *testing.T) {
 	s := notify.SMTPSender{Addr: "127.0.0.1:1", From: "desk@example.com"}
-	if err := s.Send(context.Background(), notify.Message{Channel: "sms", Recipient: "13800000001", Body: "hi"}); err == nil {
+	if _, err := s.Send(context.Background(), notify.Message{Channel: "sms", Recipient: "13800000001", Body: "hi"}); err == nil {
 		t.Errorf("Send of an SMS err=nil, want an error")
 	}
 }

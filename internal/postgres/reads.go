@@ -17,8 +17,13 @@ type Reads struct {
 // Add queues a read whose rows Run collects into dst by position; sql's first parameter is the
 // tenant, which Run gives.
 func Add[T any](r *Reads, dst *[]T, op, sql string, args ...any) {
+	AddScanned(r, dst, pgx.RowToStructByPos[T], op, sql, args...)
+}
+
+// AddScanned is Add for rows that scan reads into a T of its own making.
+func AddScanned[T any](r *Reads, dst *[]T, scan pgx.RowToFunc[T], op, sql string, args ...any) {
 	r.add(sql, args, func(rows pgx.Rows) (err error) {
-		*dst, err = pgx.CollectRows(rows, pgx.RowToStructByPos[T])
+		*dst, err = pgx.CollectRows(rows, scan)
 		return Err(op, err)
 	})
 }

@@ -12,10 +12,11 @@ import (
 
 // globalTables are the only tables not owned by a tenant.
 var globalTables = []string{
-	"tenants",           // the dealer groups themselves; RLS shows the app only its own row
-	"login_emails",      // e-mail → dealer group, read before any tenant is known
-	"login_failures",    // throttling by account and client address, before a tenant is known
-	"schema_migrations", // golang-migrate's bookkeeping
+	"tenants",            // the dealer groups themselves; RLS shows the app only its own row
+	"login_emails",       // e-mail → dealer group, read before any tenant is known
+	"survey_link_tokens", // survey link token → dealer group, read before any tenant is known
+	"login_failures",     // throttling by account and client address, before a tenant is known
+	"schema_migrations",  // golang-migrate's bookkeeping
 	// River's job queue: a job names its tenant in its arguments and sets it for its own work
 	"river_job", "river_leader", "river_migration", "river_notification", "river_queue",
 }

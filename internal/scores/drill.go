@@ -7,20 +7,22 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/surveys"
 )
 
 // pointsSQL is an answer's points from 0 to 100 on its item's scale (SPEC §4).
 const pointsSQL = `value * 100.0 / CASE i.scale WHEN 'five' THEN 5 WHEN 'ten' THEN 10 ELSE 1 END`
 
 // drillSQL picks the scored answers behind a figure: the newest answer to each scored item of
-// the department ($6, 0 for every department) in the store's ($2) surveys of the kind ($3)
-// completed in [$4, $5); {rest} reads them as pts.
+// the department ($6, 0 for every department) in the store's ($2) surveys that count in the
+// kind ($3), completed in [$4, $5); {rest} reads them as pts.
 var drillSQL = `
 	WITH sv AS MATERIALIZED (
 		SELECT s.id, s.task_id, s.customer_id, s.agent_id, s.completed_at, s.score
-		FROM surveys s JOIN questionnaires q ON q.tenant_id = $1 AND q.id = s.questionnaire_id AND q.kind = $3
+		FROM surveys s JOIN questionnaires q ON q.tenant_id = $1 AND q.id = s.questionnaire_id
+		JOIN stores st ON st.tenant_id = $1 AND st.id = s.store_id
 		WHERE s.tenant_id = $1 AND s.store_id = $2 AND s.status = 'completed'
-		  AND s.completed_at >= $4 AND s.completed_at < $5),
+		  AND s.completed_at >= $4 AND s.completed_at < $5 AND ` + countedKind("q.kind") + ` = $3),
 	ans AS MATERIALIZED (
 		SELECT DISTINCT ON (a.survey_id, a.item_id) a.survey_id, a.item_id, a.value
 		FROM survey_answers a JOIN sv ON sv.id = a.survey_id
@@ -69,7 +71,7 @@ type SurveyRow struct {
 	TaskID      int64
 	CompletedAt string
 	Customer    string
-	Agent       string
+	Agent       string // "" when the customer answered through a link
 	Score       float64
 }
 
@@ -160,8 +162,12 @@ const staffSQL = `
 	{join}
 	WHERE {key} <> '' GROUP BY 1 HAVING sum(pts.weight) > 0 ORDER BY 3 DESC, 1`
 
-// readStaff ranks sales consultants for SSI, and service advisors and workshop groups for CSI.
+// readStaff ranks sales consultants for SSI, and service advisors and workshop groups for CSI;
+// the event survey, about a complaint's handling, ranks no one.
 func readStaff(ctx context.Context, tx pgx.Tx, kind string, args []any) ([]Staff, error) {
+	if kind == string(surveys.Event) {
+		return nil, nil
+	}
 	join := `JOIN service_orders o ON o.tenant_id = $1 AND o.id = t.service_order_id`
 	roles := map[string]string{"advisor": "o.advisor", "workshop_group": "o.workshop_group"}
 	order := []string{"advisor", "workshop_group"}
@@ -202,10 +208,10 @@ const surveysSQL = `,
 		WHERE $7 = 0 OR name_zh = (SELECT name_zh FROM questionnaire_items WHERE tenant_id = $1 AND id = $7)
 		GROUP BY survey_id HAVING sum(weight) > 0 OR $7 <> 0)
 	SELECT sv.id, sv.task_id, to_char(sv.completed_at AT TIME ZONE st.time_zone, 'YYYY-MM-DD HH24:MI'),
-	       c.name, u.name, coalesce(picked.score, 0)::float8
+	       c.name, coalesce(u.name, ''), coalesce(picked.score, 0)::float8
 	FROM picked JOIN sv ON sv.id = picked.survey_id
 	JOIN customers c ON c.tenant_id = $1 AND c.id = sv.customer_id
-	JOIN users u ON u.tenant_id = $1 AND u.id = sv.agent_id
+	LEFT JOIN users u ON u.tenant_id = $1 AND u.id = sv.agent_id
 	JOIN stores st ON st.tenant_id = $1 AND st.id = $2
 	ORDER BY picked.score, sv.completed_at LIMIT $8`
 

@@ -77,31 +77,61 @@ func newScoreFixture(t *testing.T) *scoreFixture {
 	return f
 }
 
-// complete writes a survey of the store completed at `at` with answers by item position (1–5;
-// nil: unanswered) and adds it to the roll-ups, as completing a call does. It returns the task.
+// complete writes a CSI survey of the store completed by phone at `at` with answers by item
+// position (1–5; nil: unanswered) and adds it to the roll-ups, as completing a call does. It
+// returns the task.
 func (f *scoreFixture) complete(t *testing.T, st storeFixture, at time.Time, answers map[int]int) int64 {
+	t.Helper()
+	return f.completeOn(t, questionnaireOf(st), "phone", at, answers)
+}
+
+// questionnaire is a store's questionnaire of one kind and its items by position.
+type questionnaire struct {
+	store storeFixture
+	id    int64
+	kind  string
+	items []int64
+}
+
+// questionnaireOf is the store's CSI questionnaire.
+func questionnaireOf(st storeFixture) questionnaire {
+	return questionnaire{store: st, id: st.questionnaire, kind: "csi", items: st.items[:]}
+}
+
+// completeOn writes a survey on the questionnaire, completed at `at` on the channel: by the
+// agent on the phone, or by the customer through a link sent by SMS or e-mail (no agent, answers
+// by no one), and counts it as completing it does. It returns the task.
+func (f *scoreFixture) completeOn(t *testing.T, q questionnaire, channel string, at time.Time, answers map[int]int) int64 {
 	t.Helper()
 	ctx := context.Background()
 	f.n++
 	tx, err := f.db.App.BeginTenant(ctx, f.tenantID)
 	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
+	var agent *int64
+	if channel == "phone" {
+		agent = &f.userID
+	}
+	reason := map[string]string{"csi": "service_survey", "ssi": "purchase_survey", "event": "complaint_survey"}[q.kind]
 	var customer, task, survey int64
 	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone, gender, birth_date, city)
 		VALUES ($1, '张伟', $2, 'male', '1985-05-01', '上海') RETURNING id`, f.tenantID, fmt.Sprintf("1380000%04d", f.n)).Scan(&customer))
 	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind,
-		due_from, due_until, expires_on, status) VALUES ($1, $2, $3, 'service_survey', $4, 'csi', $5, $5, $5, 'completed') RETURNING id`,
-		f.tenantID, st.id, customer, fmt.Sprint(f.n), at).Scan(&task))
+		due_from, due_until, expires_on, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, 'completed') RETURNING id`,
+		f.tenantID, q.store.id, customer, reason, fmt.Sprint(f.n), q.kind, at).Scan(&task))
 	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id,
-		status, started_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, 'completed', $7, $7) RETURNING id`,
-		f.tenantID, task, st.questionnaire, st.id, customer, f.userID, at).Scan(&survey))
+		status, started_at, completed_at, channel) VALUES ($1, $2, $3, $4, $5, $6, 'completed', $7, $7, $8) RETURNING id`,
+		f.tenantID, task, q.id, q.store.id, customer, agent, at, channel).Scan(&survey))
 	for pos, v := range answers {
 		_, err := tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by)
-			VALUES ($1, $2, $3, $4, $5)`, f.tenantID, survey, st.items[pos-1], v, f.userID)
+			VALUES ($1, $2, $3, $4, $5)`, f.tenantID, survey, q.items[pos-1], v, agent)
 		testkit.Must(t, err)
 	}
 	testkit.Must(t, scores.Add(ctx, tx, f.tenantID, survey, 1))
 	testkit.Must(t, scores.Count(ctx, tx, f.tenantID, scores.Required, 1, task))
+	if agent == nil {
+		testkit.Must(t, scores.Count(ctx, tx, f.tenantID, scores.Reached, 1, task)) // the customer opened the link
+	}
 	testkit.Must(t, scores.Count(ctx, tx, f.tenantID, scores.Completed, 1, task))
 	testkit.Must(t, tx.Commit(ctx))
 	return task

@@ -59,7 +59,7 @@ const groupSQL = `
 		       sum(reached)::int AS reached, sum(completed)::int AS completed
 		FROM sample_rollups WHERE tenant_id = $1 AND kind = $2 AND period = $3 AND period_start >= $4 AND period_start < $6
 		GROUP BY 1)
-	SELECT st.id, st.name, st.time_zone, st.ssi_threshold::float8, st.csi_threshold::float8, st.min_sample,
+	SELECT st.id, st.name, st.time_zone, st.ssi_threshold::float8, st.csi_threshold::float8, st.min_sample, st.event_in_csi,
 	       d.id, d.kind, d.name, coalesce(r.w, 0), coalesce(r.p, 0), coalesce(r.surveys, 0),
 	       coalesce(r.pw, 0), coalesce(r.pp, 0), coalesce(n.now, 0), coalesce(n.prev, 0),
 	       coalesce(s.required, 0), coalesce(s.attempted, 0), coalesce(s.reached, 0), coalesce(s.completed, 0)

@@ -51,17 +51,36 @@ var (
 func (s *Service) Rebuild(ctx context.Context, tenantID int64) (Rebuilt, error) {
 	var r Rebuilt
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
-		if r.Rows, r.Different, err = scoreTable.replace(ctx, tx, tenantID); err != nil {
-			return err
-		}
-		_, counts, err := countTable.replace(ctx, tx, tenantID)
-		if err != nil {
-			return err
-		}
-		r.Different += counts
-		_, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID)
+		r, err = rebuild(ctx, tx, tenantID)
 		return err
 	})
+	return r, err
+}
+
+// Recount rebuilds the tenant's roll-ups in tx, the transaction that changed whether a store
+// counts its event survey in CSI, so that its figures move with the setting.
+func Recount(ctx context.Context, tx pgx.Tx, tenantID, _ int64) error {
+	_, err := rebuild(ctx, tx, tenantID)
+	return err
+}
+
+// rebuild is Rebuild in tx. It first locks the roll-ups against writes, waiting for those under
+// way: a survey completed meanwhile is then counted once, by the rebuild, or after it under
+// what the rebuild's transaction committed.
+func rebuild(ctx context.Context, tx pgx.Tx, tenantID int64) (r Rebuilt, err error) {
+	_, err = tx.Exec(ctx, `LOCK TABLE score_rollups, score_survey_counts, sample_rollups IN SHARE ROW EXCLUSIVE MODE`)
+	if err != nil {
+		return r, postgres.Err("scores.Rebuild: lock", err)
+	}
+	if r.Rows, r.Different, err = scoreTable.replace(ctx, tx, tenantID); err != nil {
+		return r, err
+	}
+	_, counts, err := countTable.replace(ctx, tx, tenantID)
+	if err != nil {
+		return r, err
+	}
+	r.Different += counts
+	_, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID)
 	return r, err
 }
 

@@ -11,14 +11,15 @@ import (
 
 // contributionsSQL sums, from the raw answers of the completed surveys that match {filter}, what
 // each survey adds to its departments' roll-ups: the newest answer to each scored question, by
-// store, department, kind, ISO week and month in the store's time zone. $1 is the tenant.
+// store, department, kind counted in, ISO week and month in the store's time zone, with the
+// survey's channel. $1 is the tenant.
 var contributionsSQL = `
 	WITH cur AS (
 		SELECT DISTINCT ON (survey_id, item_id) survey_id, item_id, value FROM survey_answers
 		WHERE tenant_id = $1 AND {answers} ORDER BY survey_id, item_id, id DESC),
 	pts AS (
-		SELECT s.store_id, i.department_id, q.kind, (s.completed_at AT TIME ZONE st.time_zone) AS local,
-		       s.id AS survey_id, i.weight,
+		SELECT s.store_id, i.department_id, ` + countedKind("q.kind") + ` AS kind,
+		       (s.completed_at AT TIME ZONE st.time_zone) AS local, s.id AS survey_id, s.channel, i.weight,
 		       ` + pointsSQL + ` AS points
 		FROM cur
 		JOIN surveys s ON s.tenant_id = $1 AND s.id = cur.survey_id AND s.status = 'completed'
@@ -27,9 +28,16 @@ var contributionsSQL = `
 		JOIN stores st ON st.tenant_id = $1 AND st.id = s.store_id
 		WHERE cur.value IS NOT NULL)
 	SELECT store_id, department_id, kind, p.period, date_trunc(p.period, local)::date AS period_start,
-	       survey_id, sum(weight) AS weights, sum(weight * points) AS points
+	       survey_id, channel, sum(weight) AS weights, sum(weight * points) AS points
 	FROM pts CROSS JOIN (VALUES ('week'), ('month')) p(period)
-	GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(weight) > 0`
+	GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(weight) > 0`
+
+// countedKind is the kind of roll-up that answers to a questionnaire of kind col count in, in
+// the store aliased st: the event survey counts apart, as 'event', unless the store counts it
+// in its CSI.
+func countedKind(col string) string {
+	return `CASE WHEN ` + col + ` = 'event' AND st.event_in_csi THEN 'csi' ELSE ` + col + ` END`
+}
 
 func contributions(answers string) string {
 	return strings.Replace(contributionsSQL, "{answers}", answers, 1)

@@ -41,7 +41,8 @@ func (s Sample) Valid() bool {
 type Counter string
 
 // The sample counters: a survey call is required when it is created, attempted at its first
-// attempt, reached at its first reached attempt, and completed with its survey.
+// attempt or when its survey goes as a link, reached at its first reached attempt or when the
+// customer opens the link, and completed with its survey.
 const (
 	Required  Counter = "required"
 	Attempted Counter = "attempted"
@@ -49,9 +50,10 @@ const (
 	Completed Counter = "completed"
 )
 
-// Count adds delta to counter c of the week and month the survey tasks are due in, in the
-// caller's transaction; tasks without a survey count nowhere. The roll-ups are written in the
-// order of their key, so that concurrent counts lock shared rows in one order.
+// Count adds delta to counter c of the week and month the survey tasks are due in, under the
+// kind their surveys count in, in the caller's transaction; tasks without a survey count
+// nowhere. The roll-ups are written in the order of their key, so that concurrent counts lock
+// shared rows in one order.
 func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int, taskIDs ...int64) error {
 	switch c {
 	case Required, Attempted, Reached, Completed:
@@ -60,8 +62,9 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 	}
 	_, err := tx.Exec(ctx, fmt.Sprintf(`
 		INSERT INTO sample_rollups AS r (tenant_id, store_id, kind, period, period_start, %[1]s)
-		SELECT $1::bigint, t.store_id, t.survey_kind, p.period, date_trunc(p.period, t.due_from)::date, sum($3::int)
-		FROM follow_up_tasks t CROSS JOIN (VALUES ('week'), ('month')) p(period)
+		SELECT $1::bigint, t.store_id, `+countedKind("t.survey_kind")+`, p.period, date_trunc(p.period, t.due_from)::date, sum($3::int)
+		FROM follow_up_tasks t JOIN stores st ON st.tenant_id = $1 AND st.id = t.store_id
+		CROSS JOIN (VALUES ('week'), ('month')) p(period)
 		WHERE t.tenant_id = $1 AND t.id = ANY($2) AND t.survey_kind <> ''
 		GROUP BY 1, 2, 3, 4, 5
 		ORDER BY 2, 3, 4, 5
@@ -72,15 +75,19 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 
 // samplesSQL counts, from the tasks, attempts and surveys of tenant $1, what the sample
 // roll-ups should hold.
-const samplesSQL = `
-	SELECT $1::bigint AS tenant_id, t.store_id, t.survey_kind AS kind, p.period,
+var samplesSQL = `
+	SELECT $1::bigint AS tenant_id, t.store_id, ` + countedKind("t.survey_kind") + ` AS kind, p.period,
 	       date_trunc(p.period, t.due_from)::date AS period_start, count(*)::int AS required,
-	       count(*) FILTER (WHERE EXISTS (SELECT FROM call_attempts a WHERE a.tenant_id = $1 AND a.task_id = t.id))::int AS attempted,
+	       count(*) FILTER (WHERE EXISTS (SELECT FROM call_attempts a WHERE a.tenant_id = $1 AND a.task_id = t.id)
+	                           OR EXISTS (SELECT FROM survey_links l WHERE l.tenant_id = $1 AND l.task_id = t.id))::int AS attempted,
 	       count(*) FILTER (WHERE EXISTS (SELECT FROM call_attempts a WHERE a.tenant_id = $1
-	                                       AND a.task_id = t.id AND a.outcome = 'reached'))::int AS reached,
+	                                       AND a.task_id = t.id AND a.outcome = 'reached')
+	                           OR EXISTS (SELECT FROM surveys sv WHERE sv.tenant_id = $1
+	                                       AND sv.task_id = t.id AND sv.channel <> 'phone'))::int AS reached,
 	       count(*) FILTER (WHERE EXISTS (SELECT FROM surveys sv WHERE sv.tenant_id = $1
 	                                       AND sv.task_id = t.id AND sv.status = 'completed'))::int AS completed
-	FROM follow_up_tasks t CROSS JOIN (VALUES ('week'), ('month')) p(period)
+	FROM follow_up_tasks t JOIN stores st ON st.tenant_id = $1 AND st.id = t.store_id
+	CROSS JOIN (VALUES ('week'), ('month')) p(period)
 	WHERE t.tenant_id = $1 AND t.survey_kind <> ''
 	GROUP BY 2, 3, 4, 5`
 

@@ -10,17 +10,20 @@ import (
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
-// Store is what the score pages need of a store: its red lines and its minimum sample.
+// Store is what the score pages need of a store: its red lines, its minimum sample, and whether
+// it counts the event survey in its CSI.
 type Store struct {
-	ID        int64
-	Name      string
-	TimeZone  string
-	SSILine   float64
-	CSILine   float64
-	MinSample int
+	ID         int64
+	Name       string
+	TimeZone   string
+	SSILine    float64
+	CSILine    float64
+	MinSample  int
+	EventInCSI bool
 }
 
-// Line is the store's red line for a kind of survey.
+// Line is the store's red line for a kind of survey: the event survey is judged against the
+// CSI line.
 func (s Store) Line(kind string) float64 {
 	if kind == "ssi" {
 		return s.SSILine
@@ -93,12 +96,12 @@ func (s Store) SampleState(sm Sample, running bool) SampleState {
 	return InvalidSample
 }
 
-const storeSQL = `SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample
+const storeSQL = `SELECT id, name, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, event_in_csi
 	FROM stores WHERE tenant_id = $1 AND id = $2`
 
 // scan reads a store of storeSQL.
 func (s *Store) scan(row pgx.Row) error {
-	return row.Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine, &s.MinSample)
+	return row.Scan(&s.ID, &s.Name, &s.TimeZone, &s.SSILine, &s.CSILine, &s.MinSample, &s.EventInCSI)
 }
 
 func readStore(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) (Store, error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/links"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -28,6 +29,7 @@ func (s *Server) registerCallRoutes(r chi.Router) {
 		r.Post("/tasks/{taskID}/attempts", s.handleAttempt)
 		r.Post("/tasks/{taskID}/answers", s.handleAnswers)
 		r.Post("/tasks/{taskID}/complete", s.handleComplete)
+		r.Post("/tasks/{taskID}/link", s.handleSendLink)
 	})
 }
 
@@ -74,6 +76,7 @@ func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	followups.QueueCustomerCalls(&reads, cid, &cp.Calls)
 	followups.QueueCustomerComplaints(&reads, cid, &cp.Complaints)
 	followups.QueueAttempts(&reads, cp.Task.ID, &cp.Attempts)
+	links.QueueSent(&reads, cp.Task.ID, &cp.Links)
 	return s.db.Run(r.Context(), principal(r).TenantID, &reads)
 }
 
@@ -240,6 +243,18 @@ func (s *Server) handleComplete(w http.ResponseWriter, r *http.Request) {
 		err = s.followups.Complete(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, c)
 	}
 	s.afterCallAction(w, r, cp, err, "flash.survey_completed")
+}
+
+// handleSendLink serves POST /tasks/{taskID}/link: the survey sent to the customer as a link,
+// by SMS or e-mail, instead of asked on the phone.
+func (s *Server) handleSendLink(w http.ResponseWriter, r *http.Request) {
+	cp, ok := s.callForm(w, r)
+	if !ok {
+		return
+	}
+	via := followups.Via(r.PostForm.Get("via"))
+	err := s.links.Send(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, via)
+	s.afterCallAction(w, r, cp, err, "flash.link_sent")
 }
 
 // afterCallAction shows the call screen again: with the errors at their fields (422), or, after

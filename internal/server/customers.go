@@ -93,7 +93,7 @@ func (s *Server) pathCustomer(r *http.Request) (customers.Customer, error) {
 
 // handleCustomerNew serves GET /customers/new.
 func (s *Server) handleCustomerNew(w http.ResponseWriter, r *http.Request) {
-	c := customers.Customer{Consent: true, Gender: "unknown", ContactTime: "any"}
+	c := customers.Customer{Consent: true, Gender: "unknown", ContactTime: "any", Language: "zh-CN"}
 	s.render(w, r, http.StatusOK, views.CustomerForm(s.shell(w, r, "customers.new"), c, nil))
 }
 
@@ -109,6 +109,8 @@ type customerForm struct {
 	Consent     bool   `form:"consent"`
 	DNCReason   string `form:"dnc_reason"`
 	Notes       string `form:"notes"`
+	Email       string `form:"email"`
+	Language    string `form:"language"`
 }
 
 // customer builds the customer the form describes; a date that does not parse is an error of
@@ -116,7 +118,8 @@ type customerForm struct {
 func (f customerForm) customer(id int64) (customers.Customer, components.Errors) {
 	c := customers.Customer{ID: id, Name: f.Name, Phone: f.Phone, Phone2: f.Phone2, Gender: f.Gender,
 		Region: f.Region, City: f.City, ContactTime: f.ContactTime, Consent: f.Consent,
-		DoNotContact: f.DNCReason != "", DNCReason: f.DNCReason, Notes: f.Notes}
+		DoNotContact: f.DNCReason != "", DNCReason: f.DNCReason, Notes: f.Notes,
+		Email: f.Email, Language: f.Language}
 	d, errs := optionalDate("birth_date", f.BirthDate)
 	c.BirthDate = d
 	return c, errs

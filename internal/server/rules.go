@@ -107,11 +107,14 @@ type ruleForm struct {
 	ExpireDays int    `form:"expire_days"`
 	Attempts   int    `form:"attempts"`
 	Active     bool   `form:"active"`
+	Channel    string `form:"channel"`
+	LinkVia    string `form:"link_via"`
 }
 
 func (f ruleForm) rule() followups.Rule {
 	return followups.Rule{StoreID: f.StoreID, Reason: followups.Reason(f.Reason), Survey: surveys.Kind(f.Survey),
-		StartDays: f.StartDays, EndDays: f.EndDays, ExpireDays: f.ExpireDays, Attempts: f.Attempts, Active: f.Active}
+		StartDays: f.StartDays, EndDays: f.EndDays, ExpireDays: f.ExpireDays, Attempts: f.Attempts, Active: f.Active,
+		Channel: followups.Channel(f.Channel), LinkVia: followups.Via(f.LinkVia)}
 }
 
 // handleRuleSave serves POST /rules: one rule of one store.

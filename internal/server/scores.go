@@ -15,6 +15,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	views "github.com/csidesk/csidesk/web/views/scores"
 	"github.com/csidesk/csidesk/web/views/workbook"
@@ -59,10 +60,11 @@ const (
 	openComplete
 )
 
-// scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi&period=week|month|quarter
-// &start=&dept=. The store is one the user holds (by default the first), the period the one
-// holding start, or by default the one open says, in the store's time zone; any other store is
-// not found.
+// scoreQuery reads which figures a score page shows: ?store=&kind=ssi|csi|event
+// &period=week|month|quarter&start=&dept=&split=channel. The store is one the user holds (by default the
+// first), the kind one of the questionnaires' (by default CSI), the period the one holding
+// start, or by default the one open says, in the store's time zone; any other store is not
+// found.
 func (s *Server) scoreQuery(r *http.Request, open opening) (views.Query, error) {
 	return s.scoreQueryOf(r, r.URL.Query(), open)
 }
@@ -81,13 +83,14 @@ func (s *Server) scoreQueryOf(r *http.Request, q url.Values, open opening) (view
 	}
 	v := views.Query{Stores: stores, Group: mayCompareStores.heldBy(p), Tiers: maySetTiers.heldBy(p),
 		Act: may(r, mayManageActions, storeID), Key: scores.Key{StoreID: storeID, Kind: q.Get("kind"), Period: scores.Period(q.Get("period"))}}
-	if v.Kind != "ssi" {
-		v.Kind = "csi"
+	if !slices.Contains(surveys.Kinds, surveys.Kind(v.Kind)) {
+		v.Kind = string(surveys.CSI)
 	}
 	if !slices.Contains(scores.Periods, v.Period) {
 		v.Period = scores.Week
 	}
 	v.DepartmentID, _ = strconv.ParseInt(q.Get("dept"), 10, 64)
+	v.Split = q.Get("split") == "channel"
 	v.Now = s.now().In(tenancy.Location(storeOf(stores, storeID).TimeZone))
 	today := v.Today()
 	start, err := time.Parse(time.DateOnly, q.Get("start"))
@@ -102,7 +105,8 @@ func (s *Server) scoreQueryOf(r *http.Request, q url.Values, open opening) (view
 	return v, nil
 }
 
-// handleBoard serves GET /scores: a store's departments across the latest weeks or months.
+// handleBoard serves GET /scores: a store's departments across the latest weeks or months;
+// &split=channel adds the chosen period by channel, read afresh.
 func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 	q, err := s.scoreQuery(r, openRunning)
 	if err != nil {
@@ -111,11 +115,15 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 	}
 	tenantID := principal(r).TenantID
 	b, err := s.scores.ReadBoard(r.Context(), tenantID, q.Key, boardPeriods)
+	var split scores.Split
+	if err == nil && q.Split {
+		split, err = s.scores.ReadSplit(r.Context(), tenantID, q.Key)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.BoardPage(s.shell(w, r, "scores.title"), q, b))
+	s.render(w, r, http.StatusOK, views.BoardPage(s.shell(w, r, "scores.title"), q, b, split))
 }
 
 // handleTrends serves GET /scores/trends: each department's 12 weeks and 12 months up to the

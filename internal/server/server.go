@@ -25,6 +25,7 @@ import (
 	"github.com/csidesk/csidesk/internal/imports"
 	"github.com/csidesk/csidesk/internal/improve"
 	"github.com/csidesk/csidesk/internal/incentives"
+	"github.com/csidesk/csidesk/internal/links"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -52,6 +53,8 @@ type Services struct {
 	Improve    *improve.Service
 	Incentives *incentives.Service
 	Inbox      *notify.Inbox
+	// Links serves the customer's pages of survey links.
+	Links *links.Service
 	// Changes hears of changes to what pages keep; a request that may change something voids
 	// what is kept of its group.
 	Changes *changes.Tracker
@@ -79,6 +82,7 @@ type Server struct {
 	improve    *improve.Service
 	incentives *incentives.Service
 	inbox      *notify.Inbox
+	links      *links.Service
 	changes    *changes.Tracker
 	generate   func(ctx context.Context, tenantID int64) error
 	i18n       *i18n.Bundle
@@ -94,7 +98,7 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 		customers: sv.Customers, orders: sv.Orders, imports: sv.Imports, surveys: sv.Surveys,
 		followups: sv.Followups, complaints: sv.Complaints, apiKeys: sv.APIKeys, scores: sv.Scores,
 		benchmarks: sv.Benchmarks, improve: sv.Improve, incentives: sv.Incentives,
-		inbox: sv.Inbox, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
+		inbox: sv.Inbox, links: sv.Links, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
 		forms: form.NewDecoder(), validate: newValidator(), metrics: newMetrics()}
 	s.router = s.routes()
 	return s
@@ -117,6 +121,7 @@ func (s *Server) routes() chi.Router {
 	r.Get("/readyz", s.handleReady)
 	r.Get("/static/*", s.handleStatic)
 	s.registerAPIRoutes(r)
+	s.registerSurveyLinkRoutes(r)
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, limitBody, s.loadSession, s.refuseUnstorable)
 		r.NotFound(s.handleNotFound)

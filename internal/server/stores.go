@@ -35,23 +35,30 @@ type storeForm struct {
 	CSIThreshold float64  `form:"csi_threshold"`
 	MinSample    []string `form:"min_sample"`
 	// ActionWeek asks for improvement actions of the weeks below the red line, besides the months.
-	ActionWeek bool `form:"action_week"`
+	ActionWeek   bool     `form:"action_week"`
+	LinkExpiry   []string `form:"link_expiry_days"`
+	LinkReminder []string `form:"link_reminder_days"`
+	// EventInCSI counts the event survey in the store's CSI.
+	EventInCSI bool `form:"event_in_csi"`
 }
 
 func (f storeForm) store(id int64) tenancy.Store {
 	return tenancy.Store{ID: id, Name: f.Name, Brand: f.Brand, Region: f.Region, TimeZone: f.TimeZone,
-		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold, MinSample: minSample(f.MinSample), WeeklyActions: f.ActionWeek}
+		SSIThreshold: f.SSIThreshold, CSIThreshold: f.CSIThreshold, MinSample: postedNumber(f.MinSample, 1),
+		WeeklyActions: f.ActionWeek, LinkExpiryDays: postedNumber(f.LinkExpiry, 1),
+		LinkReminderDays: postedNumber(f.LinkReminder, 0), EventInCSI: f.EventInCSI}
 }
 
-// minSample reads the posted minimum sample: 0, not given, when the form lacks the field (a
-// client that predates it); -1, which validation refuses at the field, for anything posted but
-// a whole number from 1 up, so that a typed 0 or a blank does not pass for "not given".
-func minSample(posted []string) int {
+// postedNumber reads a posted whole number from lowest up: 0, not given, when the form lacks
+// the field (a client that predates it); -1, which validation refuses at the field, for
+// anything posted but a whole number from lowest up, so that a blank does not pass for "not
+// given".
+func postedNumber(posted []string, lowest int) int {
 	if len(posted) == 0 {
 		return 0
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(posted[0]))
-	if err != nil || n < 1 {
+	if err != nil || n < lowest {
 		return -1
 	}
 	return n

@@ -38,7 +38,7 @@ func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 	if !slices.Contains(followups.Tabs, f.Tab) {
 		f.Tab = followups.DueToday
 	}
-	if !slices.Contains([]string{"ssi", "csi", "call"}, f.Kind) {
+	if !slices.Contains(views.WorklistKinds, f.Kind) {
 		f.Kind = ""
 	}
 	if d := tenancy.DepartmentKind(q.Get("department")); followups.DepartmentReasons[d] != nil {

@@ -98,7 +98,8 @@ func TestRules_Edit(t *testing.T) {
 	e := newEnv(t)
 	cs := e.login(e.A.Emails[auth.CSManager])
 	form := url.Values{"store_id": {fmtID(e.A.StoreID)}, "reason": {"service_survey"}, "survey": {"csi"},
-		"start_days": {"2"}, "end_days": {"1"}, "expire_days": {"15"}, "attempts": {"3"}, "active": {"true"}}
+		"start_days": {"2"}, "end_days": {"1"}, "expire_days": {"15"}, "attempts": {"3"}, "active": {"true"},
+		"channel": {"phone_then_link"}, "link_via": {"email"}}
 	if res := cs.post("/rules", form); res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-end_days"`) {
 		t.Errorf("a window ending before it starts: Status=%d, want 422 at the last day", res.Code)
 	}
@@ -106,8 +107,15 @@ func TestRules_Edit(t *testing.T) {
 	if res := cs.post("/rules", form); res.Code != http.StatusSeeOther {
 		t.Fatalf("save: Status=%d, want 303", res.Code)
 	}
-	if page := cs.get("/rules?store=" + fmtID(e.A.StoreID)); !strings.Contains(page.Body, `name="end_days" type="number" value="5"`) {
-		t.Errorf("the rule page does not show the saved window")
+	if page := cs.get("/rules?store=" + fmtID(e.A.StoreID)); !strings.Contains(page.Body, `name="end_days" type="number" value="5"`) ||
+		!strings.Contains(page.Body, `<option value="phone_then_link" selected>`) || !strings.Contains(page.Body, `<option value="email" selected>`) {
+		t.Errorf("the rule page does not show the saved window and channel")
+	}
+	call := url.Values{"store_id": {fmtID(e.A.StoreID)}, "reason": {"sales_call"}, "survey": {""},
+		"start_days": {"14"}, "end_days": {"21"}, "expire_days": {"28"}, "attempts": {"3"}, "active": {"true"},
+		"channel": {"link"}, "link_via": {"sms"}}
+	if res := cs.post("/rules", call); res.Code != 422 || !strings.Contains(res.Body, `data-testid="error-channel">Only a follow-up with a survey can go as a link.`) {
+		t.Errorf("a link for a call without a survey: Status=%d, want 422 at the channel", res.Code)
 	}
 	form.Set("store_id", fmtID(e.B.StoreID))
 	if res := cs.post("/rules", form); res.Code != http.StatusNotFound {

@@ -9,8 +9,8 @@ import (
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
-// Defaults returns the default SSI and CSI questionnaires with their call scripts. Every call
-// builds them afresh, so a caller may change what it gets.
+// Defaults returns the default SSI, CSI and event questionnaires with their call scripts. Every
+// call builds them afresh, so a caller may change what it gets.
 //
 // The items follow the trade's survey contents. Customers give little time on the phone, so only
 // the core items are mandatory; the showroom and expectation items are asked where time allows,
@@ -22,6 +22,7 @@ func Defaults() []Template {
 	return []Template{
 		{Kind: SSI, Items: numbered(ssiItems()), Sections: append(ssiSections(), awkwardSections()...)},
 		{Kind: CSI, Items: numbered(csiItems()), Sections: append(csiSections(), awkwardSections()...)},
+		{Kind: Event, Items: numbered(eventItems()), Sections: append(eventSections(), awkwardSections()...)},
 	}
 }
 
@@ -244,7 +245,7 @@ func csiSections() []Section {
 	}
 }
 
-// awkwardSections tell the agent what to say when a call goes wrong; they fit either kind.
+// awkwardSections tell the agent what to say when a call goes wrong; they fit every kind.
 func awkwardSections() []Section {
 	return []Section{
 		{

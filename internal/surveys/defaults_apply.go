@@ -2,6 +2,7 @@ package surveys
 
 import (
 	"context"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,6 +14,11 @@ import (
 // the caller's transaction. Each item goes to the store's department of its kind; an item whose
 // kind of department the store does not have is left out.
 func ApplyDefaults(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error {
+	return apply(ctx, tx, tenantID, storeID, Defaults())
+}
+
+// apply gives a store each of the templates whose kind it has no questionnaire of yet.
+func apply(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, templates []Template) error {
 	depts := map[tenancy.DepartmentKind]int64{}
 	rows, _ := tx.Query(ctx, `SELECT DISTINCT ON (kind) kind, id FROM departments
 		WHERE tenant_id = $1 AND store_id = $2 ORDER BY kind, name, id`, tenantID, storeID)
@@ -22,7 +28,7 @@ func ApplyDefaults(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) erro
 	if err != nil {
 		return postgres.Err("surveys.ApplyDefaults", err)
 	}
-	for _, t := range Defaults() {
+	for _, t := range templates {
 		var exists bool
 		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3)`,
 			tenantID, storeID, t.Kind).Scan(&exists)
@@ -56,4 +62,30 @@ func (s *Service) EnsureDefaults(ctx context.Context, tenantID, storeID int64) e
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		return ApplyDefaults(ctx, tx, tenantID, storeID)
 	})
+}
+
+// EnsureKind gives every store of the group that has no questionnaire of kind k the default one,
+// in the caller's transaction, and leaves the stores' other questionnaires as they are: stores
+// created before the kind existed need it before their first survey of it. Running it again
+// changes nothing.
+func EnsureKind(ctx context.Context, tx pgx.Tx, tenantID int64, k Kind) error {
+	ds := Defaults()
+	i := slices.IndexFunc(ds, func(t Template) bool { return t.Kind == k })
+	if i < 0 {
+		return invalid("kind %q", k)
+	}
+	rows, _ := tx.Query(ctx, `SELECT s.id FROM stores s
+		WHERE s.tenant_id = $1
+		  AND NOT EXISTS (SELECT FROM questionnaires q WHERE q.tenant_id = $1 AND q.store_id = s.id AND q.kind = $2)
+		ORDER BY s.id`, tenantID, k)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return postgres.Err("surveys.EnsureKind", err)
+	}
+	for _, id := range ids {
+		if err := apply(ctx, tx, tenantID, id, ds[i:i+1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -46,17 +46,21 @@ func maxRunes(where string) int {
 // has reports whether any item of a template satisfies f.
 func has(tpl Template, f func(Item) bool) bool { return slices.ContainsFunc(tpl.Items, f) }
 
+// itemRange is how many items a default questionnaire of each kind has: the event survey,
+// after a complaint the customer already gave time to, is short.
+var itemRange = map[Kind][2]int{SSI: {10, 13}, CSI: {10, 13}, Event: {5, 8}}
+
 func TestDefaults_Validate(t *testing.T) {
 	ds := Defaults()
-	if len(ds) != 2 || ds[0].Kind != SSI || ds[1].Kind != CSI {
-		t.Fatalf("Defaults kinds=%v, want [ssi csi]", kindsOf(ds))
+	if !slices.Equal(kindsOf(ds), Kinds) {
+		t.Fatalf("Defaults kinds=%v, want %v", kindsOf(ds), Kinds)
 	}
 	for _, tpl := range ds {
 		if err := tpl.Validate(); err != nil {
 			t.Errorf("%v Validate=%v, want nil", tpl.Kind, err)
 		}
-		if n := len(tpl.Items); n < 10 || n > 13 {
-			t.Errorf("%v items=%v, want 10 to 13", tpl.Kind, n)
+		if n, r := len(tpl.Items), itemRange[tpl.Kind]; n < r[0] || n > r[1] {
+			t.Errorf("%v items=%v, want %v to %v", tpl.Kind, n, r[0], r[1])
 		}
 	}
 }
@@ -72,7 +76,7 @@ func kindsOf(ts []Template) []Kind {
 
 func TestDefaults_Items(t *testing.T) {
 	ds := Defaults()
-	ssi, csi := ds[0], ds[1]
+	ssi, csi, event := ds[0], ds[1], ds[2]
 	checks := []struct {
 		name string
 		tpl  Template
@@ -90,11 +94,24 @@ func TestDefaults_Items(t *testing.T) {
 		{"csi loyalty on ten", csi, func(it Item) bool { return it.Element == Loyalty && it.Scale == Ten }},
 		{"csi complaint yes/no", csi, func(it Item) bool { return it.Element == Complaint && it.Scale == YesNo }},
 		{"csi free text", csi, func(it Item) bool { return it.Scale == Text }},
+		{"event timeliness", event, func(it Item) bool { return it.NameZH == "处理及时性" && it.Mandatory }},
+		{"event handler's attitude", event, func(it Item) bool { return it.NameZH == "处理人员态度" && it.Mandatory }},
+		{"event outcome mandatory, weight 2", event, func(it Item) bool {
+			return it.Element == Satisfaction && it.Mandatory && it.Weight == 2 && it.Scale == Five
+		}},
+		{"event solved yes/no mandatory", event, func(it Item) bool {
+			return it.Element == Complaint && it.Scale == YesNo && it.Mandatory
+		}},
+		{"event loyalty on ten", event, func(it Item) bool { return it.Element == Loyalty && it.Scale == Ten }},
+		{"event free text", event, func(it Item) bool { return it.Scale == Text }},
 	}
 	for _, c := range checks {
 		if !has(c.tpl, c.f) {
 			t.Errorf("%v: no such item, want one", c.name)
 		}
+	}
+	if has(event, func(it Item) bool { return it.DeptKind != Event.HomeDepartment() }) {
+		t.Errorf("event items not all for %v, want every one scored for it", Event.HomeDepartment())
 	}
 }
 
@@ -115,8 +132,8 @@ func TestDefaults_Optional(t *testing.T) {
 				t.Errorf("%v item %v ID=%v DepartmentID=%v, want 0, 0", tpl.Kind, it.Position, it.ID, it.DepartmentID)
 			}
 		}
-		if mandatory < 6 {
-			t.Errorf("%v mandatory items=%v, want at least 6", tpl.Kind, mandatory)
+		if least := map[Kind]int{SSI: 6, CSI: 6, Event: 5}[tpl.Kind]; mandatory < least {
+			t.Errorf("%v mandatory items=%v, want at least %v", tpl.Kind, mandatory, least)
 		}
 	}
 }
@@ -131,11 +148,29 @@ func TestDefaults_Sections(t *testing.T) {
 			t.Errorf("%v sections=%v, want %v", tpl.Kind, got, SectionKinds)
 		}
 		need := map[SectionKind][]string{Greeting: {"{store}", "{agent}"}, IdentityCheck: {"{customer}", "{date}"}}
+		if tpl.Kind == Event {
+			need[IdentityCheck] = []string{"{customer}"}
+			eventFactsOnly(t, tpl)
+		}
 		for _, s := range tpl.Sections {
 			for _, p := range need[s.Kind] {
 				if !strings.Contains(s.TextZH, p) || !strings.Contains(s.TextEN, p) {
 					t.Errorf("%v %v lacks %v in a language, want it in both", tpl.Kind, s.Kind, p)
 				}
+			}
+		}
+	}
+}
+
+// eventFactsOnly checks that the event survey's script names only the customer, the store and
+// the agent: its call is about a complaint, with no order or delivery whose facts it could name.
+func eventFactsOnly(t *testing.T, tpl Template) {
+	t.Helper()
+	placeholder := regexp.MustCompile(`\{[^{}]*\}`)
+	for _, x := range texts(tpl) {
+		for _, p := range placeholder.FindAllString(x.s, -1) {
+			if !slices.Contains([]string{"{customer}", "{store}", "{agent}"}, p) {
+				t.Errorf("%v zh=%v names %v, want only {customer}, {store} and {agent}", x.where, x.zh, p)
 			}
 		}
 	}

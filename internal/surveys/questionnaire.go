@@ -15,15 +15,19 @@ type Kind string
 const (
 	SSI Kind = "ssi" // satisfaction with the sales process, after a delivery
 	CSI Kind = "csi" // satisfaction with after-sales service, after a service order
+	// Event is the event survey after a complaint: how the customer found its handling. It is
+	// reported apart from CSI unless the store counts it in.
+	Event Kind = "event"
 )
 
 // Kinds lists the kinds of questionnaire.
-var Kinds = []Kind{SSI, CSI}
+var Kinds = []Kind{SSI, CSI, Event}
 
 // HomeDepartment is the kind of department a new item of a questionnaire of kind k is scored
-// for until the editor picks another: sales for SSI, after-sales service for CSI.
+// for until the editor picks another: sales for SSI, after-sales service for CSI and the event
+// survey.
 func (k Kind) HomeDepartment() tenancy.DepartmentKind {
-	if k == CSI {
+	if k != SSI {
 		return tenancy.AfterSales
 	}
 	return tenancy.Sales

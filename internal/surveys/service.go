@@ -35,13 +35,13 @@ func (s *Service) Overview(ctx context.Context, tenantID int64) ([]Summary, erro
 		       (SELECT count(*) FROM questionnaire_items i WHERE i.tenant_id = $1 AND i.questionnaire_id = q.id)::int,
 		       coalesce(q.frozen, false)
 		FROM stores st
-		CROSS JOIN (VALUES ('ssi'), ('csi')) k(kind)
+		CROSS JOIN unnest($2::text[]) WITH ORDINALITY k(kind, n)
 		LEFT JOIN LATERAL (
 			SELECT id, version, frozen FROM questionnaires q
 			WHERE q.tenant_id = $1 AND q.store_id = st.id AND q.kind = k.kind
 			ORDER BY version DESC LIMIT 1) q ON true
 		WHERE st.tenant_id = $1
-		ORDER BY st.name, k.kind DESC`)
+		ORDER BY st.name, k.n`, Kinds)
 }
 
 // Get returns one questionnaire version with its items and script, and whether it is the newest

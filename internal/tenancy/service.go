@@ -17,6 +17,9 @@ type Service struct {
 	// OnNewStore runs in the transaction that creates a store, after its standard departments:
 	// other domains give the store what every store starts with.
 	OnNewStore Hooks
+	// OnCounting runs in the transaction that changes whether a store counts its event survey
+	// in CSI, after the change: the scores count again under it.
+	OnCounting Hooks
 	// Kept, if set, keeps each group's list of stores between calls of Stores.
 	Kept *changes.Memo[[]Store]
 }
@@ -25,7 +28,7 @@ type Service struct {
 type Hooks []func(ctx context.Context, tx pgx.Tx, tenantID, storeID int64) error
 
 const storeColumns = `id, name, brand, region, time_zone, ssi_threshold::float8, csi_threshold::float8, min_sample, created_at,
-	'week' = ANY (action_periods)`
+	'week' = ANY (action_periods), link_expiry_days, link_reminder_days, event_in_csi`
 
 // actionPeriods are the periods whose close below the red line opens an improvement action,
 // from a store's WeeklyActions in the statement's parameter param.
@@ -74,21 +77,27 @@ func store(ctx context.Context, tx pgx.Tx, tenantID, id int64) (Store, error) {
 }
 
 // CreateStore validates st, inserts it with the standard departments, and sets st.ID. A store
-// given no minimum sample (0) starts with the default.
+// given no minimum sample (0) starts with the default, and one given no link expiry (0) with
+// the default link settings.
 func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) error {
 	st.Normalize()
 	if st.MinSample == 0 {
 		st.MinSample = DefaultMinSample
+	}
+	if st.LinkExpiryDays == 0 {
+		st.LinkExpiryDays, st.LinkReminderDays = DefaultLinkExpiry, DefaultLinkReminder
 	}
 	if err := st.Validate(); err != nil {
 		return err
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold, min_sample, action_periods)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, `+actionPeriods("$9")+`)
+			INSERT INTO stores (tenant_id, name, brand, region, time_zone, ssi_threshold, csi_threshold, min_sample, action_periods,
+			                    link_expiry_days, link_reminder_days, event_in_csi)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, `+actionPeriods("$9")+`, $10, $11, $12)
 			RETURNING id, created_at`,
 			tenantID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample, st.WeeklyActions,
+			st.LinkExpiryDays, st.LinkReminderDays, st.EventInCSI,
 		).Scan(&st.ID, &st.CreatedAt)
 		if err != nil {
 			return storeErr("tenancy.CreateStore", err)
@@ -107,24 +116,42 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 	})
 }
 
-// UpdateStore validates st and saves it; without a minimum sample (0) the store keeps its own.
+// UpdateStore validates st and saves it; without a minimum sample (0) the store keeps its own,
+// and without a link expiry (0) its link settings. A change to whether the store counts its event survey in CSI runs OnCounting in the same
+// transaction.
 func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) error {
 	st.Normalize()
 	if err := st.Validate(); err != nil {
 		return err
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
+		var counted bool
+		err := tx.QueryRow(ctx, `SELECT event_in_csi FROM stores WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+			tenantID, st.ID).Scan(&counted)
+		if err != nil {
+			return postgres.Err("tenancy.UpdateStore", err)
+		}
+		_, err = tx.Exec(ctx, `
 			UPDATE stores SET name = $3, brand = $4, region = $5, time_zone = $6,
 			       ssi_threshold = $7, csi_threshold = $8, min_sample = coalesce(nullif($9, 0), min_sample),
-			       action_periods = `+actionPeriods("$10")+`, updated_at = now()
+			       action_periods = `+actionPeriods("$10")+`, link_expiry_days = coalesce(nullif($11, 0), link_expiry_days),
+			       link_reminder_days = CASE WHEN $11 = 0 THEN link_reminder_days ELSE $12 END,
+			       event_in_csi = $13, updated_at = now()
 			WHERE tenant_id = $1 AND id = $2`,
 			tenantID, st.ID, st.Name, st.Brand, st.Region, st.TimeZone, st.SSIThreshold, st.CSIThreshold, st.MinSample,
-			st.WeeklyActions)
+			st.WeeklyActions, st.LinkExpiryDays, st.LinkReminderDays, st.EventInCSI)
 		if err != nil {
 			return storeErr("tenancy.UpdateStore", err)
 		}
-		return postgres.Affected(tag)
+		if counted == st.EventInCSI {
+			return nil
+		}
+		for _, hook := range s.OnCounting {
+			if err := hook(ctx, tx, tenantID, st.ID); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -24,6 +24,16 @@ const DefaultMinSample = 5
 // MaxMinSample bounds the minimum sample a store may set.
 const MaxMinSample = 1000
 
+// A survey link stays open DefaultLinkExpiry days (1 to MaxLinkExpiry), and one reminder goes
+// to a customer who has not answered after DefaultLinkReminder days (0, none, to
+// MaxLinkReminder).
+const (
+	DefaultLinkExpiry   = 7
+	MaxLinkExpiry       = 30
+	DefaultLinkReminder = 2
+	MaxLinkReminder     = 14
+)
+
 // Store is one 4S store of a dealer group.
 type Store struct {
 	ID           int64
@@ -40,12 +50,20 @@ type Store struct {
 	// WeeklyActions says that a department's week closing below the red line opens an
 	// improvement action too, besides its month, which always does.
 	WeeklyActions bool
+	// LinkExpiryDays is how many days a survey link stays open; 0 when the link settings are
+	// not given: a new store takes the defaults, a store saved again keeps its own.
+	LinkExpiryDays int
+	// LinkReminderDays is after how many days unanswered a link's one reminder goes; 0: none.
+	LinkReminderDays int
+	// EventInCSI says that the event survey after a complaint counts in the store's CSI
+	// instead of apart.
+	EventInCSI bool
 }
 
 // NewStore returns a store with the defaults filled in.
 func NewStore() Store {
 	return Store{TimeZone: DefaultTimeZone, SSIThreshold: DefaultThreshold, CSIThreshold: DefaultThreshold,
-		MinSample: DefaultMinSample}
+		MinSample: DefaultMinSample, LinkExpiryDays: DefaultLinkExpiry, LinkReminderDays: DefaultLinkReminder}
 }
 
 // Normalize trims the text fields.
@@ -71,6 +89,12 @@ func (s *Store) Validate() error {
 	checkThreshold(f, "csi_threshold", s.CSIThreshold)
 	if s.MinSample < 0 || s.MinSample > MaxMinSample {
 		f["min_sample"] = "validation.min_sample"
+	}
+	if s.LinkExpiryDays < 0 || s.LinkExpiryDays > MaxLinkExpiry {
+		f["link_expiry_days"] = "channels.link_expiry_range"
+	}
+	if s.LinkReminderDays < 0 || s.LinkReminderDays > MaxLinkReminder {
+		f["link_reminder_days"] = "channels.link_reminder_range"
 	}
 	if len(f) > 0 {
 		return apperr.Fields(f)

@@ -30,6 +30,10 @@ func TestNewStore(t *testing.T) {
 	if st.MinSample != DefaultMinSample {
 		t.Errorf("MinSample=%v, want %v", st.MinSample, DefaultMinSample)
 	}
+	if st.LinkExpiryDays != DefaultLinkExpiry || st.LinkReminderDays != DefaultLinkReminder || st.EventInCSI {
+		t.Errorf("links %v/%v, event in CSI %v, want %v/%v, false", st.LinkExpiryDays, st.LinkReminderDays, st.EventInCSI,
+			DefaultLinkExpiry, DefaultLinkReminder)
+	}
 }
 
 func TestStore_Validate(t *testing.T) {
@@ -84,17 +88,30 @@ func TestStore_Validate(t *testing.T) {
 			map[string]string{"min_sample": "validation.min_sample"}},
 		{"min sample 1001", func(s *Store) { s.MinSample = 1001 },
 			map[string]string{"min_sample": "validation.min_sample"}},
+		{"link expiry 1, reminder 0: none", func(s *Store) { s.LinkExpiryDays, s.LinkReminderDays = 1, 0 }, nil},
+		{"link expiry 30, reminder 14", func(s *Store) { s.LinkExpiryDays, s.LinkReminderDays = 30, 14 }, nil},
+		{"link expiry 0: not given", func(s *Store) { s.LinkExpiryDays = 0 }, nil},
+		{"link expiry -1", func(s *Store) { s.LinkExpiryDays = -1 },
+			map[string]string{"link_expiry_days": "channels.link_expiry_range"}},
+		{"link expiry 31", func(s *Store) { s.LinkExpiryDays = 31 },
+			map[string]string{"link_expiry_days": "channels.link_expiry_range"}},
+		{"link reminder -1", func(s *Store) { s.LinkReminderDays = -1 },
+			map[string]string{"link_reminder_days": "channels.link_reminder_range"}},
+		{"link reminder 15", func(s *Store) { s.LinkReminderDays = 15 },
+			map[string]string{"link_reminder_days": "channels.link_reminder_range"}},
 		{"every field wrong", func(s *Store) {
 			*s = Store{Brand: strings.Repeat("大", 101), Region: strings.Repeat("东", 101),
-				TimeZone: "Mars/Base", SSIThreshold: -1, CSIThreshold: 100.5, MinSample: 1001}
+				TimeZone: "Mars/Base", SSIThreshold: -1, CSIThreshold: 100.5, MinSample: 1001, LinkExpiryDays: 31, LinkReminderDays: -1}
 		}, map[string]string{
-			"name":          "validation.required",
-			"brand":         "validation.too_long",
-			"region":        "validation.too_long",
-			"time_zone":     "validation.time_zone",
-			"ssi_threshold": "validation.threshold",
-			"csi_threshold": "validation.threshold",
-			"min_sample":    "validation.min_sample",
+			"link_expiry_days":   "channels.link_expiry_range",
+			"link_reminder_days": "channels.link_reminder_range",
+			"name":               "validation.required",
+			"brand":              "validation.too_long",
+			"region":             "validation.too_long",
+			"time_zone":          "validation.time_zone",
+			"ssi_threshold":      "validation.threshold",
+			"csi_threshold":      "validation.threshold",
+			"min_sample":         "validation.min_sample",
 		}},
 	}
 	for _, tt := range tests {

@@ -3,8 +3,8 @@ package static
 
 import "embed"
 
-// FS holds app.css, app.js and icon.svg at its root, and the example import files under
-// examples/, so the binary needs no files beside it.
+// FS holds app.css, app.js, links.css (the customer's survey page) and icon.svg at its root,
+// and the example import files under examples/, so the binary needs no files beside it.
 //
-//go:embed app.css app.js icon.svg examples
+//go:embed app.css app.js links.css icon.svg examples
 var FS embed.FS

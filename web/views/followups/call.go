@@ -9,6 +9,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
+	"github.com/csidesk/csidesk/internal/links"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -80,6 +81,14 @@ func subjectDelivery(p CallPage) *orders.Delivery {
 // atStore shows a moment of the call in its store's time zone.
 func atStore(p CallPage, t time.Time, layout string) string {
 	return storeTime(t, p.Task.TimeZone, layout)
+}
+
+// linkRecipient is where a link went: the phone as the viewer may see it, or the e-mail.
+func linkRecipient(p CallPage, l links.Sent) string {
+	if l.Channel == "sms" {
+		return p.Access.Phone(l.Recipient)
+	}
+	return l.Recipient
 }
 
 // attemptText is one attempt as the call's history lists it: when, what came of it (with the

@@ -150,9 +150,9 @@ func DrillPage(s layout.Shell, q Query, b scores.Board, d scores.Drill, itemID i
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var9 string
-			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(scopeText(ctx, q, b))
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(sentences(ctx, scopeText(ctx, q, b), kindNote(ctx, b.Store, q.Kind)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 26, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 26, Col: 109}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 			if templ_7745c5c3_Err != nil {
@@ -684,7 +684,7 @@ func itemTable(q Query, items []scores.ItemScore, itemID int64, st scores.Store)
 					return templ_7745c5c3_Err
 				}
 			}
-			if q.Act {
+			if q.acts() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, "<br><a class=\"small no-print\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1127,9 +1127,9 @@ func surveyTable(d scores.Drill, line float64, part string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var66 string
-				templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(sv.Agent)
+				templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(agentName(ctx, sv))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 193, Col: 228}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 193, Col: 238}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var66))
 				if templ_7745c5c3_Err != nil {
@@ -1164,7 +1164,7 @@ func surveyTable(d scores.Drill, line float64, part string) templ.Component {
 				var templ_7745c5c3_Var69 string
 				templ_7745c5c3_Var69, templ_7745c5c3_Err = templ.JoinStringErrs(pct(sv.Score))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 193, Col: 310}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/drill.templ`, Line: 193, Col: 320}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var69))
 				if templ_7745c5c3_Err != nil {

@@ -14,8 +14,9 @@ import (
 )
 
 // ReportExcel writes the report as a workbook in the reader's language: one sheet per kind of
-// survey with a heading block, the departments, the sample, the lowest items, the staff and the
-// lowest surveys, figures as numbers, red below the line and grey when too few to judge.
+// survey with a heading block, the departments, the sample, the period by channel, the lowest
+// items, the staff and the lowest surveys, figures as numbers, red below the line and grey when
+// too few to judge.
 func ReportExcel(ctx context.Context, w io.Writer, q Query, r scores.Report) error {
 	book := workbook.New()
 	for _, k := range r.Kinds {
@@ -24,6 +25,7 @@ func ReportExcel(ctx context.Context, w io.Writer, q Query, r scores.Report) err
 		s.Note(i18n.T(ctx, "scores.scope_board"))
 		writeDepartments(ctx, s, k.Board)
 		writeSample(ctx, s, q, k.Board)
+		writeSplit(ctx, s, k.Board, k.Split)
 		writeDetails(ctx, s, k)
 	}
 	return book.Write(w)
@@ -97,6 +99,30 @@ func writeSample(ctx context.Context, s *workbook.Sheet, q Query, b scores.Board
 	s.Note(i18n.T(ctx, "scores.sample_hint"))
 }
 
+// writeSplit writes the report's period by channel: each department's and the whole store's
+// score and surveys on each channel and on all of them.
+func writeSplit(ctx context.Context, s *workbook.Sheet, b scores.Board, sp scores.Split) {
+	s.Section(splitTitle(ctx, b, 1))
+	header := []string{i18n.T(ctx, "scores.department")}
+	for _, c := range splitColumns() {
+		header = append(header, channelName(ctx, c), i18n.T(ctx, "scores.surveys_col"))
+	}
+	s.Header(header...)
+	row := func(name string, dept int64) {
+		cells := []workbook.Cell{workbook.Text(name)}
+		for _, c := range splitColumns() {
+			f := sp.Figure(dept, c)
+			cells = append(cells, figureCell(b, f), workbook.Count(f.Surveys))
+		}
+		s.Row(cells...)
+	}
+	for _, d := range b.Departments {
+		row(deptName(ctx, d), d.ID)
+	}
+	row(i18n.T(ctx, "scores.store_total"), 0)
+	s.Note(i18n.T(ctx, "channels.split_hint"))
+}
+
 // writeDetails writes the whole store's lowest items, staff and lowest surveys.
 func writeDetails(ctx context.Context, s *workbook.Sheet, k scores.ReportKind) {
 	st, kind := k.Board.Store, k.Board.Kind
@@ -121,7 +147,7 @@ func writeDetails(ctx context.Context, s *workbook.Sheet, k scores.ReportKind) {
 		if sv.Score < st.Line(kind) {
 			c = c.Marked(workbook.Fail)
 		}
-		s.Row(workbook.Text(sv.CompletedAt), workbook.Text(sv.Customer), workbook.Text(sv.Agent), c)
+		s.Row(workbook.Text(sv.CompletedAt), workbook.Text(sv.Customer), workbook.Text(agentName(ctx, sv)), c)
 	}
 }
 

@@ -3,6 +3,7 @@ package scores
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -215,9 +216,9 @@ func groupName(ctx context.Context, g scores.Group, labelPrefix string) string {
 }
 
 // sentences joins sentences as the reader's language does: Chinese runs them together, English
-// leaves a space.
+// leaves a space. Empty ones are left out.
 func sentences(ctx context.Context, list ...string) string {
-	return strings.Join(list, components.Local(ctx, "", " "))
+	return strings.Join(slices.DeleteFunc(slices.Clone(list), func(s string) bool { return s == "" }), components.Local(ctx, "", " "))
 }
 
 // WeekLabel names an ISO week briefly, as the score pages do: "第 49 周" or "Week 49".

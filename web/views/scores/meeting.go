@@ -75,10 +75,11 @@ func focusQuestions(ctx context.Context, r scores.Report) []components.Option {
 	return opts
 }
 
-// kindOptions are the kinds of survey a focus item may be about.
+// kindOptions are the kinds of survey a focus item may be about: CSI and SSI, which
+// improvement actions follow.
 func kindOptions(ctx context.Context) []components.Option {
 	var opts []components.Option
-	for _, k := range kinds() {
+	for _, k := range []string{"csi", "ssi"} {
 		opts = append(opts, components.Option{Value: k, Label: i18n.T(ctx, "surveys.kind_"+k)})
 	}
 	return opts

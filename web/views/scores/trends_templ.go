@@ -86,9 +86,9 @@ func Trends(s layout.Shell, q Query, short, long scores.Board) templ.Component {
 			}
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(sentences(ctx, i18n.T(ctx, "scores.legend", "Line", pct(short.Store.Line(short.Kind))),
-				i18n.T(ctx, "scores.trend_muted", "Min", short.Store.MinSample)))
+				i18n.T(ctx, "scores.trend_muted", "Min", short.Store.MinSample), kindNote(ctx, short.Store, short.Kind)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/trends.templ`, Line: 20, Col: 68}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/scores/trends.templ`, Line: 20, Col: 108}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/csidesk/csidesk/internal/scores"
+	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
@@ -31,6 +32,14 @@ type Query struct {
 	Now time.Time
 	// Chosen says that the reader chose the period; otherwise each page shows its default.
 	Chosen bool
+	// Split says that the scoreboard shows its latest period by channel.
+	Split bool
+}
+
+// acts says whether the reader may open improvement actions from the query's figures: they
+// follow CSI and SSI, and the event survey is reported apart.
+func (q Query) acts() bool {
+	return q.Act && q.Kind != string(surveys.Event)
 }
 
 // chosenStart is the start of the period the reader chose, or nothing.
@@ -103,7 +112,8 @@ func actionHref(q Query, dept int64, start time.Time, item string) templ.SafeURL
 	return templ.SafeURL(u)
 }
 
-func kinds() []string { return []string{"csi", "ssi"} }
+// kinds are the kinds of survey the score pages show.
+func kinds() []string { return []string{"csi", "ssi", string(surveys.Event)} }
 
 // figuresOf is a department's figures on a board, empty ones when the board lacks it.
 func figuresOf(b scores.Board, id int64) []scores.Figure {
