@@ -79,7 +79,7 @@ func seed(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer db.Close()
 	if isDemo {
-		return demo.Seed(ctx, db, out)
+		return demo.Seed(ctx, db, cfg.PublicURL, out)
 	}
 	if onlyComplaints {
 		return synthetic.SeedComplaints(ctx, db, time.Now(), out)

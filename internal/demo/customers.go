@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -183,28 +182,16 @@ func seedFollowUps(ctx context.Context, db *postgres.DB, tenantID int64) error {
 			return err
 		}
 	}
-	agents := map[int64]int64{} // store → its demo agent
-	var worked bool
-	tx, err := db.BeginTenant(ctx, tenantID)
+	agents, err := storeAgents(ctx, db, tenantID)
 	if err != nil {
 		return err
 	}
-	err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM call_attempts WHERE tenant_id = $1)`, tenantID).Scan(&worked)
-	for _, l := range Logins {
-		if err != nil {
-			break
-		}
-		if l.Role == auth.Agent && l.Store >= 0 {
-			var id int64
-			err = tx.QueryRow(ctx, `SELECT id FROM users WHERE tenant_id = $1 AND email = $2`, tenantID, l.Email).Scan(&id)
-			agents[storeNamed(list, stores[l.Store].Name)] = id
-		}
-	}
-	tx.Rollback(ctx)
+	worked, err := postgres.One[struct{ Yes bool }](ctx, db, tenantID, "demo.worked",
+		`SELECT EXISTS (SELECT FROM call_attempts WHERE tenant_id = $1)`)
 	if err != nil {
 		return err
 	}
-	if !worked {
+	if !worked.Yes {
 		if err := seedHistory(ctx, db, tenantID, agents, time.Now()); err != nil {
 			return err
 		}

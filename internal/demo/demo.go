@@ -64,9 +64,10 @@ var stores = []tenancy.Store{
 const GroupName = "瑞丰汽车集团"
 
 // Seed loads the demo group unless it is there already, and its customers and orders unless it
-// has some (a group seeded by an earlier version has none), then writes the logins to out. db
-// must be the schema owner's connection.
-func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
+// has some (a group seeded by an earlier version has none), then writes the logins to out, and
+// the first time a customer's open survey link at publicURL. db must be the schema owner's
+// connection.
+func Seed(ctx context.Context, db *postgres.DB, publicURL string, out io.Writer) error {
 	var tenantID int64
 	err := db.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, Logins[0].Email).Scan(&tenantID)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -96,9 +97,19 @@ func Seed(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	if err := seedIncentives(ctx, db, tenantID, time.Now()); err != nil {
 		return fmt.Errorf("demo.Seed: incentives: %w", err)
 	}
+	if err := seedEventSurveys(ctx, db, tenantID, time.Now()); err != nil {
+		return fmt.Errorf("demo.Seed: event surveys: %w", err)
+	}
+	open, err := seedLinks(ctx, db, tenantID, publicURL, time.Now())
+	if err != nil {
+		return fmt.Errorf("demo.Seed: survey links: %w", err)
+	}
 	fmt.Fprintf(out, "Demo dealer group %q. Log in with any of these (password %s):\n", GroupName, Password)
 	for _, l := range Logins {
 		fmt.Fprintf(out, "  %-26s %s (%s)\n", l.Email, l.Name, l.Role)
+	}
+	if open != "" {
+		fmt.Fprintf(out, "A customer's survey link, open for a week (answer it as the customer would):\n  %s\n", open)
 	}
 	return nil
 }
@@ -179,6 +190,22 @@ func departmentIDs(ctx context.Context, ts *tenancy.Service, tenantID, storeID i
 type person struct {
 	UserID      int64
 	Memberships []auth.Membership
+}
+
+// storeAgents maps each demo store to its demo agent.
+func storeAgents(ctx context.Context, db *postgres.DB, tenantID int64) (map[int64]int64, error) {
+	list, err := (&tenancy.Service{DB: db}).Stores(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	ppl, err := people(ctx, db, tenantID)
+	agents := map[int64]int64{}
+	for _, l := range Logins {
+		if l.Role == auth.Agent && l.Store >= 0 {
+			agents[storeNamed(list, stores[l.Store].Name)] = ppl[l.Email].UserID
+		}
+	}
+	return agents, err
 }
 
 // people are the group's users with their roles, by e-mail.

@@ -3,6 +3,8 @@ package demo_test
 import (
 	"context"
 	"io"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -31,7 +33,7 @@ func TestSeed(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	for range 2 { // the second run finds the group and changes nothing
-		if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+		if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -88,7 +90,7 @@ func TestSeed(t *testing.T) {
 func TestSeed_Complaints(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+	if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	tx := beginDemo(t, ctx, db.Owner)
@@ -119,7 +121,7 @@ func TestSeed_Complaints(t *testing.T) {
 func TestSeed_Improvement(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
-	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+	if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	before := improvementCounts(t, ctx, db.Owner)
@@ -150,7 +152,7 @@ func TestSeed_Improvement(t *testing.T) {
 			"closed as met=%d, evidence files=%d, events out of order=%d: want 2, 0, 3 or more, one overdue in do, 2, 1, 0",
 			belowLastQuarter, unacted, stages, overdue, met, files, disordered)
 	}
-	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+	if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if after := improvementCounts(t, ctx, db.Owner); after != before {
@@ -173,4 +175,38 @@ func improvementCounts(t *testing.T, ctx context.Context, db *postgres.DB) [6]in
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestSeed_Links: the demo holds survey links that customers completed (by SMS and e-mail), one
+// that expired unanswered after its reminder, one unsubscribed, and the open one the seed names;
+// and event surveys completed after last month's closed complaints, reported as their own kind.
+func TestSeed_Links(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	var out strings.Builder
+	if err := demo.Seed(ctx, db.Owner, "http://127.0.0.1:8080", &out); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`http://127\.0\.0\.1:8080/s/[A-Za-z0-9_-]{43}\n`).MatchString(out.String()) {
+		t.Errorf("seed output %q: want the open survey link", out.String())
+	}
+	tx := beginDemo(t, ctx, db.Owner)
+	var got string
+	err := tx.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM survey_links l JOIN surveys s ON s.tenant_id = l.tenant_id AND s.task_id = l.task_id
+		 WHERE l.completed_at IS NOT NULL AND s.status = 'completed' AND s.channel = l.channel) || ' completed, ' ||
+		(SELECT count(*) FROM survey_links WHERE channel = 'email') || ' by e-mail, ' ||
+		(SELECT count(*) FROM survey_links l JOIN follow_up_tasks t ON t.tenant_id = l.tenant_id AND t.id = l.task_id
+		 WHERE t.status = 'unreachable' AND l.reminder_id IS NOT NULL) || ' expired after a reminder, ' ||
+		(SELECT count(*) FROM survey_links l JOIN customers c ON c.tenant_id = l.tenant_id AND c.id = l.customer_id
+		 WHERE l.unsubscribed_at IS NOT NULL AND c.dnc_reason = 'unsubscribed') || ' unsubscribed, ' ||
+		(SELECT count(*) FROM follow_up_tasks WHERE status = 'linked') || ' open, ' ||
+		(SELECT count(*) FROM score_rollups WHERE kind = 'event' AND period = 'month') || ' event roll-ups'`).Scan(&got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := regexp.MustCompile(`^3 completed, 1 by e-mail, 1 expired after a reminder, 1 unsubscribed, 1 open, [1-9]\d* event roll-ups$`)
+	if !want.MatchString(got) {
+		t.Errorf("demo links: %s; want 3 completed, 1 by e-mail, 1 expired after a reminder, 1 unsubscribed, 1 open, and event roll-ups", got)
+	}
 }

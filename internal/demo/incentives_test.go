@@ -22,7 +22,7 @@ func TestSeed_Incentives(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := postgres.WithScope(context.Background(), postgres.Whole)
 	counts := func() [5]int {
-		if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+		if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		var n [5]int

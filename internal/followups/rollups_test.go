@@ -18,7 +18,7 @@ import (
 func TestRollups_EqualRecomputation(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
-	testkit.Must(t, demo.Seed(ctx, db.Owner, io.Discard))
+	testkit.Must(t, demo.Seed(ctx, db.Owner, "", io.Discard))
 	var tenantID int64
 	testkit.Must(t, db.Owner.Pool.QueryRow(ctx, `SELECT tenant_id FROM login_emails LIMIT 1`).Scan(&tenantID))
 	r, err := scores.NewService(db.App, nil).Rebuild(ctx, tenantID)

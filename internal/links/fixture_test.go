@@ -34,12 +34,17 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureOn(t, pgtest.MustOpenDB(t), "瑞丰", "瑞丰一店")
+}
+
+// newFixtureOn is newFixture for a group and store of the given names in db.
+func newFixtureOn(t *testing.T, db *pgtest.DB, group, store string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	db := pgtest.MustOpenDB(t)
-	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, "瑞丰")
+	tenantID, err := tenancy.CreateTenant(ctx, db.Owner, group)
 	testkit.Must(t, err)
 	st := tenancy.NewStore()
-	st.Name, st.Brand = "瑞丰一店", "大众"
+	st.Name, st.Brand = store, "大众"
 	testkit.Must(t, (&tenancy.Service{DB: db.App, OnNewStore: tenancy.Hooks{followups.ApplyDefaultRules}}).CreateStore(ctx, tenantID, &st))
 	testkit.Must(t, (&surveys.Service{DB: db.App}).EnsureDefaults(ctx, tenantID, st.ID))
 	sh, _ := time.LoadLocation(tenancy.DefaultTimeZone)
@@ -51,7 +56,7 @@ func newFixture(t *testing.T) *fixture {
 	f.svc = &links.Service{DB: db.App, Now: now, Bundle: bundle, Followups: f.follow, PublicURL: "https://csi.example.com", Cooldown: 7}
 	f.follow.LinkAfterCalls = f.svc.SendAfterCalls
 	f.agentID, err = auth.NewService(db.App, time.Hour, time.Hour).CreateUser(ctx, tenantID,
-		auth.NewUser{Email: "agent@example.com", Name: "客服小王", Locale: "zh-CN", Password: "correct-horse"})
+		auth.NewUser{Email: "agent@" + strconv.FormatInt(tenantID, 10) + ".example.com", Name: "客服小王", Locale: "zh-CN", Password: "correct-horse"})
 	testkit.Must(t, err)
 	closed := time.Date(2026, 11, 1, 17, 30, 0, 0, sh)
 	_, err = (&orders.Service{DB: db.App}).Load(ctx, tenantID, st.ID, orders.ServiceOrders, "import", []orders.Record{{

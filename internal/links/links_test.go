@@ -10,6 +10,7 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/links"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
 
@@ -145,10 +146,16 @@ func TestLinks_ReminderOnceThenExpiry(t *testing.T) {
 	if r.Reminded != 1 || second == first || !strings.Contains(body, "温馨提醒") {
 		t.Fatalf("tend after 2 days %+v: %q, want one reminder with a link of its own", r, body)
 	}
+	f.exec(t, `UPDATE outbox SET sent_at = now(), attempts = 1`)
 	r, err = f.svc.Tend(ctx, f.tenantID)
 	testkit.Must(t, err)
 	if r.Reminded != 0 {
 		t.Fatalf("tend again %+v, want the reminder sent once only", r)
+	}
+	var kept int
+	f.exec(t, `SELECT count(*) FROM outbox WHERE body ~ '/s/[A-Za-z0-9_-]{43}'`, &kept)
+	if kept != 0 {
+		t.Errorf("%d sent messages still hold a token, want none: the database keeps only its hash", kept)
 	}
 	for _, tok := range []string{first, second} {
 		_, err := f.svc.Open(ctx, client, tok)
@@ -261,4 +268,73 @@ func TestLinks_AfterCallsAndFromTheStart(t *testing.T) {
 			t.Errorf("tend %+v task %q, want the link sent when the task fell due", r, task)
 		}
 	})
+}
+
+// The customer's page has no session: the token alone names the group and the store, and
+// row-level security holds its transaction to that store of that group. A token whose directory
+// entry named another group, or another store, finds nothing.
+func TestLinks_IsolatedByRowLevelSecurity(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	other := newFixtureOn(t, f.db, "华南", "华南一店")
+	testkit.Must(t, f.svc.Send(ctx, f.tenantID, f.agentID, f.taskID, followups.BySMS))
+	_, _, _, _, token := f.sent(t)
+	testkit.Must(t, other.svc.Send(ctx, other.tenantID, other.agentID, other.taskID, followups.BySMS))
+	sv, err := other.svc.Open(ctx, client, token)
+	testkit.Must(t, err)
+	if sv.StoreName != "瑞丰一店" {
+		t.Fatalf("store %q, want the token's own group's store whichever service reads it", sv.StoreName)
+	}
+	redirect := func(tenantID, storeID int64) {
+		_, err := f.db.Owner.Pool.Exec(ctx, `UPDATE survey_link_tokens SET tenant_id = $2, store_id = $3
+			WHERE token_hash = sha256(convert_to($1, 'UTF8'))`, token, tenantID, storeID)
+		testkit.Must(t, err)
+	}
+	redirect(other.tenantID, other.storeID)
+	if _, err := f.svc.Open(ctx, client, token); err != links.ErrGone {
+		t.Errorf("token pointed at another group: err=%v, want nothing found", err)
+	}
+	if err := f.svc.Answer(ctx, client, token, []followups.Answer{{ItemID: sv.Items[0].ID, Value: intp(1)}}); err != links.ErrGone {
+		t.Errorf("answer through a token pointed at another group: err=%v, want nothing written", err)
+	}
+	second := tenancy.NewStore()
+	second.Name = "瑞丰二店"
+	testkit.Must(t, (&tenancy.Service{DB: f.db.App}).CreateStore(ctx, f.tenantID, &second))
+	redirect(f.tenantID, second.ID)
+	if _, err := f.svc.Open(ctx, client, token); err != links.ErrGone {
+		t.Errorf("token pointed at another store: err=%v, want nothing found", err)
+	}
+	var answers int
+	f.exec(t, `SELECT count(*) FROM survey_answers`, &answers)
+	if answers != 0 {
+		t.Errorf("answers written: %d, want none", answers)
+	}
+}
+
+// An address that tries too many links that are not open is refused for a while, even a real
+// link; another address is not.
+func TestLinks_GuessingIsThrottled(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	testkit.Must(t, f.svc.Send(ctx, f.tenantID, f.agentID, f.taskID, followups.BySMS))
+	_, _, _, _, token := f.sent(t)
+	if _, err := f.svc.Open(ctx, client, "not-a-token"); err != links.ErrGone {
+		t.Fatalf("junk: err=%v, want the same answer as any closed link", err)
+	}
+	for i := range links.GuessLimit {
+		guess := strings.Repeat("A", 42) + string(rune('A'+i%26))
+		if _, err := f.svc.Open(ctx, client, guess); err != links.ErrGone {
+			t.Fatalf("guess %d: err=%v, want the same answer as any closed link", i, err)
+		}
+	}
+	if _, err := f.svc.Open(ctx, client, token); !apperr.Is(err, apperr.TooMany) {
+		t.Errorf("the guesser's real link: err=%v, want too many", err)
+	}
+	if _, err := f.svc.Open(ctx, "198.51.100.9", token); err != nil {
+		t.Errorf("another address: err=%v, want the survey", err)
+	}
+	f.now = f.now.Add(links.GuessWindow)
+	if _, err := f.svc.Open(ctx, client, token); err != nil {
+		t.Errorf("after the window: err=%v, want the survey", err)
+	}
 }

@@ -18,7 +18,8 @@ type Tended struct {
 // Tend does a tenant's link work that falls due with time, in one transaction: it sends the
 // links of tasks whose rule sends one from the start and that fell due (a customer who cannot
 // take one is left to the agents' calls), reminds once the customers who have not answered
-// after their store's reminder delay, and closes as unreachable the tasks whose link expired.
+// after their store's reminder delay, closes as unreachable the tasks whose link expired, and
+// takes the tokens out of the messages that have left.
 func (s *Service) Tend(ctx context.Context, tenantID int64) (Tended, error) {
 	var r Tended
 	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) (err error) {
@@ -27,6 +28,9 @@ func (s *Service) Tend(ctx context.Context, tenantID int64) (Tended, error) {
 		}
 		if err == nil {
 			err = s.expire(ctx, tx, tenantID, &r)
+		}
+		if err == nil {
+			err = s.redact(ctx, tx, tenantID)
 		}
 		return err
 	})
@@ -151,4 +155,16 @@ func (s *Service) expire(ctx context.Context, tx pgx.Tx, tenantID int64, r *Tend
 		tenantID, s.Now())
 	r.Expired = int(tag.RowsAffected())
 	return postgres.Err("links: Tend: expire", err)
+}
+
+// redact takes the token out of each link message that has left, so that the database keeps no
+// token but as its hash once the message no longer needs it.
+func (s *Service) redact(ctx context.Context, tx pgx.Tx, tenantID int64) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE outbox o SET body = regexp_replace(o.body, '/s/[A-Za-z0-9_-]{43}', '/s/…', 'g')
+		FROM survey_links l
+		WHERE l.tenant_id = $1 AND l.expires_at > $2::timestamptz - interval '1 day'
+		  AND o.tenant_id = $1 AND o.id IN (l.outbox_id, l.reminder_id) AND o.sent_at IS NOT NULL
+		  AND o.body ~ '/s/[A-Za-z0-9_-]{43}'`, tenantID, s.Now())
+	return postgres.Err("links: Tend: redact", err)
 }

@@ -25,7 +25,7 @@ import (
 func TestBackupRestore(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.MustOpenDB(t)
-	if err := demo.Seed(ctx, db.Owner, io.Discard); err != nil {
+	if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tenancy.CreateTenant(ctx, db.Owner, "Second group"); err != nil {

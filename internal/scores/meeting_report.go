@@ -68,11 +68,12 @@ const focusActionsSQL = `
 	WHERE f.tenant_id = $1 AND f.store_id = $2 AND f.period = $3 AND f.period_start = $4
 	ORDER BY f.id, a.id`
 
-// questionsSQL reads the scored questions of store $2's newest questionnaire of each kind.
+// questionsSQL reads the scored questions of store $2's newest questionnaire of each kind a
+// focus item may be about: CSI and SSI, which improvement actions follow.
 const questionsSQL = `
 	SELECT q.kind, i.department_id, i.name_zh, i.name_en
 	FROM questionnaires q JOIN questionnaire_items i ON i.tenant_id = $1 AND i.questionnaire_id = q.id
-	WHERE q.tenant_id = $1 AND q.store_id = $2 AND i.scale <> 'text' AND i.weight > 0
+	WHERE q.tenant_id = $1 AND q.store_id = $2 AND q.kind IN ('csi', 'ssi') AND i.scale <> 'text' AND i.weight > 0
 	  AND q.version = (SELECT max(version) FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = q.kind)
 	ORDER BY q.kind, i.position`
 

@@ -61,7 +61,7 @@ func demoActions(t *testing.T, e *env) (storeID, departmentID, actionID int64) {
 // with screenshots.
 func TestBrowser_Actions(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	storeID, departmentID, actionID := demoActions(t, e)
 	last := scores.Month.Add(scores.MonthStart(e.now(), tenancy.Location(tenancy.DefaultTimeZone)), -1)
 	newForm := "/actions/new?" + url.Values{"store": {fmt.Sprint(storeID)}, "source": {"score"}, "kind": {"csi"}, "period": {"month"},

@@ -89,7 +89,7 @@ func seedDemoBenchmarks(t *testing.T, e *env) demoBenchmarks {
 // catalogue and an item; in both languages, on a desktop and on a phone, with screenshots.
 func TestBrowser_Benchmarks(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	d := seedDemoBenchmarks(t, e)
 	// the dry run is of the example file's items a quarter earlier in the second store: all new there
 	earlier := filepath.Join(t.TempDir(), "benchmarks-2026Q2.csv")

@@ -19,7 +19,7 @@ import (
 // given) with one dissatisfied answer, completes it, and sees the complaint it opened.
 func TestBrowser_AgentCompletesASurvey(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[3].Email, demo.Password)
 	claimDueCall(t, ctx, e.HTTP.URL)

@@ -54,7 +54,7 @@ func act(t *testing.T, ctx context.Context, action, note string, extra ...chrome
 // department manager.
 func TestBrowser_ComplaintAcrossFourLogins(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	base := e.HTTP.URL
 	var customer string

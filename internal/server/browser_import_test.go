@@ -23,7 +23,7 @@ import (
 // and the imported customer is found by plate.
 func TestBrowser_ImportWithBadRow(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	file := filepath.Join(t.TempDir(), "工单导出.csv")
 	content := "工单号,客户姓名,手机号码,车架号,车牌号,维修类型,开单时间,结算时间,服务顾问,结算金额\n" +
 		"RO-9001,欧阳娜娜,13912340001,LBVGW7905K0009001,沪A90001,保养,2026-11-02 09:00,2026-11-02 11:30,孙浩,680\n" +

@@ -23,7 +23,7 @@ import (
 // notice asks for a login in another tab, and the answer is saved on coming back.
 func TestBrowser_CallSavingPaused(t *testing.T) {
 	e, proxy := newOutageEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	ctx := newBrowser(t, 390, 844)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[3].Email, demo.Password)
 	claimDueCall(t, ctx, e.HTTP.URL)

@@ -17,7 +17,7 @@ import (
 // screenshots.
 func TestBrowser_StoreScope(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	views := []struct {
 		login, name, path, list string
 		picker                  bool

@@ -18,7 +18,7 @@ import (
 // follows the lowest answer to that item to the call behind it, where the answers are shown.
 func TestBrowser_ManagerDrillsToTheCall(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[4].Email, demo.Password)
 	do(t, ctx,
@@ -58,7 +58,7 @@ func TestBrowser_ManagerDrillsToTheCall(t *testing.T) {
 // (wide tables scroll inside their frame). A screenshot of each is left in tmp/screenshots.
 func TestBrowser_ScorePages(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	store, dept := demoAfterSales(t, e)
 	lastWeek := e.now().AddDate(0, 0, -7).Format("2006-01-02")
 	pages := []struct{ name, path string }{

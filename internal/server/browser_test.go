@@ -105,7 +105,7 @@ func browserLogin(t *testing.T, ctx context.Context, base, email, pw string) {
 // switches to English, creates a store with a bad time zone first, then a good one.
 func TestBrowser_AdminCreatesStore(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	ctx := newBrowser(t, 1280, 900)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[0].Email, demo.Password)
 	if got := text(t, ctx, `[data-testid=welcome]`); got != "欢迎，"+demo.Logins[0].Name {
@@ -161,7 +161,7 @@ func pageStatus(t *testing.T, ctx context.Context) int {
 // heading, and leaves a screenshot of each.
 func TestBrowser_Screens(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	// notFound is the one page the list expects an error status from.
 	const notFound = "not-found"
 	pages := []struct{ name, path string }{

@@ -40,7 +40,7 @@ func measure(t *testing.T, ctx context.Context, sel string) fit {
 // of attempts is on the screen. Screenshots of both pages are left for each.
 func TestBrowser_WorklistOnAPhone(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	tryFirstDueCall(t, e)
 	for _, size := range []struct {
 		name          string
@@ -71,7 +71,7 @@ func TestBrowser_WorklistOnAPhone(t *testing.T) {
 // last says there is no other.
 func TestBrowser_NextCall(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	ctx := newBrowser(t, 390, 844)
 	browserLogin(t, ctx, e.HTTP.URL, demo.Logins[3].Email, demo.Password)
 	useLanguage(t, ctx, e.HTTP.URL, "zh-CN")

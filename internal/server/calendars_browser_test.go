@@ -16,7 +16,7 @@ import (
 // languages, on a desktop and on a phone, with screenshots.
 func TestBrowser_Calendar(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	for _, size := range []struct {
 		name          string
 		width, height int64

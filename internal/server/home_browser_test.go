@@ -34,7 +34,7 @@ var homeRoles = []struct {
 // shows the same number. Screenshots of each, and of the notifications with the header's count.
 func TestBrowser_HomePages(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	for _, size := range []struct {
 		name          string
 		width, height int64

@@ -33,7 +33,7 @@ var journeyWords = map[string]struct{ cause, measure, evidence, closed string }{
 // each demo store, with screenshots. Each step waits for what only the page after it shows.
 func TestBrowser_ImprovementJourney(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	sh := tenancy.Location(tenancy.DefaultTimeZone)
 	e.clock = time.Date(2026, 12, 7, 10, 0, 0, 0, sh)
 	file := filepath.Join(t.TempDir(), "2026Q3-厂家成绩.csv")

@@ -202,7 +202,7 @@ func openFocusAction(t *testing.T, e *env, dept int64, item string) int64 {
 // a desktop and at 390 px, without sideways scrolling. Screenshots are left in tmp/screenshots.
 func TestBrowser_MeetingFocus(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	store, dept := demoAfterSales(t, e)
 	seedDemoFocus(t, e, store, dept)
 	for _, size := range []struct {

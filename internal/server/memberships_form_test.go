@@ -182,7 +182,7 @@ func TestMembershipForm_DepartmentOfOtherStore(t *testing.T) {
 // leaves a screenshot of the page in both languages on a desktop and a phone.
 func TestBrowser_MembershipForm(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	var gmID int64
 	tx, err := e.DB.Owner.Pool.Begin(context.Background())
 	testkit.Must(t, err)

@@ -34,7 +34,7 @@ func measureMenu(t *testing.T, ctx context.Context) menuLine {
 // Screenshots of each, closed and open, and of the lists with their export button.
 func TestBrowser_MenuOnOneLine(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	for _, who := range []struct {
 		name string
 		user demo.Login

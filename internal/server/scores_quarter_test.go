@@ -98,7 +98,7 @@ func TestScores_ActionLinks(t *testing.T) {
 // nothing scrolls sideways. Screenshots are left in tmp/screenshots.
 func TestBrowser_QuarterBoard(t *testing.T) {
 	e := newEnv(t)
-	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, &strings.Builder{}))
+	testkit.Must(t, demo.Seed(context.Background(), e.DB.Owner, "", &strings.Builder{}))
 	for _, size := range []struct {
 		name          string
 		width, height int64

@@ -25,8 +25,8 @@ import (
 func (s *Server) registerSurveyLinkRoutes(r chi.Router) {
 	r.Group(func(r chi.Router) {
 		r.Use(s.crossOrigin, limitBody, privatePage)
-		r.Get("/s/thanks", s.handleLinkNotice("links.thanks"))
-		r.Get("/s/unsubscribed", s.handleLinkNotice("links.unsubscribed"))
+		r.Get("/s/thanks", s.handleLinkNotice("links.thanks_title", "links.thanks_text"))
+		r.Get("/s/unsubscribed", s.handleLinkNotice("links.unsubscribed_title", "links.unsubscribed_text"))
 		r.Get("/s/{token}", s.handleSurveyLink)
 		r.Post("/s/{token}", s.handleSurveyLinkAnswers)
 		r.Get("/s/{token}/unsubscribe", s.handleLinkUnsubscribePage)
@@ -114,9 +114,9 @@ func (s *Server) handleLinkUnsubscribe(w http.ResponseWriter, r *http.Request) {
 
 // handleLinkNotice serves a page of a survey link that says one thing and needs no token: GET
 // /s/thanks after the survey is submitted, GET /s/unsubscribed after the customer unsubscribed.
-func (s *Server) handleLinkNotice(key string) http.HandlerFunc {
+func (s *Server) handleLinkNotice(titleKey, textKey string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.renderLinkNotice(w, s.linkLocale(r, ""), http.StatusOK, key)
+		s.renderLinkNotice(w, s.linkLocale(r, ""), http.StatusOK, titleKey, textKey)
 	}
 }
 
@@ -152,27 +152,27 @@ func (s *Server) linkLocale(r *http.Request, linkLang string) *http.Request {
 func (s *Server) linkFail(w http.ResponseWriter, r *http.Request, err error) {
 	err = s.triage(r, err)
 	code := apperr.CodeOf(err)
-	key := "links.unavailable"
+	title, text := "links.unavailable_title", "links.unavailable_text"
 	switch code {
 	case apperr.NotFound:
-		key = "links.gone"
+		title, text = "links.gone_title", "links.gone_text"
 	case apperr.TooMany:
-		key = "links.too_many"
+		title, text = "links.too_many_title", "links.too_many_text"
 	case apperr.Invalid, apperr.TooLarge:
-		key = "links.bad_request"
+		title, text = "links.bad_request_title", "links.bad_request_text"
 	}
-	s.renderLinkNotice(w, r, statusOf(code), key)
+	s.renderLinkNotice(w, r, statusOf(code), title, text)
 }
 
-func (s *Server) renderLinkNotice(w http.ResponseWriter, r *http.Request, code int, key string) {
-	p := views.NoticePage{Frame: linkFrame(r, links.Survey{}), Key: key}
+func (s *Server) renderLinkNotice(w http.ResponseWriter, r *http.Request, code int, titleKey, textKey string) {
+	p := views.NoticePage{Frame: linkFrame(r, links.Survey{}), TitleKey: titleKey, TextKey: textKey}
 	s.render(w, r, code, views.Notice(p))
 }
 
 // linkFrame is the frame of a survey link's page in the request's language, with the store of
 // the link's survey when there is one.
 func linkFrame(r *http.Request, sv links.Survey) views.Frame {
-	return views.Frame{Lang: i18n.From(r.Context()).Lang, StoreName: sv.StoreName, Brand: sv.Brand, Path: r.URL.Path}
+	return views.Frame{Lang: i18n.From(r.Context()).Lang, StoreName: sv.StoreName, Brand: sv.Brand, Path: r.URL.EscapedPath()}
 }
 
 func surveyLinkPage(r *http.Request, sv links.Survey, errs components.Errors, saved bool) views.SurveyPage {

@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,6 +20,7 @@ import (
 // thanked. The survey is also shot on a desktop.
 func TestBrowser_SurveyLink(t *testing.T) {
 	e := newEnv(t)
+	inTenant(t, e, e.A.TenantID, `UPDATE stores SET name = '瑞丰宝马杭州 4S 店', brand = 'BMW 宝马' WHERE tenant_id = $1`)
 	for n, lang := range []string{"zh-CN", "en"} {
 		l := sendSurveyLink(t, e, e.A, n+1, lang)
 		ctx := newBrowser(t, 390, 844)
@@ -25,6 +28,10 @@ func TestBrowser_SurveyLink(t *testing.T) {
 		screenshot(t, ctx, "links-survey-"+lang+"-phone")
 		tap(t, ctx, 0, 1, 2) // the first three questions
 		waitLinkAnswers(t, e, l.TaskID, 3)
+		screenshotScreen(t, ctx, "links-screen-"+lang+"-phone")
+		if got := text(t, ctx, `[data-testid=link-brand]`); got != "BMW 宝马" {
+			t.Errorf("%s: brand %q, want the store's", lang, got)
+		}
 		do(t, ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(e.HTTP.URL+l.Path("")),
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid=link-form]`)))
 		if kept := countChecked(t, ctx); kept != 3 {
@@ -37,7 +44,7 @@ func TestBrowser_SurveyLink(t *testing.T) {
 		screenshot(t, ctx, "links-errors-"+lang+"-phone")
 		tap(t, ctx, -1) // every question still unanswered
 		do(t, ctx, chromedp.Click(chromedp.CSS(`[data-testid=link-submit]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid="notice-links.thanks"]`)))
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid=notice]`)))
 		want := map[string]string{"zh-CN": "感谢您的反馈", "en": "Thank you for your feedback"}[lang]
 		if got := text(t, ctx, `h1`); !strings.Contains(got, want) {
 			t.Errorf("%s: thanks heading %q, want %q", lang, got, want)
@@ -70,6 +77,19 @@ func tap(t *testing.T, ctx context.Context, at ...int) {
 		return which.length;
 	})(` + string(list) + `)`
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](js)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// screenshotScreen leaves a shot of the screen as the customer sees it, with the bar at its
+// foot: a shot of the whole page shows the bar where the screen ended.
+func screenshotScreen(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(screenshotDir(t), name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

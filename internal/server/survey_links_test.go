@@ -175,7 +175,7 @@ func TestSurveyLink_Page(t *testing.T) {
 	e := newEnv(t)
 	l := sendSurveyLink(t, e, e.A, 1, "en")
 	cc := e.customer("198.51.100.10")
-	res := cc.get(l.Path(""))
+	res := cc.get(l.Path(""), "Accept-Language", "en-GB,en;q=0.9")
 	if res.Code != http.StatusOK {
 		t.Fatalf("Status=%d, want 200; body: %.300s", res.Code, res.Body)
 	}
@@ -280,6 +280,13 @@ func TestSurveyLink_Answers(t *testing.T) {
 			if res.Code != http.StatusUnprocessableEntity || res.Body != want {
 				t.Errorf("%s, as given: Status=%d, body %q, want 422 with %q", lang, res.Code, res.Body, want)
 			}
+		}
+	})
+	t.Run("Unstorable", func(t *testing.T) {
+		words := followups.ItemField(firstOf(t, l.Items, surveys.Text).ID)
+		res := cc.post(l.Path("en"), url.Values{words: {"good\x00"}})
+		if res.Code != http.StatusUnprocessableEntity || errorAt(res.Body, words) == "" {
+			t.Errorf("Status=%d, error at the question %q, want 422 with a message", res.Code, errorAt(res.Body, words))
 		}
 	})
 	t.Run("MandatoryMissing", func(t *testing.T) {
@@ -418,5 +425,24 @@ func TestSurveyLink_Groups(t *testing.T) {
 		if n != 0 {
 			t.Errorf("group %s: %d answers, want none", g.Prefix, n)
 		}
+	}
+}
+
+// TestSurveyLink_Outage: while the database is away the link's page answers 503 with
+// Retry-After and its own friendly text, in the browser's language since the link's is not
+// known then, and opens again once the database is back.
+func TestSurveyLink_Outage(t *testing.T) {
+	e, proxy := newOutageEnv(t)
+	l := sendSurveyLink(t, e, e.A, 1, "en")
+	cc := e.customer("198.51.100.70")
+	proxy.Cut()
+	res := cc.get(l.Path(""), "Accept-Language", "en-GB,en;q=0.9")
+	if res.Code != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+		!strings.Contains(res.Body, "The survey cannot be opened just now") {
+		t.Errorf("Status=%d, Retry-After=%q, want 503 with the link's own page; body: %.300s", res.Code, res.Header.Get("Retry-After"), res.Body)
+	}
+	proxy.Restore()
+	if res := untilUp(func() response { return cc.get(l.Path("")) }); res.Code != http.StatusOK {
+		t.Errorf("after the outage: Status=%d, want 200", res.Code)
 	}
 }

@@ -117,8 +117,8 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 }
 
 // UpdateStore validates st and saves it; without a minimum sample (0) the store keeps its own,
-// and without a link expiry (0) its link settings. A change to whether the store counts its event survey in CSI runs OnCounting in the same
-// transaction.
+// and without a link expiry (0) its link settings. A change to whether the store counts its
+// event survey in CSI runs OnCounting in the same transaction.
 func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) error {
 	st.Normalize()
 	if err := st.Validate(); err != nil {

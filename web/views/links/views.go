@@ -46,11 +46,12 @@ type UnsubscribePage struct {
 	Token string
 }
 
-// NoticePage is a page that says one thing, named by Key: its heading is the catalog's
-// Key+".title" and its text Key+".text" (links.gone, links.thanks, …).
+// NoticePage is a page that says one thing: the thanks, the link no longer open, …; its
+// heading and text are catalog keys.
 type NoticePage struct {
 	Frame
-	Key string
+	TitleKey string
+	TextKey  string
 }
 
 // otherLang is the language the switch offers: English on a Chinese page and back.
@@ -97,3 +98,14 @@ func given(p SurveyPage, it surveys.Item) string {
 
 // field is the form field of an item, which its errors are keyed by.
 func field(it surveys.Item) string { return followups.ItemField(it.ID) }
+
+// firstMarked is the field of the first question whose answer was refused, which the page's
+// message leads to.
+func firstMarked(p SurveyPage) string {
+	for _, it := range p.Survey.Items {
+		if p.Errs[field(it)] != "" {
+			return field(it)
+		}
+	}
+	return ""
+}
