@@ -71,7 +71,7 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 	ns := &notify.Service{Bundle: bundle, Jobs: inserter}
 	cs := &complaints.Service{DB: db, Now: now, Jobs: inserter, Notify: ns}
 	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
-		Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
+		OnCounting: tenancy.Hooks{scores.Recount}, Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
 	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
 		Stores: ts.Stores, KeptCounts: changes.NewMemoIn[[]int](a.changes, changes.Tasks)}
 	ls := &links.Service{DB: db, Now: now, Bundle: bundle, Jobs: inserter, Followups: fs, PublicURL: cfg.PublicURL,

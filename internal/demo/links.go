@@ -53,11 +53,11 @@ func seedEventSurveys(ctx context.Context, db *postgres.DB, tenantID int64, now 
 }
 
 // linkStory is what became of one demo survey link: sent so many days ago, by SMS or e-mail, and
-// then answered a day later, left to expire, unsubscribed, or still open.
+// then answered a day later, left to expire, or unsubscribed.
 type linkStory struct {
 	daysAgo int
 	via     followups.Via
-	end     string // "completed", "expired", "unsubscribed" or "open"
+	end     string // "completed", "expired" or "unsubscribed"
 }
 
 // linkStories go oldest first, as the open calls they are told of.
@@ -67,21 +67,22 @@ var linkStories = []linkStory{
 	{4, followups.ByEmail, "completed"},
 	{3, followups.BySMS, "completed"},
 	{2, followups.BySMS, "unsubscribed"},
-	{0, followups.BySMS, "open"},
 }
 
 var linkToken = regexp.MustCompile(`/s/([A-Za-z0-9_-]{43})`)
 
-// seedLinks sends, once, the demo's survey links through the same service the call screen
-// uses, each on its own clock, and walks the customers' side of them as linkStories say; the
-// messages are marked sent and delivered. It returns the address of the link still open, for a
-// newcomer to answer in a browser ("" when the demo had its links already).
+// linkTask is an open survey call a demo link may go for.
+type linkTask struct {
+	ID, StoreID int64
+	Due         time.Time
+}
+
+// seedLinks sends the demo's survey links through the same service the call screen uses, each
+// on its own clock: once, linkStories, with the customers' side walked as they say; and at every
+// seeding one link sent an hour ago and still open, whose address it returns for a newcomer to
+// answer in a browser ("" when no call is left to send one for). The messages are marked sent
+// and delivered.
 func seedLinks(ctx context.Context, db *postgres.DB, tenantID int64, publicURL string, now time.Time) (string, error) {
-	done, err := postgres.One[struct{ Yes bool }](ctx, db, tenantID, "demo.links",
-		`SELECT EXISTS (SELECT FROM survey_links WHERE tenant_id = $1)`)
-	if err != nil || done.Yes {
-		return "", err
-	}
 	bundle, err := i18n.New()
 	if err != nil {
 		return "", err
@@ -89,54 +90,78 @@ func seedLinks(ctx context.Context, db *postgres.DB, tenantID int64, publicURL s
 	clock := now
 	fs := &followups.Service{DB: db, Now: func() time.Time { return clock }, Cooldown: followups.DefaultCooldown}
 	ls := &links.Service{DB: db, Now: fs.Now, Bundle: bundle, Followups: fs, PublicURL: publicURL, Cooldown: fs.Cooldown}
-	tasks, err := postgres.List[struct {
-		ID, StoreID int64
-		Due         time.Time
-	}](ctx, db, tenantID, "demo.link_tasks", `
+	agents, err := storeAgents(ctx, db, tenantID)
+	if err != nil {
+		return "", err
+	}
+	done, err := postgres.One[struct{ Yes bool }](ctx, db, tenantID, "demo.links",
+		`SELECT EXISTS (SELECT FROM survey_links WHERE tenant_id = $1)`)
+	if err == nil && !done.Yes {
+		err = tellLinkStories(ctx, db, ls, tenantID, agents, now, &clock)
+	}
+	if err != nil {
+		return "", err
+	}
+	tasks, err := linkTasks(ctx, db, tenantID, now, 1)
+	if err != nil || len(tasks) == 0 {
+		return "", err
+	}
+	clock = now.Add(-time.Hour)
+	token, err := sendDemoLink(ctx, db, ls, tenantID, agents[tasks[0].StoreID], tasks[0].ID, followups.BySMS)
+	if err == nil {
+		err = markLinksSent(ctx, db, tenantID)
+	}
+	return ls.URL(token), err
+}
+
+// linkTasks lists, oldest first, up to n open survey calls due by now whose customer may be
+// contacted and had no survey in the last week.
+func linkTasks(ctx context.Context, db *postgres.DB, tenantID int64, now time.Time, n int) ([]linkTask, error) {
+	return postgres.List[linkTask](ctx, db, tenantID, "demo.link_tasks", `
 		SELECT t.id, t.store_id, t.due_from FROM follow_up_tasks t
 		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id AND c.consent AND NOT c.do_not_contact
 		WHERE t.tenant_id = $1 AND t.status = 'open' AND t.survey_kind IN ('csi', 'ssi') AND t.due_from <= $2::date
 		  AND NOT EXISTS (SELECT FROM surveys s WHERE s.tenant_id = $1 AND s.customer_id = t.customer_id
 		                    AND s.started_at > $2::date - 8)
-		ORDER BY t.due_from, t.id LIMIT $3`, now, len(linkStories))
+		ORDER BY t.due_from, t.id LIMIT $3`, now, n)
+}
+
+// tellLinkStories sends the links of linkStories, each on its clock, and walks what became of
+// them; then tends them as the job would have, for the reminders and the expiries.
+func tellLinkStories(ctx context.Context, db *postgres.DB, ls *links.Service, tenantID int64, agents map[int64]int64,
+	now time.Time, clock *time.Time) error {
+	tasks, err := linkTasks(ctx, db, tenantID, now, len(linkStories))
 	if err != nil || len(tasks) < len(linkStories) {
-		return "", fmt.Errorf("demo.links: %d open survey calls, want %d: %w", len(tasks), len(linkStories), err)
-	}
-	agents, err := storeAgents(ctx, db, tenantID)
-	if err != nil {
-		return "", err
+		return fmt.Errorf("demo.links: %d open survey calls, want %d: %w", len(tasks), len(linkStories), err)
 	}
 	r := rand.New(rand.NewPCG(3, 30))
-	var open string
 	for i, st := range linkStories {
 		// sent so many days ago, or on the day the call fell due if that came later
-		clock = now.AddDate(0, 0, -st.daysAgo).Add(-time.Hour)
+		*clock = now.AddDate(0, 0, -st.daysAgo).Add(-time.Hour)
 		if due := tasks[i].Due.Add(2 * time.Hour); clock.Before(due) && due.Before(now) { // 10:00 in Shanghai
-			clock = due
+			*clock = due
 		}
 		token, err := sendDemoLink(ctx, db, ls, tenantID, agents[tasks[i].StoreID], tasks[i].ID, st.via)
 		if err != nil {
-			return "", err
+			return err
 		}
-		clock = clock.Add(22 * time.Hour)
+		*clock = clock.Add(22 * time.Hour)
 		switch st.end {
 		case "completed":
 			err = answerDemoLink(ctx, ls, r, token)
 		case "unsubscribed":
 			err = ls.Unsubscribe(ctx, "demo", token)
-		case "open":
-			open = ls.URL(token)
 		}
 		if err != nil {
-			return "", err
+			return err
 		}
 	}
-	for _, clock = range []time.Time{now.AddDate(0, 0, -4), now} { // the reminders, then the expiries
+	for _, *clock = range []time.Time{now.AddDate(0, 0, -4), now} { // the reminders, then the expiries
 		if _, err := ls.Tend(ctx, tenantID); err != nil {
-			return "", err
+			return err
 		}
 	}
-	return open, markLinksSent(ctx, db, tenantID)
+	return nil
 }
 
 // sendDemoLink sends a task's link as the store's agent, by e-mail to an address the customer

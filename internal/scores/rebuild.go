@@ -64,11 +64,11 @@ func Recount(ctx context.Context, tx pgx.Tx, tenantID, _ int64) error {
 	return err
 }
 
-// rebuild is Rebuild in tx. It first locks the roll-ups against writes, waiting for those under
-// way: a survey completed meanwhile is then counted once, by the rebuild, or after it under
-// what the rebuild's transaction committed.
+// rebuild is Rebuild in tx. It first takes the tenant's roll-up lock alone (rollupLock), waiting
+// for the writes under way: a survey completed meanwhile is then counted once, by the rebuild,
+// or after it under what the rebuild's transaction committed. Other groups write on.
 func rebuild(ctx context.Context, tx pgx.Tx, tenantID int64) (r Rebuilt, err error) {
-	_, err = tx.Exec(ctx, `LOCK TABLE score_rollups, score_survey_counts, sample_rollups IN SHARE ROW EXCLUSIVE MODE`)
+	_, err = tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+rollupLock+`)`, tenantID)
 	if err != nil {
 		return r, postgres.Err("scores.Rebuild: lock", err)
 	}

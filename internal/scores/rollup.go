@@ -50,6 +50,9 @@ func contributions(answers string) string {
 // the counts, are written in the order of their key, so that two surveys completed at once lock
 // the rows they share in the same order and never deadlock.
 func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) error {
+	if err := writing(ctx, tx, tenantID); err != nil {
+		return err
+	}
 	_, err := tx.Exec(ctx, `
 		INSERT INTO score_rollups AS r (tenant_id, store_id, department_id, kind, period, period_start,
 		                                weight_sum, points_sum, surveys)
@@ -73,6 +76,16 @@ func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) err
 		err = removeEmpty(ctx, tx, tenantID, surveyID)
 	}
 	return postgres.Err("scores.Add", err)
+}
+
+// rollupLock is the advisory lock of tenant $1's roll-ups: held shared by the transactions that
+// write them (writing), side by side, and alone by a rebuild.
+const rollupLock = `hashtext('scores.rollups'), $1::int`
+
+// writing takes the tenant's roll-up lock shared in tx, before it writes roll-ups.
+func writing(ctx context.Context, tx pgx.Tx, tenantID int64) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock_shared(`+rollupLock+`)`, tenantID)
+	return postgres.Err("scores: roll-up lock", err)
 }
 
 // removeEmpty removes the roll-ups and counts of the survey's store that no survey is left in.

@@ -60,6 +60,9 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 	default:
 		return fmt.Errorf("scores.Count: unknown counter %q", c)
 	}
+	if err := writing(ctx, tx, tenantID); err != nil {
+		return err
+	}
 	_, err := tx.Exec(ctx, fmt.Sprintf(`
 		INSERT INTO sample_rollups AS r (tenant_id, store_id, kind, period, period_start, %[1]s)
 		SELECT $1::bigint, t.store_id, `+countedKind("t.survey_kind")+`, p.period, date_trunc(p.period, t.due_from)::date, sum($3::int)

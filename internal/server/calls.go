@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -179,9 +180,27 @@ func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	answers := postedAnswers(r.PostForm, cp.Questionnaire.Items)
+	err := postedText(r)
+	if err == nil {
+		err = s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
+	}
+	if r.Header.Get("X-Autosave") != "" {
+		s.autosaveResult(w, r, err)
+		return
+	}
+	s.afterCallAction(w, r, cp, err, "flash.answers_saved")
+}
+
+// autosaveResult answers the page's script: 204, or 422 with the first message as text, or for
+// postedAnswers reads the answers to items that a form sends, each in its item's field
+// (followups.ItemField): the words of a text item, else a number on the item's scale, or an
+// empty value, which clears the answer. A value that is not a number is sent on as -1, to be
+// refused as off the scale. Items the form does not send are left as they are.
+func postedAnswers(form url.Values, items []surveys.Item) []followups.Answer {
 	var answers []followups.Answer
-	for _, it := range cp.Questionnaire.Items {
-		v, sent := r.PostForm[followups.ItemField(it.ID)]
+	for _, it := range items {
+		v, sent := form[followups.ItemField(it.ID)]
 		if !sent {
 			continue
 		}
@@ -199,18 +218,9 @@ func (s *Server) handleAnswers(w http.ResponseWriter, r *http.Request) {
 		}
 		answers = append(answers, a)
 	}
-	err := postedText(r)
-	if err == nil {
-		err = s.followups.SaveAnswers(r.Context(), principal(r).TenantID, principal(r).UserID, cp.Task.ID, answers)
-	}
-	if r.Header.Get("X-Autosave") != "" {
-		s.autosaveResult(w, r, err)
-		return
-	}
-	s.afterCallAction(w, r, cp, err, "flash.answers_saved")
+	return answers
 }
 
-// autosaveResult answers the page's script: 204, or 422 with the first message as text, or for
 // any other failure the page of its status (fail), such as a 503 while the database is away.
 func (s *Server) autosaveResult(w http.ResponseWriter, r *http.Request, err error) {
 	if err == nil {

@@ -174,3 +174,22 @@ func TestScores_EventKind(t *testing.T) {
 		}
 	}
 }
+
+// TestScores_EventInCSIThroughTheForm: ticking "count the event survey in CSI" on the store
+// form moves an event survey from the event board into the CSI board at once; unticking moves
+// it back.
+func TestScores_EventInCSIThroughTheForm(t *testing.T) {
+	e := newEnv(t)
+	linkSurvey(t, e, "event", 2)
+	admin := e.login(e.A.Emails[auth.Admin])
+	page := fmt.Sprintf("/admin/stores/%d", e.A.StoreID)
+	for _, on := range []bool{true, false} {
+		if res := admin.post(page, storeSettings("Store a", "7", "2", on)); res.Code != http.StatusSeeOther {
+			t.Fatalf("event in CSI %v: Status=%d, want 303", on, res.Code)
+		}
+		csi, event := len(cellTexts(admin.get("/scores?kind=csi").Body, "cell")), len(cellTexts(admin.get("/scores?kind=event").Body, "cell"))
+		if (csi > 0) != on || (event > 0) == on {
+			t.Errorf("event in CSI %v: CSI figures %d, event figures %d", on, csi, event)
+		}
+	}
+}

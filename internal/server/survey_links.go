@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -14,7 +12,6 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/links"
-	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/web/views/components"
 	views "github.com/csidesk/csidesk/web/views/links"
 )
@@ -188,32 +185,4 @@ func withSent(saved map[int64]followups.Answer, sent []followups.Answer) map[int
 		out[a.ItemID] = a
 	}
 	return out
-}
-
-// postedAnswers reads the answers to items that a form sends, each in its item's field
-// (followups.ItemField): the words of a text item, else a number on the item's scale, or an
-// empty value, which clears the answer. A value that is not a number is sent on as -1, to be
-// refused as off the scale. Items the form does not send are left as they are.
-func postedAnswers(form url.Values, items []surveys.Item) []followups.Answer {
-	var answers []followups.Answer
-	for _, it := range items {
-		v, sent := form[followups.ItemField(it.ID)]
-		if !sent {
-			continue
-		}
-		a := followups.Answer{ItemID: it.ID}
-		raw := strings.TrimSpace(strings.Join(v, ""))
-		switch {
-		case it.Scale == surveys.Text:
-			a.Text = raw
-		case raw != "":
-			n, err := strconv.Atoi(raw)
-			if err != nil {
-				n = -1
-			}
-			a.Value = &n
-		}
-		answers = append(answers, a)
-	}
-	return answers
 }

@@ -17,7 +17,7 @@ import (
 // TestBrowser_SurveyLink: on a phone, in each language, the customer opens the link from their
 // text message, answers three questions (each saved as it is tapped), leaves, comes back to
 // find them kept, submits too early and sees the question marked, then answers the rest and is
-// thanked. The survey is also shot on a desktop.
+// thanked; the link then no longer opens. The survey is also shot on a desktop.
 func TestBrowser_SurveyLink(t *testing.T) {
 	e := newEnv(t)
 	inTenant(t, e, e.A.TenantID, `UPDATE stores SET name = '瑞丰宝马杭州 4S 店', brand = 'BMW 宝马' WHERE tenant_id = $1`)
@@ -50,6 +50,11 @@ func TestBrowser_SurveyLink(t *testing.T) {
 			t.Errorf("%s: thanks heading %q, want %q", lang, got, want)
 		}
 		screenshot(t, ctx, "links-thanks-"+lang+"-phone")
+		do(t, ctx, chromedp.Navigate(e.HTTP.URL+l.Path("")), chromedp.WaitVisible(chromedp.CSS(`[data-testid=notice]`)))
+		if code := pageStatus(t, ctx); code != 404 {
+			t.Errorf("%s: the link once submitted: Status=%d, want 404", lang, code)
+		}
+		screenshot(t, ctx, "links-gone-"+lang+"-phone")
 	}
 	l := sendSurveyLink(t, e, e.A, 3, "zh-CN")
 	ctx := newBrowser(t, 1280, 900)

@@ -262,7 +262,7 @@ func randomToken() string {
 
 // TestSurveyLink_Answers: answers saved one by one as given (the page's script) and by the
 // save button come back when the customer returns; an answer off the scale is refused at its
-// question in the page's language; submitting with a mandatory question unanswered marks it;
+// question in the page's language, and so is text the database cannot store; submitting with a mandatory question unanswered marks it;
 // the complete survey is thanked for and the link closes.
 func TestSurveyLink_Answers(t *testing.T) {
 	e := newEnv(t)

@@ -1,6 +1,7 @@
 package surveys
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -142,4 +143,14 @@ func staleAfter(old, upd Item) Lang {
 		return ZH
 	}
 	return old.Stale
+}
+
+// agentRemark matches a remark for the agent in brackets at the start or the end of an item's
+// text: "（客户未试驾则跳过）…", "… (If the answer is no, note the details.)".
+var agentRemark = regexp.MustCompile(`^\s*[（(][^（()）]*[）)]\s*|\s*[（(][^（()）]*[）)]\s*$`)
+
+// Written is an item's text as the customer reads it on a survey link's page: without the
+// remarks in brackets, at its start or end, that tell the agent what to do.
+func Written(text string) string {
+	return strings.TrimSpace(agentRemark.ReplaceAllString(text, ""))
 }

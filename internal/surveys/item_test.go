@@ -125,3 +125,17 @@ func TestStaleAfter(t *testing.T) {
 		})
 	}
 }
+
+func TestWritten(t *testing.T) {
+	for in, want := range map[string]string{
+		"（客户未试驾则跳过）请问您对试乘试驾是否满意？":                                       "请问您对试乘试驾是否满意？",
+		"请问这次是否一次修好？（客户回答“否”时，询问具体问题并记录）":                               "请问这次是否一次修好？",
+		"Was it done right first time? (If the answer is no, note it.)": "Was it done right first time?",
+		"(Skip if no parts were replaced.) How were the parts?":         "How were the parts?",
+		"How was the service (the car wash included) on the day?":       "How was the service (the car wash included) on the day?",
+	} {
+		if got := Written(in); got != want {
+			t.Errorf("Written(%q)=%q, want %q", in, got, want)
+		}
+	}
+}

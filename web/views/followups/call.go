@@ -101,18 +101,6 @@ func attemptText(ctx context.Context, p CallPage, a followups.Attempt) string {
 	return out + " · " + a.AgentName
 }
 
-// choicesFor lists the answers of a scale: the numbers, or yes and no.
-func choicesFor(ctx context.Context, sc surveys.Scale) []components.Option {
-	if sc == surveys.YesNo {
-		return []components.Option{{Value: "1", Label: i18n.T(ctx, "surveys.yes")}, {Value: "0", Label: i18n.T(ctx, "surveys.no")}}
-	}
-	var out []components.Option
-	for v := 1; v <= scores.Max(sc); v++ {
-		out = append(out, components.Option{Value: fmt.Sprint(v), Label: fmt.Sprint(v)})
-	}
-	return out
-}
-
 func answerValue(p CallPage, it surveys.Item) string {
 	if a, ok := p.Survey.Answers[it.ID]; ok && a.Value != nil {
 		return fmt.Sprint(*a.Value)

@@ -1529,7 +1529,7 @@ func question(p CallPage, it surveys.Item) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			for _, c := range choicesFor(ctx, it.Scale) {
+			for _, c := range components.Choices(ctx, it.Scale) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 118, "<label class=\"choice\"><input type=\"radio\" name=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

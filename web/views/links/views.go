@@ -5,16 +5,13 @@
 package links
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 
 	"github.com/a-h/templ"
 
 	"github.com/csidesk/csidesk/internal/followups"
-	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/links"
-	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/web/views/components"
 )
@@ -75,18 +72,6 @@ func surveyPath(token, page, lang string) templ.SafeURL {
 
 // minutes is about how long the survey takes: four questions a minute, one at least.
 func minutes(n int) int { return max(1, (n+3)/4) }
-
-// choices lists the answers of a scale: the numbers, or yes and no.
-func choices(ctx context.Context, sc surveys.Scale) []components.Option {
-	if sc == surveys.YesNo {
-		return []components.Option{{Value: "1", Label: i18n.T(ctx, "surveys.yes")}, {Value: "0", Label: i18n.T(ctx, "surveys.no")}}
-	}
-	var out []components.Option
-	for v := 1; v <= scores.Max(sc); v++ {
-		out = append(out, components.Option{Value: fmt.Sprint(v), Label: fmt.Sprint(v)})
-	}
-	return out
-}
 
 // given is the value of the customer's answer to an item, "" when not answered.
 func given(p SurveyPage, it surveys.Item) string {
