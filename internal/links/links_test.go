@@ -6,9 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"github.com/csidesk/csidesk/internal/apperr"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/links"
+	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/internal/testkit"
@@ -336,5 +340,31 @@ func TestLinks_GuessingIsThrottled(t *testing.T) {
 	f.now = f.now.Add(links.GuessWindow)
 	if _, err := f.svc.Open(ctx, client, token); err != nil {
 		t.Errorf("after the window: err=%v, want the survey", err)
+	}
+}
+
+// A link sent by e-mail leaves through the outbox and the delivery worker to a real SMTP server,
+// in the customer's language, and its link opens the survey.
+func TestLinks_EmailThroughSMTP(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.exec(t, `UPDATE customers SET email = 'zhang@example.com', language = 'en'`)
+	testkit.Must(t, f.svc.Send(ctx, f.tenantID, f.agentID, f.taskID, followups.ByEmail))
+	var outboxID int64
+	f.exec(t, `SELECT outbox_id FROM survey_links`, &outboxID)
+	addr, got := testkit.SMTPServer(t, "", "")
+	sender := notify.Router{Mail: notify.SMTPSender{Addr: addr, From: "desk@example.com"}}
+	job := &river.Job[notify.DeliverArgs]{JobRow: &rivertype.JobRow{}, Args: notify.DeliverArgs{TenantID: f.tenantID, OutboxID: outboxID}}
+	testkit.Must(t, notify.NewDeliverWorker(f.db.App, sender).Work(ctx, job))
+	l := <-got
+	msg, subject, body := testkit.ReadLetter(t, l)
+	m := tokenInBody.FindStringSubmatch(body)
+	if msg.Header.Get("To") != "zhang@example.com" || subject != "瑞丰一店: how did we do?" || m == nil || !strings.Contains(body, "Thank you") {
+		t.Fatalf("letter to %q %q: %q, want the English survey e-mail with its link", msg.Header.Get("To"), subject, body)
+	}
+	sv, err := f.svc.Open(ctx, client, m[1])
+	testkit.Must(t, err)
+	if sv.Language != "en" || sv.StoreName != "瑞丰一店" {
+		t.Errorf("survey %+v, want the customer's English survey of the store", sv)
 	}
 }

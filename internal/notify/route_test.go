@@ -73,14 +73,14 @@ var text = notify.Message{Channel: "sms", Recipient: "13800000001", Body: linkTe
 func TestDeliverWorker_Router(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		o := newOutbox(t)
-		addr, letters := smtpServer(t, "", "")
+		addr, letters := testkit.SMTPServer(t, "", "")
 		p, g := newProvider(t, config.DefaultSMSSignature)
 		r := notify.Router{Mail: notify.SMTPSender{Addr: addr, From: "desk@example.com"}, SMS: g}
 		email := surveyLink["en"]
 		emailID, textID := o.queue(t, email), o.queue(t, text)
 		testkit.Must(t, o.deliver(r, emailID))
 		testkit.Must(t, o.deliver(r, textID))
-		if _, subject, body := readLetter(t, <-letters); subject != email.Subject || !strings.Contains(body, "https://desk.example.com/s/9Hk4pL") {
+		if _, subject, body := testkit.ReadLetter(t, <-letters); subject != email.Subject || !strings.Contains(body, "https://desk.example.com/s/9Hk4pL") {
 			t.Errorf("letter Subject=%q body=%q, want %q with the link", subject, body, email.Subject)
 		}
 		if got := p.accepted(); len(got) != 1 || got[0].Phone != text.Recipient || got[0].Params["text"] != linkText {

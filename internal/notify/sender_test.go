@@ -1,20 +1,11 @@
 package notify_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/base64"
 	"io"
 	"log/slog"
-	"mime"
-	"net"
-	"net/mail"
 	"strings"
 	"testing"
-
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 
 	"github.com/csidesk/csidesk/internal/config"
 	"github.com/csidesk/csidesk/internal/notify"
@@ -57,98 +48,6 @@ func TestNewSender(t *testing.T) {
 	}
 }
 
-// letter is a message the test SMTP server accepted.
-type letter struct {
-	from string
-	to   []string
-	data []byte
-}
-
-// mailbox is a go-smtp backend that keeps every message it accepts; with a user set, it refuses
-// mail from a session that has not logged in as user with password.
-type mailbox struct {
-	user, password string
-	got            chan letter
-}
-
-// smtpServer runs an SMTP server on 127.0.0.1 for the test, offering AUTH PLAIN without TLS (as
-// a local relay does), and returns its address and the messages it accepts.
-func smtpServer(t *testing.T, user, password string) (string, <-chan letter) {
-	t.Helper()
-	box := &mailbox{user: user, password: password, got: make(chan letter, 10)}
-	s := smtp.NewServer(box)
-	s.Domain, s.AllowInsecureAuth = "localhost", true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	testkit.Must(t, err)
-	go s.Serve(ln)
-	t.Cleanup(func() { s.Close() })
-	return ln.Addr().String(), box.got
-}
-
-// NewSession begins a session of the client.
-func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
-
-// session is one client's conversation with the mailbox.
-type session struct {
-	box    *mailbox
-	authed bool
-	l      letter
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, password string) error {
-		if user != s.box.user || password != s.box.password {
-			return smtp.ErrAuthFailed
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if s.box.user != "" && !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.l.from = from
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.l.to = append(s.l.to, to)
-	return nil
-}
-
-func (s *session) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.l.data = data
-	s.box.got <- s.l
-	return nil
-}
-
-func (s *session) Reset()        { s.l = letter{} }
-func (s *session) Logout() error { return nil }
-
-// readLetter parses a delivered message: its headers, decoded subject and decoded body.
-func readLetter(t *testing.T, l letter) (*mail.Message, string, string) {
-	t.Helper()
-	msg, err := mail.ReadMessage(bufio.NewReader(bytes.NewReader(l.data)))
-	testkit.Must(t, err)
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	testkit.Must(t, err)
-	var body io.Reader = msg.Body
-	if msg.Header.Get("Content-Transfer-Encoding") == "base64" {
-		body = base64.NewDecoder(base64.StdEncoding, msg.Body)
-	}
-	b, err := io.ReadAll(body)
-	testkit.Must(t, err)
-	return msg, subject, strings.TrimRight(string(b), "\r\n")
-}
-
 // surveyLink is a survey link's e-mail in each language, with a line that is a lone dot, which
 // SMTP must carry through.
 var surveyLink = map[string]notify.Message{
@@ -161,17 +60,17 @@ var surveyLink = map[string]notify.Message{
 func TestSMTPSender_Send(t *testing.T) {
 	for lang, m := range surveyLink {
 		t.Run(lang, func(t *testing.T) {
-			addr, got := smtpServer(t, "", "")
+			addr, got := testkit.SMTPServer(t, "", "")
 			ref, err := notify.SMTPSender{Addr: addr, From: "desk@example.com"}.Send(context.Background(), m)
 			testkit.Must(t, err)
 			if ref != "" {
 				t.Errorf("ref=%q, want none", ref)
 			}
 			l := <-got
-			if l.from != "desk@example.com" || len(l.to) != 1 || l.to[0] != m.Recipient {
-				t.Errorf("envelope from=%q to=%q, want %q %q", l.from, l.to, "desk@example.com", m.Recipient)
+			if l.From != "desk@example.com" || len(l.To) != 1 || l.To[0] != m.Recipient {
+				t.Errorf("envelope from=%q to=%q, want %q %q", l.From, l.To, "desk@example.com", m.Recipient)
 			}
-			msg, subject, body := readLetter(t, l)
+			msg, subject, body := testkit.ReadLetter(t, l)
 			if subject != m.Subject {
 				t.Errorf("Subject=%q, want %q", subject, m.Subject)
 			}
@@ -186,14 +85,14 @@ func TestSMTPSender_Send(t *testing.T) {
 }
 
 func TestSMTPSender_Auth(t *testing.T) {
-	addr, got := smtpServer(t, "desk@example.com", "correct-horse")
+	addr, got := testkit.SMTPServer(t, "desk@example.com", "correct-horse")
 	m := surveyLink["zh-CN"]
 	t.Run("OK", func(t *testing.T) {
 		s := notify.SMTPSender{Addr: addr, User: "desk@example.com", Password: "correct-horse", From: "desk@example.com"}
 		_, err := s.Send(context.Background(), m)
 		testkit.Must(t, err)
-		if l := <-got; len(l.to) != 1 || l.to[0] != m.Recipient {
-			t.Errorf("to=%q, want %q", l.to, m.Recipient)
+		if l := <-got; len(l.To) != 1 || l.To[0] != m.Recipient {
+			t.Errorf("to=%q, want %q", l.To, m.Recipient)
 		}
 	})
 	t.Run("ErrPassword", func(t *testing.T) {

@@ -178,8 +178,9 @@ func TestBrowser_Screens(t *testing.T) {
 		{"questionnaire-item", "/questionnaires/{questionnaire}/items/2/edit"},
 		{"questionnaire-script", "/questionnaires/{questionnaire}/script/edit"},
 		{"worklist", "/worklist"}, {"worklist-overdue", "/worklist?tab=overdue"}, {"rules", "/rules"},
-		{"call", "/tasks/{task}"}, {"samples", "/followups/samples"},
-		{"scores", "/scores"}, {"scores-month", "/scores?period=month"}, {"trends", "/scores/trends"},
+		{"call", "/tasks/{task}"}, {"call-linked", "/tasks/{linked}"}, {"samples", "/followups/samples"},
+		{"scores", "/scores"}, {"scores-month", "/scores?period=month"}, {"scores-channels", "/scores?period=month&split=channel"},
+		{"scores-event", "/scores?kind=event&period=month"}, {"trends", "/scores/trends"},
 		{"drill", "/scores/drill?start={lastweek}"}, {"report", "/scores/report?start={lastweek}"},
 		{"report-month", "/scores/report?period=month"}, {"group", "/scores/group?start={lastweek}"},
 		{"tiers", "/scores/tiers"}, {"complaints", "/complaints?tab=all"}, {"complaints-overdue", "/complaints?tab=overdue"},
@@ -224,7 +225,7 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	t.Helper()
 	ctx := context.Background()
 	var tenantID, storeID, adminID int64
-	var userID, customerID, orderID, questionnaireID, taskID, complaintID, closedID string
+	var userID, customerID, orderID, questionnaireID, taskID, linkedID, complaintID, closedID string
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
@@ -240,6 +241,8 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 		tenantID, storeID).Scan(&questionnaireID))
 	testkit.Must(t, tx.QueryRow(ctx, `SELECT id::text FROM follow_up_tasks WHERE tenant_id = $1 AND survey_kind = 'csi'
 		ORDER BY due_from DESC, id LIMIT 1`, tenantID).Scan(&taskID))
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT task_id::text FROM survey_links WHERE tenant_id = $1 AND reminder_id IS NOT NULL
+		ORDER BY id LIMIT 1`, tenantID).Scan(&linkedID))
 	testkit.Must(t, tx.QueryRow(ctx, `SELECT (SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'planned' ORDER BY id DESC LIMIT 1),
 		(SELECT id::text FROM complaints WHERE tenant_id = $1 AND status = 'closed' ORDER BY id LIMIT 1)`, tenantID).Scan(&complaintID, &closedID))
 	svc := &imports.Service{DB: e.DB.App, Now: e.now}
@@ -255,6 +258,6 @@ func demoIDs(t *testing.T, e *env) *strings.Replacer {
 	testkit.Must(t, svc.Run(ctx, tenantID, previewed))
 	return strings.NewReplacer("{store}", fmt.Sprint(storeID), "{user}", userID, "{customer}", customerID,
 		"{order}", orderID, "{upload}", fmt.Sprint(uploaded), "{preview}", fmt.Sprint(previewed),
-		"{questionnaire}", questionnaireID, "{task}", taskID, "{lastweek}", e.now().AddDate(0, 0, -7).Format(time.DateOnly),
+		"{questionnaire}", questionnaireID, "{task}", taskID, "{linked}", linkedID, "{lastweek}", e.now().AddDate(0, 0, -7).Format(time.DateOnly),
 		"{complaint}", complaintID, "{closed}", closedID, "{lastmonth}", e.now().AddDate(0, -1, 0).Format("2006-01"))
 }

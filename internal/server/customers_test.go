@@ -136,6 +136,27 @@ func TestCustomers_EditRecordsContactChanges(t *testing.T) {
 			t.Errorf("customer page: want the change with the new number and who made it")
 		}
 	})
+	t.Run("EmailAndLanguage", func(t *testing.T) {
+		bad := maps.Clone(form)
+		bad.Set("email", "zhang.example.com")
+		if res := agent.post(path("/customers/{customerID}", e.A), bad); res.Code != http.StatusUnprocessableEntity ||
+			!strings.Contains(res.Body, `data-testid="error-email"`) {
+			t.Errorf("an address without @: Status=%d, want 422 at the e-mail", res.Code)
+		}
+		good := maps.Clone(form)
+		good.Set("email", " Zhang.Wei@Example.com ")
+		good.Set("language", "en")
+		if res := agent.post(path("/customers/{customerID}", e.A), good); res.Code != http.StatusSeeOther {
+			t.Fatalf("Status=%d, want 303", res.Code)
+		}
+		if page := agent.get(path("/customers/{customerID}", e.A)); !strings.Contains(page.Body, `data-testid="email">zhang.wei@example.com<`) {
+			t.Errorf("agent's customer page: want the address as saved")
+		}
+		manager := e.login(e.A.Emails[auth.DeptManager])
+		if page := manager.get(path("/customers/{customerID}", e.A)); !strings.Contains(page.Body, `data-testid="email">z***@example.com<`) {
+			t.Errorf("department manager's customer page: want the address masked as the phone is")
+		}
+	})
 	t.Run("DoNotContact", func(t *testing.T) {
 		dnc := maps.Clone(form)
 		dnc.Set("dnc_reason", "sold_car")

@@ -5,6 +5,7 @@ package customers
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -31,6 +32,16 @@ func (a Access) Phone(p string) string {
 		return p
 	}
 	return customers.MaskPhone(p)
+}
+
+// Email shows an address in full, or, to a viewer who sees phones masked, its first letter and
+// its domain.
+func (a Access) Email(e string) string {
+	at := strings.IndexByte(e, '@')
+	if a.Phones || at < 1 {
+		return e
+	}
+	return e[:1] + "***" + e[at:]
 }
 
 func date(t *time.Time) string {

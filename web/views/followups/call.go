@@ -83,12 +83,12 @@ func atStore(p CallPage, t time.Time, layout string) string {
 	return storeTime(t, p.Task.TimeZone, layout)
 }
 
-// linkRecipient is where a link went: the phone as the viewer may see it, or the e-mail.
+// linkRecipient is where a link went, as the viewer may see it.
 func linkRecipient(p CallPage, l links.Sent) string {
 	if l.Channel == "sms" {
 		return p.Access.Phone(l.Recipient)
 	}
-	return l.Recipient
+	return p.Access.Email(l.Recipient)
 }
 
 // attemptText is one attempt as the call's history lists it: when, what came of it (with the
