@@ -27,7 +27,7 @@ func init() {
 		"POST /tasks/{taskID}/attempts":   editorsOnly(422),
 		"POST /tasks/{taskID}/answers":    editorsOnly(303),
 		"POST /tasks/{taskID}/complete":   editorsOnly(303),
-		"POST /tasks/{taskID}/link":       editorsOnly(303),
+		"POST /tasks/{taskID}/link":       editorsOnly(422),
 		"GET /followups/samples":          only(200, auth.CSManager, auth.DeptManager, auth.GM, auth.Admin, auth.Agent),
 		"GET /rules":                      questionnaireEditors(200),
 		"POST /rules":                     questionnaireEditors(422),
