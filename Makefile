@@ -12,7 +12,7 @@ test:
 # test-browser runs the journeys in headless Chromium (TestBrowser_…), which leave their
 # screenshots in tmp/screenshots.
 test-browser:
-	TEST_PACKAGES=./internal/server/ scripts/test.sh -run '^TestBrowser'
+	TEST_TIMEOUT=30m TEST_PACKAGES=./internal/server/ scripts/test.sh -run '^TestBrowser'
 
 # test-faults runs the fault suite (internal/faults): the built server killed, PostgreSQL
 # restarted, a job killed while it runs, on a cluster of its own under .data/pgfaults.

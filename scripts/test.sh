@@ -24,4 +24,4 @@ PG_EXTRA_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c
   scripts/pg.sh start .data/pgtest "$port"
 trap 'scripts/pg.sh stop .data/pgtest' EXIT
 export TEST_DATABASE_URL="postgres://postgres:postgres@127.0.0.1:$port/postgres?sslmode=disable"
-go test -count=1 -timeout 20m "$@" ${TEST_PACKAGES:-./...}
+go test -count=1 -timeout "${TEST_TIMEOUT:-20m}" "$@" ${TEST_PACKAGES:-./...}

@@ -122,10 +122,11 @@ const maxKept = 4096
 
 // Memo keeps reads of one kind by key. The values it returns are shared: read them only.
 type Memo[T any] struct {
-	t    *Tracker
-	area string
-	mu   sync.Mutex
-	kept map[string]kept[T]
+	t     *Tracker
+	area  string
+	limit int
+	mu    sync.Mutex
+	kept  map[string]kept[T]
 }
 
 type kept[T any] struct {
@@ -138,7 +139,13 @@ func NewMemo[T any](t *Tracker) *Memo[T] { return NewMemoIn[T](t, "") }
 
 // NewMemoIn returns an empty memo whose reads t watches, voided also by the changes of area.
 func NewMemoIn[T any](t *Tracker, area string) *Memo[T] {
-	return &Memo[T]{t: t, area: area, kept: map[string]kept[T]{}}
+	return &Memo[T]{t: t, area: area, limit: maxKept, kept: map[string]kept[T]{}}
+}
+
+// Limit bounds the reads m keeps to n, for reads too large for maxKept of them, and returns m.
+func (m *Memo[T]) Limit(n int) *Memo[T] {
+	m.limit = n
+	return m
 }
 
 // Get returns what read returned for key, kept from an earlier call if no change to the group
@@ -159,7 +166,7 @@ func (m *Memo[T]) Get(key string, tenantID int64, storeIDs []int64, read func() 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if len(m.kept) >= maxKept {
+	if len(m.kept) >= m.limit {
 		clear(m.kept)
 	}
 	m.kept[key] = kept[T]{v: v, seq: seq}

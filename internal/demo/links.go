@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +13,7 @@ import (
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/links"
+	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/surveys"
 )
@@ -71,17 +73,15 @@ var linkStories = []linkStory{
 
 var linkToken = regexp.MustCompile(`/s/([A-Za-z0-9_-]{43})`)
 
-// linkTask is an open survey call a demo link may go for.
-type linkTask struct {
-	ID, StoreID int64
-	Due         time.Time
-}
+// linkCustomers are the demo customers who get their surveys as links, each after a service
+// visit of their own, so that the links leave the agents' calls as they are.
+var linkCustomers = []string{"韩梅", "郭涛", "罗敏", "梁伟", "宋佳", "谢磊", "唐红", "冯刚", "邓丽", "曹阳"}
 
 // seedLinks sends the demo's survey links through the same service the call screen uses, each
 // on its own clock: once, linkStories, with the customers' side walked as they say; and at every
 // seeding one link sent an hour ago and still open, whose address it returns for a newcomer to
-// answer in a browser ("" when no call is left to send one for). The messages are marked sent
-// and delivered.
+// answer in a browser. Each goes to a customer of linkCustomers after a service visit closed
+// the day before it was sent. The messages are marked sent and delivered.
 func seedLinks(ctx context.Context, db *postgres.DB, tenantID int64, publicURL string, now time.Time) (string, error) {
 	bundle, err := i18n.New()
 	if err != nil {
@@ -90,78 +90,104 @@ func seedLinks(ctx context.Context, db *postgres.DB, tenantID int64, publicURL s
 	clock := now
 	fs := &followups.Service{DB: db, Now: func() time.Time { return clock }, Cooldown: followups.DefaultCooldown}
 	ls := &links.Service{DB: db, Now: fs.Now, Bundle: bundle, Followups: fs, PublicURL: publicURL, Cooldown: fs.Cooldown}
-	agents, err := storeAgents(ctx, db, tenantID)
+	d, err := newLinkDemo(ctx, db, ls, tenantID)
 	if err != nil {
 		return "", err
 	}
-	done, err := postgres.One[struct{ Yes bool }](ctx, db, tenantID, "demo.links",
-		`SELECT EXISTS (SELECT FROM survey_links WHERE tenant_id = $1)`)
-	if err == nil && !done.Yes {
-		err = tellLinkStories(ctx, db, ls, tenantID, agents, now, &clock)
-	}
-	if err != nil {
-		return "", err
-	}
-	tasks, err := linkTasks(ctx, db, tenantID, now, 1)
-	if err != nil || len(tasks) == 0 {
-		return "", err
+	if d.sent == 0 {
+		if err := d.tell(ctx, now, &clock); err != nil {
+			return "", err
+		}
 	}
 	clock = now.Add(-time.Hour)
-	token, err := sendDemoLink(ctx, db, ls, tenantID, agents[tasks[0].StoreID], tasks[0].ID, followups.BySMS)
+	token, err := d.send(ctx, followups.BySMS)
 	if err == nil {
 		err = markLinksSent(ctx, db, tenantID)
 	}
 	return ls.URL(token), err
 }
 
-// linkTasks lists, oldest first, up to n open survey calls due by now whose customer may be
-// contacted and had no survey in the last week.
-func linkTasks(ctx context.Context, db *postgres.DB, tenantID int64, now time.Time, n int) ([]linkTask, error) {
-	return postgres.List[linkTask](ctx, db, tenantID, "demo.link_tasks", `
-		SELECT t.id, t.store_id, t.due_from FROM follow_up_tasks t
-		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id AND c.consent AND NOT c.do_not_contact
-		WHERE t.tenant_id = $1 AND t.status = 'open' AND t.survey_kind IN ('csi', 'ssi') AND t.due_from <= $2::date
-		  AND NOT EXISTS (SELECT FROM surveys s WHERE s.tenant_id = $1 AND s.customer_id = t.customer_id
-		                    AND s.started_at > $2::date - 8)
-		ORDER BY t.due_from, t.id LIMIT $3`, now, n)
+// linkDemo sends the demo's links: to its stores in turn, as each store's agent.
+type linkDemo struct {
+	db       *postgres.DB
+	ls       *links.Service
+	tenantID int64
+	stores   []int64
+	agents   map[int64]int64
+	// sent counts the links of the group so far.
+	sent int
 }
 
-// tellLinkStories sends the links of linkStories, each on its clock, and walks what became of
-// them; then tends them as the job would have, for the reminders and the expiries.
-func tellLinkStories(ctx context.Context, db *postgres.DB, ls *links.Service, tenantID int64, agents map[int64]int64,
-	now time.Time, clock *time.Time) error {
-	tasks, err := linkTasks(ctx, db, tenantID, now, len(linkStories))
-	if err != nil || len(tasks) < len(linkStories) {
-		return fmt.Errorf("demo.links: %d open survey calls, want %d: %w", len(tasks), len(linkStories), err)
+func newLinkDemo(ctx context.Context, db *postgres.DB, ls *links.Service, tenantID int64) (*linkDemo, error) {
+	agents, err := storeAgents(ctx, db, tenantID)
+	if err != nil {
+		return nil, err
 	}
+	d := &linkDemo{db: db, ls: ls, tenantID: tenantID, agents: agents}
+	for id := range agents {
+		d.stores = append(d.stores, id)
+	}
+	slices.Sort(d.stores)
+	n, err := postgres.One[struct{ N int }](ctx, db, tenantID, "demo.links",
+		`SELECT count(*)::int FROM survey_links WHERE tenant_id = $1`)
+	d.sent = n.N
+	return d, err
+}
+
+// tell sends the links of linkStories, each on its clock, and walks what became of them; then
+// tends them as the job would have, for the reminders and the expiries.
+func (d *linkDemo) tell(ctx context.Context, now time.Time, clock *time.Time) error {
 	r := rand.New(rand.NewPCG(3, 30))
-	for i, st := range linkStories {
-		// sent so many days ago, or on the day the call fell due if that came later
+	for _, st := range linkStories {
 		*clock = now.AddDate(0, 0, -st.daysAgo).Add(-time.Hour)
-		if due := tasks[i].Due.Add(2 * time.Hour); clock.Before(due) && due.Before(now) { // 10:00 in Shanghai
-			*clock = due
-		}
-		token, err := sendDemoLink(ctx, db, ls, tenantID, agents[tasks[i].StoreID], tasks[i].ID, st.via)
+		token, err := d.send(ctx, st.via)
 		if err != nil {
 			return err
 		}
 		*clock = clock.Add(22 * time.Hour)
 		switch st.end {
 		case "completed":
-			err = answerDemoLink(ctx, ls, r, token)
+			err = answerDemoLink(ctx, d.ls, r, token)
 		case "unsubscribed":
-			err = ls.Unsubscribe(ctx, "demo", token)
+			err = d.ls.Unsubscribe(ctx, "demo", token)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	for _, *clock = range []time.Time{now.AddDate(0, 0, -4), now} { // the reminders, then the expiries
-		if _, err := ls.Tend(ctx, tenantID); err != nil {
+		if _, err := d.ls.Tend(ctx, d.tenantID); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// send gives the next link customer a service visit closed the day before the link's clock,
+// generates its after-sales survey (due that day), and sends it as a link by via, as the
+// store's agent; it returns the link's token as the message carries it.
+func (d *linkDemo) send(ctx context.Context, via followups.Via) (string, error) {
+	i := d.sent
+	d.sent++
+	storeID := d.stores[i%len(d.stores)]
+	closed := d.ls.Now().AddDate(0, 0, -1)
+	rec := orders.Record{OrderNo: fmt.Sprintf("RO-LINK-%03d", i), CustomerName: linkCustomers[i%len(linkCustomers)],
+		Phone: fmt.Sprintf("1590000%04d", i), VIN: fmt.Sprintf("LSVLK2180E210%04d", i), Brand: "宝马", Model: "3系",
+		WorkType: "maintenance", Advisor: "孙浩", OpenedAt: closed.Add(-4 * time.Hour), ClosedAt: &closed}
+	if _, err := (&orders.Service{DB: d.db, Now: d.ls.Now}).Load(ctx, d.tenantID, storeID, orders.ServiceOrders, "import",
+		[]orders.Record{rec}, false); err != nil {
+		return "", err
+	}
+	if _, err := d.ls.Followups.Generate(ctx, d.tenantID); err != nil {
+		return "", err
+	}
+	task, err := postgres.One[struct{ ID int64 }](ctx, d.db, d.tenantID, "demo.link_task", `
+		SELECT t.id FROM follow_up_tasks t JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
+		WHERE t.tenant_id = $1 AND o.order_no = $2 AND t.reason = 'service_survey'`, rec.OrderNo)
+	if err != nil {
+		return "", fmt.Errorf("demo.links: the survey of %s: %w", rec.OrderNo, err)
+	}
+	return sendDemoLink(ctx, d.db, d.ls, d.tenantID, d.agents[storeID], task.ID, via)
 }
 
 // sendDemoLink sends a task's link as the store's agent, by e-mail to an address the customer

@@ -84,12 +84,14 @@ type Server struct {
 	inbox      *notify.Inbox
 	links      *links.Service
 	changes    *changes.Tracker
-	generate   func(ctx context.Context, tenantID int64) error
-	i18n       *i18n.Bundle
-	forms      *form.Decoder
-	validate   *validator.Validate
-	metrics    *metrics
-	router     chi.Router
+	// bodies keeps the score pages' bodies rendered (keptBody).
+	bodies   *changes.Memo[[]byte]
+	generate func(ctx context.Context, tenantID int64) error
+	i18n     *i18n.Bundle
+	forms    *form.Decoder
+	validate *validator.Validate
+	metrics  *metrics
+	router   chi.Router
 }
 
 // New builds the router over the services.
@@ -100,6 +102,9 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 		benchmarks: sv.Benchmarks, improve: sv.Improve, incentives: sv.Incentives,
 		inbox: sv.Inbox, links: sv.Links, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
 		forms: form.NewDecoder(), validate: newValidator(), metrics: newMetrics()}
+	if sv.Changes != nil {
+		s.bodies = changes.NewMemo[[]byte](sv.Changes).Limit(keptBodies)
+	}
 	s.router = s.routes()
 	return s
 }
