@@ -196,7 +196,11 @@ func (s *Server) keptBody(r *http.Request, page string, q views.Query, read func
 // bodyKey names a score page's body: the page, the reader's language, whether they may open
 // actions, and the query's store, kind, period, start, department and day.
 func bodyKey(r *http.Request, page string, q views.Query) string {
-	return fmt.Sprintf("%s %s %d %v %d %s %s %s %v %d %s", page, i18n.From(r.Context()).Lang, principal(r).TenantID,
+	lang := ""
+	if l := i18n.From(r.Context()); l != nil {
+		lang = l.Lang
+	}
+	return fmt.Sprintf("%s %s %d %v %d %s %s %s %v %d %s", page, lang, principal(r).TenantID,
 		q.Act, q.StoreID, q.Kind, q.Period, q.Start.Format(time.DateOnly), q.Chosen, q.DepartmentID, q.Today().Format(time.DateOnly))
 }
 
