@@ -27,17 +27,27 @@ func seedHistory(ctx context.Context, db *postgres.DB, tenantID int64, agents ma
 	qs := &surveys.Service{DB: db}
 	r := rand.New(rand.NewPCG(7, 24))
 	for ; clock.Before(now.Add(-24 * time.Hour)); clock = clock.Add(historyStep) {
-		if _, err := fs.Generate(ctx, tenantID); err != nil {
+		if err := callDue(ctx, fs, qs, r, tenantID, agents, ""); err != nil {
 			return err
 		}
-		list, err := fs.Worklist(ctx, tenantID, followups.WorkFilter{Tab: followups.DueToday, Limit: 1000})
-		if err != nil {
+	}
+	return nil
+}
+
+// callDue generates the tasks at fs's clock and makes the calls due that day of kind ("" for
+// every kind), each as its store's agent.
+func callDue(ctx context.Context, fs *followups.Service, qs *surveys.Service, r *rand.Rand, tenantID int64,
+	agents map[int64]int64, kind string) error {
+	if _, err := fs.Generate(ctx, tenantID); err != nil {
+		return err
+	}
+	list, err := fs.Worklist(ctx, tenantID, followups.WorkFilter{Tab: followups.DueToday, Kind: kind, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	for _, it := range list.Items {
+		if err := makeCall(ctx, fs, qs, r, tenantID, agents[it.StoreID], it); err != nil {
 			return err
-		}
-		for _, it := range list.Items {
-			if err := makeCall(ctx, fs, qs, r, tenantID, agents[it.StoreID], it); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

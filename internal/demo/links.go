@@ -38,17 +38,8 @@ func seedEventSurveys(ctx context.Context, db *postgres.DB, tenantID int64, now 
 	qs := &surveys.Service{DB: db}
 	r := rand.New(rand.NewPCG(21, 12))
 	for ; clock.Before(now.Add(-24 * time.Hour)); clock = clock.Add(historyStep) {
-		if _, err := fs.Generate(ctx, tenantID); err != nil {
+		if err := callDue(ctx, fs, qs, r, tenantID, agents, string(surveys.Event)); err != nil {
 			return err
-		}
-		list, err := fs.Worklist(ctx, tenantID, followups.WorkFilter{Tab: followups.DueToday, Kind: string(surveys.Event), Limit: 100})
-		if err != nil {
-			return err
-		}
-		for _, it := range list.Items {
-			if err := makeCall(ctx, fs, qs, r, tenantID, agents[it.StoreID], it); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -1869,7 +1869,7 @@ func dispatchFields(p FormPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select("severity", "complaints.severity", string(p.C.Severity), severityOptions(ctx), p.errs(complaints.ActDispatch)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select("severity", "complaints.severity", string(p.C.Severity), components.Labelled(ctx, "complaints.severity_", complaints.Severities), p.errs(complaints.ActDispatch)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -285,22 +285,6 @@ func categoryOptions(ctx context.Context, cats []complaints.Category) []componen
 	return out
 }
 
-func severityOptions(ctx context.Context) []components.Option {
-	var out []components.Option
-	for _, s := range complaints.Severities {
-		out = append(out, components.Option{Value: string(s), Label: i18n.T(ctx, "complaints.severity_"+string(s))})
-	}
-	return out
-}
-
-func channelOptions(ctx context.Context) []components.Option {
-	var out []components.Option
-	for _, c := range complaints.Channels {
-		out = append(out, components.Option{Value: c, Label: i18n.T(ctx, "complaints.channel_"+c)})
-	}
-	return out
-}
-
 // noteLabel is what the note of an action is called.
 func noteLabel(a complaints.Action) string {
 	switch a {

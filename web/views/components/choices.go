@@ -20,3 +20,13 @@ func Choices(ctx context.Context, sc surveys.Scale) []Option {
 	}
 	return out
 }
+
+// Labelled turns codes into options labelled from the catalog: the code's key is prefix followed
+// by the code.
+func Labelled[T ~string](ctx context.Context, prefix string, codes []T) []Option {
+	out := make([]Option, len(codes))
+	for i, c := range codes {
+		out[i] = Option{Value: string(c), Label: i18n.T(ctx, prefix+string(c))}
+	}
+	return out
+}

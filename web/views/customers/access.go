@@ -13,7 +13,6 @@ import (
 	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/tenancy"
-	"github.com/csidesk/csidesk/web/views/components"
 )
 
 // Access says what the viewer may see and do on customer pages.
@@ -66,15 +65,6 @@ func intText(n *int) string {
 		return ""
 	}
 	return fmt.Sprint(*n)
-}
-
-// choices turns codes into options labelled from the catalog under prefix.
-func choices(ctx context.Context, prefix string, codes []string) []components.Option {
-	out := make([]components.Option, len(codes))
-	for i, c := range codes {
-		out[i] = components.Option{Value: c, Label: i18n.T(ctx, prefix+c)}
-	}
-	return out
 }
 
 func customerHref(id int64) templ.SafeURL { return templ.SafeURL(fmt.Sprintf("/customers/%d", id)) }

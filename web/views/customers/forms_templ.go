@@ -74,7 +74,7 @@ func CustomerForm(s layout.Shell, c customers.Customer, errs components.Errors) 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select("gender", "field.gender", c.Gender, choices(ctx, "gender.", customers.Genders), errs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select("gender", "field.gender", c.Gender, components.Labelled(ctx, "gender.", customers.Genders), errs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -90,7 +90,7 @@ func CustomerForm(s layout.Shell, c customers.Customer, errs components.Errors) 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select("language", "field.customer_language", c.Language, choices(ctx, "language.", customers.Languages), errs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select("language", "field.customer_language", c.Language, components.Labelled(ctx, "language.", customers.Languages), errs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -110,7 +110,7 @@ func CustomerForm(s layout.Shell, c customers.Customer, errs components.Errors) 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select("contact_time", "field.contact_time", c.ContactTime, choices(ctx, "contact_time.", customers.ContactTimes), errs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select("contact_time", "field.contact_time", c.ContactTime, components.Labelled(ctx, "contact_time.", customers.ContactTimes), errs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -150,7 +150,7 @@ func CustomerForm(s layout.Shell, c customers.Customer, errs components.Errors) 
 
 func dncOptions(ctx context.Context) []components.Option {
 	return append([]components.Option{{Value: "", Label: i18n.T(ctx, "customers.contactable")}},
-		choices(ctx, "dnc.", customers.DoNotContactReasons)...)
+		components.Labelled(ctx, "dnc.", customers.DoNotContactReasons)...)
 }
 
 // formPage frames a form about customer c: its title, the customer's name for context, and
@@ -567,7 +567,7 @@ func ServiceOrderForm(s layout.Shell, c customers.Customer, o orders.ServiceOrde
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select("work_type", "field.work_type", o.WorkType, choices(ctx, "work_type.", orders.WorkTypes), errs).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select("work_type", "field.work_type", o.WorkType, components.Labelled(ctx, "work_type.", orders.WorkTypes), errs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

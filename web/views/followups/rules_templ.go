@@ -380,11 +380,11 @@ func Rules(s layout.Shell, p RulesPage) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Select("channel", "rules.channel", string(r.Channel), channelOptions(ctx), errsFor(p, r)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select("channel", "rules.channel", string(r.Channel), components.Labelled(ctx, "channel.", followups.Channels), errsFor(p, r)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Select("link_via", "rules.link_via", string(r.LinkVia), viaOptions(ctx), errsFor(p, r)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select("link_via", "rules.link_via", string(r.LinkVia), components.Labelled(ctx, "via.", followups.Vias), errsFor(p, r)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

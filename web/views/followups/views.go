@@ -65,24 +65,6 @@ func surveyOptions(ctx context.Context) []components.Option {
 		{Value: "csi", Label: "CSI"}, {Value: "ssi", Label: "SSI"}, {Value: "event", Label: i18n.T(ctx, "worklist.kind_event")}}
 }
 
-// channelOptions are the ways a rule reaches the customer.
-func channelOptions(ctx context.Context) []components.Option {
-	var out []components.Option
-	for _, c := range followups.Channels {
-		out = append(out, components.Option{Value: string(c), Label: i18n.T(ctx, "channel."+string(c))})
-	}
-	return out
-}
-
-// viaOptions are what a survey link is sent by.
-func viaOptions(ctx context.Context) []components.Option {
-	var out []components.Option
-	for _, v := range followups.Vias {
-		out = append(out, components.Option{Value: string(v), Label: i18n.T(ctx, "via."+string(v))})
-	}
-	return out
-}
-
 // errsFor gives a rule's form its errors when the refused change was to it.
 func errsFor(p RulesPage, r followups.Rule) components.Errors {
 	if p.Bad == r.Reason {
