@@ -22,8 +22,9 @@ var globalTables = []string{
 }
 
 // TestSchema_TenantOwnedTables reads pg_catalog: every table but the global ones leads its
-// primary key with tenant_id NOT NULL, includes tenant_id in every foreign key, and has row-level
-// security enabled and forced with a policy.
+// primary key with tenant_id NOT NULL, includes tenant_id in every foreign key and every unique
+// key or index (so that each stays checkable within one group's shard on a distributed engine),
+// and has row-level security enabled and forced with a policy.
 func TestSchema_TenantOwnedTables(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
@@ -38,7 +39,12 @@ func TestSchema_TenantOwnedTables(t *testing.T) {
 		         WHERE k.conrelid = c.oid AND k.contype = 'f'
 		           AND NOT EXISTS (SELECT FROM pg_attribute a
 		                           WHERE a.attrelid = c.oid AND a.attnum = ANY (k.conkey)
-		                             AND a.attname = 'tenant_id'))
+		                             AND a.attname = 'tenant_id')),
+		       coalesce((SELECT array_agg(i.indexrelid::regclass::text ORDER BY 1) FROM pg_index i
+		                 WHERE i.indrelid = c.oid AND i.indisunique
+		                   AND NOT EXISTS (SELECT FROM pg_attribute a
+		                                   WHERE a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+		                                     AND a.attname = 'tenant_id')), '{}')
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
 		ORDER BY 1`)
@@ -48,6 +54,7 @@ func TestSchema_TenantOwnedTables(t *testing.T) {
 		Policies                 int
 		TenantLeads              bool
 		ForeignKeysMissingTenant int
+		UniqueMissingTenant      []string
 	}
 	tables, err := pgx.CollectRows(rows, pgx.RowToStructByPos[table])
 	if err != nil {
@@ -65,6 +72,9 @@ func TestSchema_TenantOwnedTables(t *testing.T) {
 		}
 		if tb.ForeignKeysMissingTenant > 0 {
 			t.Errorf("%s: %d foreign keys without tenant_id", tb.Name, tb.ForeignKeysMissingTenant)
+		}
+		if len(tb.UniqueMissingTenant) > 0 {
+			t.Errorf("%s: unique keys or indexes without tenant_id: %v", tb.Name, tb.UniqueMissingTenant)
 		}
 		if !tb.RLS || !tb.Forced || tb.Policies == 0 {
 			t.Errorf("%s: RLS=%v forced=%v policies=%d, want enabled, forced, with a policy",
