@@ -40,6 +40,7 @@ func migrateCmd(args []string, out io.Writer) error {
 	defer m.Close()
 	switch {
 	case len(args) == 1 && args[0] == "up":
+		m.Log = out
 		return m.Up()
 	case len(args) == 1 && args[0] == "status":
 		return m.Status(out)

@@ -1,15 +1,21 @@
 // Package changes keeps what pages read most in memory until the database announces that it
-// changed. Triggers (migration 000009) notify Channel with "tenant/store" when a row a kept read
-// depends on changes; store 0 stands for every store of the group. Rows that change all day
-// long, the calls (migration 000019), notify "tenant/store/area" instead, which voids only the
-// memos of that area, so that an agent's call leaves the store's score boards kept. A Tracker
+// changed. Whatever writes a row a kept read depends on announces it (Announce) in its own
+// transaction: a notice on Channel of "tenant/store"; store 0 stands for every store of the
+// group. Rows that change all day long, the calls, are announced as "tenant/store/area" instead
+// (AnnounceTasks), which voids only the memos of that area, so that an agent's call leaves the
+// store's score boards kept. A Tracker
 // hears them, and each Memo serves the reads it kept only while no change has reached them since.
 package changes
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Channel is where the database announces changes.
@@ -171,4 +177,52 @@ func (m *Memo[T]) Get(key string, tenantID int64, storeIDs []int64, read func() 
 	}
 	m.kept[key] = kept[T]{v: v, seq: seq}
 	return v, nil
+}
+
+// Announce tells every process, once tx commits, that rows of the stores changed: score
+// boards, questionnaires, departments and the like; store 0 stands for every store of the group
+// (AnnounceGroup). Whatever writes a row a kept read depends on announces it in the same
+// transaction, so that the notice goes exactly when the change becomes visible, and not at all
+// when it rolls back. It is sent from the node the application talks to, where every process
+// listens. No store, no notice.
+func Announce(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs ...int64) error {
+	return announce(ctx, tx, "", tenantID, storeIDs)
+}
+
+// AnnounceGroup is Announce for every store of the group.
+func AnnounceGroup(ctx context.Context, tx pgx.Tx, tenantID int64) error {
+	return announce(ctx, tx, "", tenantID, []int64{0})
+}
+
+// AnnounceTasks is Announce for calls (follow-up tasks), which void only what is kept of the
+// calls of the stores (area Tasks) and leave their score boards kept.
+func AnnounceTasks(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs ...int64) error {
+	return announce(ctx, tx, Tasks, tenantID, storeIDs)
+}
+
+func announce(ctx context.Context, tx pgx.Tx, area string, tenantID int64, storeIDs []int64) error {
+	if len(storeIDs) == 0 {
+		return nil
+	}
+	payloads := make([]string, 0, len(storeIDs))
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(storeIDs))) {
+		p := strconv.FormatInt(tenantID, 10) + "/" + strconv.FormatInt(id, 10)
+		if area != "" {
+			p += "/" + area
+		}
+		payloads = append(payloads, p)
+	}
+	_, err := tx.Exec(ctx, `SELECT pg_notify($1, p) FROM unnest($2::text[]) p`, Channel, payloads)
+	if err != nil {
+		return fmt.Errorf("changes: announce: %w", err)
+	}
+	return nil
+}
+
+// Stores runs a write whose rows return their store_id, and gives the stores it wrote, for
+// Announce.
+func Stores(ctx context.Context, tx pgx.Tx, sql string, args ...any) ([]int64, error) {
+	rows, _ := tx.Query(ctx, sql, args...)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	return slices.Compact(slices.Sorted(slices.Values(ids))), err
 }

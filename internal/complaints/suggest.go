@@ -83,5 +83,8 @@ func suggest(ctx context.Context, tx pgx.Tx, tenantID, id int64) error {
 		SELECT c.tenant_id, c.id, c.store_id, d.id FROM complaints c
 		JOIN departments d ON d.tenant_id = c.tenant_id AND d.store_id = c.store_id AND d.id = ANY($3)
 		WHERE c.tenant_id = $1 AND c.id = $2`, tenantID, id, d.Departments())
-	return postgres.Err("complaints.Suggest", err)
+	if err != nil {
+		return postgres.Err("complaints.Suggest", err)
+	}
+	return KeepDepartmentIDs(ctx, tx, tenantID, id)
 }

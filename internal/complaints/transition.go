@@ -122,7 +122,19 @@ func setDepartments(ctx context.Context, tx pgx.Tx, tenantID, id, storeID int64,
 	if int(tag.RowsAffected()) != len(slices.Compact(slices.Sorted(slices.Values(depts)))) {
 		return apperr.Fields(map[string]string{"departments": "validation.complaint_departments"})
 	}
-	return nil
+	return KeepDepartmentIDs(ctx, tx, tenantID, id)
+}
+
+// KeepDepartmentIDs copies the departments of the complaints ids (none: every complaint of the
+// group) into their rows, where the policy that shows a complaint to its departments reads them.
+// Whatever writes complaint_departments calls it in the same transaction.
+func KeepDepartmentIDs(ctx context.Context, tx pgx.Tx, tenantID int64, ids ...int64) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE complaints c SET department_ids = coalesce((SELECT array_agg(d.department_id ORDER BY d.department_id)
+		                                                   FROM complaint_departments d
+		                                                   WHERE d.tenant_id = $1 AND d.complaint_id = c.id), '{}')
+		WHERE c.tenant_id = $1 AND (cardinality($2::bigint[]) = 0 OR c.id = ANY ($2))`, tenantID, ids)
+	return postgres.Err("complaints: department ids", err)
 }
 
 // event appends to a form's timeline.

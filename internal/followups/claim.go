@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -59,6 +60,7 @@ func (s *Service) Assign(ctx context.Context, tenantID, taskID, agentID int64) e
 
 // lockedTask is what the actions on a task decide by.
 type lockedTask struct {
+	storeID   int64
 	status    TaskStatus
 	claimedBy *int64
 	claimedAt *time.Time
@@ -82,13 +84,16 @@ func (t lockedTask) triedOn(now time.Time) bool {
 func (s *Service) onTask(ctx context.Context, tenantID, taskID int64, act func(pgx.Tx, lockedTask) error) error {
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		var t lockedTask
-		err := tx.QueryRow(ctx, `SELECT t.status, t.claimed_by, t.claimed_at, t.last_attempt_on, st.time_zone
+		err := tx.QueryRow(ctx, `SELECT t.store_id, t.status, t.claimed_by, t.claimed_at, t.last_attempt_on, st.time_zone
 			FROM follow_up_tasks t JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 			WHERE t.tenant_id = $1 AND t.id = $2 FOR UPDATE OF t`, tenantID, taskID).Scan(
-			&t.status, &t.claimedBy, &t.claimedAt, &t.lastAttemptOn, &t.timeZone)
+			&t.storeID, &t.status, &t.claimedBy, &t.claimedAt, &t.lastAttemptOn, &t.timeZone)
 		if err != nil {
 			return postgres.Err("followups.onTask", err)
 		}
-		return act(tx, t)
+		if err := act(tx, t); err != nil {
+			return err
+		}
+		return changes.AnnounceTasks(ctx, tx, tenantID, t.storeID)
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -75,7 +76,11 @@ func (s *Service) generate(ctx context.Context, tx pgx.Tx, tenantID int64, res *
 	res.Skipped = skips
 	res.Tasks, err = insertTasks(ctx, tx, tenantID, tasks)
 	res.Created = len(res.Tasks)
-	return err
+	if err != nil || res.Created+res.Expired == 0 {
+		return err
+	}
+	return changes.AnnounceTasks(ctx, tx, tenantID, 0) // the calls of every store
+
 }
 
 // candidateRow is a Candidate as candidatesSQL returns it.

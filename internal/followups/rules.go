@@ -124,6 +124,9 @@ func (s *Service) SetDissatisfied(ctx context.Context, tenantID, storeID int64, 
 		if err != nil {
 			return postgres.Err("followups.SetDissatisfied", err)
 		}
-		return postgres.Affected(tag)
+		if err := postgres.Affected(tag); err != nil {
+			return err
+		}
+		return changes.AnnounceGroup(ctx, tx, tenantID)
 	})
 }

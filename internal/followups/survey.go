@@ -199,8 +199,7 @@ func (s *Service) finish(ctx context.Context, tx pgx.Tx, tenantID, agentID, task
 	_, err := tx.Exec(ctx, `UPDATE surveys SET status = 'completed', score = $3, flagged = $4, completed_at = $5
 		WHERE tenant_id = $1 AND id = $2`, tenantID, sv.ID, score, c.Flagged, now)
 	if err == nil {
-		_, err = tx.Exec(ctx, `UPDATE follow_up_tasks SET status = 'completed', closed_at = $3, claimed_by = NULL, claimed_at = NULL
-			WHERE tenant_id = $1 AND id = $2`, tenantID, taskID, now)
+		err = SetTask(ctx, tx, tenantID, taskID, `status = 'completed', closed_at = $3, claimed_by = NULL, claimed_at = NULL`, now)
 	}
 	if err == nil {
 		err = scores.Add(ctx, tx, tenantID, sv.ID, 1)

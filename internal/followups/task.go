@@ -4,6 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/complaints/call"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -136,4 +139,15 @@ func QueueCustomerComplaints(r *postgres.Reads, customerID int64, dst *[]Complai
 	postgres.Add(r, dst, "followups.CustomerComplaints", `
 		SELECT id, status, description, created_at, details FROM complaints
 		WHERE tenant_id = $1 AND customer_id = $2 ORDER BY created_at DESC, id DESC`, customerID)
+}
+
+// SetTask sets columns of one task (set, whose parameters after the tenant ($1) and the task ($2)
+// are args) and announces the change to its store's calls, in tx.
+func SetTask(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, set string, args ...any) error {
+	stores, err := changes.Stores(ctx, tx, `UPDATE follow_up_tasks SET `+set+` WHERE tenant_id = $1 AND id = $2 RETURNING store_id`,
+		append([]any{tenantID, taskID}, args...)...)
+	if err == nil {
+		err = changes.AnnounceTasks(ctx, tx, tenantID, stores...)
+	}
+	return postgres.Err("followups: task", err)
 }

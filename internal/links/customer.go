@@ -181,8 +181,7 @@ func (s *Service) Unsubscribe(ctx context.Context, client, token string) error {
 				tenantID, l.id, now)
 		}
 		if err == nil {
-			_, err = tx.Exec(ctx, `UPDATE follow_up_tasks SET status = 'cancelled', closed_at = $3 WHERE tenant_id = $1 AND id = $2`,
-				tenantID, l.taskID, now)
+			err = followups.SetTask(ctx, tx, tenantID, l.taskID, `status = 'cancelled', closed_at = $3`, now)
 		}
 		return postgres.Err("links: Unsubscribe", err)
 	})

@@ -128,8 +128,8 @@ func (s *Service) send(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID
 	}
 	_, err = tx.Exec(ctx, `UPDATE survey_links SET outbox_id = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, linkID, outboxID)
 	if err == nil {
-		_, err = tx.Exec(ctx, `UPDATE follow_up_tasks SET status = 'linked', closed_at = NULL, claimed_by = NULL,
-			claimed_at = NULL, call_back_at = NULL WHERE tenant_id = $1 AND id = $2`, tenantID, taskID)
+		err = followups.SetTask(ctx, tx, tenantID, taskID,
+			`status = 'linked', closed_at = NULL, claimed_by = NULL, claimed_at = NULL, call_back_at = NULL`)
 	}
 	if err != nil {
 		return postgres.Err("links: send: task", err)

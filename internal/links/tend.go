@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -60,9 +61,8 @@ func (s *Service) sendDue(ctx context.Context, tx pgx.Tx, tenantID int64, r *Ten
 			continue
 		}
 		r.FellBack++
-		if _, err := tx.Exec(ctx, `UPDATE follow_up_tasks SET channel = 'phone' WHERE tenant_id = $1 AND id = $2`,
-			tenantID, d.TaskID); err != nil {
-			return postgres.Err("links: Tend: fall back", err)
+		if err := followups.SetTask(ctx, tx, tenantID, d.TaskID, `channel = 'phone'`); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -148,12 +148,16 @@ type waitingLink struct {
 
 // expire closes as unreachable the linked tasks whose link expired unanswered.
 func (s *Service) expire(ctx context.Context, tx pgx.Tx, tenantID int64, r *Tended) error {
-	tag, err := tx.Exec(ctx, `
+	rows, _ := tx.Query(ctx, `
 		UPDATE follow_up_tasks t SET status = 'unreachable', closed_at = $2
 		FROM survey_links l
-		WHERE t.tenant_id = $1 AND t.status = 'linked' AND l.tenant_id = $1 AND l.task_id = t.id AND l.expires_at <= $2`,
-		tenantID, s.Now())
-	r.Expired = int(tag.RowsAffected())
+		WHERE t.tenant_id = $1 AND t.status = 'linked' AND l.tenant_id = $1 AND l.task_id = t.id AND l.expires_at <= $2
+		RETURNING t.store_id`, tenantID, s.Now())
+	stores, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	r.Expired = len(stores)
+	if err == nil {
+		err = changes.AnnounceTasks(ctx, tx, tenantID, stores...)
+	}
 	return postgres.Err("links: Tend: expire", err)
 }
 

@@ -21,6 +21,8 @@ import (
 type Migrator struct {
 	m   *migrate.Migrate
 	url string
+	// Log hears what Up distributes on a Citus cluster; nil discards it.
+	Log io.Writer
 }
 
 // NewMigrator opens a migrator on url (postgres:// or postgresql://).
@@ -46,7 +48,8 @@ func pgx5URL(url string) string {
 }
 
 // Up applies every pending migration, then the job queue's own (River's tables are global:
-// their jobs carry the tenant in their arguments). A migration that failed before is tried again.
+// their jobs carry the tenant in their arguments), then, on a Citus cluster, distributes what is
+// not distributed yet (Distribute). A migration that failed before is tried again.
 func (mg *Migrator) Up() error {
 	if err := mg.undoFailed(); err != nil {
 		return err
@@ -54,7 +57,21 @@ func (mg *Migrator) Up() error {
 	if err := mg.m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("migrate up: %w", err)
 	}
-	return mg.riverUp()
+	if err := mg.riverUp(); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, mg.url)
+	if err != nil {
+		return fmt.Errorf("migrate up: %w", err)
+	}
+	defer db.Close()
+	log := mg.Log
+	if log == nil {
+		log = io.Discard
+	}
+	_, err = Distribute(ctx, db, log)
+	return err
 }
 
 // undoFailed marks the database as it was before a migration that failed: the failure left it

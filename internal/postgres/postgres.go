@@ -25,6 +25,9 @@ type DB struct {
 	Pool *pgxpool.Pool
 }
 
+// propagateSets asks Citus to pass a transaction's SET LOCAL commands on to its workers.
+const propagateSets = "citus.propagate_set_commands"
+
 // connectTimeout bounds a new connection to the database.
 const connectTimeout = 5 * time.Second
 
@@ -38,6 +41,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// A database host that vanishes without a word must not hold requests: the page
 		// answers 503 after this long (connect_timeout in the URL overrides it).
 		cfg.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	if _, set := cfg.ConnConfig.RuntimeParams[propagateSets]; !set {
+		// On Citus the tenant and scope (settings) must reach the workers; elsewhere the
+		// setting is a name nothing reads.
+		cfg.ConnConfig.RuntimeParams[propagateSets] = "local"
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -58,7 +66,8 @@ func (db *DB) Close() { db.Pool.Close() }
 // the transaction, so a pooled connection never carries them further. They go to the server
 // with the BEGIN in one round trip.
 func (db *DB) BeginTenant(ctx context.Context, tenantID int64) (pgx.Tx, error) {
-	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; " + settings(tenantID, ScopeOf(ctx))})
+	begin := "BEGIN; " + strings.Join(settings(tenantID, ScopeOf(ctx)), "; ")
+	tx, err := db.Pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: begin})
 	if err != nil {
 		return nil, Err("postgres: begin", err)
 	}
@@ -178,12 +187,17 @@ func FieldErr(op string, err error, fields map[string][2]string) error {
 // the tenant and scope for it alone, so nothing of the settings outlives it.
 func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
 	b := &pgx.Batch{}
-	b.Queue(settings(tenantID, ScopeOf(ctx)))
+	set := settings(tenantID, ScopeOf(ctx))
+	for _, s := range set {
+		b.Queue(s)
+	}
 	queue(b)
 	br := db.Pool.SendBatch(ctx, b)
 	defer br.Close()
-	if _, err := br.Exec(); err != nil {
-		return Err("postgres: set tenant", err)
+	for range set {
+		if _, err := br.Exec(); err != nil {
+			return Err("postgres: set tenant", err)
+		}
 	}
 	if err := read(br); err != nil {
 		return err

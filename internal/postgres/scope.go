@@ -70,21 +70,28 @@ func ScopeOf(ctx context.Context) Scope {
 	return Whole
 }
 
-// settings is the one statement that sets a transaction's tenant and scope, local to the
+// settings are the statements that set a transaction's tenant and scope, local to the
 // transaction. Every value is a number or "*", written into the statement so that setting them
 // costs no round trip of its own. The policies read app.stores (store-owned rows),
 // app.whole_stores and app.departments (complaints); "*" is every store, and a missing setting
 // shows nothing.
-func settings(tenantID int64, sc Scope) string {
+//
+// They are SET LOCAL commands, which a distributed engine passes on to the nodes that hold the
+// shards a transaction touches (Citus, with citus.propagate_set_commands = 'local', which Open
+// asks for), where the policies are checked; a function call such as set_config stays on the
+// node it runs on.
+func settings(tenantID int64, sc Scope) []string {
 	stores, whole := "*", "*"
 	if !sc.All {
 		stores = idArray(append(append([]int64{}, sc.Stores...), sc.DepartmentStores...))
 		whole = idArray(sc.Stores)
 	}
-	return "SELECT set_config('app.tenant_id', '" + strconv.FormatInt(tenantID, 10) + "', true), " +
-		"set_config('app.stores', '" + stores + "', true), " +
-		"set_config('app.whole_stores', '" + whole + "', true), " +
-		"set_config('app.departments', '" + idArray(sc.Departments) + "', true)"
+	return []string{
+		"SET LOCAL app.tenant_id = '" + strconv.FormatInt(tenantID, 10) + "'",
+		"SET LOCAL app.stores = '" + stores + "'",
+		"SET LOCAL app.whole_stores = '" + whole + "'",
+		"SET LOCAL app.departments = '" + idArray(sc.Departments) + "'",
+	}
 }
 
 // idArray writes ids as a PostgreSQL array literal.
@@ -104,6 +111,6 @@ func idArray(ids []int64) string {
 // SetTenant sets the tenant and ctx's scope on a transaction begun without them, for the one
 // transaction that creates its tenant before it can set it.
 func SetTenant(ctx context.Context, tx pgx.Tx, tenantID int64) error {
-	_, err := tx.Exec(ctx, settings(tenantID, ScopeOf(ctx)))
+	_, err := tx.Exec(ctx, strings.Join(settings(tenantID, ScopeOf(ctx)), "; "))
 	return Err("postgres.SetTenant", err)
 }

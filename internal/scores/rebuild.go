@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -80,8 +81,10 @@ func rebuild(ctx context.Context, tx pgx.Tx, tenantID int64) (r Rebuilt, err err
 		return r, err
 	}
 	r.Different += counts
-	_, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID)
-	return r, err
+	if _, r.SamplesDifferent, err = sampleTable.replace(ctx, tx, tenantID); err != nil {
+		return r, err
+	}
+	return r, changes.AnnounceGroup(ctx, tx, tenantID)
 }
 
 // replace writes the fresh rows in place of the kept ones and says how many fresh rows there

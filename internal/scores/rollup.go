@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -63,17 +64,23 @@ func Add(ctx context.Context, tx pgx.Tx, tenantID, surveyID int64, sign int) err
 			weight_sum = r.weight_sum + EXCLUDED.weight_sum,
 			points_sum = r.points_sum + EXCLUDED.points_sum,
 			surveys = r.surveys + EXCLUDED.surveys`, tenantID, surveyID, sign)
+	var stores []int64
 	if err == nil {
-		_, err = tx.Exec(ctx, `
+		// every survey that adds to a roll-up is counted, so the counts name the store
+		stores, err = changes.Stores(ctx, tx, `
 			INSERT INTO score_survey_counts AS r (tenant_id, store_id, kind, period, period_start, surveys)
 			SELECT DISTINCT $1::bigint, store_id, kind, period, period_start, $3::int
 			FROM (`+contributions("survey_id = $2")+`) c
 			ORDER BY 2, 3, 4, 5
 			ON CONFLICT (tenant_id, store_id, kind, period, period_start) DO UPDATE SET
-				surveys = r.surveys + EXCLUDED.surveys`, tenantID, surveyID, sign)
+				surveys = r.surveys + EXCLUDED.surveys
+			RETURNING store_id`, tenantID, surveyID, sign)
 	}
 	if err == nil && sign < 0 {
 		err = removeEmpty(ctx, tx, tenantID, surveyID)
+	}
+	if err == nil {
+		err = changes.Announce(ctx, tx, tenantID, stores...)
 	}
 	return postgres.Err("scores.Add", err)
 }

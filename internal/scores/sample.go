@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -63,7 +64,7 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 	if err := writing(ctx, tx, tenantID); err != nil {
 		return err
 	}
-	_, err := tx.Exec(ctx, fmt.Sprintf(`
+	stores, err := changes.Stores(ctx, tx, fmt.Sprintf(`
 		INSERT INTO sample_rollups AS r (tenant_id, store_id, kind, period, period_start, %[1]s)
 		SELECT $1::bigint, t.store_id, `+countedKind("t.survey_kind")+`, p.period, date_trunc(p.period, t.due_from)::date, sum($3::int)
 		FROM follow_up_tasks t JOIN stores st ON st.tenant_id = $1 AND st.id = t.store_id
@@ -71,8 +72,12 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 		WHERE t.tenant_id = $1 AND t.id = ANY($2) AND t.survey_kind <> ''
 		GROUP BY 1, 2, 3, 4, 5
 		ORDER BY 2, 3, 4, 5
-		ON CONFLICT (tenant_id, store_id, kind, period, period_start) DO UPDATE SET %[1]s = r.%[1]s + EXCLUDED.%[1]s`, c),
+		ON CONFLICT (tenant_id, store_id, kind, period, period_start) DO UPDATE SET %[1]s = r.%[1]s + EXCLUDED.%[1]s
+		RETURNING store_id`, c),
 		tenantID, taskIDs, delta)
+	if err == nil {
+		err = changes.Announce(ctx, tx, tenantID, stores...)
+	}
 	return postgres.Err("scores.Count", err)
 }
 

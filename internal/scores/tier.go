@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -121,6 +122,6 @@ func (s *Service) SaveTiers(ctx context.Context, tenantID int64, tiers []Tier) e
 				return postgres.Err("scores.SaveTiers", err)
 			}
 		}
-		return nil
+		return changes.AnnounceGroup(ctx, tx, tenantID)
 	})
 }

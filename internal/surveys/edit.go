@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -52,7 +53,7 @@ func changeTx(ctx context.Context, tx pgx.Tx, tenantID, userID, id int64, edit f
 	if err := edit(tx, q); err != nil {
 		return 0, err
 	}
-	return q.ID, nil
+	return q.ID, changes.Announce(ctx, tx, tenantID, q.StoreID)
 }
 
 // insertVersion writes q (its store, kind, version, items and script) as a new version.
@@ -78,7 +79,7 @@ func insertVersion(ctx context.Context, tx pgx.Tx, tenantID, userID int64, q Que
 			return 0, err
 		}
 	}
-	return id, nil
+	return id, changes.Announce(ctx, tx, tenantID, q.StoreID)
 }
 
 func insertItem(ctx context.Context, tx pgx.Tx, tenantID, qid, storeID int64, it Item) error {

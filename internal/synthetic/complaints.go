@@ -43,6 +43,9 @@ func SeedComplaints(ctx context.Context, owner *postgres.DB, now time.Time, out 
 				tag, err = tx.Exec(ctx, complaintsSQL, complaintArgs(g.id, now))
 				n = tag.RowsAffected()
 			}
+			if err == nil && !has {
+				return complaints.KeepDepartmentIDs(ctx, tx, g.id)
+			}
 			return postgres.Err("synthetic.SeedComplaints", err)
 		})
 		if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -42,6 +44,9 @@ func insertDepartment(ctx context.Context, tx pgx.Tx, tenantID int64, d *Departm
 	err := tx.QueryRow(ctx, `
 		INSERT INTO departments (tenant_id, store_id, kind, name) VALUES ($1, $2, $3, $4)
 		RETURNING id`, tenantID, d.StoreID, d.Kind, d.Name).Scan(&d.ID)
+	if err == nil {
+		err = changes.Announce(ctx, tx, tenantID, d.StoreID)
+	}
 	return departmentErr("tenancy.insertDepartment", err)
 }
 
@@ -58,7 +63,7 @@ func (s *Service) UpdateDepartment(ctx context.Context, tenantID int64, d *Depar
 		if err != nil {
 			return departmentErr("tenancy.UpdateDepartment", err)
 		}
-		return postgres.Affected(tag)
+		return announced(ctx, tx, tag, tenantID, d.StoreID)
 	})
 }
 
@@ -70,10 +75,18 @@ func (s *Service) DeleteDepartment(ctx context.Context, tenantID, storeID, id in
 		if err != nil {
 			return postgres.Err("tenancy.DeleteDepartment", err)
 		}
-		return postgres.Affected(tag)
+		return announced(ctx, tx, tag, tenantID, storeID)
 	})
 }
 
 func departmentErr(op string, err error) error {
 	return postgres.FieldErr(op, err, map[string][2]string{"departments_kind_name_key": {"name", "validation.department_taken"}})
+}
+
+// announced is Affected for a change to one store's row, announced when it touched one.
+func announced(ctx context.Context, tx pgx.Tx, tag pgconn.CommandTag, tenantID, storeID int64) error {
+	if err := postgres.Affected(tag); err != nil {
+		return err
+	}
+	return changes.Announce(ctx, tx, tenantID, storeID)
 }

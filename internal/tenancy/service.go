@@ -112,7 +112,7 @@ func (s *Service) CreateStore(ctx context.Context, tenantID int64, st *Store) er
 				return err
 			}
 		}
-		return nil
+		return changes.AnnounceGroup(ctx, tx, tenantID)
 	})
 }
 
@@ -142,6 +142,9 @@ func (s *Service) UpdateStore(ctx context.Context, tenantID int64, st *Store) er
 			st.WeeklyActions, st.LinkExpiryDays, st.LinkReminderDays, st.EventInCSI)
 		if err != nil {
 			return storeErr("tenancy.UpdateStore", err)
+		}
+		if err := changes.AnnounceGroup(ctx, tx, tenantID); err != nil {
+			return err
 		}
 		if counted == st.EventInCSI {
 			return nil
