@@ -1,7 +1,7 @@
 # CSI Desk. `make run` serves the demo, `make test` runs every test but the browser journeys,
 # which `make test-browser` runs; each starts its own private PostgreSQL cluster under .data/.
 
-.PHONY: run test test-browser test-faults bench bench-import bench-search bench-scores bench-pages build generate
+.PHONY: run test test-browser test-faults test-citus bench bench-import bench-search bench-scores bench-pages build generate
 
 run:
 	scripts/run.sh
@@ -18,6 +18,11 @@ test-browser:
 # restarted, a job killed while it runs, on a cluster of its own under .data/pgfaults.
 test-faults:
 	scripts/test-faults.sh
+
+# test-citus runs the tests on a private Citus cluster (a coordinator and two workers under
+# .data/citustest), building Citus from ../shared/vendor/citus when it is not installed.
+test-citus:
+	scripts/test-citus.sh
 
 # bench runs the page benchmarks against the test cluster; bench-import loads 1,000,000 service
 # orders from CSV and bench-search searches 1,000,000 customers (figures in README).

@@ -59,3 +59,8 @@ ALTER POLICY store_scope ON complaints
                            WHERE cd.tenant_id = complaints.tenant_id AND cd.complaint_id = complaints.id
                              AND cd.department_id = ANY ((SELECT scope_ids('app.departments'))::bigint[]))));
 ALTER TABLE complaints DROP COLUMN department_ids;
+
+CREATE OR REPLACE FUNCTION scope_ids(setting text) RETURNS bigint[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT CASE current_setting(setting, true) WHEN '*' THEN NULL
+                 ELSE coalesce(NULLIF(current_setting(setting, true), ''), '{}')::bigint[] END $$;

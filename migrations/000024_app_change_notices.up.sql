@@ -31,3 +31,11 @@ ALTER POLICY store_scope ON complaints
            AND ((SELECT scope_ids('app.whole_stores')) IS NULL
                 OR store_id = ANY ((SELECT scope_ids('app.whole_stores'))::bigint[])
                 OR department_ids && (SELECT scope_ids('app.departments'))));
+
+-- scope_ids reads a scope setting: NULL for every store ('*'), else the ids. A distributed
+-- engine may evaluate the cast before the CASE has looked at the value, so the cast never sees
+-- the '*' itself.
+CREATE OR REPLACE FUNCTION scope_ids(setting text) RETURNS bigint[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT CASE current_setting(setting, true) WHEN '*' THEN NULL
+                 ELSE coalesce(NULLIF(replace(current_setting(setting, true), '*', ''), ''), '{}')::bigint[] END $$;

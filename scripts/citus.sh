@@ -7,8 +7,9 @@
 #   scripts/citus.sh start DIR PORT   the coordinator in DIR/coordinator on PORT, the workers in
 #                                     DIR/worker1 and DIR/worker2 on PORT+1 and PORT+2
 #   scripts/citus.sh stop DIR         stops all three
-#   scripts/citus.sh attach DIR PORT DB   creates DB on the workers too, with the citus extension
-#                                     everywhere, and registers the workers with the coordinator
+#   scripts/citus.sh attach PORT DB   makes the coordinator's database DB a cluster's: creates DB
+#                                     on the workers too, the citus extension everywhere, and
+#                                     registers the workers with the coordinator
 #
 # The nodes reach each other as the session's role with the passwords pg.sh gives its roles,
 # kept in each database's pg_dist_authinfo. Elsewhere, install Citus's own packages or run the
@@ -21,7 +22,9 @@ cd "$(dirname "$0")/.."
 # which the coordinator passes on to the workers (citus.propagate_set_commands, set by the
 # application per connection too); a test database's tables have 4 shards each, enough to spread
 # groups over both workers without thousands of shard tables per test.
+# Each database with Citus runs a daemon of its own: a test run holds dozens at once.
 node_opts="-c shared_preload_libraries=citus -c max_connections=300 -c max_prepared_transactions=300 \
+-c max_worker_processes=256 \
 -c citus.shard_count=${CITUS_SHARD_COUNT:-4} -c citus.max_client_connections=300 \
 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${CITUS_EXTRA_OPTS:-}"
 
@@ -72,7 +75,7 @@ psql_at() {
 }
 
 attach() {
-  local port=$2 db=$3 w
+  local port=$1 db=$2 w
   for w in $((port + 1)) $((port + 2)); do
     [ -n "$(psql_at "$w" postgres -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" ] ||
       psql_at "$w" postgres -c "CREATE DATABASE \"$db\" OWNER csidesk"
@@ -93,6 +96,6 @@ case "${1:-}" in
   install) install ;;
   start) [ $# -eq 3 ] || die "usage: citus.sh start DIR PORT"; start "$2" "$3" ;;
   stop) [ $# -eq 2 ] || die "usage: citus.sh stop DIR"; stop "$2" ;;
-  attach) [ $# -eq 4 ] || die "usage: citus.sh attach DIR PORT DB"; attach "$2" "$3" "$4" ;;
-  *) die "usage: citus.sh install | start DIR PORT | stop DIR | attach DIR PORT DB" ;;
+  attach) [ $# -eq 3 ] || die "usage: citus.sh attach PORT DB"; attach "$2" "$3" ;;
+  *) die "usage: citus.sh install | start DIR PORT | stop DIR | attach PORT DB" ;;
 esac

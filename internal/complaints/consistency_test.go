@@ -231,6 +231,9 @@ func newConsGroup(t *testing.T, db *pgtest.DB, st Status, now time.Time) *consGr
 			SELECT $1, $2, $3, unnest($4::bigint[])`, g.tenantID, f.id, g.storeA, depts); err != nil {
 			t.Fatal(err)
 		}
+		if err := KeepDepartmentIDs(ctx, tx, g.tenantID, f.id); err != nil {
+			t.Fatal(err)
+		}
 		g.stepDue[f.id] = map[time.Time]Step{}
 		for _, s := range Steps {
 			due := consDue(now, f, s)

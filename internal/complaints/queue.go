@@ -115,35 +115,74 @@ const CurrentStepSQL = `CASE c.status WHEN 'open' THEN 'dispatch'
 	WHEN 'instructed' THEN 'revisit' WHEN 'accepted' THEN 'approve' END`
 
 // The parameters of a queue: $2 the user, $3 the departments they head, $4 and $5 the stores
-// where they do customer service and where they are GM, $6 whether they see every store (GM or
-// admin of all stores), $7 now, $8 whether they are GM of every store, $9 whether they do
-// customer service for every store. A paused step waits in no queue of an action.
+// where they do customer service and where they are GM, $6 now. What the person's roles reach
+// is written into the statement as conditions (reach), each true or false where the roles
+// decide it alone, so that each kind of person has a statement whose plan fits them and is
+// planned once, and no form is checked for a role the person does not hold. A paused step waits
+// in no queue of an action.
 const (
-	open            = `status NOT IN ('closed', 'not_accepted', 'void')`
-	notPaused       = `cur.paused_at IS NULL AND `
-	inMyDepartments = `EXISTS (SELECT FROM complaint_departments cd WHERE cd.tenant_id = c.tenant_id
-		AND cd.complaint_id = c.id AND cd.department_id = ANY($3))`
-	inMyCSStores = `(c.store_id = ANY($4) OR $9)`
-	inMyGMStores = `(c.store_id = ANY($5) OR $8)`
-	followed     = `($6 OR ` + inMyDepartments + ` OR ` + inMyCSStores + ` OR ` + inMyGMStores + ` OR c.handler_id = $2)`
+	open      = `status NOT IN ('closed', 'not_accepted', 'void')`
+	notPaused = `cur.paused_at IS NULL AND `
 )
 
-var tabWhere = map[Tab]string{
-	TabDispatch: `c.status = 'open' AND ` + inMyCSStores,
-	TabRevisit:  notPaused + `(c.status = 'instructed' OR c.status = 'signed' AND c.severity <> 'major') AND ` + inMyCSStores,
-	TabAssign:   `c.status = 'dispatched' AND c.severity = 'grievance' AND ` + inMyDepartments,
-	TabHandle: notPaused + `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status IN ('assigned', 'contacted') AND c.handler_id = $2)
-		AND ` + inMyDepartments,
-	TabSign:     notPaused + `c.status = 'planned' AND ` + inMyDepartments,
-	TabMine:     notPaused + `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`,
-	TabInstruct: `c.status = 'signed' AND c.severity = 'major' AND ` + inMyGMStores,
-	TabApprove:  `c.status = 'accepted' AND ` + inMyGMStores,
-	// a closed form may still be appealed (AppealsAfterClose)
-	TabAppeals: `c.status NOT IN ('not_accepted', 'void') AND (c.appeal = 'pending' AND ` + inMyDepartments +
-		` OR c.appeal = 'reviewed' AND ` + inMyGMStores + `)`,
-	TabPaused:  `cur.paused_at IS NOT NULL AND c.` + open + ` AND ` + followed,
-	TabOverdue: notPaused + `cur.due_at < $7 AND c.` + open + ` AND ` + followed,
-	TabAll:     followed,
+// reach is what a person's roles reach, as conditions on a form c: one of the departments they
+// head, a store where they do customer service, one where they are GM, and every form they
+// follow (the department, the costliest to check, last).
+type reach struct{ dept, cs, gm, followed string }
+
+// reach writes the actor's reach.
+func (a Actor) reach() reach {
+	heads, cs, gm, gmAll, csAll, all := a.scope()
+	r := reach{dept: "false", cs: inStores(csAll, cs, "$4"), gm: inStores(gmAll, gm, "$5"), followed: "true"}
+	if len(heads) > 0 {
+		r.dept = `c.department_ids && $3::bigint[]` // kept with complaint_departments (KeepDepartmentIDs)
+	}
+	if !all {
+		r.followed = `(` + r.cs + ` OR ` + r.gm + ` OR c.handler_id = $2 OR ` + r.dept + `)`
+	}
+	return r
+}
+
+// inStores is the condition that a form is in one of the stores (param) or, with every, in any.
+func inStores(every bool, stores []int64, param string) string {
+	switch {
+	case every:
+		return "true"
+	case len(stores) > 0:
+		return "c.store_id = ANY(" + param + ")"
+	}
+	return "false"
+}
+
+// where is the condition of a tab's forms; every form followed for a tab it does not know.
+func (r reach) where(tab Tab) string {
+	switch tab {
+	case TabDispatch:
+		return `c.status = 'open' AND ` + r.cs
+	case TabRevisit:
+		return notPaused + `(c.status = 'instructed' OR c.status = 'signed' AND c.severity <> 'major') AND ` + r.cs
+	case TabAssign:
+		return `c.status = 'dispatched' AND c.severity = 'grievance' AND ` + r.dept
+	case TabHandle:
+		return notPaused + `(c.status = 'dispatched' AND c.severity <> 'grievance' OR c.status IN ('assigned', 'contacted') AND c.handler_id = $2)
+		AND ` + r.dept
+	case TabSign:
+		return notPaused + `c.status = 'planned' AND ` + r.dept
+	case TabMine:
+		return notPaused + `c.handler_id = $2 AND c.status IN ('assigned', 'contacted')`
+	case TabInstruct:
+		return `c.status = 'signed' AND c.severity = 'major' AND ` + r.gm
+	case TabApprove:
+		return `c.status = 'accepted' AND ` + r.gm
+	case TabAppeals: // a closed form may still be appealed (AppealsAfterClose)
+		return `c.status NOT IN ('not_accepted', 'void') AND (c.appeal = 'pending' AND ` + r.dept +
+			` OR c.appeal = 'reviewed' AND ` + r.gm + `)`
+	case TabPaused:
+		return `cur.paused_at IS NOT NULL AND c.` + open + ` AND ` + r.followed
+	case TabOverdue:
+		return notPaused + `cur.due_at < $6 AND c.` + open + ` AND ` + r.followed
+	}
+	return r.followed
 }
 
 // Queue lists the forms of a queue for the actor, those due soonest first (every form: newest
@@ -154,10 +193,7 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 
 // QueueUpTo is Queue with at most limit forms, for an export that holds more than the page.
 func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab Tab, limit int) ([]Item, error) {
-	where, ok := tabWhere[tab]
-	if !ok {
-		where = tabWhere[TabAll]
-	}
+	where := who.reach().where(tab)
 	order, forms := `cur.due_at NULLS LAST, c.id`, openForms
 	if tab == TabAll {
 		order, forms = `c.id DESC`, `complaints`
@@ -206,17 +242,26 @@ const appealedAfterClose = `status = 'closed' AND appeal IN ('pending', 'reviewe
 
 // queueFrom joins each form to its current step and the reason of its pause, in the group, with
 // the queue's parameters typed (see the list above), so that every queue reads them alike.
-const queueFrom = `LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
-		     AND cur.step = ` + CurrentStepSQL + `
-		LEFT JOIN complaint_pause_reasons r ON r.tenant_id = cur.tenant_id AND r.id = cur.pause_reason_id
-		WHERE c.tenant_id = $1
-		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::boolean, $7::timestamptz, $8::boolean,
-		       $9::boolean) IS NOT NULL`
+const queueFrom = stepJoin + `
+		LEFT JOIN complaint_pause_reasons r ON r.tenant_id = cur.tenant_id AND r.id = cur.pause_reason_id` + inGroup
 
-// queueArgs are the parameters $2 to $9 of a queue for the actor.
+// countFrom is queueFrom without the reasons of pauses, which a count does not show.
+const countFrom = stepJoin + inGroup
+
+// stepJoin joins each form to its current step; inGroup keeps the group's forms and types the
+// queue's parameters.
+const (
+	stepJoin = `LEFT JOIN complaint_steps cur ON cur.tenant_id = c.tenant_id AND cur.complaint_id = c.id
+		     AND cur.step = ` + CurrentStepSQL
+	inGroup = `
+		WHERE c.tenant_id = $1
+		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz) IS NOT NULL`
+)
+
+// queueArgs are the parameters $2 to $6 of a queue for the actor.
 func (s *Service) queueArgs(who Actor) []any {
-	heads, cs, gm, gmAll, csAll, all := who.scope()
-	return []any{who.UserID, heads, cs, gm, all, s.Now(), gmAll, csAll}
+	heads, cs, gm, _, _, _ := who.scope()
+	return []any{who.UserID, heads, cs, gm, s.Now()}
 }
 
 // CountCap bounds the count of every form a person follows (the All tab, which lists as many),
@@ -227,17 +272,17 @@ const CountCap = QueueCap
 // Counts counts the forms in each of the actor's queues, in one statement, so that every tab
 // shows its count and the page opens on the first that holds something.
 func (s *Service) Counts(ctx context.Context, tenantID int64, who Actor) (map[Tab]int, error) {
-	tabs := TabsFor(who)
+	tabs, r := TabsFor(who), who.reach()
 	filters := make([]string, len(tabs))
 	for i, t := range tabs {
-		filters[i] = `count(*) FILTER (WHERE ` + tabWhere[t] + `)`
+		filters[i] = `count(*) FILTER (WHERE ` + r.where(t) + `)`
 		if t == TabAll {
-			filters[i] = `(SELECT count(*) FROM (SELECT FROM complaints c WHERE c.tenant_id = $1 AND ` + tabWhere[t] +
+			filters[i] = `(SELECT count(*) FROM (SELECT FROM complaints c WHERE c.tenant_id = $1 AND ` + r.where(t) +
 				` LIMIT ` + strconv.Itoa(CountCap+1) + `) every)`
 		}
 	}
 	row, err := postgres.One[struct{ Counts []int }](ctx, s.DB, tenantID, "complaints.Counts",
-		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[] FROM `+openForms+` c `+queueFrom,
+		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[] FROM `+openForms+` c `+countFrom,
 		s.queueArgs(who)...)
 	if err != nil {
 		return nil, err

@@ -101,6 +101,9 @@ func (f *statsFixture) form(c statsForm) int64 {
 		f.exec(`INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id) VALUES ($1, $2, $3, $4)`,
 			f.tenantID, id, c.store, d)
 	}
+	if err := complaints.KeepDepartmentIDs(context.Background(), f.tx, f.tenantID, id); err != nil {
+		f.t.Fatal(err)
+	}
 	f.exec(`INSERT INTO complaint_events (tenant_id, complaint_id, action, actor_id, created_at) VALUES ($1, $2, 'opened', $3, $4)`,
 		f.tenantID, id, f.userID, statsAt(c.opened))
 	return id

@@ -36,7 +36,7 @@ func (s *Service) Preview(ctx context.Context, tenantID, id int64, m Mapping) er
 		}
 		_, err := tx.Exec(ctx, `
 			INSERT INTO import_mappings (tenant_id, store_id, kind, mapping) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (tenant_id, store_id, kind) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = now()`,
+			ON CONFLICT (tenant_id, store_id, kind) DO UPDATE SET mapping = EXCLUDED.mapping, updated_at = EXCLUDED.updated_at`,
 			tenantID, im.StoreID, im.Kind, m)
 		return postgres.Err("imports.Preview: mapping", err)
 	})

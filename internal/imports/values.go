@@ -118,7 +118,7 @@ func saveValues(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, choices
 			WHERE v.tenant_id = $1 AND v.store_id = $2 AND v.field = c.field AND v.code = c.code AND c.value = '')
 		INSERT INTO import_values (tenant_id, store_id, field, code, value)
 		SELECT $1, $2, field, code, value FROM c WHERE value <> ''
-		ON CONFLICT (tenant_id, store_id, field, code) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+		ON CONFLICT (tenant_id, store_id, field, code) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
 		WHERE import_values.value <> EXCLUDED.value`,
 		tenantID, storeID, fields, codes, values)
 	return postgres.FieldErr("imports.MapValues", err, map[string][2]string{

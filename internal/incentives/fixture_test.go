@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/incentives"
 	"github.com/csidesk/csidesk/internal/pgtest"
 	"github.com/csidesk/csidesk/internal/tenancy"
@@ -122,6 +123,9 @@ func (f *fixture) complaint(department int64, responsible, status, closed string
 		f.tenantID, f.store.ID, f.customer, f.users["gm"], status, at.Add(-48*time.Hour), f.users[responsible])
 	f.exec(`INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id) VALUES ($1, $2, $3, $4)`,
 		f.tenantID, id, f.store.ID, department)
+	testkit.Must(f.t, f.db.App.InTenantTx(context.Background(), f.tenantID, func(tx pgx.Tx) error {
+		return complaints.KeepDepartmentIDs(context.Background(), tx, f.tenantID, id)
+	}))
 	return id
 }
 

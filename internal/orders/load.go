@@ -162,7 +162,7 @@ const mergeVehicles = `
 			brand = coalesce(nullif(EXCLUDED.brand, ''), v.brand),
 			model = coalesce(nullif(EXCLUDED.model, ''), v.model),
 			mileage = greatest(v.mileage, EXCLUDED.mileage),
-			updated_at = now()
+			updated_at = EXCLUDED.updated_at
 		WHERE (v.plate, v.brand, v.model, v.mileage) IS DISTINCT FROM
 		      (coalesce(nullif(EXCLUDED.plate, ''), v.plate), coalesce(nullif(EXCLUDED.brand, ''), v.brand),
 		       coalesce(nullif(EXCLUDED.model, ''), v.model), greatest(v.mileage, EXCLUDED.mileage))
@@ -181,7 +181,7 @@ const mergeDeliveries = `
 		ON CONFLICT (tenant_id, store_id, order_no) DO UPDATE SET
 			customer_id = EXCLUDED.customer_id, vehicle_id = EXCLUDED.vehicle_id,
 			delivered_on = EXCLUDED.delivered_on, sales_consultant = EXCLUDED.sales_consultant,
-			updated_at = now()
+			updated_at = EXCLUDED.updated_at
 		WHERE (d.customer_id, d.vehicle_id, d.delivered_on, d.sales_consultant) IS DISTINCT FROM
 		      (EXCLUDED.customer_id, EXCLUDED.vehicle_id, EXCLUDED.delivered_on, EXCLUDED.sales_consultant)
 		RETURNING xmax = 0 AS inserted)
@@ -201,7 +201,7 @@ const mergeServiceOrders = `
 			customer_id = EXCLUDED.customer_id, vehicle_id = EXCLUDED.vehicle_id, advisor = EXCLUDED.advisor,
 			work_type = EXCLUDED.work_type, workshop_group = EXCLUDED.workshop_group,
 			opened_at = EXCLUDED.opened_at, closed_at = EXCLUDED.closed_at, mileage = EXCLUDED.mileage,
-			amount = EXCLUDED.amount, updated_at = now()
+			amount = EXCLUDED.amount, updated_at = EXCLUDED.updated_at
 		WHERE (o.customer_id, o.vehicle_id, o.advisor, o.work_type, o.workshop_group, o.opened_at,
 		       o.closed_at, o.mileage, o.amount) IS DISTINCT FROM
 		      (EXCLUDED.customer_id, EXCLUDED.vehicle_id, EXCLUDED.advisor, EXCLUDED.work_type,

@@ -38,14 +38,23 @@ type DB struct {
 
 var appRoleOnce sync.Once
 
-// MustOpenDB returns a fresh migrated database for t, dropped when t passes.
+// MustOpenDB returns a fresh migrated database for t, dropped when t passes. On a Citus cluster
+// (TEST_CITUS_WORKERS) it is distributed as Migrator.Up distributes a production database.
 func MustOpenDB(t testing.TB) *DB {
 	t.Helper()
+	if workers := citusWorkers(); len(workers) > 0 {
+		return mustOpenCitus(t, workers)
+	}
 	conf := superConfig(t)
 	appRoleOnce.Do(func() { ensureAppRole(t, conf) })
 	inst := pgtestdb.Custom(t, conf, migrator{})
 	ownerURL := inst.URL()
-	appURL := withUser(t, ownerURL, AppRole, AppRole)
+	return openDB(t, ownerURL, withUser(t, ownerURL, AppRole, AppRole))
+}
+
+// openDB opens the owner's and the application's pools of a test database.
+func openDB(t testing.TB, ownerURL, appURL string) *DB {
+	t.Helper()
 	ctx := context.Background()
 	owner, err := postgres.Open(ctx, ownerURL)
 	if err != nil {
@@ -99,12 +108,24 @@ func ensureAppRole(t testing.TB, conf pgtestdb.Config) {
 
 func withUser(t testing.TB, raw, user, password string) string {
 	t.Helper()
-	u, err := url.Parse(raw)
+	u, err := roleURL(raw, user, password, "")
 	if err != nil {
 		t.Fatalf("parse %q: %v", raw, err)
 	}
+	return u
+}
+
+// roleURL is the connection raw as another user, and in database when it is given.
+func roleURL(raw, user, password, database string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
 	u.User = url.UserPassword(user, password)
-	return u.String()
+	if database != "" {
+		u.Path = "/" + database
+	}
+	return u.String(), nil
 }
 
 // migrator applies the embedded migrations with the application's own migrator, so the tests

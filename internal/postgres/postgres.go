@@ -183,24 +183,30 @@ func FieldErr(op string, err error, fields map[string][2]string) error {
 }
 
 // ReadBatch runs the queries queue adds as tenantID, in ctx's scope, in one round trip, and read
-// reads their results in order. The batch is one implicit transaction whose first statement sets
-// the tenant and scope for it alone, so nothing of the settings outlives it.
+// reads their results in order. The batch is one transaction whose first statements set the
+// tenant and scope for it alone, so nothing of the settings outlives it. It is begun and ended
+// in the batch itself, since only a transaction block passes its settings on to Citus's workers.
 func (db *DB) ReadBatch(ctx context.Context, tenantID int64, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
 	b := &pgx.Batch{}
+	b.Queue("BEGIN")
 	set := settings(tenantID, ScopeOf(ctx))
 	for _, s := range set {
 		b.Queue(s)
 	}
 	queue(b)
+	b.Queue("COMMIT")
 	br := db.Pool.SendBatch(ctx, b)
 	defer br.Close()
-	for range set {
+	for range len(set) + 1 {
 		if _, err := br.Exec(); err != nil {
 			return Err("postgres: set tenant", err)
 		}
 	}
 	if err := read(br); err != nil {
 		return err
+	}
+	if _, err := br.Exec(); err != nil {
+		return Err("postgres: read batch", err)
 	}
 	return Err("postgres: read batch", br.Close())
 }

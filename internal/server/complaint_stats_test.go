@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
 
@@ -61,6 +62,7 @@ func seedComplaintStats(t *testing.T, e *env) {
 		_, err := tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id) VALUES ($1, $2, $3, $4)`,
 			g.TenantID, id, g.StoreID, g.DepartmentID)
 		testkit.Must(t, err)
+		testkit.Must(t, complaints.KeepDepartmentIDs(ctx, tx, g.TenantID, id))
 		_, err = tx.Exec(ctx, `INSERT INTO complaint_steps (tenant_id, complaint_id, step, due_at, done_at) VALUES ($1, $2, 'contact', $3, $4)`,
 			g.TenantID, id, f.contact, f.done)
 		testkit.Must(t, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/incentives"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/testkit"
@@ -76,6 +77,9 @@ func seedIncentiveFacts(t *testing.T, e *env, g group, month time.Time) int64 {
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id)
 			VALUES ($1, $2, $3, $4)`, g.TenantID, id, g.StoreID, g.DepartmentID); err != nil {
+			return err
+		}
+		if err := complaints.KeepDepartmentIDs(ctx, tx, g.TenantID, id); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `UPDATE users SET employee_no = 'E' || id WHERE tenant_id = $1 AND id = $2`, g.TenantID, g.Users[auth.Staff])
