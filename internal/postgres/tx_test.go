@@ -113,6 +113,9 @@ func TestInTenantTx_Retries(t *testing.T) {
 		}
 	}
 	t.Run("Deadlock", func(t *testing.T) {
+		if pgtest.Citus() {
+			t.Skip("Citus's own deadlock detection across nodes may cancel both sides of a local deadlock")
+		}
 		var runs atomic.Int32
 		var locked sync.WaitGroup
 		locked.Add(2)
