@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -290,6 +291,7 @@ func TestWorklist_CountsFollowCalls(t *testing.T) {
 		VALUES ($1, $2, $3, 'sales_call', 'kept:due', '', $4::date, $4::date + 2, $4::date + 5)`,
 		e.A.TenantID, e.A.StoreID, e.A.IDs["{customerID}"], scores.Date(e.now(), shanghai(t)).Format(time.DateOnly))
 	testkit.Must(t, err)
+	testkit.Must(t, changes.AnnounceTasks(context.Background(), tx, e.A.TenantID, e.A.StoreID)) // as every writer of calls does
 	testkit.Must(t, tx.Commit(context.Background()))
 	deadline := time.Now().Add(5 * time.Second)
 	for n := ""; n != "2"; n = tabCount(agent.get("/worklist").Body, "due") {
