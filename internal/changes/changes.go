@@ -3,8 +3,8 @@
 // transaction: a notice on Channel of "tenant/store"; store 0 stands for every store of the
 // group. Rows that change all day long, the calls, are announced as "tenant/store/area" instead
 // (AnnounceTasks), which voids only the memos of that area, so that an agent's call leaves the
-// store's score boards kept. A Tracker
-// hears them, and each Memo serves the reads it kept only while no change has reached them since.
+// store's score boards kept. A Tracker hears them, and each Memo serves the reads it kept only
+// while no change has reached them since.
 package changes
 
 import (
@@ -23,6 +23,9 @@ const Channel = "csidesk_changes"
 
 // Tasks is the area of the notices of calls (follow-up tasks).
 const Tasks = "tasks"
+
+// Complaints is the area of the notices of complaint tracking forms.
+const Complaints = "complaints"
 
 // Tracker counts the changes heard, per group and per store. It is a postgres.Watcher of
 // Channel; while it is not listening a change could pass unheard, so nothing is served.
@@ -198,6 +201,12 @@ func AnnounceGroup(ctx context.Context, tx pgx.Tx, tenantID int64) error {
 // calls of the stores (area Tasks) and leave their score boards kept.
 func AnnounceTasks(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs ...int64) error {
 	return announce(ctx, tx, Tasks, tenantID, storeIDs)
+}
+
+// AnnounceComplaints is Announce for complaint tracking forms (area Complaints), which void only
+// what is kept of the forms of the stores.
+func AnnounceComplaints(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs ...int64) error {
+	return announce(ctx, tx, Complaints, tenantID, storeIDs)
 }
 
 func announce(ctx context.Context, tx pgx.Tx, area string, tenantID int64, storeIDs []int64) error {

@@ -80,7 +80,6 @@ func (s *Service) generate(ctx context.Context, tx pgx.Tx, tenantID int64, res *
 		return err
 	}
 	return changes.AnnounceTasks(ctx, tx, tenantID, 0) // the calls of every store
-
 }
 
 // candidateRow is a Candidate as candidatesSQL returns it.

@@ -36,7 +36,10 @@ func (s *Service) CreateDepartment(ctx context.Context, tenantID int64, d *Depar
 		if _, err := store(ctx, tx, tenantID, d.StoreID); err != nil {
 			return err
 		}
-		return insertDepartment(ctx, tx, tenantID, d)
+		if err := insertDepartment(ctx, tx, tenantID, d); err != nil {
+			return err
+		}
+		return changes.Announce(ctx, tx, tenantID, d.StoreID)
 	})
 }
 
@@ -44,9 +47,6 @@ func insertDepartment(ctx context.Context, tx pgx.Tx, tenantID int64, d *Departm
 	err := tx.QueryRow(ctx, `
 		INSERT INTO departments (tenant_id, store_id, kind, name) VALUES ($1, $2, $3, $4)
 		RETURNING id`, tenantID, d.StoreID, d.Kind, d.Name).Scan(&d.ID)
-	if err == nil {
-		err = changes.Announce(ctx, tx, tenantID, d.StoreID)
-	}
 	return departmentErr("tenancy.insertDepartment", err)
 }
 
