@@ -8,7 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${TEST_CITUS_PORT:-54370}
-scripts/citus.sh start .data/citustest "$port"
+# every statement Citus cannot route to one shard is logged with its text and role, for
+# scripts/citus-multishard.sh
+CITUS_EXTRA_OPTS="-c citus.multi_task_query_log_level=warning -c log_min_error_statement=warning -c log_line_prefix=%u:" \
+  scripts/citus.sh start .data/citustest "$port"
 trap 'scripts/citus.sh stop .data/citustest' EXIT
 # templates of an earlier run may have been distributed by other code: made afresh each run
 for p in "$port" $((port + 1)) $((port + 2)); do
@@ -25,4 +28,9 @@ if [ $# -eq 0 ]; then set -- -skip '^TestBrowser'; fi
 # imports, the demo, the server) still use statements Citus refuses (see README, Scaling out).
 packages="./internal/postgres/ ./internal/tenancy/ ./internal/auth/ ./internal/calendar/
   ./internal/customers/ ./internal/changes/ ./internal/app/ ./internal/home/"
+# the coordinator's log, where scripts/pg.sh has it write
+log=$(PGPASSWORD=postgres psql -X -At -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+  -c "SELECT current_setting('data_directory') || '/server.log'")
+from=$(stat -c %s "$log")
 go test -count=1 -timeout "${TEST_TIMEOUT:-40m}" "$@" ${TEST_PACKAGES:-$packages}
+scripts/citus-multishard.sh "$log" "$from"
