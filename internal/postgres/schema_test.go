@@ -3,11 +3,13 @@ package postgres_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/pgtest"
+	"github.com/csidesk/csidesk/internal/postgres"
 )
 
 // globalTables are the only tables not owned by a tenant.
@@ -79,6 +81,55 @@ func TestSchema_TenantOwnedTables(t *testing.T) {
 		if !tb.RLS || !tb.Forced || tb.Policies == 0 {
 			t.Errorf("%s: RLS=%v forced=%v policies=%d, want enabled, forced, with a policy",
 				tb.Name, tb.RLS, tb.Forced, tb.Policies)
+		}
+	}
+}
+
+// TestSchema_Distributable reads pg_catalog: every table is distributed by tenant_id (it has
+// the column and is no reference or local table of postgres.Distribute), or is one of those
+// lists; the lists name only tables that exist (River's optional ones aside) and hold every
+// global table; and no table to distribute has a trigger of its own, which Citus refuses (change
+// notices come from the writers, internal/changes). A new table cannot break distribution
+// unnoticed.
+func TestSchema_Distributable(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	rows, _ := db.Owner.Pool.Query(context.Background(), `
+		SELECT c.relname,
+		       EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped),
+		       coalesce((SELECT array_agg(g.tgname ORDER BY g.tgname) FROM pg_trigger g
+		                 WHERE g.tgrelid = c.oid AND NOT g.tgisinternal
+		                   AND g.tgfoid::regproc::text NOT LIKE '%citus%'), '{}') -- Citus's own, once distributed
+		FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+		ORDER BY 1`)
+	type table struct {
+		Name     string
+		Tenant   bool
+		Triggers []string
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowToStructByPos[table])
+	if err != nil {
+		t.Fatal(err)
+	}
+	apart := append(append([]string{}, postgres.ReferenceTables...), postgres.LocalTables...)
+	var names []string
+	for _, tb := range tables {
+		names = append(names, tb.Name)
+		switch {
+		case slices.Contains(apart, tb.Name):
+		case !tb.Tenant:
+			t.Errorf("%s: no tenant_id, and not a reference or local table of postgres.Distribute", tb.Name)
+		case len(tb.Triggers) > 0:
+			t.Errorf("%s: triggers %v on a table to distribute", tb.Name, tb.Triggers)
+		}
+	}
+	for _, name := range apart {
+		if !slices.Contains(names, name) && !strings.HasPrefix(name, "river_") {
+			t.Errorf("postgres.Distribute names %s, which is not in the schema", name)
+		}
+	}
+	for _, name := range globalTables {
+		if !slices.Contains(apart, name) {
+			t.Errorf("global table %s is neither a reference nor a local table of postgres.Distribute", name)
 		}
 	}
 }
