@@ -54,9 +54,31 @@ install Citus for PostgreSQL 15 from its packages (https://docs.citusdata.com) o
   installed || die "Citus did not install; see the build above"
 }
 
+# passfile prints a password file with the roles' passwords that the nodes' own background
+# work (a rebalance's shard moves) reads when it connects to another node, in a place the
+# cluster's operating-system user can read.
+passfile() {
+  local port=$1 file
+  if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p /var/lib/csidesk && chmod 755 /var/lib/csidesk
+    file=/var/lib/csidesk/citus-$port.pgpass
+  else
+    file=$(absolute_dir "$2")/citus.pgpass
+  fi
+  printf '127.0.0.1:*:*:%s:%s\n' postgres postgres csidesk csidesk csidesk_app csidesk_app >"$file"
+  chmod 600 "$file"
+  [ "$(id -u)" -ne 0 ] || chown postgres: "$file"
+  echo "$file"
+}
+
+absolute_dir() { mkdir -p "$1" && (cd "$1" && pwd); }
+
 start() {
   local dir=$1 port=$2
   install
+  id postgres >/dev/null 2>&1 || [ "$(id -u)" -ne 0 ] || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  PGPASSFILE=$(passfile "$port" "$dir")
+  export PGPASSFILE
   local i=0 node
   for node in coordinator worker1 worker2; do
     PG_EXTRA_OPTS="$node_opts" scripts/pg.sh start "$dir/$node" $((port + i))
