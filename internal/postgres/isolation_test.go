@@ -108,7 +108,7 @@ func TestIsolation_TenantSeesOnlyItsRows(t *testing.T) {
 		}
 		defer conn.Release()
 		tx, _ := conn.Begin(ctx)
-		tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true)`, strconv.FormatInt(a, 10))
+		tx.Exec(ctx, `SELECT set_config('app.scope', $1, true)`, strconv.FormatInt(a, 10)+";*;*;{}")
 		tx.Commit(ctx)
 		var n int
 		if err := conn.QueryRow(ctx, `SELECT count(*) FROM stores`).Scan(&n); err != nil || n != 0 {
@@ -140,7 +140,7 @@ func TestIsolation_ReadBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	var setting string
-	if err := conn.QueryRow(ctx, `SELECT coalesce(current_setting('app.tenant_id', true), '')`).Scan(&setting); err != nil {
+	if err := conn.QueryRow(ctx, `SELECT coalesce(current_setting('app.scope', true), '')`).Scan(&setting); err != nil {
 		t.Fatal(err)
 	}
 	if stores != 1 || after != 0 || setting != "" {

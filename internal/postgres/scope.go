@@ -71,12 +71,13 @@ func ScopeOf(ctx context.Context) Scope {
 }
 
 // settings are the statements that set a transaction's tenant and scope, local to the
-// transaction. Every value is a number or "*", written into the statement so that setting them
-// costs no round trip of its own. The policies read app.stores (store-owned rows),
-// app.whole_stores and app.departments (complaints); "*" is every store, and a missing setting
-// shows nothing.
+// transaction: the one setting app.scope, "tenant;stores;whole_stores;departments". Every value
+// is a number, an array of numbers or "*", written into the statement so that setting them costs
+// no round trip of its own. The policies read the stores (store-owned rows), the whole stores and
+// the departments (complaints) through scope_ids; "*" is every store, and a missing setting shows
+// nothing.
 //
-// They are SET LOCAL commands, which a distributed engine passes on to the nodes that hold the
+// It is a SET LOCAL command, which a distributed engine passes on to the nodes that hold the
 // shards a transaction touches (Citus, with citus.propagate_set_commands = 'local', which Open
 // asks for), where the policies are checked; a function call such as set_config stays on the
 // node it runs on.
@@ -86,12 +87,8 @@ func settings(tenantID int64, sc Scope) []string {
 		stores = idArray(append(append([]int64{}, sc.Stores...), sc.DepartmentStores...))
 		whole = idArray(sc.Stores)
 	}
-	return []string{
-		"SET LOCAL app.tenant_id = '" + strconv.FormatInt(tenantID, 10) + "'",
-		"SET LOCAL app.stores = '" + stores + "'",
-		"SET LOCAL app.whole_stores = '" + whole + "'",
-		"SET LOCAL app.departments = '" + idArray(sc.Departments) + "'",
-	}
+	return []string{"SET LOCAL app.scope = '" + strconv.FormatInt(tenantID, 10) + ";" + stores + ";" + whole + ";" +
+		idArray(sc.Departments) + "'"}
 }
 
 // idArray writes ids as a PostgreSQL array literal.

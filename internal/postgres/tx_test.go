@@ -31,17 +31,17 @@ func TestInTenantTx(t *testing.T) {
 	t.Run("TenantAndScopeSet", func(t *testing.T) {
 		var tenant, stores string
 		err := db.App.InTenantTx(postgres.WithScope(ctx, postgres.StoreScope(storeB)), b, func(tx pgx.Tx) error {
-			return tx.QueryRow(ctx, `SELECT current_setting('app.tenant_id'), current_setting('app.stores')`).
+			return tx.QueryRow(ctx, `SELECT current_tenant_id()::text, scope_ids('app.stores')::text`).
 				Scan(&tenant, &stores)
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if want := itoa(b); tenant != want {
-			t.Errorf("app.tenant_id=%q, want %q", tenant, want)
+			t.Errorf("tenant=%q, want %q", tenant, want)
 		}
 		if want := "{" + itoa(storeB) + "}"; stores != want {
-			t.Errorf("app.stores=%q, want %q", stores, want)
+			t.Errorf("stores=%q, want %q", stores, want)
 		}
 	})
 	t.Run("CommitsOnNil", func(t *testing.T) {
