@@ -69,9 +69,10 @@ func New(cfg config.Config, db *postgres.DB, log *slog.Logger) (*App, error) {
 func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.Inserter) server.Services {
 	db, now := a.db, a.Clock.Now
 	ns := &notify.Service{Bundle: bundle, Jobs: inserter}
-	cs := &complaints.Service{DB: db, Now: now, Jobs: inserter, Notify: ns}
 	ts := &tenancy.Service{DB: db, OnNewStore: tenancy.Hooks{surveys.ApplyDefaults, followups.ApplyDefaultRules},
 		OnCounting: tenancy.Hooks{scores.Recount}, Kept: changes.NewMemo[[]tenancy.Store](a.changes)}
+	cs := &complaints.Service{DB: db, Now: now, Jobs: inserter, Notify: ns, Stores: ts.Stores,
+		Kept: changes.NewMemoIn[complaints.KeptQueues](a.changes, changes.Complaints).Limit(complaints.KeptLimit)}
 	fs := &followups.Service{DB: db, Now: now, Cooldown: followups.DefaultCooldown, OnComplaint: cs.Opened,
 		Stores: ts.Stores, KeptCounts: changes.NewMemoIn[[]int](a.changes, changes.Tasks)}
 	ls := &links.Service{DB: db, Now: now, Bundle: bundle, Jobs: inserter, Followups: fs, PublicURL: cfg.PublicURL,

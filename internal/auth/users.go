@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -116,9 +117,9 @@ func (s *Service) UpdateUser(ctx context.Context, tenantID, actorID, id int64, u
 }
 
 func updateUser(ctx context.Context, tx pgx.Tx, tenantID, id int64, upd UserUpdate) error {
-	var oldEmail string
-	err := tx.QueryRow(ctx, `SELECT email FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-		tenantID, id).Scan(&oldEmail)
+	var oldEmail, oldName string
+	err := tx.QueryRow(ctx, `SELECT email, name FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+		tenantID, id).Scan(&oldEmail, &oldName)
 	if err != nil {
 		return postgres.Err("auth.UpdateUser", err)
 	}
@@ -129,6 +130,11 @@ func updateUser(ctx context.Context, tx pgx.Tx, tenantID, id int64, upd UserUpda
 	}
 	if _, err := tx.Exec(ctx, `UPDATE login_emails SET email = $2 WHERE email = $1`, oldEmail, upd.Email); err != nil {
 		return userErr("auth.UpdateUser", err)
+	}
+	if oldName != upd.Name { // the kept complaint queues show who handles a form
+		if err := changes.AnnounceComplaints(ctx, tx, tenantID, 0); err != nil {
+			return err
+		}
 	}
 	if !upd.Active {
 		return deleteSessions(ctx, tx, tenantID, id, nil)

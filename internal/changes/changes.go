@@ -160,12 +160,19 @@ func (m *Memo[T]) Limit(n int) *Memo[T] {
 // Get returns what read returned for key, kept from an earlier call if no change to the group
 // or to one of storeIDs has been heard since that read began; else it reads now and keeps it.
 func (m *Memo[T]) Get(key string, tenantID int64, storeIDs []int64, read func() (T, error)) (T, error) {
+	return m.GetWhile(key, tenantID, storeIDs, nil, read)
+}
+
+// GetWhile is Get for reads that also end with the clock: what was kept is served only while
+// holds says it still holds (a deadline not yet passed), else read afresh. A nil holds always
+// holds.
+func (m *Memo[T]) GetWhile(key string, tenantID int64, storeIDs []int64, holds func(T) bool, read func() (T, error)) (T, error) {
 	seq, keep := m.t.begin()
 	if keep {
 		m.mu.Lock()
 		k, ok := m.kept[key]
 		m.mu.Unlock()
-		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.area) {
+		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.area) && (holds == nil || holds(k.v)) {
 			return k.v, nil
 		}
 	}

@@ -185,6 +185,12 @@ func (r reach) where(tab Tab) string {
 	return r.followed
 }
 
+// dueLater is the condition of the forms the Overdue queue holds once $6 has passed their
+// deadline, and not yet.
+func (r reach) dueLater() string {
+	return notPaused + `cur.due_at >= $6 AND c.` + open + ` AND ` + r.followed
+}
+
 // Queue lists the forms of a queue for the actor, those due soonest first (every form: newest
 // first), at most QueueCap.
 func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab) ([]Item, error) {
@@ -193,6 +199,11 @@ func (s *Service) Queue(ctx context.Context, tenantID int64, who Actor, tab Tab)
 
 // QueueUpTo is Queue with at most limit forms, for an export that holds more than the page.
 func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab Tab, limit int) ([]Item, error) {
+	return s.queueAt(ctx, tenantID, who, tab, limit, s.Now())
+}
+
+// queueAt is QueueUpTo at the instant now.
+func (s *Service) queueAt(ctx context.Context, tenantID int64, who Actor, tab Tab, limit int, now time.Time) ([]Item, error) {
 	where := who.reach().where(tab)
 	order, forms := `cur.due_at NULLS LAST, c.id`, openForms
 	if tab == TabAll {
@@ -211,7 +222,7 @@ func (s *Service) QueueUpTo(ctx context.Context, tenantID int64, who Actor, tab 
 			LEFT JOIN users rp ON rp.tenant_id = c.tenant_id AND rp.id = c.responsible_id
 			`+queueFrom+` AND `+where+`
 			ORDER BY `+order+` LIMIT `+strconv.Itoa(limit),
-			append([]any{tenantID}, s.queueArgs(who)...)...)
+			append([]any{tenantID}, queueArgs(who, now)...)...)
 		var err error
 		if items, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Item]); err != nil {
 			return postgres.Err("complaints.Queue", err)
@@ -258,10 +269,10 @@ const (
 		  AND ($2::bigint, $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz) IS NOT NULL`
 )
 
-// queueArgs are the parameters $2 to $6 of a queue for the actor.
-func (s *Service) queueArgs(who Actor) []any {
+// queueArgs are the parameters $2 to $6 of a queue for the actor at now.
+func queueArgs(who Actor, now time.Time) []any {
 	heads, cs, gm, _, _, _ := who.scope()
-	return []any{who.UserID, heads, cs, gm, s.Now()}
+	return []any{who.UserID, heads, cs, gm, now}
 }
 
 // CountCap bounds the count of every form a person follows (the All tab, which lists as many),
@@ -272,6 +283,13 @@ const CountCap = QueueCap
 // Counts counts the forms in each of the actor's queues, in one statement, so that every tab
 // shows its count and the page opens on the first that holds something.
 func (s *Service) Counts(ctx context.Context, tenantID int64, who Actor) (map[Tab]int, error) {
+	counts, _, err := s.countAt(ctx, tenantID, who, s.Now())
+	return counts, err
+}
+
+// countAt is Counts at the instant now, with the first deadline at or after now of a form the
+// Overdue queue would then hold: until it passes, the counts hold unless a form changes.
+func (s *Service) countAt(ctx context.Context, tenantID int64, who Actor, now time.Time) (map[Tab]int, *time.Time, error) {
 	tabs, r := TabsFor(who), who.reach()
 	filters := make([]string, len(tabs))
 	for i, t := range tabs {
@@ -281,17 +299,21 @@ func (s *Service) Counts(ctx context.Context, tenantID int64, who Actor) (map[Ta
 				` LIMIT ` + strconv.Itoa(CountCap+1) + `) every)`
 		}
 	}
-	row, err := postgres.One[struct{ Counts []int }](ctx, s.DB, tenantID, "complaints.Counts",
-		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[] FROM `+openForms+` c `+countFrom,
-		s.queueArgs(who)...)
+	row, err := postgres.One[struct {
+		Counts []int
+		Until  *time.Time
+	}](ctx, s.DB, tenantID, "complaints.Counts",
+		`SELECT ARRAY[`+strings.Join(filters, ", ")+`]::int[], min(cur.due_at) FILTER (WHERE `+r.dueLater()+`)
+		FROM `+openForms+` c `+countFrom,
+		queueArgs(who, now)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make(map[Tab]int, len(tabs))
 	for i, t := range tabs {
 		out[t] = row.Counts[i]
 	}
-	return out, nil
+	return out, row.Until, nil
 }
 
 // FirstHolding is the first of the tabs that holds a form, else the first tab: where a person's

@@ -10,7 +10,9 @@ import (
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
-// load reads a form with its departments and steps in tx; lock may be "FOR UPDATE".
+// load reads a form with its departments and steps in tx; lock may be "FOR UPDATE". Every table
+// is read on the constant tenant ($1), so that a distributed engine routes the statement, and its
+// lock, to the group's shard alone.
 func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (Complaint, error) {
 	var c Complaint
 	lockSQL := ""
@@ -20,18 +22,18 @@ func load(ctx context.Context, tx pgx.Tx, tenantID, id int64, lock ...string) (C
 	err := tx.QueryRow(ctx, `
 		SELECT c.id, c.store_id, st.name, st.time_zone, c.customer_id, cu.name, cu.phone, coalesce(c.vehicle_id, 0),
 		       coalesce(c.service_order_id, 0), coalesce(c.delivery_id, 0), coalesce(c.survey_id, 0),
-		       coalesce((SELECT task_id FROM surveys sv WHERE sv.tenant_id = c.tenant_id AND sv.id = c.survey_id), 0),
+		       coalesce((SELECT task_id FROM surveys sv WHERE sv.tenant_id = $1 AND sv.id = c.survey_id), 0),
 		       coalesce(c.category_id, 0), coalesce(cat.name_zh, ''), coalesce(cat.name_en, ''), c.severity, c.channel,
 		       c.face_to_face, c.status, c.description, c.plan, c.reported_to_region, c.appeal, coalesce(c.handler_id, 0),
 		       coalesce(h.name, ''), coalesce(c.responsible_id, 0), coalesce(rp.name, ''), coalesce(c.parent_id, 0),
-		       coalesce((SELECT k.id FROM complaints k WHERE k.tenant_id = c.tenant_id AND k.parent_id = c.id LIMIT 1), 0),
+		       coalesce((SELECT k.id FROM complaints k WHERE k.tenant_id = $1 AND k.parent_id = c.id LIMIT 1), 0),
 		       coalesce(c.created_by, 0), c.opened_at, c.closed_at, c.details
 		FROM complaints c
-		JOIN stores st ON st.tenant_id = c.tenant_id AND st.id = c.store_id
-		JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
-		LEFT JOIN complaint_categories cat ON cat.tenant_id = c.tenant_id AND cat.id = c.category_id
-		LEFT JOIN users h ON h.tenant_id = c.tenant_id AND h.id = c.handler_id
-		LEFT JOIN users rp ON rp.tenant_id = c.tenant_id AND rp.id = c.responsible_id
+		JOIN stores st ON st.tenant_id = $1 AND st.id = c.store_id
+		JOIN customers cu ON cu.tenant_id = $1 AND cu.id = c.customer_id
+		LEFT JOIN complaint_categories cat ON cat.tenant_id = $1 AND cat.id = c.category_id
+		LEFT JOIN users h ON h.tenant_id = $1 AND h.id = c.handler_id
+		LEFT JOIN users rp ON rp.tenant_id = $1 AND rp.id = c.responsible_id
 		WHERE c.tenant_id = $1 AND c.id = $2`+lockSQL, tenantID, id).Scan(
 		&c.ID, &c.StoreID, &c.StoreName, &c.TimeZone, &c.CustomerID, &c.CustomerName, &c.Phone, &c.VehicleID, &c.ServiceOrderID,
 		&c.DeliveryID, &c.SurveyID, &c.TaskID, &c.CategoryID, &c.CategoryZH, &c.CategoryEN, &c.Severity, &c.Channel,

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -83,7 +84,7 @@ func (s *Service) SavePauseReasons(ctx context.Context, tenantID int64, list []P
 				return err
 			}
 		}
-		return nil
+		return changes.AnnounceComplaints(ctx, tx, tenantID, 0) // the queues show a paused form's reason
 	})
 }
 

@@ -7,8 +7,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/notify"
 	"github.com/csidesk/csidesk/internal/postgres"
+	"github.com/csidesk/csidesk/internal/tenancy"
 )
 
 // Service opens forms and takes their steps, each in one transaction that writes the form, its
@@ -18,6 +20,12 @@ type Service struct {
 	Now    func() time.Time
 	Jobs   notify.Inserter
 	Notify *notify.Service
+	// Stores lists the stores of ctx's scope as kept in memory (tenancy.Service.Stores): the
+	// stores whose changes void what Kept keeps for a person.
+	Stores func(ctx context.Context, tenantID int64) ([]tenancy.Store, error)
+	// Kept keeps what a person's queues show until a form of their stores changes (area
+	// changes.Complaints) or the clock makes one overdue; nil reads them afresh every time.
+	Kept *changes.Memo[KeptQueues]
 }
 
 // Form is a complaint as customer service opens it: letter, SMS, hotline, walk-in or web, or

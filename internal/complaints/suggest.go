@@ -81,7 +81,7 @@ func suggest(ctx context.Context, tx pgx.Tx, tenantID, id int64) error {
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id)
 		SELECT c.tenant_id, c.id, c.store_id, d.id FROM complaints c
-		JOIN departments d ON d.tenant_id = c.tenant_id AND d.store_id = c.store_id AND d.id = ANY($3)
+		JOIN departments d ON d.tenant_id = $1 AND d.store_id = c.store_id AND d.id = ANY($3)
 		WHERE c.tenant_id = $1 AND c.id = $2`, tenantID, id, d.Departments())
 	if err != nil {
 		return postgres.Err("complaints.Suggest", err)

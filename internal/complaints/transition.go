@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -113,8 +114,10 @@ func setDepartments(ctx context.Context, tx pgx.Tx, tenantID, id, storeID int64,
 	if _, err := tx.Exec(ctx, `DELETE FROM complaint_departments WHERE tenant_id = $1 AND complaint_id = $2`, tenantID, id); err != nil {
 		return postgres.Err("complaints.SetDepartments", err)
 	}
+	// the group and store come from the departments' own row, so that a distributed engine
+	// writes on the group's shard rather than copying through the coordinator
 	tag, err := tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id)
-		SELECT $1, $2, $3, d.id FROM departments d WHERE d.tenant_id = $1 AND d.store_id = $3 AND d.id = ANY($4)`,
+		SELECT d.tenant_id, $2, d.store_id, d.id FROM departments d WHERE d.tenant_id = $1 AND d.store_id = $3 AND d.id = ANY($4)`,
 		tenantID, id, storeID, depts)
 	if err != nil {
 		return postgres.Err("complaints.SetDepartments", err)
@@ -137,7 +140,9 @@ func KeepDepartmentIDs(ctx context.Context, tx pgx.Tx, tenantID int64, ids ...in
 	return postgres.Err("complaints: department ids", err)
 }
 
-// event appends to a form's timeline.
+// event appends to a form's timeline, and announces that a form of its store changed. Every
+// write to a form, its steps or its departments records an event in the same transaction, so
+// that the queues kept in memory (Service.Kept) hear of each.
 func event(ctx context.Context, tx pgx.Tx, tenantID, id int64, action string, actorID int64, note string, detail map[string]any, now time.Time) error {
 	if detail == nil {
 		detail = map[string]any{}
@@ -146,9 +151,15 @@ func event(ctx context.Context, tx pgx.Tx, tenantID, id int64, action string, ac
 	if actorID != 0 {
 		actor = &actorID
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO complaint_events (tenant_id, complaint_id, action, actor_id, note, detail, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenantID, id, action, actor, note, detail, now)
-	return postgres.Err("complaints.Event", err)
+	var storeID int64
+	err := tx.QueryRow(ctx, `WITH e AS (INSERT INTO complaint_events (tenant_id, complaint_id, action, actor_id, note, detail, created_at)
+		                    VALUES ($1, $2, $3, $4, $5, $6, $7))
+		SELECT store_id FROM complaints WHERE tenant_id = $1 AND id = $2`,
+		tenantID, id, action, actor, note, detail, now).Scan(&storeID)
+	if err != nil {
+		return postgres.Err("complaints.Event", err)
+	}
+	return changes.AnnounceComplaints(ctx, tx, tenantID, storeID)
 }
 
 // stepDone marks a step done, once.

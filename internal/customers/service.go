@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -90,6 +91,11 @@ func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer)
 		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes, c.Email, c.Language)
 	if err != nil {
 		return customerErr("customers.Update", err)
+	}
+	if old.Name != c.Name { // the kept complaint queues show the customer's name
+		if err := changes.AnnounceComplaints(ctx, tx, tenantID, 0); err != nil {
+			return err
+		}
 	}
 	for _, ch := range contactDiff(&old, c) {
 		_, err := tx.Exec(ctx, `

@@ -79,7 +79,9 @@ func readOldNotices(ctx context.Context, db *postgres.DB, tenantID int64, now ti
 	}
 	defer tx.Rollback(ctx)
 	day := now.Add(-24 * time.Hour)
-	if _, err := tx.Exec(ctx, `UPDATE notifications SET read_at = created_at + interval '1 hour'
+	// an hour after it came, counted in UTC: adding to a time with its zone depends on the
+	// session's zone, and a distributed engine evaluates no such function of a column in a write
+	if _, err := tx.Exec(ctx, `UPDATE notifications SET read_at = ((created_at AT TIME ZONE 'UTC') + interval '1 hour') AT TIME ZONE 'UTC'
 		WHERE tenant_id = $1 AND created_at < $2`, tenantID, day); err != nil {
 		return err
 	}

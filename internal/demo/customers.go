@@ -141,15 +141,20 @@ func profileCustomers(ctx context.Context, db *postgres.DB, tenantID int64) erro
 		return err
 	}
 	defer tx.Rollback(ctx)
+	// The values are picked with CASE WHEN: Citus 13.2 crashes on an UPDATE that sets a column
+	// to an element of an array, (ARRAY[…])[i], and garbles a CASE of one value (CASE x WHEN …)
+	// in any statement that writes.
 	_, err = tx.Exec(ctx, `
 		UPDATE customers SET
-			gender = (ARRAY['male', 'female', 'male', 'unknown'])[1 + id % 4],
+			gender = CASE WHEN id % 4 = 1 THEN 'female' WHEN id % 4 = 3 THEN 'unknown' ELSE 'male' END,
 			birth_date = DATE '1960-01-01' + ((id * 7919) % 14000)::int,
 			region = CASE WHEN name < '林' THEN '上海' ELSE '浙江' END,
-			city = (ARRAY['浦东新区', '闵行区', '杭州', '宁波', '绍兴'])[1 + id % 5],
-			contact_time = (ARRAY['any', 'any', 'morning', 'afternoon', 'evening', 'weekend'])[1 + id % 6],
+			city = CASE WHEN id % 5 = 0 THEN '浦东新区' WHEN id % 5 = 1 THEN '闵行区' WHEN id % 5 = 2 THEN '杭州'
+				WHEN id % 5 = 3 THEN '宁波' ELSE '绍兴' END,
+			contact_time = CASE WHEN id % 6 = 2 THEN 'morning' WHEN id % 6 = 3 THEN 'afternoon'
+				WHEN id % 6 = 4 THEN 'evening' WHEN id % 6 = 5 THEN 'weekend' ELSE 'any' END,
 			do_not_contact = id % 37 = 0,
-			dnc_reason = CASE WHEN id % 37 = 0 THEN (ARRAY['sold_car', 'serviced_elsewhere'])[1 + id % 2] ELSE '' END
+			dnc_reason = CASE WHEN id % 37 <> 0 THEN '' WHEN id % 2 = 0 THEN 'sold_car' ELSE 'serviced_elsewhere' END
 		WHERE tenant_id = $1`, tenantID)
 	if err != nil {
 		return fmt.Errorf("demo: customers: %w", err)

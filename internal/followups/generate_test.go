@@ -165,7 +165,7 @@ func TestGenerate_Birthdays(t *testing.T) {
 	ctx := context.Background()
 	testkit.Must(t, f.db.App.InTenantTx(ctx, f.tenantID, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `
-			UPDATE customers SET birth_date = CASE name WHEN '张伟' THEN date '1992-02-29' ELSE date '1985-03-08' END
+			UPDATE customers SET birth_date = CASE WHEN name = '张伟' THEN date '1992-02-29' ELSE date '1985-03-08' END
 			WHERE tenant_id = $1`, f.tenantID)
 		return err
 	}))

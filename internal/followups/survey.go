@@ -58,12 +58,14 @@ func surveyOf(ctx context.Context, tx pgx.Tx, tenantID, taskID int64, lock strin
 }
 
 // queueSurvey queues the reads of a task's survey and its current answers; readSurvey reads them.
+// Every table read is filtered by the tenant itself, so that on Citus the read, locking or not,
+// goes whole to the group's worker.
 func queueSurvey(b *pgx.Batch, tenantID, taskID int64, lock string) {
 	b.Queue(`SELECT s.id, s.questionnaire_id, s.status, s.score::float8,
-		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.agent_id), ''),
-		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), 0),
-		       coalesce((SELECT c.status FROM complaints c WHERE c.tenant_id = s.tenant_id AND c.survey_id = s.id), ''),
-		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = s.tenant_id AND u.id = s.voided_by), ''),
+		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = $1 AND u.id = s.agent_id), ''),
+		       coalesce((SELECT c.id FROM complaints c WHERE c.tenant_id = $1 AND c.survey_id = s.id), 0),
+		       coalesce((SELECT c.status FROM complaints c WHERE c.tenant_id = $1 AND c.survey_id = s.id), ''),
+		       coalesce((SELECT u.name FROM users u WHERE u.tenant_id = $1 AND u.id = s.voided_by), ''),
 		       s.voided_at, s.void_reason
 		FROM surveys s WHERE s.tenant_id = $1 AND s.task_id = $2 `+lock, tenantID, taskID)
 	b.Queue(`SELECT DISTINCT ON (item_id) item_id, value, text FROM survey_answers

@@ -202,6 +202,8 @@ func afterUntried(days []storeDay, f WorkFilter, n int) span {
 // queuePage queues the read of the open tasks of a tab that also meet also (a condition of
 // where), the span sp of them in the tab's order; readPage reads them. The agents holding and
 // assigned each call are looked up per call (OFFSET 0 keeps each a lookup), never by reading every user.
+// Every table is filtered by the tenant itself, not through the page's calls: Citus then sends
+// the statement whole to the group's worker.
 func queuePage(b *pgx.Batch, q *workQuery, days []storeDay, tab Tab, also string, sp span, now time.Time) {
 	where := q.where(days, tab, also)
 	limit, offset := sp(q)
@@ -212,12 +214,12 @@ func queuePage(b *pgx.Batch, q *workQuery, days []storeDay, tab Tab, also string
 		       coalesce(t.last_attempt_on = d.today, false)
 		FROM (SELECT t.* FROM follow_up_tasks t WHERE `+where+`
 		      ORDER BY `+tabs[tab].order+` LIMIT `+limit+` OFFSET `+offset+`) t
-		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
+		JOIN stores st ON st.tenant_id = $1 AND st.id = t.store_id
 		CROSS JOIN LATERAL (SELECT ($`+q.arg(now)+`::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
-		JOIN customers c ON c.tenant_id = t.tenant_id AND c.id = t.customer_id
-		LEFT JOIN LATERAL (SELECT h.id, h.name FROM users h WHERE h.tenant_id = t.tenant_id AND h.id = t.claimed_by
+		JOIN customers c ON c.tenant_id = $1 AND c.id = t.customer_id
+		LEFT JOIN LATERAL (SELECT h.id, h.name FROM users h WHERE h.tenant_id = $1 AND h.id = t.claimed_by
 		                   AND t.claimed_at > $`+q.arg(now.Add(-ClaimTimeout))+` OFFSET 0) h ON true
-		LEFT JOIN LATERAL (SELECT au.id, au.name FROM users au WHERE au.tenant_id = t.tenant_id AND au.id = t.assigned_to
+		LEFT JOIN LATERAL (SELECT au.id, au.name FROM users au WHERE au.tenant_id = $1 AND au.id = t.assigned_to
 		                   OFFSET 0) au ON true
 		ORDER BY `+tabs[tab].order, q.args...)
 }

@@ -120,14 +120,14 @@ func (s *Service) load(ctx context.Context, tenantID int64, im *Import, open fun
 			if err != nil {
 				return err
 			}
-			return finish(ctx, tx, tenantID, im, t)
+			return finish(ctx, tx, tenantID, im, t, s.Now())
 		})
 	}
 	t, err := s.dryRun(ctx, tenantID, im, open)
 	if err != nil {
 		return err
 	}
-	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error { return finish(ctx, tx, tenantID, im, t) })
+	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error { return finish(ctx, tx, tenantID, im, t, s.Now()) })
 }
 
 // dryRun loads the file in a transaction that it rolls back whatever happens, so that it is
@@ -178,11 +178,11 @@ func (s *Service) pass(ctx context.Context, tx pgx.Tx, tenantID int64, im *Impor
 	return t, err
 }
 
-// finish records the outcome of a run: previewed, or done.
-func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, t tally) error {
-	status := Previewed
+// finish records the outcome of a run: previewed, or done at now.
+func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, t tally, now time.Time) error {
+	status, finished := Previewed, (*time.Time)(nil)
 	if im.Status == Committing {
-		status = Done
+		status, finished = Done, &now
 	}
 	js, err := json.Marshal(t.sample)
 	if err != nil {
@@ -193,10 +193,10 @@ func finish(ctx context.Context, tx pgx.Tx, tenantID int64, im *Import, t tally)
 		UPDATE imports SET status = $3, total_rows = $4, created_rows = $5, updated_rows = $6,
 		       unchanged_rows = $7, new_customers = $8, new_vehicles = $9, rejected_rows = $10,
 		       sample_rejects = $11, codes = $12, tasks = $13, read_bytes = file_size, heartbeat_at = now(),
-		       finished_at = CASE WHEN $3 = 'done' THEN now() END
+		       finished_at = $14
 		WHERE tenant_id = $1 AND id = $2`,
 		tenantID, im.ID, status, c.Rows, c.Created, c.Updated, c.Unchanged, c.NewCustomers, c.NewVehicles,
-		t.rejected, js, t.codes, t.tasks)
+		t.rejected, js, t.codes, t.tasks, finished)
 	return postgres.Err("imports.Run: finish", err)
 }
 

@@ -82,11 +82,9 @@ func LoadTx(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k Kind, ori
 	if _, err := tx.Exec(ctx, `ANALYZE stage`); err != nil {
 		return c, postgres.Err("orders.Load: analyze", err)
 	}
-	tag, err := tx.Exec(ctx, mergeCustomers, tenantID)
-	if err != nil {
+	if err := tx.QueryRow(ctx, mergeCustomers, tenantID).Scan(&c.NewCustomers); err != nil {
 		return c, postgres.Err("orders.Load: customers", err)
 	}
-	c.NewCustomers = tag.RowsAffected()
 	if err := tx.QueryRow(ctx, mergeVehicles, tenantID).Scan(&c.NewVehicles); err != nil {
 		return c, postgres.Err("orders.Load: vehicles", err)
 	}
@@ -142,11 +140,16 @@ func (r *recordRows) Values() ([]any, error) {
 
 func (r *recordRows) Err() error { return r.err }
 
-// mergeCustomers creates the customers whose phone is new, named as on their first row.
+// mergeCustomers creates the customers whose phone is new, named as on their first row, and
+// returns how many it created: counted from the rows it returns, since Citus, which writes the
+// rows of a table of the coordinator's own through it, reports every row it passed on as written.
 const mergeCustomers = `
-	INSERT INTO customers (tenant_id, name, phone)
-	SELECT DISTINCT ON (phone) $1, customer_name, phone FROM stage ORDER BY phone, line
-	ON CONFLICT (tenant_id, phone) DO NOTHING`
+	WITH up AS (
+		INSERT INTO customers (tenant_id, name, phone)
+		SELECT DISTINCT ON (phone) $1, customer_name, phone FROM stage ORDER BY phone, line
+		ON CONFLICT (tenant_id, phone) DO NOTHING
+		RETURNING 1)
+	SELECT count(*) FROM up`
 
 // mergeVehicles creates the vehicles whose VIN is new, owned by the customer of their last row,
 // and brings known vehicles' plate, brand, model and mileage up to date without moving them to

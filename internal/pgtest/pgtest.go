@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb uses
 	"github.com/peterldowns/pgtestdb"
@@ -154,4 +155,12 @@ func (migrator) Migrate(_ context.Context, _ *sql.DB, conf pgtestdb.Config) erro
 	}
 	defer m.Close()
 	return m.Up()
+}
+
+// SetBefore25 sets, in tx, the tenant and a whole-group scope as the schema read them before
+// migration 000025 made them one setting, for the tests that write into a database migrated down.
+func SetBefore25(ctx context.Context, tx pgx.Tx, tenantID int64) error {
+	_, err := tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1::bigint::text, true), set_config('app.stores', '*', true),
+		set_config('app.whole_stores', '*', true), set_config('app.departments', '{}', true)`, tenantID)
+	return err
 }

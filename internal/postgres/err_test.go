@@ -90,6 +90,49 @@ func TestErr_BadText(t *testing.T) {
 	}
 }
 
+// TestConstraint: the violated constraint is named as the schema names it, whether PostgreSQL
+// gives its name or, as a Citus worker's error does, only a message naming the shard's.
+func TestConstraint(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"Named", &pgconn.PgError{Code: "23505", ConstraintName: "meeting_focus_key"}, "meeting_focus_key"},
+		{"UniqueOnShard", &pgconn.PgError{Code: "23505",
+			Message: `duplicate key value violates unique constraint "meeting_focus_key_102123"`}, "meeting_focus_key"},
+		{"ForeignKeyOnShard", &pgconn.PgError{Code: "23503", Message: `insert or update on table "api_keys_102047" ` +
+			`violates foreign key constraint "api_keys_tenant_id_store_id_fkey_102047"`}, "api_keys_tenant_id_store_id_fkey"},
+		{"CheckOnShard", &pgconn.PgError{Code: "23514",
+			Message: `new row for relation "stores_102011" violates check constraint "stores_name_check_102011"`}, "stores_name_check"},
+		{"NotAViolation", &pgconn.PgError{Code: "42601", Message: `syntax error at or near "constraint"`}, ""},
+		{"Other", errors.New("something else"), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := postgres.Constraint(tc.err); got != tc.want {
+				t.Errorf("Constraint=%q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestConstraint_SchemaNames: no constraint of the schema ends as a Citus shard's id does, which
+// Constraint takes off.
+func TestConstraint_SchemaNames(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	rows, _ := db.Owner.Pool.Query(context.Background(), `
+		SELECT c.conname FROM pg_constraint c
+		WHERE c.connamespace = 'public'::regnamespace AND c.conname ~ '_[0-9]{6,}$'
+		  AND NOT EXISTS (SELECT FROM pg_class r WHERE r.oid = c.conrelid AND r.relname ~ '_[0-9]{6,}$')`)
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) > 0 {
+		t.Errorf("constraints %v end in six digits or more, as a Citus shard's do", names)
+	}
+}
+
 // connectRefused is the error of connecting to a port nothing listens on.
 func connectRefused(t *testing.T) error {
 	t.Helper()

@@ -62,8 +62,7 @@ func TestMigrations_UpgradeWithData(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	// version 6 reads the tenant from a setting of its own (one app.scope came with 000025)
-	if _, err := tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1::bigint::text, true)`, tenantID); err != nil {
+	if err := pgtest.SetBefore25(ctx, tx, tenantID); err != nil {
 		t.Fatal(err)
 	}
 	var storeID, userID, customerID int64

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -142,14 +143,32 @@ func Transient(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// Constraint returns the name of the constraint that err violated, or "".
+// Constraint returns the name of the constraint that err violated, or "". On Citus the
+// violation happens in a shard, whose constraints carry the shard's id (orders_key_102123), and
+// a worker's error reaches the application with its message alone: the name is then read from
+// the message, and the shard's id taken off.
 func Constraint(err error) string {
 	var pg *pgconn.PgError
-	if errors.As(err, &pg) {
-		return pg.ConstraintName
+	if !errors.As(err, &pg) {
+		return ""
 	}
-	return ""
+	name := pg.ConstraintName
+	if name == "" && strings.HasPrefix(pg.Code, "23") {
+		if m := violated.FindStringSubmatch(pg.Message); m != nil {
+			name = m[1]
+		}
+	}
+	return shardID.ReplaceAllString(name, "")
 }
+
+var (
+	// violated finds the constraint a violation's message names last, as in `insert or update on
+	// table "a" violates foreign key constraint "b"`.
+	violated = regexp.MustCompile(`constraint "([^"]+)"[^"]*$`)
+	// shardID is the id Citus appends to a shard's constraint names; its ids have six digits
+	// and more, and no constraint of the schema ends so.
+	shardID = regexp.MustCompile(`_\d{6,}$`)
+)
 
 // CheckAppRole refuses a connection whose role could see past row-level security: a
 // superuser, a BYPASSRLS role, or the owner of any table.

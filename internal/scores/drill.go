@@ -10,8 +10,10 @@ import (
 	"github.com/csidesk/csidesk/internal/surveys"
 )
 
-// pointsSQL is an answer's points from 0 to 100 on its item's scale (SPEC §4).
-const pointsSQL = `value * 100.0 / CASE i.scale WHEN 'five' THEN 5 WHEN 'ten' THEN 10 ELSE 1 END`
+// pointsSQL is an answer's points from 0 to 100 on its item's scale (SPEC §4). It compares with
+// CASE WHEN: the roll-ups insert it, and Citus garbles a CASE of one value (CASE x WHEN …) in a
+// statement that writes.
+const pointsSQL = `value * 100.0 / CASE WHEN i.scale = 'five' THEN 5 WHEN i.scale = 'ten' THEN 10 ELSE 1 END`
 
 // drillSQL picks the scored answers behind a figure: the newest answer to each scored item of
 // the department ($6, 0 for every department) in the store's ($2) surveys that count in the

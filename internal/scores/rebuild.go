@@ -12,14 +12,14 @@ import (
 
 // recomputeSQL sums, from the raw answers, what the score roll-ups of tenant $1 should hold.
 var recomputeSQL = `
-	SELECT $1::bigint AS tenant_id, store_id, department_id, kind, period, period_start,
+	SELECT tenant_id, store_id, department_id, kind, period, period_start,
 	       sum(weights) AS weight_sum, sum(points) AS points_sum, count(*)::int AS surveys
-	FROM (` + contributions("true") + `) c GROUP BY 2, 3, 4, 5, 6`
+	FROM (` + contributions("true") + `) c GROUP BY tenant_id, store_id, department_id, kind, period, period_start`
 
 // countsSQL counts, from the raw answers, the surveys behind each store's scores of tenant $1.
 var countsSQL = `
-	SELECT $1::bigint AS tenant_id, store_id, kind, period, period_start, count(DISTINCT survey_id)::int AS surveys
-	FROM (` + contributions("true") + `) c GROUP BY 2, 3, 4, 5`
+	SELECT tenant_id, store_id, kind, period, period_start, count(DISTINCT survey_id)::int AS surveys
+	FROM (` + contributions("true") + `) c GROUP BY tenant_id, store_id, kind, period, period_start`
 
 // Rebuilt says what a rebuild found: how many score roll-up rows the raw answers call for and
 // how many of the kept ones, and of the store's survey counts, differed from them (wrong,
@@ -31,19 +31,24 @@ type Rebuilt struct {
 	SamplesDifferent int
 }
 
-// rebuilt is a roll-up table, the query that recomputes it for tenant $1, its key, and the
-// condition under which a kept row k differs from a fresh one f.
+// rebuilt is a roll-up table, its columns, the query that recomputes them for tenant $1, its
+// key, and the condition under which a kept row k differs from a fresh one f.
 type rebuilt struct {
-	table, query, key, differs string
+	table, columns, query, key, differs string
 }
 
 var (
-	scoreTable = rebuilt{"score_rollups", recomputeSQL, "tenant_id, store_id, department_id, kind, period, period_start",
+	scoreTable = rebuilt{"score_rollups",
+		"tenant_id, store_id, department_id, kind, period, period_start, weight_sum, points_sum, surveys",
+		recomputeSQL, "tenant_id, store_id, department_id, kind, period, period_start",
 		`f.surveys IS DISTINCT FROM k.surveys OR abs(f.weight_sum - k.weight_sum) > 0.0001
 		 OR abs(f.points_sum - k.points_sum) > 0.01`}
-	countTable = rebuilt{"score_survey_counts", countsSQL, "tenant_id, store_id, kind, period, period_start",
+	countTable = rebuilt{"score_survey_counts", "tenant_id, store_id, kind, period, period_start, surveys",
+		countsSQL, "tenant_id, store_id, kind, period, period_start",
 		`f.surveys IS DISTINCT FROM k.surveys`}
-	sampleTable = rebuilt{"sample_rollups", samplesSQL, "tenant_id, store_id, kind, period, period_start",
+	sampleTable = rebuilt{"sample_rollups",
+		"tenant_id, store_id, kind, period, period_start, required, attempted, reached, completed",
+		samplesSQL, "tenant_id, store_id, kind, period, period_start",
 		`(f.required, f.attempted, f.reached, f.completed) IS DISTINCT FROM (k.required, k.attempted, k.reached, k.completed)`}
 )
 
@@ -88,26 +93,30 @@ func rebuild(ctx context.Context, tx pgx.Tx, tenantID int64) (r Rebuilt, err err
 }
 
 // replace writes the fresh rows in place of the kept ones and says how many fresh rows there
-// are and how many kept rows differed.
+// are and how many kept rows differed. The kept rows are set aside for the comparison, and the
+// fresh ones inserted straight from the raw data, in one statement that Citus runs whole on the
+// group's worker (a write from a table of the coordinator's own would not pass row-level
+// security there).
 func (t rebuilt) replace(ctx context.Context, tx pgx.Tx, tenantID int64) (rows, different int, err error) {
 	op := "scores.Rebuild " + t.table
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE fresh ON COMMIT DROP AS `+t.query, tenantID); err != nil {
-		return 0, 0, postgres.Err(op+": recompute", err)
+	_, err = tx.Exec(ctx, `CREATE TEMP TABLE kept ON COMMIT DROP AS SELECT * FROM `+t.table+` WHERE tenant_id = $1`, tenantID)
+	if err == nil {
+		_, err = tx.Exec(ctx, `DELETE FROM `+t.table+` WHERE tenant_id = $1`, tenantID)
+	}
+	if err != nil {
+		return 0, 0, postgres.Err(op+": set aside", err)
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO `+t.table+` (`+t.columns+`) `+t.query, tenantID)
+	if err != nil {
+		return 0, 0, postgres.Err(op+": write", err)
 	}
 	err = tx.QueryRow(ctx, fmt.Sprintf(`
-		SELECT (SELECT count(*) FROM fresh)::int, count(*)::int
-		FROM fresh f FULL JOIN (SELECT * FROM %s WHERE tenant_id = $1) k USING (%s)
+		SELECT count(*)::int
+		FROM (SELECT * FROM %s WHERE tenant_id = $1) f FULL JOIN kept k USING (%s)
 		WHERE f.tenant_id IS NULL OR k.tenant_id IS NULL OR %s`, t.table, t.key, t.differs),
-		tenantID).Scan(&rows, &different)
-	if err != nil {
-		return 0, 0, postgres.Err(op+": compare", err)
-	}
-	_, err = tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %s WHERE tenant_id = $1`, t.table), tenantID)
+		tenantID).Scan(&different)
 	if err == nil {
-		_, err = tx.Exec(ctx, fmt.Sprintf(`INSERT INTO %s SELECT * FROM fresh`, t.table))
+		_, err = tx.Exec(ctx, `DROP TABLE kept`)
 	}
-	if err == nil {
-		_, err = tx.Exec(ctx, `DROP TABLE fresh`)
-	}
-	return rows, different, postgres.Err(op+": write", err)
+	return int(tag.RowsAffected()), different, postgres.Err(op+": compare", err)
 }

@@ -13,13 +13,15 @@ import (
 // contributionsSQL sums, from the raw answers of the completed surveys that match {filter}, what
 // each survey adds to its departments' roll-ups: the newest answer to each scored question, by
 // store, department, kind counted in, ISO week and month in the store's time zone, with the
-// survey's channel. $1 is the tenant.
+// survey's channel. $1 is the tenant; each row carries it from the surveys' own tenant_id, and
+// the newest answers are told apart by it too, so that an INSERT of them runs whole on the
+// group's shards on Citus.
 var contributionsSQL = `
 	WITH cur AS (
-		SELECT DISTINCT ON (survey_id, item_id) survey_id, item_id, value FROM survey_answers
-		WHERE tenant_id = $1 AND {answers} ORDER BY survey_id, item_id, id DESC),
+		SELECT DISTINCT ON (tenant_id, survey_id, item_id) tenant_id, survey_id, item_id, value FROM survey_answers
+		WHERE tenant_id = $1 AND {answers} ORDER BY tenant_id, survey_id, item_id, id DESC),
 	pts AS (
-		SELECT s.store_id, i.department_id, ` + countedKind("q.kind") + ` AS kind,
+		SELECT s.tenant_id, s.store_id, i.department_id, ` + countedKind("q.kind") + ` AS kind,
 		       (s.completed_at AT TIME ZONE st.time_zone) AS local, s.id AS survey_id, s.channel, i.weight,
 		       ` + pointsSQL + ` AS points
 		FROM cur
@@ -28,10 +30,10 @@ var contributionsSQL = `
 		JOIN questionnaires q ON q.tenant_id = $1 AND q.id = s.questionnaire_id
 		JOIN stores st ON st.tenant_id = $1 AND st.id = s.store_id
 		WHERE cur.value IS NOT NULL)
-	SELECT store_id, department_id, kind, p.period, date_trunc(p.period, local)::date AS period_start,
+	SELECT tenant_id, store_id, department_id, kind, p.period, date_trunc(p.period, local)::date AS period_start,
 	       survey_id, channel, sum(weight) AS weights, sum(weight * points) AS points
 	FROM pts CROSS JOIN (VALUES ('week'), ('month')) p(period)
-	GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(weight) > 0`
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(weight) > 0`
 
 // countedKind is the kind of roll-up that answers to a questionnaire of kind col count in, in
 // the store aliased st: the event survey counts apart, as 'event', unless the store counts it

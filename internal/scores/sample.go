@@ -82,9 +82,10 @@ func Count(ctx context.Context, tx pgx.Tx, tenantID int64, c Counter, delta int,
 }
 
 // samplesSQL counts, from the tasks, attempts and surveys of tenant $1, what the sample
-// roll-ups should hold.
+// roll-ups should hold; the tenant is the tasks' own column, so that an INSERT of the counts
+// runs whole on the group's shards on Citus.
 var samplesSQL = `
-	SELECT $1::bigint AS tenant_id, t.store_id, ` + countedKind("t.survey_kind") + ` AS kind, p.period,
+	SELECT t.tenant_id, t.store_id, ` + countedKind("t.survey_kind") + ` AS kind, p.period,
 	       date_trunc(p.period, t.due_from)::date AS period_start, count(*)::int AS required,
 	       count(*) FILTER (WHERE EXISTS (SELECT FROM call_attempts a WHERE a.tenant_id = $1 AND a.task_id = t.id)
 	                           OR EXISTS (SELECT FROM survey_links l WHERE l.tenant_id = $1 AND l.task_id = t.id))::int AS attempted,
@@ -97,7 +98,7 @@ var samplesSQL = `
 	FROM follow_up_tasks t JOIN stores st ON st.tenant_id = $1 AND st.id = t.store_id
 	CROSS JOIN (VALUES ('week'), ('month')) p(period)
 	WHERE t.tenant_id = $1 AND t.survey_kind <> ''
-	GROUP BY 2, 3, 4, 5`
+	GROUP BY 1, 2, 3, 4, 5`
 
 // Samples reads the sample of every store and kind for the month starting on month.
 func (s *Service) Samples(ctx context.Context, tenantID int64, month time.Time) ([]Sample, error) {

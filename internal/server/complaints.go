@@ -32,23 +32,13 @@ func actor(r *http.Request) complaints.Actor {
 // handleComplaintQueue serves GET /complaints?tab=: the forms waiting on the user, by queue,
 // each tab with its count; without a tab, the first queue that holds something.
 func (s *Server) handleComplaintQueue(w http.ResponseWriter, r *http.Request) {
-	ctx, tenantID, who := r.Context(), principal(r).TenantID, actor(r)
-	tabs := complaints.TabsFor(who)
-	counts, err := s.complaints.Counts(ctx, tenantID, who)
+	who := actor(r)
+	q, err := s.complaints.Queues(r.Context(), principal(r).TenantID, who, complaints.Tab(r.URL.Query().Get("tab")))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	tab := complaints.Tab(r.URL.Query().Get("tab"))
-	if !slices.Contains(tabs, tab) {
-		tab = complaints.FirstHolding(tabs, counts)
-	}
-	items, err := s.complaints.Queue(ctx, tenantID, who, tab)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page := views.QueuePage{Tabs: tabs, Counts: counts, Tab: tab, Items: items, Now: s.now(),
+	page := views.QueuePage{Tabs: complaints.TabsFor(who), Counts: q.Counts, Tab: q.Tab, Items: q.Items, Now: s.now(),
 		MayOpen: mayOpenComplaint.heldBy(principal(r)), Stats: mayReadScores.heldBy(principal(r)),
 		Policy: mayAdminister.heldBy(principal(r))}
 	s.render(w, r, http.StatusOK, views.Queue(s.shell(w, r, "complaints.title"), page))

@@ -40,6 +40,7 @@ func TestMigration_ItemNames(t *testing.T) {
 	tx, err := db.Owner.BeginTenant(ctx, tenantID)
 	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
+	testkit.Must(t, pgtest.SetBefore25(ctx, tx, tenantID))
 	var qid, deptID int64
 	testkit.Must(t, tx.QueryRow(ctx, `SELECT q.id, min(i.department_id) FROM questionnaires q JOIN questionnaire_items i ON i.questionnaire_id = q.id
 		WHERE q.tenant_id = $1 AND q.kind = 'csi' GROUP BY q.id`, tenantID).Scan(&qid, &deptID))

@@ -23,7 +23,7 @@ func (s *Service) MoveItem(ctx context.Context, tenantID, userID, id int64, posi
 		}
 		// one statement: the deferrable position key is checked once both rows moved
 		_, err := tx.Exec(ctx, `
-			UPDATE questionnaire_items SET position = CASE position WHEN $3 THEN $4 ELSE $3 END
+			UPDATE questionnaire_items SET position = CASE WHEN position = $3 THEN $4 ELSE $3 END
 			WHERE tenant_id = $1 AND questionnaire_id = $2 AND position IN ($3, $4)`, tenantID, q.ID, position, to)
 		return postgres.Err("surveys.MoveItem", err)
 	})

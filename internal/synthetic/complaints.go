@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/complaints"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -35,18 +35,9 @@ func SeedComplaints(ctx context.Context, owner *postgres.DB, now time.Time, out 
 			return err
 		}
 		var n int64
-		err := owner.InTenantTx(ctx, g.id, func(tx pgx.Tx) error {
-			var has bool
-			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM complaints WHERE tenant_id = $1)`, g.id).Scan(&has)
-			if err == nil && !has {
-				var tag pgconn.CommandTag
-				tag, err = tx.Exec(ctx, complaintsSQL, complaintArgs(g.id, now))
-				n = tag.RowsAffected()
-			}
-			if err == nil && !has {
-				return complaints.KeepDepartmentIDs(ctx, tx, g.id)
-			}
-			return postgres.Err("synthetic.SeedComplaints", err)
+		err := owner.InTenantTx(ctx, g.id, func(tx pgx.Tx) (err error) {
+			n, err = seedGroupComplaints(ctx, tx, g.id, now)
+			return err
 		})
 		if err != nil {
 			return err
@@ -60,6 +51,24 @@ func SeedComplaints(ctx context.Context, owner *postgres.DB, now time.Time, out 
 		return vacuum(ctx, owner, complaintTables, 2)
 	}
 	return nil
+}
+
+// seedGroupComplaints writes the group's forms in tx unless it has some, and announces them to
+// the queues of every store; it returns how many it wrote.
+func seedGroupComplaints(ctx context.Context, tx pgx.Tx, tenantID int64, now time.Time) (int64, error) {
+	var has bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM complaints WHERE tenant_id = $1)`, tenantID).Scan(&has)
+	if err != nil || has {
+		return 0, postgres.Err("synthetic.SeedComplaints", err)
+	}
+	tag, err := tx.Exec(ctx, complaintsSQL, complaintArgs(tenantID, now))
+	if err != nil {
+		return 0, postgres.Err("synthetic.SeedComplaints", err)
+	}
+	if err := complaints.KeepDepartmentIDs(ctx, tx, tenantID); err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), changes.AnnounceComplaints(ctx, tx, tenantID, 0)
 }
 
 // complaintTables are the tables SeedComplaints writes.

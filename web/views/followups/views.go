@@ -60,6 +60,32 @@ func dueText(ctx context.Context, it followups.WorkItem) string {
 	return i18n.T(ctx, "worklist.due_until", "Date", it.DueUntil.Format("01-02"))
 }
 
+// rowWords are the words every row of the worklist repeats, translated once for the page rather
+// than once per row: the page's fifty rows spent a good part of its time looking them up.
+type rowWords struct {
+	attempts, triedToday, me, assignedToMe, claim, continueCall, assign, nobody string
+	reasons                                                                     map[followups.Reason]string
+}
+
+func newRowWords(ctx context.Context) *rowWords {
+	w := &rowWords{attempts: i18n.T(ctx, "worklist.attempts"), triedToday: i18n.T(ctx, "worklist.tried_today"),
+		me: i18n.T(ctx, "worklist.me"), claim: i18n.T(ctx, "worklist.claim"), continueCall: i18n.T(ctx, "worklist.continue"),
+		assign: i18n.T(ctx, "worklist.assign"), nobody: i18n.T(ctx, "worklist.nobody"), reasons: map[followups.Reason]string{}}
+	w.assignedToMe = i18n.T(ctx, "worklist.assigned_to", "Name", w.me)
+	for _, r := range followups.Reasons {
+		w.reasons[r] = i18n.T(ctx, "reason."+string(r))
+	}
+	return w
+}
+
+// reason names a call's reason.
+func (w *rowWords) reason(ctx context.Context, r followups.Reason) string {
+	if name, ok := w.reasons[r]; ok {
+		return name
+	}
+	return i18n.T(ctx, "reason."+string(r))
+}
+
 func surveyOptions(ctx context.Context) []components.Option {
 	return []components.Option{{Value: "", Label: i18n.T(ctx, "rules.no_survey")},
 		{Value: "csi", Label: "CSI"}, {Value: "ssi", Label: "SSI"}, {Value: "event", Label: i18n.T(ctx, "worklist.kind_event")}}
