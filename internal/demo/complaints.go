@@ -79,9 +79,7 @@ func readOldNotices(ctx context.Context, db *postgres.DB, tenantID int64, now ti
 	}
 	defer tx.Rollback(ctx)
 	day := now.Add(-24 * time.Hour)
-	// an hour after it came, counted in UTC: adding to a time with its zone depends on the
-	// session's zone, and a distributed engine evaluates no such function of a column in a write
-	if _, err := tx.Exec(ctx, `UPDATE notifications SET read_at = ((created_at AT TIME ZONE 'UTC') + interval '1 hour') AT TIME ZONE 'UTC'
+	if _, err := tx.Exec(ctx, `UPDATE notifications SET read_at = `+later("created_at", "1 hour")+`
 		WHERE tenant_id = $1 AND created_at < $2`, tenantID, day); err != nil {
 		return err
 	}
@@ -384,4 +382,11 @@ func (w *walker) openOnly(ctx context.Context, tenantID int64, agent complaints.
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// later is the SQL of the time a while after the column col, counted in UTC: adding to a time
+// with its zone depends on the session's zone, and a distributed engine evaluates no such
+// function of a column in a write.
+func later(col, while string) string {
+	return "((" + col + " AT TIME ZONE 'UTC') + interval '" + while + "') AT TIME ZONE 'UTC'"
 }

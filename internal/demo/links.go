@@ -223,7 +223,7 @@ func answerDemoLink(ctx context.Context, ls *links.Service, r *rand.Rand, token 
 // written.
 func markLinksSent(ctx context.Context, db *postgres.DB, tenantID int64) error {
 	return db.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE outbox o SET sent_at = o.created_at + interval '1 minute', attempts = 1,
+		_, err := tx.Exec(ctx, `UPDATE outbox o SET sent_at = `+later("o.created_at", "1 minute")+`, attempts = 1,
 			delivery = CASE WHEN o.channel = 'sms' THEN 'delivered' ELSE '' END
 			FROM survey_links l WHERE l.tenant_id = $1 AND o.tenant_id = $1 AND o.id IN (l.outbox_id, l.reminder_id)`, tenantID)
 		return err

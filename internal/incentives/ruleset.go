@@ -106,15 +106,22 @@ func lockedUntil(ctx context.Context, tx pgx.Tx, tenantID int64) (time.Time, err
 }
 
 // insertRuleSet writes the next version; two saved at once cannot both take it (a conflict).
+// The version is read first and written as a value: Citus 13.2 crashes on an INSERT … SELECT of
+// an aggregate within a CTE.
 func insertRuleSet(ctx context.Context, tx pgx.Tx, tenantID, userID int64, effective time.Time, r Rules, note string) (RuleSet, error) {
+	var version int
+	err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) + 1 FROM incentive_rule_sets WHERE tenant_id = $1`, tenantID).Scan(&version)
+	if err != nil {
+		return RuleSet{}, postgres.Err("incentives.SaveRules", err)
+	}
 	rows, _ := tx.Query(ctx, `
 		WITH rs AS (
 			INSERT INTO incentive_rule_sets (tenant_id, version, effective_month, rules, note, created_by)
-			SELECT $1, coalesce(max(version), 0) + 1, $2, $3, $4, $5 FROM incentive_rule_sets WHERE tenant_id = $1
+			VALUES ($1, $6, $2, $3, $4, $5)
 			RETURNING *)
 		SELECT rs.id, rs.version, rs.effective_month, rs.rules, rs.note, coalesce(u.name, ''), rs.created_at
-		FROM rs LEFT JOIN users u ON u.tenant_id = rs.tenant_id AND u.id = rs.created_by`,
-		tenantID, effective, r, note, userID)
+		FROM rs LEFT JOIN users u ON u.tenant_id = $1 AND u.id = rs.created_by`,
+		tenantID, effective, r, note, userID, version)
 	rs, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[RuleSet])
 	return rs, postgres.Err("incentives.SaveRules", err)
 }
