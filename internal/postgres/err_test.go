@@ -119,6 +119,9 @@ func TestConstraint(t *testing.T) {
 // TestConstraint_SchemaNames: no constraint of the schema ends as a Citus shard's id does, which
 // Constraint takes off.
 func TestConstraint_SchemaNames(t *testing.T) {
+	if pgtest.Citus() {
+		t.Skip("a Citus coordinator holds the reference tables' shards, whose constraints carry the shard id, and hides them from pg_class")
+	}
 	db := pgtest.MustOpenDB(t)
 	rows, _ := db.Owner.Pool.Query(context.Background(), `
 		SELECT c.conname FROM pg_constraint c
