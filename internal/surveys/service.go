@@ -90,7 +90,7 @@ func queueGet(b *pgx.Batch, which string, tenantID int64, args ...any) {
 	b.Queue(`
 		SELECT id, store_id, kind, version, frozen, created_at,
 		       version = (SELECT max(version) FROM questionnaires l
-		                  WHERE l.tenant_id = q.tenant_id AND l.store_id = q.store_id AND l.kind = q.kind)
+		                  WHERE l.tenant_id = $1 AND l.store_id = q.store_id AND l.kind = q.kind)
 		FROM questionnaires q WHERE tenant_id = $1 AND id = `+which, args...)
 	b.Queue(`
 		SELECT i.id, i.position, i.name_zh, i.name_en, i.text_zh, i.text_en, i.stale, i.scale, i.weight::float8,
