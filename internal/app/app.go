@@ -81,10 +81,11 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 	sc := scores.NewService(db, a.changes)
 	sc.Now = now
 	return server.Services{
-		DB:         db,
-		Now:        now,
-		I18n:       bundle,
-		Auth:       &auth.Service{DB: db, Now: now, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Unread: notify.UnreadOf},
+		DB:   db,
+		Now:  now,
+		I18n: bundle,
+		Auth: &auth.Service{DB: db, Now: now, Idle: cfg.SessionIdle, Max: cfg.SessionMax, Unread: notify.UnreadOf,
+			Kept: changes.NewMemoIn[auth.KeptSession](a.changes, changes.People).Limit(auth.KeptSessions)},
 		Tenancy:    ts,
 		Customers:  &customers.Service{DB: db, Now: now},
 		Orders:     &orders.Service{DB: db, Now: now},

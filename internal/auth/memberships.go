@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -40,7 +41,7 @@ func (s *Service) AddMembership(ctx context.Context, tenantID int64, m *Membersh
 		if err != nil {
 			return membershipErr(err)
 		}
-		return nil
+		return changes.AnnouncePeople(ctx, tx, tenantID)
 	})
 }
 
@@ -69,6 +70,6 @@ func (s *Service) RemoveMembership(ctx context.Context, tenantID, actorID, userI
 		if role == Admin && userID == actorID {
 			return apperr.New(apperr.Conflict, "error.own_admin_role")
 		}
-		return nil
+		return changes.AnnouncePeople(ctx, tx, tenantID)
 	})
 }

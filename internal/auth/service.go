@@ -3,6 +3,7 @@ package auth
 import (
 	"time"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -19,7 +20,13 @@ type Service struct {
 	// by an expression (notify.UnreadOf), read with every session for the page header; nil
 	// counts none.
 	Unread func(who string) string
+	// Kept keeps live sessions in memory until a change to the group's people is announced
+	// (changes.People) or the session is due to be touched; nil reads every session afresh.
+	Kept *changes.Memo[KeptSession]
 }
+
+// KeptSessions is how many sessions Service.Kept holds at most.
+const KeptSessions = 1 << 14
 
 // NewService returns a service on db with the wall clock and the given session timeouts.
 func NewService(db *postgres.DB, idle, max time.Duration) *Service {

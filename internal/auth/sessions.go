@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -98,23 +99,67 @@ func deleteSessions(ctx context.Context, tx pgx.Tx, tenantID, userID int64, keep
 	_, err := tx.Exec(ctx, `
 		DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND ($3::bytea IS NULL OR token_hash <> $3)`,
 		tenantID, userID, keep)
-	return postgres.Err("auth.deleteSessions", err)
+	if err != nil {
+		return postgres.Err("auth.deleteSessions", err)
+	}
+	return changes.AnnouncePeople(ctx, tx, tenantID)
 }
 
 // sessionUser is the user of the session of tenant $1 whose token hash is $2, for the reads that
 // go with the session's own in one round trip.
 const sessionUser = `(SELECT user_id FROM sessions WHERE tenant_id = $1 AND token_hash = $2)`
 
+// KeptSession is a live session as Authenticate read it: its principal, with the times it began
+// and was last seen.
+type KeptSession struct {
+	Principal
+	created, seen time.Time
+}
+
 // Authenticate returns the principal of a live session cookie, with the count of its user's
 // unread notifications. An unknown, expired or deactivated session is an Unauthorized error, and
-// an expired one is removed.
+// an expired one is removed. A session read is kept (Service.Kept) until a change to the
+// group's people is heard or its last-seen time is due to be written.
 func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, error) {
 	tenantID, hash, ok := parseToken(cookie)
 	if !ok {
 		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	p := &Principal{TenantID: tenantID, tokenHash: hash}
-	var created, seen time.Time
+	now := s.Now()
+	read := func() (KeptSession, error) { return s.readSession(ctx, tenantID, hash) }
+	var ks KeptSession
+	var err error
+	if s.Kept == nil {
+		ks, err = read()
+	} else {
+		ks, err = s.Kept.GetWhile(sessionKey(tenantID, hash), tenantID, nil,
+			func(k KeptSession) bool { return now.Sub(k.seen) <= touchEvery }, read)
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case now.Sub(ks.seen) > s.Idle || now.Sub(ks.created) > s.Max:
+		err := s.sessionExec(ctx, tenantID, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, hash)
+		if err != nil {
+			return nil, err
+		}
+		return nil, apperr.New(apperr.Unauthorized, "error.session_expired")
+	case now.Sub(ks.seen) > touchEvery:
+		err := s.sessionExec(ctx, tenantID, `UPDATE sessions SET last_seen_at = $3 WHERE tenant_id = $1 AND token_hash = $2`, hash, now)
+		if err != nil {
+			return nil, err
+		}
+	}
+	p := ks.Principal
+	return &p, nil
+}
+
+// readSession reads the session of tenantID's token hash with its user's memberships and unread
+// notifications, in one round trip; an unknown or deactivated session is Unauthorized.
+func (s *Service) readSession(ctx context.Context, tenantID int64, hash []byte) (KeptSession, error) {
+	ks := KeptSession{Principal: Principal{TenantID: tenantID, tokenHash: hash}}
+	p := &ks.Principal
 	found := false
 	// The person's scope comes from these very memberships, so they are read across the group:
 	// the names of the stores and departments joined are only those of the person's own roles.
@@ -129,7 +174,7 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 			b.Queue(s.Unread(sessionUser), tenantID, hash)
 		}
 	}, func(br pgx.BatchResults) error {
-		err := br.QueryRow().Scan(&p.UserID, &created, &seen, &p.Name, &p.Email, &p.Locale)
+		err := br.QueryRow().Scan(&p.UserID, &ks.created, &ks.seen, &p.Name, &p.Email, &p.Locale)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
@@ -144,26 +189,17 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*Principal, 
 		return br.QueryRow().Scan(&p.Unread)
 	})
 	if err != nil {
-		return nil, postgres.Err("auth.Authenticate", err)
+		return ks, postgres.Err("auth.Authenticate", err)
 	}
 	if !found {
-		return nil, apperr.New(apperr.Unauthorized, "error.unauthorized")
+		return ks, apperr.New(apperr.Unauthorized, "error.unauthorized")
 	}
-	now := s.Now()
-	switch {
-	case now.Sub(seen) > s.Idle || now.Sub(created) > s.Max:
-		err := s.sessionExec(ctx, tenantID, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, hash)
-		if err != nil {
-			return nil, err
-		}
-		return nil, apperr.New(apperr.Unauthorized, "error.session_expired")
-	case now.Sub(seen) > touchEvery:
-		err := s.sessionExec(ctx, tenantID, `UPDATE sessions SET last_seen_at = $3 WHERE tenant_id = $1 AND token_hash = $2`, hash, now)
-		if err != nil {
-			return nil, err
-		}
-	}
-	return p, nil
+	return ks, nil
+}
+
+// sessionKey is what Service.Kept keeps a session by.
+func sessionKey(tenantID int64, hash []byte) string {
+	return strconv.FormatInt(tenantID, 10) + "." + string(hash)
 }
 
 // sessionExec runs one change to a session, of tenant $1 and token hash $2, in its transaction.
@@ -180,8 +216,15 @@ func (s *Service) Logout(ctx context.Context, cookie string) error {
 	if !ok {
 		return nil
 	}
-	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
+	err := s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE tenant_id = $1 AND token_hash = $2`, tenantID, hash)
-		return postgres.Err("auth.Logout", err)
+		if err != nil {
+			return postgres.Err("auth.Logout", err)
+		}
+		return changes.AnnouncePeople(ctx, tx, tenantID)
 	})
+	if err == nil && s.Kept != nil {
+		s.Kept.Forget(sessionKey(tenantID, hash))
+	}
+	return err
 }

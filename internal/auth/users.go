@@ -137,9 +137,11 @@ func updateUser(ctx context.Context, tx pgx.Tx, tenantID, id int64, upd UserUpda
 		}
 	}
 	if !upd.Active {
-		return deleteSessions(ctx, tx, tenantID, id, nil)
+		if err := deleteSessions(ctx, tx, tenantID, id, nil); err != nil {
+			return err
+		}
 	}
-	return nil
+	return changes.AnnouncePeople(ctx, tx, tenantID) // the kept sessions show who people are
 }
 
 // SetLocale saves a user's interface language.
@@ -149,7 +151,10 @@ func (s *Service) SetLocale(ctx context.Context, tenantID, id int64, locale stri
 	}
 	return s.DB.InTenantTx(ctx, tenantID, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE users SET locale = $3 WHERE tenant_id = $1 AND id = $2`, tenantID, id, locale)
-		return postgres.Err("auth.SetLocale", err)
+		if err != nil {
+			return postgres.Err("auth.SetLocale", err)
+		}
+		return changes.AnnouncePeople(ctx, tx, tenantID)
 	})
 }
 

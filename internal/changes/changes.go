@@ -27,6 +27,10 @@ const Tasks = "tasks"
 // Complaints is the area of the notices of complaint tracking forms.
 const Complaints = "complaints"
 
+// People is the area of the notices of who people are and may do: their sessions, names,
+// roles and unread notifications, which every page reads.
+const People = "people"
+
 // Tracker counts the changes heard, per group and per store. It is a postgres.Watcher of
 // Channel; while it is not listening a change could pass unheard, so nothing is served.
 type Tracker struct {
@@ -101,17 +105,13 @@ func (t *Tracker) begin() (uint64, bool) {
 	return t.seq, t.listening
 }
 
-// fresh says whether a read of area stamped seq has missed no change to the group or the
-// stores, in every area or in its own.
-func (t *Tracker) fresh(seq uint64, tenantID int64, storeIDs []int64, area string) bool {
+// fresh says whether a read stamped seq has missed no change to the group or the stores in
+// areas, "" standing for the changes of every area.
+func (t *Tracker) fresh(seq uint64, tenantID int64, storeIDs []int64, areas []string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if !t.listening || seq < t.floor {
 		return false
-	}
-	areas := []string{""}
-	if area != "" {
-		areas = append(areas, area)
 	}
 	for _, a := range areas {
 		if t.changed[scope{tenantID, 0, a}] > seq {
@@ -132,7 +132,7 @@ const maxKept = 4096
 // Memo keeps reads of one kind by key. The values it returns are shared: read them only.
 type Memo[T any] struct {
 	t     *Tracker
-	area  string
+	areas []string
 	limit int
 	mu    sync.Mutex
 	kept  map[string]kept[T]
@@ -144,11 +144,11 @@ type kept[T any] struct {
 }
 
 // NewMemo returns an empty memo whose reads t watches.
-func NewMemo[T any](t *Tracker) *Memo[T] { return NewMemoIn[T](t, "") }
+func NewMemo[T any](t *Tracker) *Memo[T] { return NewMemoIn[T](t) }
 
-// NewMemoIn returns an empty memo whose reads t watches, voided also by the changes of area.
-func NewMemoIn[T any](t *Tracker, area string) *Memo[T] {
-	return &Memo[T]{t: t, area: area, limit: maxKept, kept: map[string]kept[T]{}}
+// NewMemoIn returns an empty memo whose reads t watches, voided also by the changes of areas.
+func NewMemoIn[T any](t *Tracker, areas ...string) *Memo[T] {
+	return &Memo[T]{t: t, areas: append([]string{""}, areas...), limit: maxKept, kept: map[string]kept[T]{}}
 }
 
 // Limit bounds the reads m keeps to n, for reads too large for maxKept of them, and returns m.
@@ -172,7 +172,7 @@ func (m *Memo[T]) GetWhile(key string, tenantID int64, storeIDs []int64, holds f
 		m.mu.Lock()
 		k, ok := m.kept[key]
 		m.mu.Unlock()
-		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.area) && (holds == nil || holds(k.v)) {
+		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.areas) && (holds == nil || holds(k.v)) {
 			return k.v, nil
 		}
 	}
@@ -187,6 +187,14 @@ func (m *Memo[T]) GetWhile(key string, tenantID int64, storeIDs []int64, holds f
 	}
 	m.kept[key] = kept[T]{v: v, seq: seq}
 	return v, nil
+}
+
+// Forget drops what m keeps for key at once, for a change this process has just committed and
+// whose notice is still on its way.
+func (m *Memo[T]) Forget(key string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.kept, key)
 }
 
 // Announce tells every process, once tx commits, that rows of the stores changed: score
@@ -214,6 +222,12 @@ func AnnounceTasks(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs ...i
 // what is kept of the forms of the stores.
 func AnnounceComplaints(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs ...int64) error {
 	return announce(ctx, tx, Complaints, tenantID, storeIDs)
+}
+
+// AnnouncePeople is Announce for the people of the group (area People): a session ended, a
+// user or their roles changed, a notification came or was read.
+func AnnouncePeople(ctx context.Context, tx pgx.Tx, tenantID int64) error {
+	return announce(ctx, tx, People, tenantID, []int64{0})
 }
 
 func announce(ctx context.Context, tx pgx.Tx, area string, tenantID int64, storeIDs []int64) error {

@@ -97,6 +97,11 @@ func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer)
 			return err
 		}
 	}
+	if old.Name != c.Name || old.Phone != c.Phone { // and the kept worklists their phone too
+		if err := changes.AnnounceTasks(ctx, tx, tenantID, 0); err != nil {
+			return err
+		}
+	}
 	for _, ch := range contactDiff(&old, c) {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO customer_contact_changes (tenant_id, customer_id, user_id, source, field, before, after)

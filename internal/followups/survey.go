@@ -44,9 +44,15 @@ type Survey struct {
 // round trip.
 func (s *Service) SurveyOf(ctx context.Context, tenantID, taskID int64) (*Survey, error) {
 	var sv *Survey
-	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueSurvey(b, tenantID, taskID, "") },
-		func(br pgx.BatchResults) (err error) { sv, err = readSurvey(br); return err })
-	return sv, err
+	var r postgres.Reads
+	QueueSurvey(&r, taskID, &sv)
+	return sv, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueSurvey queues the read of SurveyOf into dst.
+func QueueSurvey(r *postgres.Reads, taskID int64, dst **Survey) {
+	r.AddBatch(func(b *pgx.Batch, tenantID int64) { queueSurvey(b, tenantID, taskID, "") },
+		func(br pgx.BatchResults) (err error) { *dst, err = readSurvey(br); return err })
 }
 
 // surveyOf reads a task's survey with its current answers in the caller's transaction; lock is
@@ -78,14 +84,15 @@ func readSurvey(br pgx.BatchResults) (*Survey, error) {
 	sv := &Survey{Answers: map[int64]Answer{}}
 	err := br.QueryRow().Scan(&sv.ID, &sv.QuestionnaireID, &sv.Status, &sv.Score, &sv.AgentName, &sv.ComplaintID,
 		&sv.ComplaintStatus, &sv.VoidedBy, &sv.VoidedAt, &sv.VoidReason)
+	rows, _ := br.Query() // the answers, read also when there is no survey: other reads may follow
+	answers, aerr := pgx.CollectRows(rows, pgx.RowToStructByPos[Answer])
 	if err == pgx.ErrNoRows {
-		return nil, nil
+		return nil, postgres.Err("followups.surveyOf: answers", aerr)
 	}
 	if err != nil {
 		return nil, postgres.Err("followups.surveyOf", err)
 	}
-	rows, _ := br.Query()
-	answers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Answer])
+	err = aerr
 	for _, a := range answers {
 		sv.Answers[a.ItemID] = a
 	}

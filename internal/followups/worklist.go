@@ -64,6 +64,8 @@ type WorkItem struct {
 	// HolderID and HolderName are the agent who holds the call, while their claim lasts.
 	HolderID   int64
 	HolderName string
+	// HeldSince is when the holder claimed the call; nil when no one holds it.
+	HeldSince  *time.Time
 	AssignedID int64
 	AssignedTo string
 	Today      time.Time
@@ -77,6 +79,28 @@ type Worklist struct {
 	Items  []WorkItem
 	Counts map[Tab]int
 	Total  int
+	// Until is when the page stops holding with no call changed: a claim it shows runs out, or
+	// the day of one of its stores ends.
+	Until time.Time
+}
+
+// until is when a worklist read over days stops holding, with items its page.
+func until(days []storeDay, items []WorkItem) time.Time {
+	var t time.Time
+	earlier := func(u time.Time) {
+		if t.IsZero() || u.Before(t) {
+			t = u
+		}
+	}
+	for _, d := range days {
+		earlier(d.end)
+	}
+	for _, it := range items {
+		if it.HeldSince != nil {
+			earlier(it.HeldSince.Add(ClaimTimeout))
+		}
+	}
+	return t
 }
 
 // WorkCap is the most calls a worklist tab counts; beyond it the tab shows "999+".
@@ -110,11 +134,12 @@ func (s *Service) Worklist(ctx context.Context, tenantID int64, f WorkFilter) (W
 	counts, items, err := s.countsAndPage(ctx, tenantID, f, days, now)
 	byTab(Tabs, counts, w.Counts)
 	w.Total, w.Items = w.Counts[f.Tab], items
-	if err != nil || len(w.Items) == f.Limit {
-		return w, err
+	if err == nil && len(w.Items) < f.Limit {
+		var tried []WorkItem
+		tried, err = s.page(ctx, tenantID, f, days, triedToday, afterUntried(days, f, len(w.Items)), now)
+		w.Items = append(w.Items, tried...)
 	}
-	tried, err := s.page(ctx, tenantID, f, days, triedToday, afterUntried(days, f, len(w.Items)), now)
-	w.Items = append(w.Items, tried...)
+	w.Until = until(days, w.Items)
 	return w, err
 }
 
@@ -210,14 +235,14 @@ func queuePage(b *pgx.Batch, q *workQuery, days []storeDay, tab Tab, also string
 	b.Queue(`
 		SELECT t.id, t.store_id, st.name, st.time_zone, t.customer_id, c.name, c.phone, t.reason, t.survey_kind,
 		       t.due_from, t.due_until, t.expires_on, t.attempts, t.max_attempts, t.call_back_at,
-		       coalesce(h.id, 0), coalesce(h.name, ''), coalesce(au.id, 0), coalesce(au.name, ''), d.today,
+		       coalesce(h.id, 0), coalesce(h.name, ''), h.claimed_at, coalesce(au.id, 0), coalesce(au.name, ''), d.today,
 		       coalesce(t.last_attempt_on = d.today, false)
 		FROM (SELECT t.* FROM follow_up_tasks t WHERE `+where+`
 		      ORDER BY `+tabs[tab].order+` LIMIT `+limit+` OFFSET `+offset+`) t
 		JOIN stores st ON st.tenant_id = $1 AND st.id = t.store_id
 		CROSS JOIN LATERAL (SELECT ($`+q.arg(now)+`::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
 		JOIN customers c ON c.tenant_id = $1 AND c.id = t.customer_id
-		LEFT JOIN LATERAL (SELECT h.id, h.name FROM users h WHERE h.tenant_id = $1 AND h.id = t.claimed_by
+		LEFT JOIN LATERAL (SELECT h.id, h.name, t.claimed_at FROM users h WHERE h.tenant_id = $1 AND h.id = t.claimed_by
 		                   AND t.claimed_at > $`+q.arg(now.Add(-ClaimTimeout))+` OFFSET 0) h ON true
 		LEFT JOIN LATERAL (SELECT au.id, au.name FROM users au WHERE au.tenant_id = $1 AND au.id = t.assigned_to
 		                   OFFSET 0) au ON true

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -126,6 +127,9 @@ func (in *Inbox) MarkAllRead(ctx context.Context, tenantID, userID, upTo int64, 
 		_, err := tx.Exec(ctx, `
 			UPDATE notifications SET read_at = $4
 			WHERE tenant_id = $1 AND user_id = $2 AND read_at IS NULL AND id <= $3`, tenantID, userID, upTo, now)
-		return postgres.Err("notify: mark all read", err)
+		if err != nil {
+			return postgres.Err("notify: mark all read", err)
+		}
+		return changes.AnnouncePeople(ctx, tx, tenantID)
 	})
 }

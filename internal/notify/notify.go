@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -129,6 +130,9 @@ func (s *Service) sendOne(ctx context.Context, tx pgx.Tx, tenantID int64, n Noti
 		VALUES ($1, $2, NULLIF($3, 0), NULLIF($4, 0), $5, $6, coalesce($7, now()))`,
 		tenantID, u.ID, n.ComplaintID, n.ActionID, n.Message, args, at(n.At)); err != nil {
 		return postgres.Err("notify: insert notification", err)
+	}
+	if err := changes.AnnouncePeople(ctx, tx, tenantID); err != nil { // the unread count of every page
+		return err
 	}
 	m := s.Compose(u.Locale, n)
 	m.Recipient = u.Email

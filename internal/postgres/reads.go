@@ -36,6 +36,12 @@ func AddOne[T any](r *Reads, dst *T, op, sql string, args ...any) {
 	})
 }
 
+// AddBatch queues reads that queue puts in the batch for the tenant and read reads, for reads
+// of more than one statement.
+func (r *Reads) AddBatch(queue func(b *pgx.Batch, tenantID int64), read func(pgx.BatchResults) error) {
+	r.queue, r.read = append(r.queue, queue), append(r.read, read)
+}
+
 func (r *Reads) add(sql string, args []any, collect func(pgx.Rows) error) {
 	r.queue = append(r.queue, func(b *pgx.Batch, tenantID int64) {
 		b.Queue(sql, append([]any{tenantID}, args...)...)

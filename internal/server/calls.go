@@ -48,12 +48,6 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	}
 	steps := []func() error{
 		func() error { return s.callFacts(r, &cp) },
-		func() (err error) { cp.Survey, err = s.followups.SurveyOf(ctx, p.TenantID, id); return },
-		func() error {
-			q, err := s.callQuestionnaire(r, cp)
-			cp.Questionnaire, cp.Skipped = q.For(cp.Task.WorkType)
-			return err
-		},
 		func() error { s.callRoles(r, &cp); return nil },
 		func() error { return s.nextCall(r, &cp) },
 	}
@@ -66,7 +60,7 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 }
 
 // callFacts reads what the call screen shows of the task's customer, their vehicles, orders,
-// calls and complaints, and the task's attempts, in one round trip.
+// calls and complaints, the task's attempts, its survey and questionnaire, in one round trip.
 func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	var reads postgres.Reads
 	cid := cp.Task.CustomerID
@@ -78,7 +72,16 @@ func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	followups.QueueCustomerComplaints(&reads, cid, &cp.Complaints)
 	followups.QueueAttempts(&reads, cp.Task.ID, &cp.Attempts)
 	links.QueueSent(&reads, cp.Task.ID, &cp.Links)
-	return s.db.Run(r.Context(), principal(r).TenantID, &reads)
+	followups.QueueSurvey(&reads, cp.Task.ID, &cp.Survey)
+	var q surveys.Questionnaire
+	if cp.Task.Survey != "" { // a call without a survey has no questionnaire
+		surveys.QueueOfTask(&reads, cp.Task.ID, cp.Task.StoreID, surveys.Kind(cp.Task.Survey), &q)
+	}
+	if err := s.db.Run(r.Context(), principal(r).TenantID, &reads); err != nil {
+		return err
+	}
+	cp.Questionnaire, cp.Skipped = q.For(cp.Task.WorkType)
+	return nil
 }
 
 // callRoles says whom the call screen's script speaks as, and what the viewer may do there: an
@@ -105,20 +108,6 @@ func (s *Server) nextCall(r *http.Request, cp *views.CallPage) error {
 	var err error
 	cp.Next, err = s.followups.NextCall(r.Context(), principal(r).TenantID, principal(r).UserID, *cp.Worklist, cp.Task.ID)
 	return err
-}
-
-// callQuestionnaire is the survey's questionnaire, or, before the customer is reached, the one
-// the survey will use; a call without a survey has none.
-func (s *Server) callQuestionnaire(r *http.Request, cp views.CallPage) (surveys.Questionnaire, error) {
-	ctx, tenantID := r.Context(), principal(r).TenantID
-	if cp.Survey != nil {
-		q, _, err := s.surveys.Get(ctx, tenantID, cp.Survey.QuestionnaireID)
-		return q, err
-	}
-	if cp.Task.Survey == "" {
-		return surveys.Questionnaire{}, nil
-	}
-	return s.surveys.Newest(ctx, tenantID, cp.Task.StoreID, surveys.Kind(cp.Task.Survey))
 }
 
 // callForm loads the call screen of a post and reads the posted form; ok is false when it has

@@ -145,12 +145,12 @@ func (s *Server) refuseUnstorable(next http.Handler) http.Handler {
 	})
 }
 
-// forgetKept voids what is kept of the group in memory as soon as a request that may change it
-// answers, which is after it has committed: the page the user goes to next shows the change,
-// whether or not the database's notice of it has arrived yet.
+// forgetKept voids what is kept of the group in memory as soon as a request of a logged-in
+// person that may change it answers, which is after it has committed: the page the user goes to
+// next shows the change, whether or not the database's notice of it has arrived yet.
 func (s *Server) forgetKept(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead || principal(r) == nil {
 			next.ServeHTTP(w, r)
 			return
 		}

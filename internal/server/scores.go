@@ -15,7 +15,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -117,7 +116,7 @@ func (s *Server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tenantID := principal(r).TenantID
-	body, err := s.keptBody(r, "board", q, func() (templ.Component, error) {
+	body, err := s.scoreBody(r, "board", q, func() (templ.Component, error) {
 		b, err := s.scores.ReadBoard(r.Context(), tenantID, q.Key, boardPeriods)
 		var split scores.Split
 		if err == nil && q.Split {
@@ -152,7 +151,7 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 		short.Period, long.Period = scores.Month, scores.Quarter
 	}
 	short.Start, long.Start = short.Period.Start(last, time.UTC), long.Period.Start(last, time.UTC)
-	body, err := s.keptBody(r, "trends", q, func() (templ.Component, error) {
+	body, err := s.scoreBody(r, "trends", q, func() (templ.Component, error) {
 		boards, err := s.scores.ReadBoards(r.Context(), principal(r).TenantID, trendPeriods, short, long)
 		if err != nil {
 			return nil, err
@@ -166,41 +165,24 @@ func (s *Server) handleTrends(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.Trends(s.shell(w, r, "scores.trends"), q, body))
 }
 
-// keptBodies bounds the score pages' bodies kept rendered: at most some 50 KB each.
-const keptBodies = 1024
-
-// keptBody is the body of a score page (page names it), rendered by what read returns: kept
+// scoreBody is the body of a score page (page names it), rendered by what read returns: kept
 // rendered, as the boards it draws are kept, until a change to the store's figures is heard, for
-// the same query, language and day (a split by channel is read afresh each time). The read
-// begins after the rendering's stamp, so that what is kept is never older than what it shows.
-func (s *Server) keptBody(r *http.Request, page string, q views.Query, read func() (templ.Component, error)) (templ.Component, error) {
-	render := func() ([]byte, error) {
+// the same query, language and day (a split by channel is read afresh each time).
+func (s *Server) scoreBody(r *http.Request, page string, q views.Query, read func() (templ.Component, error)) (templ.Component, error) {
+	m := s.bodies
+	if q.Split || !postgres.ScopeOf(r.Context()).Sees(q.StoreID) {
+		m = nil
+	}
+	return s.keptBody(r, m, bodyKey(r, page, q), []int64{q.StoreID}, func() (templ.Component, time.Time, error) {
 		c, err := read()
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		err = c.Render(r.Context(), &buf)
-		return buf.Bytes(), err
-	}
-	var html []byte
-	var err error
-	if s.bodies == nil || q.Split || !postgres.ScopeOf(r.Context()).Sees(q.StoreID) {
-		html, err = render()
-	} else {
-		html, err = s.bodies.Get(bodyKey(r, page, q), principal(r).TenantID, []int64{q.StoreID}, render)
-	}
-	return templ.Raw(string(html)), err
+		return c, time.Time{}, err
+	})
 }
 
 // bodyKey names a score page's body: the page, the reader's language, whether they may open
 // actions, and the query's store, kind, period, start, department and day.
 func bodyKey(r *http.Request, page string, q views.Query) string {
-	lang := ""
-	if l := i18n.From(r.Context()); l != nil {
-		lang = l.Lang
-	}
-	return fmt.Sprintf("%s %s %d %v %d %s %s %s %v %d %s", page, lang, principal(r).TenantID,
+	return fmt.Sprintf("%s %s %d %v %d %s %s %s %v %d %s", page, lang(r), principal(r).TenantID,
 		q.Act, q.StoreID, q.Kind, q.Period, q.Start.Format(time.DateOnly), q.Chosen, q.DepartmentID, q.Today().Format(time.DateOnly))
 }
 

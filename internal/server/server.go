@@ -84,14 +84,15 @@ type Server struct {
 	inbox      *notify.Inbox
 	links      *links.Service
 	changes    *changes.Tracker
-	// bodies keeps the score pages' bodies rendered (keptBody).
-	bodies   *changes.Memo[[]byte]
-	generate func(ctx context.Context, tenantID int64) error
-	i18n     *i18n.Bundle
-	forms    *form.Decoder
-	validate *validator.Validate
-	metrics  *metrics
-	router   chi.Router
+	// bodies keeps the score pages' bodies rendered (scoreBody), worklists the worklist's
+	// (worklistBody).
+	bodies, worklists *changes.Memo[keptHTML]
+	generate          func(ctx context.Context, tenantID int64) error
+	i18n              *i18n.Bundle
+	forms             *form.Decoder
+	validate          *validator.Validate
+	metrics           *metrics
+	router            chi.Router
 }
 
 // New builds the router over the services.
@@ -103,7 +104,8 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 		inbox: sv.Inbox, links: sv.Links, changes: sv.Changes, generate: sv.Generate, i18n: sv.I18n,
 		forms: form.NewDecoder(), validate: newValidator(), metrics: newMetrics()}
 	if sv.Changes != nil {
-		s.bodies = changes.NewMemo[[]byte](sv.Changes).Limit(keptBodies)
+		s.bodies = changes.NewMemo[keptHTML](sv.Changes).Limit(keptBodies)
+		s.worklists = changes.NewMemoIn[keptHTML](sv.Changes, changes.Tasks, changes.People).Limit(keptBodies)
 	}
 	s.router = s.routes()
 	return s
@@ -128,12 +130,12 @@ func (s *Server) routes() chi.Router {
 	s.registerAPIRoutes(r)
 	s.registerSurveyLinkRoutes(r)
 	r.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, limitBody, s.loadSession, s.refuseUnstorable)
+		r.Use(s.crossOrigin, limitBody, s.loadSession, s.refuseUnstorable, s.forgetKept)
 		r.NotFound(s.handleNotFound)
 		r.MethodNotAllowed(s.handleMethodNotAllowed)
 		s.registerAuthRoutes(r)
 		r.Group(func(r chi.Router) {
-			r.Use(requireLogin, s.forgetKept)
+			r.Use(requireLogin)
 			s.registerAccountRoutes(r)
 			s.registerCustomerRoutes(r)
 			s.registerOrderRoutes(r)

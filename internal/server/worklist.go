@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/auth"
@@ -56,7 +58,6 @@ func worklistFilter(q url.Values) (followups.WorkFilter, int) {
 // handleWorklist serves GET /worklist?tab=&store=&kind=&page=: the calls to make, in one store
 // held or, for those who hold several, in all of them.
 func (s *Server) handleWorklist(w http.ResponseWriter, r *http.Request) {
-	ctx, p := r.Context(), principal(r)
 	f, page := worklistFilter(r.URL.Query())
 	stores, storeID, err := s.pickStore(r, true)
 	if err != nil {
@@ -64,21 +65,39 @@ func (s *Server) handleWorklist(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f.StoreID = storeID
-	list, err := s.followups.Worklist(ctx, p.TenantID, f)
+	body, err := s.worklistBody(r, f, page, stores)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var agents []auth.User
-	if mayAssignCalls.heldBy(p) {
-		if agents, err = s.auth.Holders(ctx, p.TenantID, auth.Agent); err != nil {
-			s.fail(w, r, err)
-			return
-		}
+	s.render(w, r, http.StatusOK, views.Worklist(s.shell(w, r, "worklist.title"), body))
+}
+
+// worklistBody is the body of the worklist page f and page select, over the stores the viewer
+// may pick: kept rendered per person, language and query until a call of those stores or one of
+// the group's people changes, a claim it shows runs out or a store's day ends.
+func (s *Server) worklistBody(r *http.Request, f followups.WorkFilter, page int, stores []tenancy.Store) (templ.Component, error) {
+	ctx, p := r.Context(), principal(r)
+	ids := make([]int64, len(stores))
+	for i, st := range stores {
+		ids[i] = st.ID
 	}
-	pager := components.Pager{Base: "/worklist", Query: views.WorklistQuery(f), Page: page, Size: worklistPageSize, Total: list.Total}
-	s.render(w, r, http.StatusOK, views.Worklist(s.shell(w, r, "worklist.title"),
-		views.WorklistPage{List: list, Filter: f, Stores: stores, Agents: agents, Pager: pager, Access: access(r), Me: p.UserID}))
+	key := fmt.Sprintf("%d %d %s %+v", p.TenantID, p.UserID, lang(r), f)
+	return s.keptBody(r, s.worklists, key, ids, func() (templ.Component, time.Time, error) {
+		list, err := s.followups.Worklist(ctx, p.TenantID, f)
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		var agents []auth.User
+		if mayAssignCalls.heldBy(p) {
+			if agents, err = s.auth.Holders(ctx, p.TenantID, auth.Agent); err != nil {
+				return nil, time.Time{}, err
+			}
+		}
+		pager := components.Pager{Base: "/worklist", Query: views.WorklistQuery(f), Page: page, Size: worklistPageSize, Total: list.Total}
+		return views.WorklistBody(views.WorklistPage{List: list, Filter: f, Stores: stores, Agents: agents, Pager: pager,
+			Access: access(r), Me: p.UserID}), list.Until, nil
+	})
 }
 
 // worklistFrom is the worklist tab a request came from, as the worklist's links carry it in

@@ -128,9 +128,17 @@ func shapes(t *testing.T, db *pgtest.DB, tenantID int64, storeIDs ...int64) map[
 
 func newest(t *testing.T, db *pgtest.DB, tenantID, storeID int64, k surveys.Kind) surveys.Questionnaire {
 	t.Helper()
-	q, err := (&surveys.Service{DB: db.App}).Newest(context.Background(), tenantID, storeID, k)
+	svc := &surveys.Service{DB: db.App}
+	all, err := svc.Overview(context.Background(), tenantID)
 	testkit.Must(t, err)
-	return q
+	for _, sum := range all {
+		if sum.StoreID == storeID && sum.Kind == k && sum.ID != 0 {
+			q, _, err := svc.Get(context.Background(), tenantID, sum.ID)
+			testkit.Must(t, err)
+			return q
+		}
+	}
+	return surveys.Questionnaire{}
 }
 
 // defaultOf is the default template of kind k.

@@ -54,26 +54,27 @@ func (s *Service) Get(ctx context.Context, tenantID, id int64) (Questionnaire, b
 	return q, latest, err
 }
 
-// Newest returns the store's newest questionnaire of kind, as Get does, in one round trip; one
-// without an ID when the store has none.
-func (s *Service) Newest(ctx context.Context, tenantID, storeID int64, kind Kind) (Questionnaire, error) {
-	var q Questionnaire
-	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueGet(b, newest, tenantID, storeID, kind) },
+// QueueOfTask queues the read of the questionnaire of task taskID into dst, as Get reads one:
+// its survey's, or before the customer is reached the newest of its store and kind, the one
+// the survey will use; one without an ID when there is none.
+func QueueOfTask(r *postgres.Reads, taskID, storeID int64, kind Kind, dst *Questionnaire) {
+	r.AddBatch(func(b *pgx.Batch, tenantID int64) { queueGet(b, ofTask, tenantID, taskID, storeID, kind) },
 		func(br pgx.BatchResults) (err error) {
-			q, _, err = readGet(br)
+			*dst, _, err = readGet(br)
 			if apperr.Is(err, apperr.NotFound) {
 				return nil
 			}
 			return err
 		})
-	return q, err
 }
 
-// The questionnaire a read of one is of: by its ID ($2), or the newest of store $2 and kind $3.
+// The questionnaire a read of one is of: by its ID ($2), or that of task $2's survey, else the
+// newest of store $3 and kind $4.
 const (
 	byID   = `$2::bigint`
-	newest = `(SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3
-	           ORDER BY version DESC LIMIT 1)`
+	ofTask = `coalesce((SELECT questionnaire_id FROM surveys WHERE tenant_id = $1 AND task_id = $2),
+	           (SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $3 AND kind = $4
+	            ORDER BY version DESC LIMIT 1))`
 )
 
 // get reads a questionnaire version in the caller's transaction, as Get does.
@@ -83,7 +84,7 @@ func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (q Questionnaire, l
 	return q, latest, err
 }
 
-// queueGet queues the reads of questionnaire which (see byID and newest) with args after the
+// queueGet queues the reads of questionnaire which (see byID and ofTask) with args after the
 // tenant: the version, its items and its script; readGet reads them.
 func queueGet(b *pgx.Batch, which string, tenantID int64, args ...any) {
 	args = append([]any{tenantID}, args...)

@@ -63,7 +63,10 @@ func (s *Service) UpdateDepartment(ctx context.Context, tenantID int64, d *Depar
 		if err != nil {
 			return departmentErr("tenancy.UpdateDepartment", err)
 		}
-		return announced(ctx, tx, tag, tenantID, d.StoreID)
+		if err := announced(ctx, tx, tag, tenantID, d.StoreID); err != nil {
+			return err
+		}
+		return changes.AnnouncePeople(ctx, tx, tenantID) // the roles of the kept sessions name it
 	})
 }
 
