@@ -226,3 +226,35 @@ func TestOrders_ManualEntry(t *testing.T) {
 }
 
 func fmtID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestCustomers_SearchCapped: a search counts its matches up to customers.SearchCap; with one
+// more it says so and asks for more letters, and with exactly the cap it does not.
+func TestCustomers_SearchCapped(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
+	_, err = tx.Exec(ctx, `INSERT INTO customers (tenant_id, name, phone)
+		SELECT $1, '欧阳' || i, '136990' || lpad(i::text, 5, '0') FROM generate_series(1, $2) i`, e.A.TenantID, customers.SearchCap+1)
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
+	agent := e.login(e.A.Emails[auth.Agent])
+	search := "/customers?q=" + url.QueryEscape("欧阳")
+	if body := agent.get(search).Body; !strings.Contains(body, `data-testid="search-capped"`) ||
+		!strings.Contains(body, "More than "+strconv.Itoa(customers.SearchCap)+" customers match") {
+		t.Errorf("%d matches: want the search capped at %d", customers.SearchCap+1, customers.SearchCap)
+	}
+	tx, err = e.DB.App.BeginTenant(ctx, e.A.TenantID)
+	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
+	_, err = tx.Exec(ctx, `DELETE FROM customers WHERE tenant_id = $1 AND name = '欧阳1'`, e.A.TenantID)
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
+	last := "/customers?page=" + strconv.Itoa(customers.SearchCap/20) + "&q=" + url.QueryEscape("欧阳")
+	if body := agent.get(search).Body; strings.Contains(body, `data-testid="search-capped"`) {
+		t.Errorf("exactly %d matches: want no cap", customers.SearchCap)
+	} else if body := agent.get(last).Body; !strings.Contains(body, "欧阳99") {
+		t.Errorf("the last page of %d matches: want the last in name order, 欧阳99", customers.SearchCap)
+	}
+}
