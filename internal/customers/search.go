@@ -67,7 +67,8 @@ func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result,
 const planOnce = `SELECT set_config('plan_cache_mode', 'force_generic_plan', true)`
 
 // searchSQL is the statement that reads a page of f's matches and counts them. The matches are
-// read from the indexes alone, ids and names, up to SearchCap + 1; only the page's customers
+// read from the indexes alone, ids and names, the first SearchCap + 1 of each index in its
+// order, and of those the first SearchCap + 1 in the results' order; only the page's customers
 // are then read whole, with their plates, so that a surname shared by tens of thousands costs
 // no more than the cap's worth of index entries.
 func searchSQL(tenantID int64, f Filter) (string, []any) {
@@ -75,7 +76,7 @@ func searchSQL(tenantID int64, f Filter) (string, []any) {
 	args = append(args, f.Limit, f.Offset)
 	n := len(args)
 	return `
-		WITH hits AS MATERIALIZED (` + hits + ` LIMIT ` + strconv.Itoa(SearchCap+1) + `)
+		WITH hits AS MATERIALIZED (` + hits + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(SearchCap+1) + `)
 		SELECT ` + prefixed("c.", customerColumns) + `,
 		       array(SELECT v.plate FROM vehicles v
 		             WHERE v.tenant_id = c.tenant_id AND v.customer_id = c.id AND v.plate <> ''
@@ -116,14 +117,14 @@ func searchHits(tenantID int64, q string) (hits string, args []any, order string
 	q = strings.TrimSpace(q)
 	args = []any{tenantID}
 	if q == "" {
-		return `SELECT id, '' AS name FROM customers WHERE tenant_id = $1 ORDER BY id DESC`, args, "id DESC"
+		return `SELECT id, '' AS name FROM customers WHERE tenant_id = $1`, args, "id DESC"
 	}
 	var branches []string
 	add := func(table, col, from, extra string) {
 		args = append(args, from, from+maxRune)
 		n := len(args)
-		branch := fmt.Sprintf(`SELECT %s FROM %s WHERE tenant_id = $1 AND %s >= $%d AND %s < $%d%s LIMIT %d`,
-			idColumn[table], table, col, n-1, col, n, extra, SearchCap+1)
+		branch := fmt.Sprintf(`SELECT %s FROM %s WHERE tenant_id = $1 AND %s >= $%d AND %s < $%d%s ORDER BY %s LIMIT %d`,
+			idColumn[table], table, col, n-1, col, n, extra, col, SearchCap+1)
 		branches = append(branches, fmt.Sprintf(named[table], branch))
 	}
 	add("customers", "name", q, "")

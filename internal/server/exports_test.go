@@ -16,6 +16,7 @@ import (
 
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/complaints"
+	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/tenancy"
@@ -236,15 +237,17 @@ func TestExport_CustomerSearchRowsEqualPages(t *testing.T) {
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
 	_, err = tx.Exec(ctx, `INSERT INTO customers (tenant_id, name, phone)
-		SELECT $1, '批量' || lpad(g::text, 4, '0'), '135' || lpad(g::text, 8, '0') FROM generate_series(1, 1001) g`, e.A.TenantID)
+		SELECT $1, '批量' || lpad(g::text, 4, '0'), '135' || lpad(g::text, 8, '0') FROM generate_series(1, $2) g`,
+		e.A.TenantID, 3*customers.SearchCap)
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))
 	l := catalog(t, "en")
 	f, _ := workbookOf(t, e.loginSpeaking(e.A.Emails[auth.Agent], "en").get("/customers.xlsx?q=批量"))
-	if got := exportColumn(t, f, "Name"); len(got) != 1000 {
-		t.Errorf("exported %d customers, want the search's cap of 1000", len(got))
+	got := exportColumn(t, f, "Name")
+	if len(got) != customers.SearchCap || got[0] != "批量0001" || got[len(got)-1] != fmt.Sprintf("批量%04d", customers.SearchCap) {
+		t.Errorf("exported %d customers from %v, want the search's cap of %d, the first by name", len(got), got[:min(3, len(got))], customers.SearchCap)
 	}
-	cellAt(t, f, f.GetSheetList()[0], l.T("field.export_cut", "Count", 1000))
+	cellAt(t, f, f.GetSheetList()[0], l.T("field.export_cut", "Count", customers.SearchCap))
 }
 
 // TestExport_Scope: a person of one store exports their store's calls and forms only, and is
