@@ -1,7 +1,7 @@
 # CSI Desk. `make run` serves the demo, `make test` runs every test but the browser journeys,
 # which `make test-browser` runs; each starts its own private PostgreSQL cluster under .data/.
 
-.PHONY: run test test-browser test-faults test-citus bench bench-import bench-search bench-scores bench-pages build generate
+.PHONY: run test test-browser test-faults test-citus bench bench-import bench-search bench-scores bench-pages bench-citus build generate
 
 run:
 	scripts/run.sh
@@ -44,6 +44,11 @@ bench-scores:
 # outside with wrk, side by side with the fortunes ceiling, over the bench-scores database.
 bench-pages:
 	scripts/bench-pages.sh
+
+# bench-citus measures survey completion and the score pages on a single PostgreSQL and on the
+# local three-node Citus cluster, over the same synthetic data.
+bench-citus:
+	scripts/bench-citus.sh
 
 build:
 	go build -o bin/csidesk ./cmd/csidesk

@@ -12,6 +12,7 @@
 #   BIN=bin/csidesk      the server to measure (built afresh when not given)
 #   FORTUNES=../shared/bench/fortunes           the ceiling's source
 #   DUR=15 REPS=2 CONNS=32                      seconds per page, repetitions, connections
+#   PAGES="gm trends"    the pages to measure, of: gm trends worklist search call queues
 #   PROFILE=1            also takes a CPU profile of the server over each page's first run, kept
 #                        as OUTDIR/cpu-PAGE.pprof with its top entries in OUTDIR/cpu-PAGE.txt
 # Needs wrk (apt-get install wrk). Prints rep, page, req/s, % of fortunes, p50, p99, non-2xx and
@@ -99,7 +100,7 @@ for t in $(su -d "$db" -c "SELECT id FROM tenants WHERE name LIKE 'Synthetic Gro
   done
   echo "queues $gmck|/complaints" >>"$out/targets.txt"
 done
-pages="gm trends worklist search call queues"
+pages=${PAGES:-gm trends worklist search call queues}
 
 cat >"$out/pick.lua" <<'LUA'
 local rows = {}

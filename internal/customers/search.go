@@ -46,13 +46,18 @@ type Match struct {
 // and planOnce in one round trip.
 func (s *Service) Search(ctx context.Context, tenantID int64, f Filter) (Result, error) {
 	var res Result
+	once := !s.DB.OnCitus() // Citus cannot plan the statement generically
 	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) {
-		b.Queue(planOnce)
+		if once {
+			b.Queue(planOnce)
+		}
 		sql, args := searchSQL(tenantID, f)
 		b.Queue(sql, args...)
 	}, func(br pgx.BatchResults) (err error) {
-		if _, err := br.Exec(); err != nil {
-			return postgres.Err("customers.Search: plan", err)
+		if once {
+			if _, err := br.Exec(); err != nil {
+				return postgres.Err("customers.Search: plan", err)
+			}
 		}
 		rows, _ := br.Query()
 		res, err = readSearch(rows)

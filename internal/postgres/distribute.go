@@ -52,6 +52,9 @@ func Distribute(ctx context.Context, db *DB, log io.Writer) (bool, error) {
 		if err := flattenPolicies(ctx, tx, log); err != nil {
 			return err
 		}
+		if err := distributeFunctions(ctx, tx, log); err != nil {
+			return err
+		}
 		tables, err := tenantTables(ctx, tx)
 		if err != nil {
 			return err
@@ -85,6 +88,25 @@ func Distribute(ctx context.Context, db *DB, log io.Writer) (bool, error) {
 		_, err = tx.Exec(ctx, `GRANT UPDATE ON tenants TO csidesk_app`)
 		return Err("postgres.Distribute: grant", err)
 	})
+}
+
+// distributeFunctions has Citus create the schema's functions, which the policies call, on every
+// worker: those made after the citus extension it creates there itself, but a database that
+// moves onto Citus made them before. River's own stay on the coordinator, with its tables.
+func distributeFunctions(ctx context.Context, tx pgx.Tx, log io.Writer) error {
+	rows, _ := tx.Query(ctx, `
+		SELECT p.oid::regprocedure::text FROM pg_proc p
+		WHERE p.pronamespace = 'public'::regnamespace AND p.proname NOT LIKE 'river\_%'
+		  AND NOT EXISTS (SELECT FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)`)
+	fns, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	for _, fn := range fns {
+		if err != nil {
+			break
+		}
+		fmt.Fprintf(log, "distribute: %s\n", fn)
+		_, err = tx.Exec(ctx, `SELECT create_distributed_function($1)`, fn)
+	}
+	return Err("postgres.Distribute: functions", err)
 }
 
 // distribute runs q for table unless Citus knows it already.

@@ -24,7 +24,13 @@ import (
 // DB is the application's connection pool.
 type DB struct {
 	Pool *pgxpool.Pool
+	// citus says the database is a Citus cluster's (OnCitus).
+	citus bool
 }
+
+// OnCitus says whether the database is spread over a Citus cluster, for the few statements that
+// must be sent otherwise there.
+func (db *DB) OnCitus() bool { return db.citus }
 
 // propagateSets asks Citus to pass a transaction's SET LOCAL commands on to its workers.
 const propagateSets = "citus.propagate_set_commands"
@@ -52,11 +58,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
+	db := &DB{Pool: pool}
+	err = pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')`).Scan(&db.citus)
+	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: ping: %w", err)
 	}
-	return &DB{Pool: pool}, nil
+	return db, nil
 }
 
 // Close closes the pool.
