@@ -221,15 +221,19 @@ func (s *Service) reopen(ctx context.Context, tx pgx.Tx, r request) error {
 		Args: map[string]any{"ID": child, "Parent": c.ID}, At: s.Now()}, ids...)
 }
 
-// insertChild writes the form linked to one the customer did not accept: its details, the
-// customer's words, and straight back to its departments.
+// insertChild writes the form linked to one the customer did not accept: its details as
+// loaded, the customer's words, and straight back to its departments. The details are values,
+// not an INSERT … SELECT: a new form's id comes from the coordinator, and Citus would copy
+// such a SELECT's rows through it, which row-level security refuses.
 func insertChild(ctx context.Context, tx pgx.Tx, r request) (int64, error) {
 	var child int64
+	c := r.c
 	err := tx.QueryRow(ctx, `
 		INSERT INTO complaints (tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, category_id,
 		                        severity, channel, face_to_face, description, created_by, created_at, opened_at, parent_id, status)
-		SELECT tenant_id, store_id, customer_id, vehicle_id, service_order_id, delivery_id, category_id, severity, channel,
-		       face_to_face, $3, $4, $5, $5, id, 'dispatched'
-		FROM complaints WHERE tenant_id = $1 AND id = $2 RETURNING id`, r.tenantID, r.c.ID, r.in.Note, r.who.UserID, r.now).Scan(&child)
+		VALUES ($1, $2, $3, nullif($4::bigint, 0), nullif($5::bigint, 0), nullif($6::bigint, 0), nullif($7::bigint, 0),
+		        $8, $9, $10, $11, $12, $13, $13, $14, 'dispatched')
+		RETURNING id`, r.tenantID, c.StoreID, c.CustomerID, c.VehicleID, c.ServiceOrderID, c.DeliveryID, c.CategoryID,
+		c.Severity, c.Channel, c.FaceToFace, r.in.Note, r.who.UserID, r.now, c.ID).Scan(&child)
 	return child, postgres.Err("complaints.Reopen", err)
 }

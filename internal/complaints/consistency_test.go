@@ -228,7 +228,8 @@ func newConsGroup(t *testing.T, db *pgtest.DB, st Status, now time.Time) *consGr
 			depts = []int64{g.afterA, g.salesA}
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO complaint_departments (tenant_id, complaint_id, store_id, department_id)
-			SELECT $1, $2, $3, unnest($4::bigint[])`, g.tenantID, f.id, g.storeA, depts); err != nil {
+			SELECT d.tenant_id, $2, d.store_id, d.id FROM departments d WHERE d.tenant_id = $1 AND d.id = ANY ($3)`,
+			g.tenantID, f.id, depts); err != nil {
 			t.Fatal(err)
 		}
 		if err := KeepDepartmentIDs(ctx, tx, g.tenantID, f.id); err != nil {

@@ -14,8 +14,10 @@ import (
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
-// beginDemo starts a transaction that sees the whole demo group, rolled back when the test ends.
-func beginDemo(t *testing.T, ctx context.Context, db *postgres.DB) pgx.Tx {
+// beginDemo starts a transaction that sees the whole demo group, rolled back when the test ends,
+// and returns it with the group's id, which the checks' statements filter every table by: on
+// Citus a statement that joins tables runs whole on the group's shard only so.
+func beginDemo(t *testing.T, ctx context.Context, db *postgres.DB) (pgx.Tx, int64) {
 	t.Helper()
 	var tenantID int64
 	if err := db.Pool.QueryRow(ctx, `SELECT id FROM tenants`).Scan(&tenantID); err != nil {
@@ -26,7 +28,7 @@ func beginDemo(t *testing.T, ctx context.Context, db *postgres.DB) pgx.Tx {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tx.Rollback(ctx) })
-	return tx
+	return tx, tenantID
 }
 
 func TestSeed(t *testing.T) {
@@ -42,7 +44,7 @@ func TestSeed(t *testing.T) {
 	if err != nil || tenants != 1 {
 		t.Fatalf("tenants=%d err=%v, want 1", tenants, err)
 	}
-	tx := beginDemo(t, ctx, db.Owner)
+	tx, tenantID := beginDemo(t, ctx, db.Owner)
 	err = tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM vehicles),
 		(SELECT count(*) FROM deliveries), (SELECT count(*) FROM service_orders),
 		(SELECT count(*) FROM customers WHERE do_not_contact)`).Scan(&customers, &vehicles, &deliveries, &services, &dnc)
@@ -70,12 +72,12 @@ func TestSeed(t *testing.T) {
 	// every store has one user of every role, and its past calls were made by its own agent
 	var staffed, strangers int
 	err = tx.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM stores s WHERE (SELECT count(DISTINCT m.role || coalesce(d.kind, ''))
-		   FROM memberships m LEFT JOIN departments d ON d.tenant_id = m.tenant_id AND d.id = m.department_id
-		   WHERE m.tenant_id = s.tenant_id AND m.store_id = s.id) = 6),
-		(SELECT count(*) FROM call_attempts a JOIN follow_up_tasks t ON t.tenant_id = a.tenant_id AND t.id = a.task_id
-		 WHERE NOT EXISTS (SELECT FROM memberships m WHERE m.tenant_id = a.tenant_id AND m.user_id = a.agent_id
-		   AND m.role = 'agent' AND m.store_id = t.store_id))`).Scan(&staffed, &strangers)
+		(SELECT count(*) FROM stores s WHERE s.tenant_id = $1 AND (SELECT count(DISTINCT m.role || coalesce(d.kind, ''))
+		   FROM memberships m LEFT JOIN departments d ON d.tenant_id = $1 AND d.id = m.department_id
+		   WHERE m.tenant_id = $1 AND m.store_id = s.id) = 6),
+		(SELECT count(*) FROM call_attempts a JOIN follow_up_tasks t ON t.tenant_id = $1 AND t.id = a.task_id
+		 WHERE a.tenant_id = $1 AND NOT EXISTS (SELECT FROM memberships m WHERE m.tenant_id = $1 AND m.user_id = a.agent_id
+		   AND m.role = 'agent' AND m.store_id = t.store_id))`, tenantID).Scan(&staffed, &strangers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ func TestSeed_Complaints(t *testing.T) {
 	if err := demo.Seed(ctx, db.Owner, "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	tx := beginDemo(t, ctx, db.Owner)
+	tx, _ := beginDemo(t, ctx, db.Owner)
 	var statuses, overdue, paused, closedLastMonth, events int
 	err := tx.QueryRow(ctx, `SELECT
 		(SELECT count(DISTINCT status) FROM complaints WHERE status IN ('open', 'dispatched', 'assigned', 'contacted', 'planned', 'instructed', 'accepted')),
@@ -125,24 +127,26 @@ func TestSeed_Improvement(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := improvementCounts(t, ctx, db.Owner)
-	tx := beginDemo(t, ctx, db.Owner)
+	tx, tenantID := beginDemo(t, ctx, db.Owner)
 	var belowLastQuarter, unacted, stages, met, files, disordered int
 	var overdue string
 	err := tx.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM stores s WHERE EXISTS (SELECT FROM benchmark_results r WHERE r.store_id = s.id AND r.score < r.national
-		   AND r.quarter = date_trunc('quarter', (now() AT TIME ZONE s.time_zone) - interval '3 months')::date)),
-		(SELECT count(*) FROM benchmark_results r WHERE (r.score < r.national OR r.score < r.regional)
-		   AND NOT EXISTS (SELECT FROM improvement_actions a WHERE a.result_id = r.id)),
-		(SELECT count(DISTINCT stage) FROM improvement_actions WHERE source = 'benchmark'),
+		(SELECT count(*) FROM stores s WHERE s.tenant_id = $1 AND EXISTS (SELECT FROM benchmark_results r
+		   WHERE r.tenant_id = $1 AND r.store_id = s.id AND r.score < r.national
+		     AND r.quarter = date_trunc('quarter', (now() AT TIME ZONE s.time_zone) - interval '3 months')::date)),
+		(SELECT count(*) FROM benchmark_results r WHERE r.tenant_id = $1 AND (r.score < r.national OR r.score < r.regional)
+		   AND NOT EXISTS (SELECT FROM improvement_actions a WHERE a.tenant_id = $1 AND a.result_id = r.id)),
+		(SELECT count(DISTINCT stage) FROM improvement_actions WHERE tenant_id = $1 AND source = 'benchmark'),
 		(SELECT coalesce(string_agg(a.stage || ' ' || a.item_short, ', '), '') FROM improvement_actions a
-		   JOIN stores st ON st.id = a.store_id WHERE a.stage <> 'closed' AND a.due_on < (now() AT TIME ZONE st.time_zone)::date),
-		(SELECT count(*) FROM improvement_actions a JOIN benchmark_results base ON base.id = a.result_id
-		   JOIN benchmark_results next ON next.store_id = base.store_id AND next.item_id = base.item_id
+		   JOIN stores st ON st.tenant_id = $1 AND st.id = a.store_id
+		   WHERE a.tenant_id = $1 AND a.stage <> 'closed' AND a.due_on < (now() AT TIME ZONE st.time_zone)::date),
+		(SELECT count(*) FROM improvement_actions a JOIN benchmark_results base ON base.tenant_id = $1 AND base.id = a.result_id
+		   JOIN benchmark_results next ON next.tenant_id = $1 AND next.store_id = base.store_id AND next.item_id = base.item_id
 		     AND next.quarter = base.quarter + interval '3 months'
-		   WHERE a.stage = 'closed' AND a.outcome = 'met' AND next.score >= a.target),
-		(SELECT count(*) FROM improvement_evidence WHERE file_name IS NOT NULL),
-		(SELECT count(*) FROM improvement_events e JOIN improvement_actions a ON a.id = e.action_id
-		   WHERE e.created_at < a.created_at OR e.created_at > now())`).Scan(
+		   WHERE a.tenant_id = $1 AND a.stage = 'closed' AND a.outcome = 'met' AND next.score >= a.target),
+		(SELECT count(*) FROM improvement_evidence WHERE tenant_id = $1 AND file_name IS NOT NULL),
+		(SELECT count(*) FROM improvement_events e JOIN improvement_actions a ON a.tenant_id = $1 AND a.id = e.action_id
+		   WHERE e.tenant_id = $1 AND (e.created_at < a.created_at OR e.created_at > now()))`, tenantID).Scan(
 		&belowLastQuarter, &unacted, &stages, &overdue, &met, &files, &disordered)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +169,7 @@ func TestSeed_Improvement(t *testing.T) {
 func improvementCounts(t *testing.T, ctx context.Context, db *postgres.DB) [6]int {
 	t.Helper()
 	var n [6]int
-	tx := beginDemo(t, ctx, db)
+	tx, _ := beginDemo(t, ctx, db)
 	defer tx.Rollback(ctx)
 	err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM benchmark_items), (SELECT count(*) FROM benchmark_results),
 		(SELECT count(*) FROM benchmark_changes), (SELECT count(*) FROM improvement_actions),
@@ -190,7 +194,7 @@ func TestSeed_Links(t *testing.T) {
 	if !regexp.MustCompile(`http://127\.0\.0\.1:8080/s/[A-Za-z0-9_-]{43}\n`).MatchString(out.String()) {
 		t.Errorf("seed output %q: want the open survey link", out.String())
 	}
-	tx := beginDemo(t, ctx, db.Owner)
+	tx, _ := beginDemo(t, ctx, db.Owner)
 	var got string
 	err := tx.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM survey_links l JOIN surveys s ON s.tenant_id = l.tenant_id AND s.task_id = l.task_id

@@ -26,7 +26,8 @@ func TestSeed_Incentives(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n [5]int
-		err := beginDemo(t, ctx, db.Owner).QueryRow(ctx, `SELECT (SELECT count(*) FROM incentive_rule_sets),
+		tx, _ := beginDemo(t, ctx, db.Owner)
+		err := tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM incentive_rule_sets),
 			(SELECT count(*) FROM incentive_statements), (SELECT count(*) FROM incentive_lines),
 			(SELECT count(*) FROM complaints), (SELECT count(*) FROM users WHERE employee_no = '')`).
 			Scan(&n[0], &n[1], &n[2], &n[3], &n[4])
@@ -72,7 +73,8 @@ func TestSeed_Incentives(t *testing.T) {
 		t.Fatalf("this month's draft: %+v, want a commission cut of last month given back", draft.Lines)
 	}
 	var voided int
-	err = beginDemo(t, ctx, db.Owner).QueryRow(ctx, `SELECT count(*) FROM complaints WHERE id = ANY($1) AND status = 'void' AND appeal = 'upheld'`,
+	tx, _ := beginDemo(t, ctx, db.Owner)
+	err = tx.QueryRow(ctx, `SELECT count(*) FROM complaints WHERE id = ANY($1) AND status = 'void' AND appeal = 'upheld'`,
 		draft.Lines[i].Cause.ComplaintIDs).Scan(&voided)
 	if err != nil || voided != 1 || len(draft.Lines[i].Cause.ComplaintIDs) != 1 {
 		t.Errorf("the adjustment names complaints %v, %d of them voided by an upheld appeal (err %v): want the one voided",

@@ -94,7 +94,7 @@ func (s *Service) RecordAttempt(ctx context.Context, tenantID, agentID, taskID i
 		if a.Outcome == Reached {
 			return reach(ctx, tx, tenantID, agentID, taskID, now)
 		}
-		if err := notReached(ctx, tx, tenantID, agentID, taskID, a, now); err != nil {
+		if err := notReached(ctx, tx, tenantID, agentID, taskID, a, now, t.today(now)); err != nil {
 			return err
 		}
 		return s.linkAfterCalls(ctx, tx, tenantID, taskID, a.Outcome)
@@ -117,17 +117,16 @@ func (s *Service) linkAfterCalls(ctx context.Context, tx pgx.Tx, tenantID, taskI
 }
 
 // notReached updates a task after an attempt that did not reach the customer for the survey:
-// the agent holds it, an unanswered attempt counts and marks the day tried, and the last attempt,
-// a wrong number or a refusal closes it.
-func notReached(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, a Attempt, now time.Time) error {
+// the agent holds it, an unanswered attempt counts and marks the day tried (today, now's date in
+// the store), and the last attempt, a wrong number or a refusal closes it.
+func notReached(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, a Attempt, now, today time.Time) error {
 	_, err := tx.Exec(ctx, `
-		UPDATE follow_up_tasks t SET claimed_by = $3, claimed_at = $4,
+		UPDATE follow_up_tasks SET claimed_by = $3, claimed_at = $4,
 		       call_back_at = CASE WHEN $5 = 'call_back' THEN $6::timestamptz END,
 		       attempts = attempts + CASE WHEN $7 THEN 1 ELSE 0 END,
-		       last_attempt_on = CASE WHEN $5 = 'call_back' THEN last_attempt_on ELSE d.today END
-		FROM stores st CROSS JOIN LATERAL (SELECT ($4::timestamptz AT TIME ZONE st.time_zone)::date AS today) d
-		WHERE t.tenant_id = $1 AND t.id = $2 AND st.tenant_id = $1 AND st.id = t.store_id`,
-		tenantID, taskID, agentID, now, a.Outcome, a.CallBackAt, a.Outcome.Unanswered())
+		       last_attempt_on = CASE WHEN $5 = 'call_back' THEN last_attempt_on ELSE $8::date END
+		WHERE tenant_id = $1 AND id = $2`,
+		tenantID, taskID, agentID, now, a.Outcome, a.CallBackAt, a.Outcome.Unanswered(), today)
 	if err != nil {
 		return postgres.Err("followups.RecordAttempt: task", err)
 	}

@@ -71,12 +71,13 @@ type lockedTask struct {
 
 // triedOn says the task was tried without reaching the customer on now's date in its store.
 func (t lockedTask) triedOn(now time.Time) bool {
-	if t.lastAttemptOn == nil {
-		return false
-	}
+	return t.lastAttemptOn != nil && t.lastAttemptOn.Equal(t.today(now))
+}
+
+// today is now's date in the task's store, as a date column reads.
+func (t lockedTask) today(now time.Time) time.Time {
 	y, m, d := now.In(tenancy.Location(t.timeZone)).Date()
-	ty, tm, td := t.lastAttemptOn.Date()
-	return y == ty && m == tm && d == td
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // onTask runs act on a task locked for the transaction, so that of two agents acting on it at

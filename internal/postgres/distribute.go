@@ -52,9 +52,6 @@ func Distribute(ctx context.Context, db *DB, log io.Writer) (bool, error) {
 		if err := flattenPolicies(ctx, tx, log); err != nil {
 			return err
 		}
-		if err := distributeFunctions(ctx, tx, log); err != nil {
-			return err
-		}
 		tables, err := tenantTables(ctx, tx)
 		if err != nil {
 			return err
@@ -67,6 +64,9 @@ func Distribute(ctx context.Context, db *DB, log io.Writer) (bool, error) {
 			if err := distribute(ctx, tx, log, t, `SELECT create_reference_table($1)`); err != nil {
 				return err
 			}
+		}
+		if err := distributeFunctions(ctx, tx, log); err != nil { // some read the reference tables
+			return err
 		}
 		for _, t := range tables {
 			q := `SELECT create_distributed_table($1, 'tenant_id', colocate_with => '` + Anchor + `')`
@@ -92,13 +92,18 @@ func Distribute(ctx context.Context, db *DB, log io.Writer) (bool, error) {
 
 // distributeFunctions has Citus create the schema's functions, which the policies call, on every
 // worker: those made after the citus extension it creates there itself, but a database that
-// moves onto Citus made them before. River's own stay on the coordinator, with its tables.
+// moves onto Citus made them before. River's own stay on the coordinator, with its tables. It
+// runs once the reference tables are there, which the functions may read.
 func distributeFunctions(ctx context.Context, tx pgx.Tx, log io.Writer) error {
 	rows, _ := tx.Query(ctx, `
 		SELECT p.oid::regprocedure::text FROM pg_proc p
 		WHERE p.pronamespace = 'public'::regnamespace AND p.proname NOT LIKE 'river\_%'
 		  AND NOT EXISTS (SELECT FROM pg_dist_object o WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid)`)
 	fns, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err == nil && len(fns) > 0 {
+		// in any order: a function may call another not yet there
+		_, err = tx.Exec(ctx, `SET LOCAL check_function_bodies TO off`)
+	}
 	for _, fn := range fns {
 		if err != nil {
 			break

@@ -14,6 +14,9 @@ import (
 // default wording, with its asides) are named from their wording when the database upgrades,
 // within the length a name may have.
 func TestMigration_ItemNames(t *testing.T) {
+	if pgtest.Citus() {
+		t.Skip("the down migrations lay the change-notice triggers again, which a distributed table refuses")
+	}
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	m, err := postgres.NewMigrator(db.OwnerURL)
