@@ -31,6 +31,10 @@ const Complaints = "complaints"
 // roles and unread notifications, which every page reads.
 const People = "people"
 
+// Customers is the area of the notices of the group's customers and their vehicles, which the
+// customer search lists.
+const Customers = "customers"
+
 // Tracker counts the changes heard, per group and per store. It is a postgres.Watcher of
 // Channel; while it is not listening a change could pass unheard, so nothing is served.
 type Tracker struct {
@@ -228,6 +232,12 @@ func AnnounceComplaints(ctx context.Context, tx pgx.Tx, tenantID int64, storeIDs
 // user or their roles changed, a notification came or was read.
 func AnnouncePeople(ctx context.Context, tx pgx.Tx, tenantID int64) error {
 	return announce(ctx, tx, People, tenantID, []int64{0})
+}
+
+// AnnounceCustomers is Announce for the customers of the group and their vehicles (area
+// Customers): one created, edited, unsubscribed or loaded from the DMS.
+func AnnounceCustomers(ctx context.Context, tx pgx.Tx, tenantID int64) error {
+	return announce(ctx, tx, Customers, tenantID, []int64{0})
 }
 
 func announce(ctx context.Context, tx pgx.Tx, area string, tenantID int64, storeIDs []int64) error {

@@ -60,7 +60,7 @@ func (s *Service) Create(ctx context.Context, tenantID int64, c *Customer) error
 		if err != nil {
 			return customerErr("customers.Create", err)
 		}
-		return nil
+		return changes.AnnounceCustomers(ctx, tx, tenantID)
 	})
 }
 
@@ -91,6 +91,9 @@ func update(ctx context.Context, tx pgx.Tx, tenantID, userID int64, c *Customer)
 		c.ContactTime, c.Consent, c.DoNotContact, c.DNCReason, c.Notes, c.Email, c.Language)
 	if err != nil {
 		return customerErr("customers.Update", err)
+	}
+	if err := changes.AnnounceCustomers(ctx, tx, tenantID); err != nil { // the kept searches list them
+		return err
 	}
 	if old.Name != c.Name { // the kept complaint queues show the customer's name
 		if err := changes.AnnounceComplaints(ctx, tx, tenantID, 0); err != nil {

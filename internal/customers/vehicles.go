@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -46,7 +47,7 @@ func (s *Service) CreateVehicle(ctx context.Context, tenantID int64, v *Vehicle)
 		if err != nil {
 			return vehicleErr("customers.CreateVehicle", err)
 		}
-		return nil
+		return changes.AnnounceCustomers(ctx, tx, tenantID) // the kept searches list the plates
 	})
 }
 
@@ -65,7 +66,10 @@ func (s *Service) UpdateVehicle(ctx context.Context, tenantID int64, v *Vehicle)
 		if err != nil {
 			return vehicleErr("customers.UpdateVehicle", err)
 		}
-		return postgres.Affected(tag)
+		if err := postgres.Affected(tag); err != nil {
+			return err
+		}
+		return changes.AnnounceCustomers(ctx, tx, tenantID)
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/postgres"
@@ -156,6 +157,9 @@ func profileCustomers(ctx context.Context, db *postgres.DB, tenantID int64) erro
 			do_not_contact = id % 37 = 0,
 			dnc_reason = CASE WHEN id % 37 <> 0 THEN '' WHEN id % 2 = 0 THEN 'sold_car' ELSE 'serviced_elsewhere' END
 		WHERE tenant_id = $1`, tenantID)
+	if err == nil {
+		err = changes.AnnounceCustomers(ctx, tx, tenantID)
+	}
 	if err != nil {
 		return fmt.Errorf("demo: customers: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
@@ -179,6 +180,9 @@ func (s *Service) Unsubscribe(ctx context.Context, client, token string) error {
 			_, err = tx.Exec(ctx, `UPDATE customers c SET do_not_contact = true, dnc_reason = 'unsubscribed', updated_at = $3
 				FROM survey_links l WHERE l.tenant_id = $1 AND l.id = $2 AND c.tenant_id = $1 AND c.id = l.customer_id`,
 				tenantID, l.id, now)
+		}
+		if err == nil {
+			err = changes.AnnounceCustomers(ctx, tx, tenantID) // the kept searches show them unreachable
 		}
 		if err == nil {
 			err = followups.SetTask(ctx, tx, tenantID, l.taskID, `status = 'cancelled', closed_at = $3`, now)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -87,6 +88,9 @@ func LoadTx(ctx context.Context, tx pgx.Tx, tenantID, storeID int64, k Kind, ori
 	}
 	if err := tx.QueryRow(ctx, mergeVehicles, tenantID).Scan(&c.NewVehicles); err != nil {
 		return c, postgres.Err("orders.Load: vehicles", err)
+	}
+	if err := changes.AnnounceCustomers(ctx, tx, tenantID); err != nil { // new customers, plates brought up to date
+		return c, err
 	}
 	merge := mergeServiceOrders
 	if k == Deliveries {

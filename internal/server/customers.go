@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
@@ -41,14 +42,29 @@ func (s *Server) handleCustomerList(w http.ResponseWriter, r *http.Request) {
 	if err != nil || page < 1 {
 		page = 1
 	}
-	res, err := s.customers.Search(r.Context(), principal(r).TenantID,
-		customers.Filter{Q: q, Limit: customerPageSize, Offset: (page - 1) * customerPageSize})
+	body, err := s.searchBody(r, q, page)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	pager := components.Pager{Base: "/customers", Query: url.Values{"q": {q}}, Page: page, Size: customerPageSize, Total: res.Total}
-	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "customers.title"), res, q, pager, access(r)))
+	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "customers.title"), body))
+}
+
+// searchBody is the body of the customer search for q and page: kept rendered per group,
+// language and what the viewer may see and do, until a customer or vehicle of the group changes.
+// Customers belong to the whole group, so two people of the same access see the same page.
+func (s *Server) searchBody(r *http.Request, q string, page int) (templ.Component, error) {
+	tenantID, acc := principal(r).TenantID, access(r)
+	key := fmt.Sprintf("%d %s %+v %d %s", tenantID, lang(r), acc, page, q)
+	return s.keptBody(r, s.searches, key, nil, func() (templ.Component, time.Time, error) {
+		res, err := s.customers.Search(r.Context(), tenantID,
+			customers.Filter{Q: q, Limit: customerPageSize, Offset: (page - 1) * customerPageSize})
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		pager := components.Pager{Base: "/customers", Query: url.Values{"q": {q}}, Page: page, Size: customerPageSize, Total: res.Total}
+		return views.ListBody(res, q, pager, acc), time.Time{}, nil
+	})
 }
 
 // handleCustomerShow serves GET /customers/{customerID}: the customer at a glance.

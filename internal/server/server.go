@@ -85,14 +85,14 @@ type Server struct {
 	links      *links.Service
 	changes    *changes.Tracker
 	// bodies keeps the score pages' bodies rendered (scoreBody), worklists the worklist's
-	// (worklistBody).
-	bodies, worklists *changes.Memo[keptHTML]
-	generate          func(ctx context.Context, tenantID int64) error
-	i18n              *i18n.Bundle
-	forms             *form.Decoder
-	validate          *validator.Validate
-	metrics           *metrics
-	router            chi.Router
+	// (worklistBody), searches the customer search's (searchBody).
+	bodies, worklists, searches *changes.Memo[keptHTML]
+	generate                    func(ctx context.Context, tenantID int64) error
+	i18n                        *i18n.Bundle
+	forms                       *form.Decoder
+	validate                    *validator.Validate
+	metrics                     *metrics
+	router                      chi.Router
 }
 
 // New builds the router over the services.
@@ -106,6 +106,7 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 	if sv.Changes != nil {
 		s.bodies = changes.NewMemo[keptHTML](sv.Changes).Limit(keptBodies)
 		s.worklists = changes.NewMemoIn[keptHTML](sv.Changes, changes.Tasks, changes.People).Limit(keptBodies)
+		s.searches = changes.NewMemoIn[keptHTML](sv.Changes, changes.Customers).Limit(keptBodies)
 	}
 	s.router = s.routes()
 	return s

@@ -1,0 +1,60 @@
+package server_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/orders"
+	"github.com/csidesk/csidesk/internal/testkit"
+)
+
+// TestCustomerSearch_KeptUntilACustomerChanges: a search page is kept rendered, so a change
+// written past the application stays unseen; a customer renamed, a vehicle added and a customer
+// loaded from the DMS by another process of the application show once their notices are heard;
+// and a viewer who sees phones masked never gets the page of one who sees them whole.
+func TestCustomerSearch_KeptUntilACustomerChanges(t *testing.T) {
+	e := newEnv(t)
+	agent, gm := e.login(e.A.Emails[auth.Agent]), e.login(e.A.Emails[auth.GM])
+	const search, phone = "/customers?q=5678", "13912345678" // the seeded customer's phone ends 5678
+	if page := agent.get(search).Body; !strings.Contains(page, "张伟") || !strings.Contains(page, phone) {
+		t.Fatalf("agent's search: want 张伟 with the whole phone")
+	}
+	for range 2 {
+		if page := gm.get(search).Body; !strings.Contains(page, "张伟") || strings.Contains(page, phone) {
+			t.Fatalf("general manager's search: want 张伟 with the phone masked")
+		}
+	}
+	ctx := context.Background()
+	id := e.A.IDs["{customerID}"]
+	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
+	testkit.Must(t, err)
+	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, id)
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
+	if page := agent.get(search).Body; !strings.Contains(page, "张伟") {
+		t.Fatalf("search after an unannounced rename: want the kept page, with 张伟")
+	}
+
+	// saved by another process: only the database's notices tell this one
+	svc := &customers.Service{DB: e.DB.App, Now: e.now}
+	c, err := svc.Customer(ctx, e.A.TenantID, id)
+	testkit.Must(t, err)
+	c.Name = "洪七公"
+	testkit.Must(t, svc.Update(ctx, e.A.TenantID, e.A.Users[auth.Admin], &c))
+	eventually(t, agent, search, "洪七公")
+	testkit.Must(t, svc.CreateVehicle(ctx, e.A.TenantID, &customers.Vehicle{CustomerID: id, VIN: "LSVAG2180E2105678",
+		Plate: "沪C56789", Brand: "大众", Model: "途观"}))
+	eventually(t, agent, search, "沪C56789")
+	recs := []orders.Record{{Line: 1, OrderNo: "D-kept", CustomerName: "令狐冲", Phone: "13800005678",
+		VIN: "LSVAG2180E2199999", DeliveredOn: time.Now().Add(-24 * time.Hour).Truncate(24 * time.Hour)}}
+	_, err = (&orders.Service{DB: e.DB.App}).Load(ctx, e.A.TenantID, e.A.StoreID, orders.Deliveries, "api", recs, false)
+	testkit.Must(t, err)
+	eventually(t, agent, search, "令狐冲")
+	if page := gm.get(search).Body; !strings.Contains(page, "令狐冲") || strings.Contains(page, phone) {
+		t.Errorf("general manager's search after the load: want 令狐冲, phones masked")
+	}
+}
