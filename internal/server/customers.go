@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -50,13 +51,21 @@ func (s *Server) handleCustomerList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.List(s.shell(w, r, "customers.title"), body))
 }
 
+// searchKept is the longest term whose pages are kept: what the search box takes. A longer one,
+// which only a hand-made address sends, is read afresh, so that no request can fill the memory.
+const searchKept = 50
+
 // searchBody is the body of the customer search for q and page: kept rendered per group,
 // language and what the viewer may see and do, until a customer or vehicle of the group changes.
 // Customers belong to the whole group, so two people of the same access see the same page.
 func (s *Server) searchBody(r *http.Request, q string, page int) (templ.Component, error) {
 	tenantID, acc := principal(r).TenantID, access(r)
 	key := fmt.Sprintf("%d %s %+v %d %s", tenantID, lang(r), acc, page, q)
-	return s.keptBody(r, s.searches, key, nil, func() (templ.Component, time.Time, error) {
+	memo := s.searches
+	if utf8.RuneCountInString(q) > searchKept {
+		memo = nil
+	}
+	return s.keptBody(r, memo, key, nil, func() (templ.Component, time.Time, error) {
 		res, err := s.customers.Search(r.Context(), tenantID,
 			customers.Filter{Q: q, Limit: customerPageSize, Offset: (page - 1) * customerPageSize})
 		if err != nil {

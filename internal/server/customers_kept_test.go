@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -56,5 +57,27 @@ func TestCustomerSearch_KeptUntilACustomerChanges(t *testing.T) {
 	eventually(t, agent, search, "令狐冲")
 	if page := gm.get(search).Body; !strings.Contains(page, "令狐冲") || strings.Contains(page, phone) {
 		t.Errorf("general manager's search after the load: want 令狐冲, phones masked")
+	}
+}
+
+// TestCustomerSearch_LongTermsReadAfresh: a term longer than the search box takes, which only a
+// hand-made address sends, is never kept: a customer written past the application shows on the
+// very next search for it.
+func TestCustomerSearch_LongTermsReadAfresh(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	name := strings.Repeat("长", 60)
+	search := "/customers?q=" + url.QueryEscape(name)
+	if page := agent.get(search).Body; !strings.Contains(page, `data-testid="no-customers"`) {
+		t.Fatalf("a 60-character term before the customer exists: want no match")
+	}
+	ctx := context.Background()
+	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
+	testkit.Must(t, err)
+	_, err = tx.Exec(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, $2, '13699000001')`, e.A.TenantID, name)
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
+	if page := agent.get(search).Body; !strings.Contains(page, `data-testid="customers-table"`) || !strings.Contains(page, ">"+name+"</a>") {
+		t.Errorf("the same term once the customer exists: want them, read afresh")
 	}
 }
