@@ -90,7 +90,7 @@ func (a *App) services(cfg config.Config, bundle *i18n.Bundle, inserter notify.I
 		Customers:  &customers.Service{DB: db, Now: now},
 		Orders:     &orders.Service{DB: db, Now: now},
 		Imports:    &imports.Service{DB: db, Now: now, Followups: fs},
-		Surveys:    &surveys.Service{DB: db, Now: now},
+		Surveys:    &surveys.Service{DB: db, Now: now, Kept: changes.NewMemo[surveys.Questionnaire](a.changes)},
 		Followups:  fs,
 		Complaints: cs,
 		APIKeys:    &apikeys.Service{DB: db, Now: now},

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/scores"
 )
@@ -182,20 +183,30 @@ func reach(ctx context.Context, tx pgx.Tx, tenantID, agentID, taskID int64, now 
 
 // startSurvey starts a task's survey on the store's newest questionnaire of its kind, which is
 // frozen from now on: taken by agentID by phone, or by the customer through a link (agentID 0,
-// channel "sms" or "email"). A survey already started stays as it is.
+// channel "sms" or "email"). A survey already started stays as it is, and freezes nothing. The
+// freeze is announced: kept questionnaires say whether they are frozen.
 func startSurvey(ctx context.Context, tx pgx.Tx, tenantID, taskID, agentID int64, channel string, now time.Time) error {
-	_, err := tx.Exec(ctx, `
+	// the version's row as it was before (was) tells whether this call froze it
+	rows, _ := tx.Query(ctx, `
 		WITH q AS (
 			UPDATE questionnaires q SET frozen = true
-			FROM follow_up_tasks t
+			FROM follow_up_tasks t, questionnaires was
 			WHERE q.tenant_id = $1 AND t.tenant_id = $1 AND t.id = $2 AND q.store_id = t.store_id
 			  AND q.kind = t.survey_kind
 			  AND q.version = (SELECT max(version) FROM questionnaires l
 			                   WHERE l.tenant_id = $1 AND l.store_id = t.store_id AND l.kind = t.survey_kind)
-			RETURNING q.id, t.store_id, t.customer_id)
-		INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id, channel, started_at)
-		SELECT $1, $2, q.id, q.store_id, q.customer_id, NULLIF($3::bigint, 0), $5, $4 FROM q
-		ON CONFLICT (tenant_id, task_id) DO NOTHING`, tenantID, taskID, agentID, now, channel)
+			  AND was.tenant_id = $1 AND was.id = q.id
+			  AND NOT EXISTS (SELECT FROM surveys WHERE tenant_id = $1 AND task_id = $2)
+			RETURNING q.id, t.store_id, t.customer_id, was.frozen),
+		s AS (
+			INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id, channel, started_at)
+			SELECT $1, $2, q.id, q.store_id, q.customer_id, NULLIF($3::bigint, 0), $5, $4 FROM q
+			ON CONFLICT (tenant_id, task_id) DO NOTHING)
+		SELECT store_id FROM q WHERE NOT q.frozen`, tenantID, taskID, agentID, now, channel)
+	froze, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err == nil { // the kept questionnaires of the store now say it is frozen
+		err = changes.Announce(ctx, tx, tenantID, froze...)
+	}
 	if err != nil {
 		return postgres.Err("followups.reach: survey", err)
 	}

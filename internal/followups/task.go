@@ -39,6 +39,9 @@ type TaskView struct {
 	TriedToday bool
 	// WorkType is the work type of the service order, which decides the questions asked.
 	WorkType string
+	// QuestionnaireID is the version the call asks: its survey's, or before the customer is
+	// reached the store's newest of its kind, which the survey will take; 0 when there is none.
+	QuestionnaireID int64
 }
 
 // Holder is who holds the task now: its claimant until the claim times out, else 0.
@@ -63,7 +66,11 @@ func (s *Service) Task(ctx context.Context, tenantID, id int64) (TaskView, error
 		       t.due_from, t.due_until, t.expires_on, t.status, t.attempts, t.max_attempts,
 		       t.call_back_at, coalesce(t.claimed_by, 0), coalesce(u.name, ''), t.claimed_at, coalesce(au.name, ''),
 		       coalesce(t.last_attempt_on = ($3::timestamptz AT TIME ZONE st.time_zone)::date, false),
-		       coalesce(o.work_type, '')
+		       coalesce(o.work_type, ''),
+		       coalesce((SELECT sv.questionnaire_id FROM surveys sv WHERE sv.tenant_id = $1 AND sv.task_id = t.id),
+		                (SELECT q.id FROM questionnaires q
+		                 WHERE q.tenant_id = $1 AND q.store_id = t.store_id AND q.kind = t.survey_kind
+		                 ORDER BY q.version DESC LIMIT 1), 0)
 		FROM follow_up_tasks t
 		JOIN stores st ON st.tenant_id = t.tenant_id AND st.id = t.store_id
 		LEFT JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.claimed_by

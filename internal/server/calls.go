@@ -60,7 +60,8 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 }
 
 // callFacts reads what the call screen shows of the task's customer, their vehicles, orders,
-// calls and complaints, the task's attempts, its survey and questionnaire, in one round trip.
+// calls and complaints, the task's attempts and its survey in one round trip, and the
+// questionnaire the call asks, kept.
 func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	var reads postgres.Reads
 	cid := cp.Task.CustomerID
@@ -73,15 +74,15 @@ func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	followups.QueueAttempts(&reads, cp.Task.ID, &cp.Attempts)
 	links.QueueSent(&reads, cp.Task.ID, &cp.Links)
 	followups.QueueSurvey(&reads, cp.Task.ID, &cp.Survey)
-	var q surveys.Questionnaire
-	if cp.Task.Survey != "" { // a call without a survey has no questionnaire
-		surveys.QueueOfTask(&reads, cp.Task.ID, cp.Task.StoreID, surveys.Kind(cp.Task.Survey), &q)
-	}
 	if err := s.db.Run(r.Context(), principal(r).TenantID, &reads); err != nil {
 		return err
 	}
+	if cp.Task.QuestionnaireID == 0 { // a call without a survey, or a store without a questionnaire
+		return nil
+	}
+	q, err := s.surveys.Version(r.Context(), principal(r).TenantID, cp.Task.StoreID, cp.Task.QuestionnaireID)
 	cp.Questionnaire, cp.Skipped = q.For(cp.Task.WorkType)
-	return nil
+	return err
 }
 
 // callRoles says whom the call screen's script speaks as, and what the viewer may do there: an

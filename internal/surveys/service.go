@@ -2,11 +2,13 @@ package surveys
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -14,6 +16,8 @@ import (
 type Service struct {
 	DB  *postgres.DB
 	Now func() time.Time
+	// Kept, if set, keeps the versions Version reads.
+	Kept *changes.Memo[Questionnaire]
 }
 
 // Summary is the newest version of one store's questionnaire of one kind; ID is 0 when the store
@@ -49,60 +53,52 @@ func (s *Service) Overview(ctx context.Context, tenantID int64) ([]Summary, erro
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Questionnaire, bool, error) {
 	var q Questionnaire
 	var latest bool
-	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueGet(b, byID, tenantID, id) },
+	err := s.DB.ReadBatch(ctx, tenantID, func(b *pgx.Batch) { queueGet(b, tenantID, id) },
 		func(br pgx.BatchResults) (err error) { q, latest, err = readGet(br); return err })
 	return q, latest, err
 }
 
-// QueueOfTask queues the read of the questionnaire of task taskID into dst, as Get reads one:
-// its survey's, or before the customer is reached the newest of its store and kind, the one
-// the survey will use; one without an ID when there is none.
-func QueueOfTask(r *postgres.Reads, taskID, storeID int64, kind Kind, dst *Questionnaire) {
-	r.AddBatch(func(b *pgx.Batch, tenantID int64) { queueGet(b, ofTask, tenantID, taskID, storeID, kind) },
-		func(br pgx.BatchResults) (err error) {
-			*dst, _, err = readGet(br)
-			if apperr.Is(err, apperr.NotFound) {
-				return nil
-			}
-			return err
-		})
+// Version returns questionnaire version id, of store storeID, as Get reads it. With Kept set it
+// is kept until the store announces a change (every edit of a version, its items, its script or
+// a department does, and so does a version's freezing); the value may then be shared: read it
+// only.
+func (s *Service) Version(ctx context.Context, tenantID, storeID, id int64) (Questionnaire, error) {
+	read := func() (Questionnaire, error) {
+		q, _, err := s.Get(ctx, tenantID, id)
+		return q, err
+	}
+	if s.Kept == nil {
+		return read()
+	}
+	key := fmt.Sprintf("%d %d %s", tenantID, id, postgres.ScopeOf(ctx).Key())
+	return s.Kept.Get(key, tenantID, []int64{storeID}, read)
 }
-
-// The questionnaire a read of one is of: by its ID ($2), or that of task $2's survey, else the
-// newest of store $3 and kind $4.
-const (
-	byID   = `$2::bigint`
-	ofTask = `coalesce((SELECT questionnaire_id FROM surveys WHERE tenant_id = $1 AND task_id = $2),
-	           (SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $3 AND kind = $4
-	            ORDER BY version DESC LIMIT 1))`
-)
 
 // get reads a questionnaire version in the caller's transaction, as Get does.
 func get(ctx context.Context, tx pgx.Tx, tenantID, id int64) (q Questionnaire, latest bool, err error) {
-	err = postgres.TxBatch(ctx, tx, func(b *pgx.Batch) { queueGet(b, byID, tenantID, id) },
+	err = postgres.TxBatch(ctx, tx, func(b *pgx.Batch) { queueGet(b, tenantID, id) },
 		func(br pgx.BatchResults) (err error) { q, latest, err = readGet(br); return err })
 	return q, latest, err
 }
 
-// queueGet queues the reads of questionnaire which (see byID and ofTask) with args after the
-// tenant: the version, its items and its script; readGet reads them.
-func queueGet(b *pgx.Batch, which string, tenantID int64, args ...any) {
-	args = append([]any{tenantID}, args...)
+// queueGet queues the reads of questionnaire version id: the version, its items and its
+// script; readGet reads them.
+func queueGet(b *pgx.Batch, tenantID, id int64) {
 	b.Queue(`
 		SELECT id, store_id, kind, version, frozen, created_at,
 		       version = (SELECT max(version) FROM questionnaires l
 		                  WHERE l.tenant_id = $1 AND l.store_id = q.store_id AND l.kind = q.kind)
-		FROM questionnaires q WHERE tenant_id = $1 AND id = `+which, args...)
+		FROM questionnaires q WHERE tenant_id = $1 AND id = $2`, tenantID, id)
 	b.Queue(`
 		SELECT i.id, i.position, i.name_zh, i.name_en, i.text_zh, i.text_en, i.stale, i.scale, i.weight::float8,
 		       i.mandatory, i.department_id, d.kind, i.element, i.work_types
 		FROM questionnaire_items i
 		JOIN departments d ON d.tenant_id = i.tenant_id AND d.id = i.department_id
-		WHERE i.tenant_id = $1 AND i.questionnaire_id = `+which+` ORDER BY i.position`, args...)
+		WHERE i.tenant_id = $1 AND i.questionnaire_id = $2 ORDER BY i.position`, tenantID, id)
 	b.Queue(`
-		SELECT kind, text_zh, text_en FROM script_sections WHERE tenant_id = $1 AND questionnaire_id = `+which+`
+		SELECT kind, text_zh, text_en FROM script_sections WHERE tenant_id = $1 AND questionnaire_id = $2
 		ORDER BY array_position(ARRAY['greeting', 'identity_check', 'closing', 'silence', 'bad_line', 'dialect'], kind)`,
-		args...)
+		tenantID, id)
 }
 
 // readGet reads the answers of queueGet.

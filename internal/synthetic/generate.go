@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 	"github.com/csidesk/csidesk/internal/tenancy"
 )
@@ -72,6 +73,9 @@ func freeze(ctx context.Context, owner *postgres.DB, tenantID int64) error {
 	defer tx.Rollback(ctx)
 	if _, err := tx.Exec(ctx, `UPDATE questionnaires SET frozen = true WHERE tenant_id = $1`, tenantID); err != nil {
 		return postgres.Err("synthetic.freeze", err)
+	}
+	if err := changes.AnnounceGroup(ctx, tx, tenantID); err != nil { // the kept questionnaires
+		return err
 	}
 	return tx.Commit(ctx)
 }
