@@ -9,6 +9,7 @@ import (
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/surveys"
+	"github.com/csidesk/csidesk/internal/tenancy"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
 
@@ -229,5 +230,25 @@ func TestCall_StoreComplaintLevel(t *testing.T) {
 	testkit.Must(t, c.svc.Complete(ctx, c.tenantID, c.agent, c.taskID, followups.Completion{}))
 	if sv, _ := c.svc.SurveyOf(ctx, c.tenantID, c.taskID); sv.ComplaintID == 0 {
 		t.Errorf("no complaint draft, want one for answers of 4 of 5 at a level of 80")
+	}
+}
+
+// TestCall_CustomerOf: a task's customer is read once and then kept; another group's task is
+// not found, as are tasks that do not exist, even once the task was read for its own group.
+func TestCall_CustomerOf(t *testing.T) {
+	c := newCallFixture(t)
+	ctx := context.Background()
+	want := c.task(t).CustomerID
+	other, err := tenancy.CreateTenant(ctx, c.db.Owner, "华东")
+	testkit.Must(t, err)
+	for range 2 {
+		if got, err := c.svc.CustomerOf(ctx, c.tenantID, c.taskID); err != nil || got != want {
+			t.Fatalf("CustomerOf=%d, %v; want %d", got, err, want)
+		}
+		for _, tc := range []struct{ tenantID, taskID int64 }{{other, c.taskID}, {c.tenantID, c.taskID + 1000}} {
+			if _, err := c.svc.CustomerOf(ctx, tc.tenantID, tc.taskID); !apperr.Is(err, apperr.NotFound) {
+				t.Errorf("CustomerOf(tenant %d, task %d): err=%v, want NotFound", tc.tenantID, tc.taskID, err)
+			}
+		}
 	}
 }

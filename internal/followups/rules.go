@@ -32,6 +32,8 @@ type Service struct {
 	// KeptCounts keeps the worklist's tab counts until a call of their stores changes (area
 	// "tasks" of internal/changes). Nil reads them each time.
 	KeptCounts *changes.Memo[[]int]
+
+	callees callees
 }
 
 const ruleColumns = `id, store_id, reason, survey_kind, start_days, end_days, expire_days, attempts, active, channel, link_via`

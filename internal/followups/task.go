@@ -2,6 +2,7 @@ package followups
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -60,7 +61,16 @@ func (t TaskView) DoneForNow() bool {
 
 // Task returns one task, or a NotFound error.
 func (s *Service) Task(ctx context.Context, tenantID, id int64) (TaskView, error) {
-	return postgres.One[TaskView](ctx, s.DB, tenantID, "followups.Task", `
+	var t TaskView
+	var r postgres.Reads
+	QueueTask(&r, id, s.Now(), &t)
+	return t, s.DB.Run(ctx, tenantID, &r)
+}
+
+// QueueTask adds the read of Task to r, into dst; now is the clock, which says whether the call
+// was tried today.
+func QueueTask(r *postgres.Reads, id int64, now time.Time, dst *TaskView) {
+	postgres.AddOne(r, dst, "followups.Task", `
 		SELECT t.id, t.store_id, st.name, st.time_zone, t.customer_id, coalesce(t.vehicle_id, 0), t.reason,
 		       t.survey_kind, coalesce(t.delivery_id, 0), coalesce(t.service_order_id, 0),
 		       t.due_from, t.due_until, t.expires_on, t.status, t.attempts, t.max_attempts,
@@ -76,7 +86,42 @@ func (s *Service) Task(ctx context.Context, tenantID, id int64) (TaskView, error
 		LEFT JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.claimed_by
 		LEFT JOIN users au ON au.tenant_id = t.tenant_id AND au.id = t.assigned_to
 		LEFT JOIN service_orders o ON o.tenant_id = t.tenant_id AND o.id = t.service_order_id
-		WHERE t.tenant_id = $1 AND t.id = $2`, id, s.Now())
+		WHERE t.tenant_id = $1 AND t.id = $2`, id, now)
+}
+
+// CustomerOf returns the customer task id calls, or a NotFound error. A task's customer never
+// changes, so once read it is kept in memory (at most maxCallees tasks), and the call screen
+// reads the task with its customer's facts in one round trip.
+func (s *Service) CustomerOf(ctx context.Context, tenantID, id int64) (int64, error) {
+	key := [2]int64{tenantID, id}
+	s.callees.mu.Lock()
+	c, ok := s.callees.m[key]
+	s.callees.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	row, err := postgres.One[struct{ CustomerID int64 }](ctx, s.DB, tenantID, "followups.CustomerOf",
+		`SELECT customer_id FROM follow_up_tasks WHERE tenant_id = $1 AND id = $2`, id)
+	if err != nil {
+		return 0, err
+	}
+	c = row.CustomerID
+	s.callees.mu.Lock()
+	defer s.callees.mu.Unlock()
+	if s.callees.m == nil || len(s.callees.m) >= maxCallees {
+		s.callees.m = map[[2]int64]int64{}
+	}
+	s.callees.m[key] = c
+	return c, nil
+}
+
+// maxCallees bounds the tasks whose customers a Service keeps; when it is reached it starts afresh.
+const maxCallees = 1 << 16
+
+// callees are the customers of the tasks read, by tenant and task.
+type callees struct {
+	mu sync.Mutex
+	m  map[[2]int64]int64
 }
 
 // Attempts lists a task's call attempts, oldest first.

@@ -37,15 +37,7 @@ func (s *Server) registerCallRoutes(r chi.Router) {
 // callPage gathers the call screen of the task in the path, with, for a call opened from a
 // worklist tab, that tab's next call.
 func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
-	ctx, p := r.Context(), principal(r)
 	var cp views.CallPage
-	id, err := pathID(r, "taskID")
-	if err != nil {
-		return cp, err
-	}
-	if cp.Task, err = s.followups.Task(ctx, p.TenantID, id); err != nil {
-		return cp, err
-	}
 	steps := []func() error{
 		func() error { return s.callFacts(r, &cp) },
 		func() error { s.callRoles(r, &cp); return nil },
@@ -59,28 +51,37 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	return cp, nil
 }
 
-// callFacts reads what the call screen shows of the task's customer, their vehicles, orders,
-// calls and complaints, the task's attempts and its survey in one round trip, and the
-// questionnaire the call asks, kept.
+// callFacts reads the task in the path with what the call screen shows of its customer, their
+// vehicles, orders, calls and complaints, the task's attempts and its survey in one round trip,
+// and the questionnaire the call asks, kept.
 func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
+	ctx, tenantID := r.Context(), principal(r).TenantID
+	id, err := pathID(r, "taskID")
+	if err != nil {
+		return err
+	}
+	cid, err := s.followups.CustomerOf(ctx, tenantID, id)
+	if err != nil {
+		return err
+	}
 	var reads postgres.Reads
-	cid := cp.Task.CustomerID
+	followups.QueueTask(&reads, id, s.now(), &cp.Task) // first: a task out of scope reads nothing more
 	customers.QueueCustomer(&reads, cid, &cp.Customer)
 	customers.QueueVehicles(&reads, cid, &cp.Vehicles)
 	orders.QueueCustomerServiceOrders(&reads, cid, &cp.ServiceOrders)
 	orders.QueueCustomerDeliveries(&reads, cid, &cp.Deliveries)
 	followups.QueueCustomerCalls(&reads, cid, &cp.Calls)
 	followups.QueueCustomerComplaints(&reads, cid, &cp.Complaints)
-	followups.QueueAttempts(&reads, cp.Task.ID, &cp.Attempts)
-	links.QueueSent(&reads, cp.Task.ID, &cp.Links)
-	followups.QueueSurvey(&reads, cp.Task.ID, &cp.Survey)
-	if err := s.db.Run(r.Context(), principal(r).TenantID, &reads); err != nil {
+	followups.QueueAttempts(&reads, id, &cp.Attempts)
+	links.QueueSent(&reads, id, &cp.Links)
+	followups.QueueSurvey(&reads, id, &cp.Survey)
+	if err := s.db.Run(ctx, tenantID, &reads); err != nil {
 		return err
 	}
 	if cp.Task.QuestionnaireID == 0 { // a call without a survey, or a store without a questionnaire
 		return nil
 	}
-	q, err := s.surveys.Version(r.Context(), principal(r).TenantID, cp.Task.StoreID, cp.Task.QuestionnaireID)
+	q, err := s.surveys.Version(ctx, tenantID, cp.Task.StoreID, cp.Task.QuestionnaireID)
 	cp.Questionnaire, cp.Skipped = q.For(cp.Task.WorkType)
 	return err
 }
