@@ -41,6 +41,7 @@ install() {
   local src=${CITUS_SRC:-../shared/vendor/citus}
   [ -f "$src/citus-13.2.2.tar.gz" ] || die "Citus is not installed and its source is not in $src;
 install Citus for PostgreSQL 15 from its packages (https://docs.citusdata.com) or set CITUS_SRC"
+  src=$(cd "$src" && pwd) # the build runs in another directory
   echo "citus.sh: building Citus 13.2.2 from $src (about 4 minutes)" >&2
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-server-dev-15 liblz4-dev \
@@ -48,7 +49,7 @@ install Citus for PostgreSQL 15 from its packages (https://docs.citusdata.com) o
     libcurl4-openssl-dev make gcc >/dev/null
   local build; build=$(mktemp -d)
   tar xzf "$src/citus-13.2.2.tar.gz" -C "$build"
-  (cd "$build/citus-13.2.2" && patch -s -p1 <"$(cd "$src" && pwd)/pg15.20-have_createdb_privilege.patch" &&
+  (cd "$build/citus-13.2.2" && patch -s -p1 <"$src/pg15.20-have_createdb_privilege.patch" &&
     ./configure --without-libcurl >/dev/null && make -s -j"$(nproc)" >/dev/null 2>&1 && as_root make -s install >/dev/null)
   rm -rf "$build"
   installed || die "Citus did not install; see the build above"

@@ -31,8 +31,8 @@ const Complaints = "complaints"
 // roles and unread notifications, which every page reads.
 const People = "people"
 
-// Customers is the area of the notices of the group's customers and their vehicles, which the
-// customer search lists.
+// Customers is the area of the notices of the group's customers, their vehicles and orders,
+// which the customer search lists and the customer files (call screen, customer page) show.
 const Customers = "customers"
 
 // Tracker counts the changes heard, per group and per store. It is a postgres.Watcher of
@@ -171,26 +171,51 @@ func (m *Memo[T]) Get(key string, tenantID int64, storeIDs []int64, read func() 
 // holds says it still holds (a deadline not yet passed), else read afresh. A nil holds always
 // holds.
 func (m *Memo[T]) GetWhile(key string, tenantID int64, storeIDs []int64, holds func(T) bool, read func() (T, error)) (T, error) {
+	v, stamp, ok := m.Peek(key, tenantID, storeIDs)
+	if ok && (holds == nil || holds(v)) {
+		return v, nil
+	}
+	v, err := read()
+	if err == nil {
+		m.Keep(key, stamp, v)
+	}
+	return v, err
+}
+
+// Stamp marks when a read began, for Keep.
+type Stamp struct {
+	seq  uint64
+	keep bool
+}
+
+// Peek returns what m keeps for key, and true, if no change to the group or to one of storeIDs
+// has been heard since that read began, else false; and the stamp of a read that begins now,
+// for Keep: for a read that goes to the database with others.
+func (m *Memo[T]) Peek(key string, tenantID int64, storeIDs []int64) (T, Stamp, bool) {
 	seq, keep := m.t.begin()
 	if keep {
 		m.mu.Lock()
 		k, ok := m.kept[key]
 		m.mu.Unlock()
-		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.areas) && (holds == nil || holds(k.v)) {
-			return k.v, nil
+		if ok && m.t.fresh(k.seq, tenantID, storeIDs, m.areas) {
+			return k.v, Stamp{seq, keep}, true
 		}
 	}
-	v, err := read()
-	if err != nil || !keep {
-		return v, err
+	var zero T
+	return zero, Stamp{seq, keep}, false
+}
+
+// Keep keeps v, read from the moment stamp marks (Peek), for key.
+func (m *Memo[T]) Keep(key string, stamp Stamp, v T) {
+	if !stamp.keep {
+		return
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.kept) >= m.limit {
 		clear(m.kept)
 	}
-	m.kept[key] = kept[T]{v: v, seq: seq}
-	return v, nil
+	m.kept[key] = kept[T]{v: v, seq: stamp.seq}
 }
 
 // Forget drops what m keeps for key at once, for a change this process has just committed and

@@ -6,6 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
+	"github.com/csidesk/csidesk/internal/changes"
 	"github.com/csidesk/csidesk/internal/postgres"
 )
 
@@ -55,7 +56,7 @@ func (s *Service) SaveServiceOrder(ctx context.Context, tenantID int64, o *Servi
 		o.WorkshopGroup, o.OpenedAt, o.ClosedAt, o.Mileage, o.AmountFen)
 }
 
-// save runs the insert or the update of an order in one transaction. No row back means the
+// save runs the insert or the update of an order in one transaction, and announces it. No row back means the
 // vehicle is not the customer's (or the order is gone); the order-number constraint names a
 // number the store already has.
 func (s *Service) save(ctx context.Context, op string, tenantID int64, id *int64, create bool, insert, update, unique string, args ...any) error {
@@ -68,10 +69,13 @@ func (s *Service) save(ctx context.Context, op string, tenantID int64, id *int64
 		if apperr.Is(postgres.Err("", err), apperr.NotFound) {
 			return apperr.Fields(map[string]string{"vehicle_id": "validation.choice"})
 		}
-		return postgres.FieldErr(op, err, map[string][2]string{
-			unique:                                   {"order_no", "validation.order_no_taken"},
-			"deliveries_tenant_id_store_id_fkey":     {"store_id", "validation.choice"},
-			"service_orders_tenant_id_store_id_fkey": {"store_id", "validation.choice"},
-		})
+		if err != nil {
+			return postgres.FieldErr(op, err, map[string][2]string{
+				unique:                                   {"order_no", "validation.order_no_taken"},
+				"deliveries_tenant_id_store_id_fkey":     {"store_id", "validation.choice"},
+				"service_orders_tenant_id_store_id_fkey": {"store_id", "validation.choice"},
+			})
+		}
+		return changes.AnnounceCustomers(ctx, tx, tenantID) // the kept customer files list the orders
 	})
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/csidesk/csidesk/internal/apperr"
-	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/i18n"
 	"github.com/csidesk/csidesk/internal/links"
@@ -51,9 +50,9 @@ func (s *Server) callPage(r *http.Request) (views.CallPage, error) {
 	return cp, nil
 }
 
-// callFacts reads the task in the path with what the call screen shows of its customer, their
-// vehicles, orders, calls and complaints, the task's attempts and its survey in one round trip,
-// and the questionnaire the call asks, kept.
+// callFacts reads the task in the path with what the call screen shows of its customer's calls
+// and complaints, the task's attempts and its survey in one round trip, with the customer's
+// file unless it is kept, and the questionnaire the call asks, kept.
 func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	ctx, tenantID := r.Context(), principal(r).TenantID
 	id, err := pathID(r, "taskID")
@@ -65,11 +64,9 @@ func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 		return err
 	}
 	var reads postgres.Reads
+	var file customerFile
 	followups.QueueTask(&reads, id, s.now(), &cp.Task) // first: a task out of scope reads nothing more
-	customers.QueueCustomer(&reads, cid, &cp.Customer)
-	customers.QueueVehicles(&reads, cid, &cp.Vehicles)
-	orders.QueueCustomerServiceOrders(&reads, cid, &cp.ServiceOrders)
-	orders.QueueCustomerDeliveries(&reads, cid, &cp.Deliveries)
+	keep := s.queueFile(r, &reads, cid, &file)
 	followups.QueueCustomerCalls(&reads, cid, &cp.Calls)
 	followups.QueueCustomerComplaints(&reads, cid, &cp.Complaints)
 	followups.QueueAttempts(&reads, id, &cp.Attempts)
@@ -78,6 +75,8 @@ func (s *Server) callFacts(r *http.Request, cp *views.CallPage) error {
 	if err := s.db.Run(ctx, tenantID, &reads); err != nil {
 		return err
 	}
+	keep()
+	cp.Customer, cp.Vehicles, cp.ServiceOrders, cp.Deliveries = file.Customer, file.Vehicles, file.ServiceOrders, file.Deliveries
 	if cp.Task.QuestionnaireID == 0 { // a call without a survey, or a store without a questionnaire
 		return nil
 	}

@@ -6,8 +6,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
+	"github.com/csidesk/csidesk/internal/customers"
+	"github.com/csidesk/csidesk/internal/followups"
+	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/surveys"
 	"github.com/csidesk/csidesk/internal/testkit"
 )
@@ -68,5 +72,54 @@ func TestCallScreen_QuestionnaireKeptUntilEdited(t *testing.T) {
 	}
 	if page := agent.get(call).Body; !strings.Contains(page, first.TextEN) || strings.Contains(page, "second version") {
 		t.Errorf("call screen after the next version: want the survey's version, with %q", first.TextEN)
+	}
+}
+
+// TestCustomerFile_KeptUntilACustomerChanges: the call screen and the customer page keep the
+// customer's file (contact data, vehicles, orders), so a change written past the application
+// stays unseen on both; a rename and a service order entered by another process show on both
+// once the notice is heard; a call recorded meanwhile shows at once, for calls are read afresh.
+func TestCustomerFile_KeptUntilACustomerChanges(t *testing.T) {
+	e := newEnv(t)
+	agent := e.login(e.A.Emails[auth.Agent])
+	call, page := path("/tasks/{taskID}", e.A), path("/customers/{customerID}", e.A)
+	ctx := context.Background()
+	id := e.A.IDs["{customerID}"]
+	for _, p := range []string{call, page} {
+		if body := agent.get(p).Body; !strings.Contains(body, "张伟") {
+			t.Fatalf("%s: want the customer 张伟", p)
+		}
+	}
+	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
+	testkit.Must(t, err)
+	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, id)
+	testkit.Must(t, err)
+	testkit.Must(t, tx.Commit(ctx))
+	for _, p := range []string{call, page} {
+		if body := agent.get(p).Body; !strings.Contains(body, "张伟") || strings.Contains(body, "欧阳锋") {
+			t.Fatalf("%s after an unannounced rename: want the kept file, with 张伟", p)
+		}
+	}
+
+	// saved by another process: only the database's notices tell this one
+	svc := &customers.Service{DB: e.DB.App, Now: e.now}
+	c, err := svc.Customer(ctx, e.A.TenantID, id)
+	testkit.Must(t, err)
+	c.Name = "洪七公"
+	testkit.Must(t, svc.Update(ctx, e.A.TenantID, e.A.Users[auth.Admin], &c))
+	eventually(t, agent, call, "洪七公")
+	eventually(t, agent, page, "洪七公")
+	opened := e.now().Add(-48 * time.Hour)
+	o := orders.ServiceOrder{StoreID: e.A.StoreID, OrderNo: "RO-kept", CustomerID: id, VehicleID: e.A.IDs["{vehicleID}"],
+		WorkType: "repair", OpenedAt: opened}
+	testkit.Must(t, (&orders.Service{DB: e.DB.App, Now: e.now}).SaveServiceOrder(ctx, e.A.TenantID, &o))
+	eventually(t, agent, call, "RO-kept")
+	eventually(t, agent, page, "RO-kept")
+
+	fs := &followups.Service{DB: e.DB.App, Now: e.now}
+	testkit.Must(t, fs.RecordAttempt(ctx, e.A.TenantID, e.A.Users[auth.Agent], e.A.IDs["{taskID}"],
+		followups.Attempt{Outcome: followups.NoAnswer}))
+	if body := agent.get(call).Body; !strings.Contains(body, "1 of 3 attempts made") {
+		t.Errorf("call screen after an attempt by another process: want it at once")
 	}
 }

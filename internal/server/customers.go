@@ -89,7 +89,7 @@ func (s *Server) handleCustomerShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // customerDetail reads the customer in the path with everything the page shows of them, in one
-// round trip.
+// round trip; their file may be kept.
 func (s *Server) customerDetail(r *http.Request) (views.CustomerPage, error) {
 	var d views.CustomerPage
 	id, err := pathID(r, "customerID")
@@ -97,14 +97,17 @@ func (s *Server) customerDetail(r *http.Request) (views.CustomerPage, error) {
 		return d, err
 	}
 	var reads postgres.Reads
-	customers.QueueCustomer(&reads, id, &d.Customer)
-	customers.QueueVehicles(&reads, id, &d.Vehicles)
-	orders.QueueCustomerDeliveries(&reads, id, &d.Deliveries)
-	orders.QueueCustomerServiceOrders(&reads, id, &d.ServiceOrders)
+	var file customerFile
+	keep := s.queueFile(r, &reads, id, &file)
 	customers.QueueContactChanges(&reads, id, &d.Changes)
 	followups.QueueCustomerCalls(&reads, id, &d.Calls)
 	followups.QueueCustomerComplaints(&reads, id, &d.Complaints)
-	return d, s.db.Run(r.Context(), principal(r).TenantID, &reads)
+	if err := s.db.Run(r.Context(), principal(r).TenantID, &reads); err != nil {
+		return d, err
+	}
+	keep()
+	d.Customer, d.Vehicles, d.Deliveries, d.ServiceOrders = file.Customer, file.Vehicles, file.Deliveries, file.ServiceOrders
+	return d, nil
 }
 
 // pathCustomer loads the customer named in the path.

@@ -85,8 +85,9 @@ type Server struct {
 	links      *links.Service
 	changes    *changes.Tracker
 	// bodies keeps the score pages' bodies rendered (scoreBody), worklists the worklist's
-	// (worklistBody), searches the customer search's (searchBody).
+	// (worklistBody), searches the customer search's (searchBody); files keeps customer files.
 	bodies, worklists, searches *changes.Memo[keptHTML]
+	files                       *changes.Memo[customerFile]
 	generate                    func(ctx context.Context, tenantID int64) error
 	i18n                        *i18n.Bundle
 	forms                       *form.Decoder
@@ -107,6 +108,7 @@ func New(cfg config.Config, sv Services, log *slog.Logger) *Server {
 		s.bodies = changes.NewMemo[keptHTML](sv.Changes).Limit(keptBodies)
 		s.worklists = changes.NewMemoIn[keptHTML](sv.Changes, changes.Tasks, changes.People).Limit(keptBodies)
 		s.searches = changes.NewMemoIn[keptHTML](sv.Changes, changes.Customers).Limit(keptBodies)
+		s.files = changes.NewMemoIn[customerFile](sv.Changes, changes.Customers).Limit(keptFiles)
 	}
 	s.router = s.routes()
 	return s

@@ -21,10 +21,9 @@ func contains(kinds []surveys.SectionKind, k surveys.SectionKind) bool {
 	return slices.Contains(kinds, k)
 }
 
-// fillScript puts into a script section how the customer is addressed, the store, the agent
-// who makes the call, and the order or delivery the call is about.
-func fillScript(ctx context.Context, sec surveys.Section, p CallPage) string {
-	return followups.FillScript(components.Local(ctx, sec.TextZH, sec.TextEN), scriptFacts(ctx, p))
+// fillScript puts the call's facts (scriptFacts) into a script section in the reader's language.
+func fillScript(ctx context.Context, sec surveys.Section, facts followups.ScriptFacts) string {
+	return followups.FillScript(components.Local(ctx, sec.TextZH, sec.TextEN), facts)
 }
 
 // scriptFacts are the call's facts in the reader's language.
