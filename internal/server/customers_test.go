@@ -70,9 +70,10 @@ func seedCustomer(e *env, g *group) {
 	defer tx.Rollback(ctx)
 	var customerID, vehicleID, deliveryID, orderID int64
 	testkit.Must(e.t, tx.QueryRow(ctx, `SELECT c.id, v.id, d.id, o.id FROM customers c
-		JOIN vehicles v ON v.customer_id = c.id JOIN deliveries d ON d.customer_id = c.id
-		JOIN service_orders o ON o.customer_id = c.id
-		WHERE d.store_id = $1 AND o.store_id = $1`, g.StoreID).Scan(&customerID, &vehicleID, &deliveryID, &orderID))
+		JOIN vehicles v ON v.tenant_id = c.tenant_id AND v.customer_id = c.id
+		JOIN deliveries d ON d.tenant_id = c.tenant_id AND d.customer_id = c.id
+		JOIN service_orders o ON o.tenant_id = c.tenant_id AND o.customer_id = c.id
+		WHERE c.tenant_id = $2 AND d.store_id = $1 AND o.store_id = $1`, g.StoreID, g.TenantID).Scan(&customerID, &vehicleID, &deliveryID, &orderID))
 	g.IDs["{customerID}"], g.IDs["{vehicleID}"] = customerID, vehicleID
 	g.IDs["{deliveryID}"], g.IDs["{orderID}"] = deliveryID, orderID
 }
