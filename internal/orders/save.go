@@ -56,9 +56,9 @@ func (s *Service) SaveServiceOrder(ctx context.Context, tenantID int64, o *Servi
 		o.WorkshopGroup, o.OpenedAt, o.ClosedAt, o.Mileage, o.AmountFen)
 }
 
-// save runs the insert or the update of an order in one transaction, and announces it. No row back means the
-// vehicle is not the customer's (or the order is gone); the order-number constraint names a
-// number the store already has.
+// save runs the insert or the update of an order in one transaction, and announces it. No row
+// back means the vehicle is not the customer's (or the order is gone); the order-number
+// constraint names a number the store already has.
 func (s *Service) save(ctx context.Context, op string, tenantID int64, id *int64, create bool, insert, update, unique string, args ...any) error {
 	sql := update
 	if create {
