@@ -84,7 +84,7 @@ func searchSQL(tenantID int64, f Filter) (string, []any) {
 		WITH hits AS MATERIALIZED (` + hits + ` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(SearchCap+1) + `)
 		SELECT ` + prefixed("c.", customerColumns) + `,
 		       array(SELECT v.plate FROM vehicles v
-		             WHERE v.tenant_id = c.tenant_id AND v.customer_id = c.id AND v.plate <> ''
+		             WHERE v.tenant_id = $1 AND v.customer_id = c.id AND v.plate <> ''
 		             ORDER BY v.id),
 		       (SELECT count(*) FROM hits)
 		FROM (SELECT id FROM hits ORDER BY ` + order + ` LIMIT $` + strconv.Itoa(n-1) + ` OFFSET $` + strconv.Itoa(n) + `) h

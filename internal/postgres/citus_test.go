@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -126,4 +127,29 @@ func placements(t *testing.T, super *pgx.Conn, port int) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestCitus_JoinStaysOnTheGroupsShard: an update joined to another table (the shape of the
+// follow-up generator's expiry), run over and over on one of the application's connections past
+// the point where PostgreSQL would switch to a generic plan, is sent to the group's shard alone
+// every time: Citus is told to refuse a statement across shards.
+func TestCitus_JoinStaysOnTheGroupsShard(t *testing.T) {
+	db, a, _, _ := onCitus(t)
+	ctx := context.Background()
+	tx, err := db.App.BeginTenant(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SET LOCAL citus.multi_task_query_log_level = error`); err != nil {
+		t.Fatal(err)
+	}
+	for run := 1; run <= 8; run++ {
+		_, err := tx.Exec(ctx, `UPDATE follow_up_tasks t SET status = 'expired', closed_at = $2
+			FROM stores st WHERE t.tenant_id = $1 AND t.status = 'open' AND st.tenant_id = $1 AND st.id = t.store_id
+			  AND t.expires_on < ($2 AT TIME ZONE st.time_zone)::date`, a, time.Now())
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+	}
 }

@@ -54,6 +54,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// setting is a name nothing reads.
 		cfg.ConnConfig.RuntimeParams[propagateSets] = "local"
 	}
+	cfg.AfterConnect = customPlansOnCitus
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open: %w", err)
@@ -65,6 +66,17 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: ping: %w", err)
 	}
 	return db, nil
+}
+
+// customPlansOnCitus has a connection to a Citus cluster plan every statement for its values.
+// A statement run often on one connection would otherwise get PostgreSQL's generic plan, for
+// which Citus cannot tell the group's shard from the tenant parameter unless the statement
+// reads one table: a join or a write with a join would then go to every shard (the statements
+// across shards that make test-citus lists). On plain PostgreSQL it changes nothing.
+func customPlansOnCitus(ctx context.Context, conn *pgx.Conn) error {
+	_, err := conn.Exec(ctx, `SELECT set_config('plan_cache_mode', 'force_custom_plan', false)
+		FROM pg_extension WHERE extname = 'citus'`)
+	return err
 }
 
 // Close closes the pool.

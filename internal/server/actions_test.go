@@ -303,10 +303,13 @@ func benchmarkResults(t *testing.T, e *env, g group, first, next time.Time) (fir
 	t.Helper()
 	ctx := context.Background()
 	testkit.Must(t, e.DB.App.InTenantTx(ctx, g.TenantID, func(tx pgx.Tx) error {
+		var kind string
 		var item int64
+		if err := tx.QueryRow(ctx, `SELECT kind FROM departments WHERE tenant_id = $1 AND id = $2`, g.TenantID, g.DepartmentID).Scan(&kind); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO benchmark_items (tenant_id, programme, name, department_kind)
-			SELECT $1, 'csi', '交车时车辆清洁', kind FROM departments WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-			g.TenantID, g.DepartmentID).Scan(&item); err != nil {
+			VALUES ($1, 'csi', '交车时车辆清洁', $2) RETURNING id`, g.TenantID, kind).Scan(&item); err != nil {
 			return err
 		}
 		insert := `INSERT INTO benchmark_results (tenant_id, store_id, item_id, quarter, score, national, regional)

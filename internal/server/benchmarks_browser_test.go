@@ -40,6 +40,7 @@ func seedDemoBenchmarks(t *testing.T, e *env) demoBenchmarks {
 	var short string
 	tx, err := e.DB.Owner.Pool.Begin(ctx)
 	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
 	testkit.Must(t, tx.QueryRow(ctx, `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[0].Email).Scan(&tenantID))
 	testkit.Must(t, postgres.SetTenant(ctx, tx, tenantID))
 	testkit.Must(t, tx.QueryRow(ctx, `SELECT (SELECT id FROM users WHERE email = $2), (SELECT min(id) FROM stores WHERE tenant_id = $1),

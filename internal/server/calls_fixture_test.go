@@ -57,8 +57,8 @@ func newCallKinds(t *testing.T, e *env) callKinds {
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `UPDATE customers SET gender = CASE phone WHEN '13900000009' THEN 'female' ELSE 'male' END,
-		birth_date = CASE phone WHEN '13900000009' THEN $2::date - interval '40 years' END
+	_, err = tx.Exec(ctx, `UPDATE customers SET gender = CASE WHEN phone = '13900000009' THEN 'female' ELSE 'male' END,
+		birth_date = CASE WHEN phone = '13900000009' THEN $2::date - interval '40 years' END
 		WHERE tenant_id = $1 AND phone IN ('13900000009', '13900000010')`, e.A.TenantID, day(0))
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))

@@ -39,6 +39,7 @@ func TestCallScreen_QuestionnaireKeptUntilEdited(t *testing.T) {
 
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE script_sections SET text_en = 'Unannounced greeting.'
 		WHERE tenant_id = $1 AND questionnaire_id = $2 AND kind = 'greeting'`, e.A.TenantID, qid)
 	testkit.Must(t, err)
@@ -92,6 +93,7 @@ func TestCustomerFile_KeptUntilACustomerChanges(t *testing.T) {
 	}
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, id)
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))

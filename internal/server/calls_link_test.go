@@ -41,7 +41,7 @@ func TestCall_SendLink(t *testing.T) {
 	}
 	ctx := context.Background()
 	testkit.Must(t, e.DB.App.InTenantTx(ctx, e.A.TenantID, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE outbox SET attempts = 2, last_error = 'provider: quota exceeded'`)
+		_, err := tx.Exec(ctx, `UPDATE outbox SET attempts = 2, last_error = 'provider: quota exceeded' WHERE tenant_id = $1`, e.A.TenantID)
 		return err
 	}))
 	if page := agent.get(path); !strings.Contains(page.Body, `data-testid="link-failed">Not sent (2 tries): provider: quota exceeded`) {

@@ -94,10 +94,12 @@ func openCallComplaint(t *testing.T, e *env, opened time.Time) int64 {
 	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE stores SET time_zone = 'Asia/Tokyo' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, e.A.StoreID)
 	testkit.Must(t, err)
-	var id int64
+	var store, customer, id int64
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT store_id, customer_id FROM complaints WHERE tenant_id = $1 AND id = $2`,
+		e.A.TenantID, e.A.IDs["{complaintID}"]).Scan(&store, &customer))
 	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO complaints (tenant_id, store_id, customer_id, description, details, created_by, created_at, opened_at)
-		SELECT tenant_id, store_id, customer_id, '取车等了一个小时', $3, $4, $5, $5 FROM complaints WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-		e.A.TenantID, e.A.IDs["{complaintID}"], details, e.A.Users[auth.Agent], opened).Scan(&id))
+		VALUES ($1, $2, $3, '取车等了一个小时', $4, $5, $6, $6) RETURNING id`,
+		e.A.TenantID, store, customer, details, e.A.Users[auth.Agent], opened).Scan(&id))
 	testkit.Must(t, complaintService(e).Opened(ctx, tx, e.A.TenantID, id, e.A.Users[auth.Agent], opened))
 	testkit.Must(t, tx.Commit(ctx))
 	return id

@@ -44,6 +44,7 @@ func seedComplaint(e *env, g *group) {
 	svc := complaintService(e)
 	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
 	testkit.Must(e.t, err)
+	defer tx.Rollback(ctx)
 	var customer int64
 	testkit.Must(e.t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '黄蓉', '137' || lpad($2::bigint::text, 8, '0')) RETURNING id`,
 		g.TenantID, g.StoreID).Scan(&customer))

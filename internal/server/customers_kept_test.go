@@ -33,6 +33,7 @@ func TestCustomerSearch_KeptUntilACustomerChanges(t *testing.T) {
 	id := e.A.IDs["{customerID}"]
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, id)
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))
@@ -74,6 +75,7 @@ func TestCustomerSearch_LongTermsReadAfresh(t *testing.T) {
 	ctx := context.Background()
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, $2, '13699000001')`, e.A.TenantID, name)
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"hash/crc32"
 	"html"
 	"maps"
 	"net/http"
@@ -193,13 +194,8 @@ func openExportComplaint(t *testing.T, e *env, g group, dept int64, name string)
 	t.Helper()
 	ctx := context.Background()
 	svc := complaintService(e)
-	tx, err := e.DB.App.BeginTenant(ctx, g.TenantID)
-	testkit.Must(t, err)
-	var customer int64
-	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone)
-		VALUES ($1, $2, '136' || lpad((SELECT count(*) FROM customers WHERE tenant_id = $1)::text, 8, '0')) RETURNING id`,
-		g.TenantID, name).Scan(&customer))
-	testkit.Must(t, tx.Commit(ctx))
+	phone := fmt.Sprintf("136%08d", crc32.ChecksumIEEE([]byte(name))%100_000_000) // one per name
+	customer := addCustomers(t, e, g.TenantID, 1, func(int) (string, string) { return name, phone })[0]
 	cats, err := svc.Categories(ctx, g.TenantID)
 	testkit.Must(t, err)
 	agent := complaints.Actor{UserID: g.Users[auth.Agent], Memberships: []auth.Membership{{Role: auth.Agent, StoreID: g.StoreID}}}
@@ -233,14 +229,9 @@ func TestExport_CustomerSearchRowsEqualPages(t *testing.T) {
 			t.Errorf("%s: search %q, want 导出", role, got)
 		}
 	}
-	ctx := context.Background()
-	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-	testkit.Must(t, err)
-	_, err = tx.Exec(ctx, `INSERT INTO customers (tenant_id, name, phone)
-		SELECT $1, '批量' || lpad(g::text, 4, '0'), '135' || lpad(g::text, 8, '0') FROM generate_series(1, $2) g`,
-		e.A.TenantID, 3*customers.SearchCap)
-	testkit.Must(t, err)
-	testkit.Must(t, tx.Commit(ctx))
+	addCustomers(t, e, e.A.TenantID, 3*customers.SearchCap, func(i int) (string, string) {
+		return fmt.Sprintf("批量%04d", i), fmt.Sprintf("135%08d", i)
+	})
 	l := catalog(t, "en")
 	f, _ := workbookOf(t, e.loginSpeaking(e.A.Emails[auth.Agent], "en").get("/customers.xlsx?q=批量"))
 	got := exportColumn(t, f, "Name")

@@ -244,10 +244,11 @@ func commit(t *testing.T, c *client, at string) {
 	}
 }
 
-// ofOrders is true of the follow-up tasks of the orders whose number is LIKE pattern.
+// ofOrders is true of the follow-up tasks of the orders whose number is LIKE pattern, the group
+// being $1 (countWhere).
 func ofOrders(pattern string) string {
-	return `(service_order_id IN (SELECT id FROM service_orders WHERE order_no LIKE '` + pattern + `')
-		OR delivery_id IN (SELECT id FROM deliveries WHERE order_no LIKE '` + pattern + `'))`
+	return `(service_order_id IN (SELECT id FROM service_orders WHERE tenant_id = $1 AND order_no LIKE '` + pattern + `')
+		OR delivery_id IN (SELECT id FROM deliveries WHERE tenant_id = $1 AND order_no LIKE '` + pattern + `'))`
 }
 
 var taskCountRE = regexp.MustCompile(`data-testid="tasks-([a-z_]+)">(\d+)<`)

@@ -186,6 +186,7 @@ func TestBrowser_MembershipForm(t *testing.T) {
 	var gmID int64
 	tx, err := e.DB.Owner.Pool.Begin(context.Background())
 	testkit.Must(t, err)
+	defer tx.Rollback(context.Background())
 	var tenantID int64
 	testkit.Must(t, tx.QueryRow(context.Background(), `SELECT tenant_id FROM login_emails WHERE email = $1`, demo.Logins[1].Email).Scan(&tenantID))
 	testkit.Must(t, postgres.SetTenant(context.Background(), tx, tenantID))

@@ -252,7 +252,7 @@ func TestScope_AssignToTheStoresAgents(t *testing.T) {
 	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	var assigned int64
-	testkit.Must(t, tx.QueryRow(ctx, `SELECT assigned_to FROM follow_up_tasks WHERE id = $1`, e.A.IDs["{taskID}"]).Scan(&assigned))
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT assigned_to FROM follow_up_tasks WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, e.A.IDs["{taskID}"]).Scan(&assigned))
 	if assigned != e.A.Users[auth.Agent] {
 		t.Errorf("assigned_to=%d, want A's agent %d", assigned, e.A.Users[auth.Agent])
 	}

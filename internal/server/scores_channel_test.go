@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/csidesk/csidesk/internal/auth"
 	"github.com/csidesk/csidesk/internal/scores"
 	"github.com/csidesk/csidesk/internal/testkit"
@@ -27,24 +29,30 @@ func linkSurvey(t *testing.T, e *env, kind string, value int) {
 	testkit.Must(t, err)
 	defer tx.Rollback(ctx)
 	now := e.now()
-	var customer, task, survey int64
-	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone)
-		SELECT $1, '林静', '1365' || lpad(count(*)::text, 7, '0') FROM customers WHERE tenant_id = $1 RETURNING id`,
-		e.A.TenantID).Scan(&customer))
+	// each row is inserted with VALUES, as the application inserts it: an INSERT … SELECT would
+	// pass through a Citus coordinator, which row-level security refuses
+	var customers, questionnaire, customer, task, survey int64
+	testkit.Must(t, tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM customers WHERE tenant_id = $1),
+		(SELECT id FROM questionnaires WHERE tenant_id = $1 AND store_id = $2 AND kind = $3 ORDER BY version DESC LIMIT 1)`,
+		e.A.TenantID, e.A.StoreID, kind).Scan(&customers, &questionnaire))
+	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO customers (tenant_id, name, phone) VALUES ($1, '林静', $2) RETURNING id`,
+		e.A.TenantID, fmt.Sprintf("1365%07d", customers)).Scan(&customer))
 	reason := map[string]string{"csi": "service_survey", "event": "complaint_survey"}[kind]
 	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO follow_up_tasks (tenant_id, store_id, customer_id, reason, source_key, survey_kind,
 		due_from, due_until, expires_on, status, channel) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, 'completed', 'link') RETURNING id`,
 		e.A.TenantID, e.A.StoreID, customer, reason, fmt.Sprint("link-", customer), kind, now).Scan(&task))
 	testkit.Must(t, tx.QueryRow(ctx, `INSERT INTO surveys (tenant_id, task_id, questionnaire_id, store_id, customer_id, agent_id,
-		status, started_at, completed_at, channel)
-		SELECT $1, $2, id, $3, $4, NULL, 'completed', $5, $5, 'sms' FROM questionnaires
-		WHERE tenant_id = $1 AND store_id = $3 AND kind = $6 ORDER BY version DESC LIMIT 1 RETURNING id`,
-		e.A.TenantID, task, e.A.StoreID, customer, now, kind).Scan(&survey))
-	_, err = tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by)
-		SELECT $1, $2, i.id, least($3, CASE i.scale WHEN 'five' THEN 5 WHEN 'ten' THEN 10 ELSE 1 END), NULL
-		FROM surveys s JOIN questionnaire_items i ON i.tenant_id = $1 AND i.questionnaire_id = s.questionnaire_id
-		WHERE s.tenant_id = $1 AND s.id = $2 AND i.scale <> 'text'`, e.A.TenantID, survey, value)
+		status, started_at, completed_at, channel) VALUES ($1, $2, $3, $4, $5, NULL, 'completed', $6, $6, 'sms') RETURNING id`,
+		e.A.TenantID, task, questionnaire, e.A.StoreID, customer, now).Scan(&survey))
+	rows, _ := tx.Query(ctx, `SELECT id, least($3, CASE WHEN scale = 'five' THEN 5 WHEN scale = 'ten' THEN 10 ELSE 1 END)
+		FROM questionnaire_items WHERE tenant_id = $1 AND questionnaire_id = $2 AND scale <> 'text'`, e.A.TenantID, questionnaire, value)
+	answers, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ Item, Value int64 }])
 	testkit.Must(t, err)
+	for _, a := range answers {
+		_, err = tx.Exec(ctx, `INSERT INTO survey_answers (tenant_id, survey_id, item_id, value, answered_by) VALUES ($1, $2, $3, $4, NULL)`,
+			e.A.TenantID, survey, a.Item, a.Value)
+		testkit.Must(t, err)
+	}
 	testkit.Must(t, scores.Add(ctx, tx, e.A.TenantID, survey, 1))
 	for _, c := range []scores.Counter{scores.Required, scores.Attempted, scores.Reached, scores.Completed} {
 		testkit.Must(t, scores.Count(ctx, tx, e.A.TenantID, c, 1, task))

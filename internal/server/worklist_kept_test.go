@@ -40,6 +40,7 @@ func TestWorklist_KeptUntilACallChanges(t *testing.T) {
 	ctx := context.Background()
 	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
 	testkit.Must(t, err)
+	defer tx.Rollback(ctx)
 	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, c.ID)
 	testkit.Must(t, err)
 	testkit.Must(t, tx.Commit(ctx))

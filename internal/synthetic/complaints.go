@@ -22,8 +22,11 @@ const ComplaintEvery = 50
 // completed, against the department the survey scored (sales for a purchase, after-sales for a
 // service). A form of the last 30 days before now stands at any step of the workflow, with its
 // current step's deadline from the default policy; an older one is closed. It reports each
-// group to out.
+// group to out, and refuses a Citus cluster (ErrCitus).
 func SeedComplaints(ctx context.Context, owner *postgres.DB, now time.Time, out io.Writer) error {
+	if owner.OnCitus() {
+		return ErrCitus
+	}
 	groups, err := syntheticGroups(ctx, owner)
 	if err != nil {
 		return err

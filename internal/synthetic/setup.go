@@ -2,6 +2,7 @@ package synthetic
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,8 +28,19 @@ type group struct {
 	Surveys int
 }
 
-// refuseExisting fails when any synthetic group exists: a second run would only add to it.
+// ErrCitus refuses a seed on a Citus cluster. The seed writes a chunk's rows with set-based
+// statements that carry ids through temporary tables, which a Citus coordinator would pass
+// through itself, and row-level security refuses that. A large synthetic database is seeded
+// into a single PostgreSQL and then moved onto Citus (README, Scaling out), as make bench-citus
+// does.
+var ErrCitus = errors.New("synthetic: the seed runs on a single PostgreSQL only: seed one, then move it onto Citus with `csidesk migrate up` (README, Scaling out)")
+
+// refuseExisting fails on a Citus cluster (ErrCitus) and when any synthetic group exists: a
+// second run would only add to it.
 func refuseExisting(ctx context.Context, owner *postgres.DB) error {
+	if owner.OnCitus() {
+		return ErrCitus
+	}
 	var names []string
 	rows, _ := owner.Pool.Query(ctx, `SELECT name FROM tenants WHERE name LIKE 'Synthetic Group %' ORDER BY name`)
 	names, err := pgx.CollectRows(rows, pgx.RowTo[string])

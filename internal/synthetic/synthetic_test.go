@@ -2,6 +2,7 @@ package synthetic_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"math"
 	"strings"
@@ -26,6 +27,9 @@ var small = synthetic.Options{Surveys: 400, Tenants: 2, Stores: 2, Weeks: 8, Chu
 // internal/scores scores it, and roll-ups that a second rebuild finds nothing to change in;
 // a second run is refused.
 func TestSeed(t *testing.T) {
+	if pgtest.Citus() {
+		t.Skip("the seed runs on a single PostgreSQL only: TestSeed_RefusedOnCitus")
+	}
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
 	res, err := synthetic.Seed(ctx, db.Owner, db.App, small, io.Discard)
@@ -58,6 +62,26 @@ func TestSeed(t *testing.T) {
 	var out strings.Builder
 	if err := synthetic.SeedComplaints(ctx, db.Owner, small.Now, &out); err != nil || out.Len() != 0 {
 		t.Errorf("complaints again: %v %q, want nothing to do", err, out.String())
+	}
+}
+
+// TestSeed_RefusedOnCitus: on a Citus cluster both seeds refuse before writing anything, and
+// say how a large synthetic database gets there.
+func TestSeed_RefusedOnCitus(t *testing.T) {
+	if !pgtest.Citus() {
+		t.Skip("make test-citus runs it; TestSeed runs the seed on a single PostgreSQL")
+	}
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	if _, err := synthetic.Seed(ctx, db.Owner, db.App, small, io.Discard); !errors.Is(err, synthetic.ErrCitus) {
+		t.Errorf("seed: %v, want ErrCitus", err)
+	}
+	if err := synthetic.SeedComplaints(ctx, db.Owner, small.Now, io.Discard); !errors.Is(err, synthetic.ErrCitus) {
+		t.Errorf("complaints: %v, want ErrCitus", err)
+	}
+	var n int
+	if err := db.Owner.Pool.QueryRow(ctx, `SELECT count(*) FROM tenants`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("groups after the refusals: %d %v, want none", n, err)
 	}
 }
 
