@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/csidesk/csidesk/internal/auth"
-	"github.com/csidesk/csidesk/internal/customers"
 	"github.com/csidesk/csidesk/internal/followups"
 	"github.com/csidesk/csidesk/internal/orders"
 	"github.com/csidesk/csidesk/internal/surveys"
@@ -91,24 +90,14 @@ func TestCustomerFile_KeptUntilACustomerChanges(t *testing.T) {
 			t.Fatalf("%s: want the customer 张伟", p)
 		}
 	}
-	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-	testkit.Must(t, err)
-	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, id)
-	testkit.Must(t, err)
-	testkit.Must(t, tx.Commit(ctx))
+	renameUnannounced(t, e, id, "欧阳锋")
 	for _, p := range []string{call, page} {
 		if body := agent.get(p).Body; !strings.Contains(body, "张伟") || strings.Contains(body, "欧阳锋") {
 			t.Fatalf("%s after an unannounced rename: want the kept file, with 张伟", p)
 		}
 	}
 
-	// saved by another process: only the database's notices tell this one
-	svc := &customers.Service{DB: e.DB.App, Now: e.now}
-	c, err := svc.Customer(ctx, e.A.TenantID, id)
-	testkit.Must(t, err)
-	c.Name = "洪七公"
-	testkit.Must(t, svc.Update(ctx, e.A.TenantID, e.A.Users[auth.Admin], &c))
+	renameSaved(t, e, id, "洪七公") // saved by another process: only the database's notices tell this one
 	eventually(t, agent, call, "洪七公")
 	eventually(t, agent, page, "洪七公")
 	opened := e.now().Add(-48 * time.Hour)

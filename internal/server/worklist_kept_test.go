@@ -37,13 +37,7 @@ func TestWorklist_KeptUntilACallChanges(t *testing.T) {
 	if row := rowOf(cs.get("/worklist").Body, e.A.IDs["{taskID}"]); !strings.Contains(row, c.Name) || !strings.Contains(row, `data-testid="claim"`) {
 		t.Fatalf("worklist: want the seeded call of %s to take", c.Name)
 	}
-	ctx := context.Background()
-	tx, err := e.DB.App.BeginTenant(ctx, e.A.TenantID)
-	testkit.Must(t, err)
-	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `UPDATE customers SET name = '欧阳锋' WHERE tenant_id = $1 AND id = $2`, e.A.TenantID, c.ID)
-	testkit.Must(t, err)
-	testkit.Must(t, tx.Commit(ctx))
+	renameUnannounced(t, e, c.ID, "欧阳锋")
 	if row := rowOf(cs.get("/worklist").Body, e.A.IDs["{taskID}"]); !strings.Contains(row, c.Name) {
 		t.Fatalf("worklist after an unannounced rename: want the kept page, with %s", c.Name)
 	}
@@ -56,7 +50,6 @@ func TestWorklist_KeptUntilACallChanges(t *testing.T) {
 	if row := rowOf(cs.get("/worklist").Body, e.A.IDs["{taskID}"]); !strings.Contains(row, `data-testid="claim"`) {
 		t.Fatalf("worklist once the claim ran out: want the call offered again; row %.600s", row)
 	}
-	c.Name = "洪七公" // saved by another process: only the database's notice tells this one
-	testkit.Must(t, (&customers.Service{DB: e.DB.App, Now: e.now}).Update(ctx, e.A.TenantID, e.A.Users[auth.Admin], &c))
+	renameSaved(t, e, c.ID, "洪七公") // saved by another process: only the database's notice tells this one
 	eventually(t, cs, "/worklist", "洪七公")
 }
